@@ -1,0 +1,131 @@
+/* The office database (SQLite). Every function that changes data is one
+ * transaction: it changes everything it should, or nothing. */
+#ifndef MOHINH_STORE_H
+#define MOHINH_STORE_H
+#include <stddef.h>
+
+#include "mh-error.h"
+
+#define STORE_SCHEMA_VERSION 1
+#define STORE_ID_LEN 36 /* a UUID as text */
+
+struct store;
+
+enum store_open_flags {
+	STORE_READ = 0,    /* read only; the database must exist */
+	STORE_WRITE = 1,   /* read and write; the database must exist */
+	STORE_CREATE = 2,  /* create a new database (must not exist yet) */
+};
+
+/* Opens the database at path. Refuses (with a message for the user) a file
+ * that is not a mohinh database, one of a newer schema, a read-only file for
+ * writing, and one held for writing by another mohinh. */
+struct store *store_open(const char *path, enum store_open_flags flags, struct mh_error *err);
+void store_free(struct store *st);
+/* The schema version the file is at (PRAGMA user_version). */
+int store_schema_version(struct store *st);
+/* Migrates from the file's version to `target` (tests use it step by step). */
+int store_migrate(struct store *st, int target, struct mh_error *err);
+/* Who is acting: recorded as created_by / updated_by and in the audit log. */
+void store_set_user(struct store *st, const char *user);
+
+/* Savepoint-based transactions: nest freely; store_end commits when ok,
+ * rolls back otherwise, and returns ok ? 0 : -1. */
+int store_begin(struct store *st, struct mh_error *err);
+int store_end(struct store *st, int ok, struct mh_error *err);
+
+/* --- this office ----------------------------------------------------------- */
+struct store_office {
+	char id[STORE_ID_LEN + 1];
+	char unit_code[16];
+	char name[256];
+};
+/* Loads the units and records this office (once, on a new database). */
+int store_office_init(struct store *st, const char *unit_code, const char *name, struct mh_error *err);
+/* This office, or NULL if the database has none yet. Borrowed until store_free. */
+const struct store_office *store_office_get(struct store *st);
+
+/* --- units ----------------------------------------------------------------- */
+struct store_unit {
+	char code[16];
+	char parent_code[16];
+	int level;
+	char type[64];
+	char name[192];
+	char parent_name[192];
+	char valid_from[11];
+	char valid_to[11];
+	char replaced_by[16];
+};
+typedef int (*store_unit_fn)(const struct store_unit *u, void *ud);
+/* Units whose folded name contains every word of the folded query, in
+ * Vietnamese order; fn returns non-zero to stop. */
+int store_unit_search(struct store *st, const char *query, store_unit_fn fn, void *ud, struct mh_error *err);
+int store_unit_get(struct store *st, const char *code, struct store_unit *u, struct mh_error *err);
+/* 1 if `code` is `ancestor` or lies below it. */
+int store_unit_within(struct store *st, const char *code, const char *ancestor);
+/* Adds a unit that is not in the GSO list any more (dates as YYYY-MM-DD). */
+int store_unit_add(struct store *st, const struct store_unit *u, struct mh_error *err);
+long store_count(struct store *st, const char *table);
+
+/* --- records: models, points, evaluations ----------------------------------- */
+struct store_kv {
+	const char *col;
+	const char *val; /* NULL: no value */
+};
+/* Inserts a record; id is given in kv as "id" or made at random. Values are
+ * checked against the column's type (integer, date YYYY-MM-DD, yes/no 0/1,
+ * choice list, unit, record). The new id is written to id_out. */
+int store_record_insert(struct store *st, const char *table, const struct store_kv *kv, size_t n,
+			char id_out[STORE_ID_LEN + 1], struct mh_error *err);
+int store_record_update(struct store *st, const char *table, const char *id, const struct store_kv *kv,
+			size_t n, struct mh_error *err);
+/* Marks a record deleted (a tombstone); it is never removed. */
+int store_record_delete(struct store *st, const char *table, const char *id, struct mh_error *err);
+/* 1 if a record with that id exists (deleted or not), 0 if not. */
+int store_record_exists(struct store *st, const char *table, const char *id);
+/* The value of one column as a new string (NULL if none or no such record). */
+char *store_record_value(struct store *st, const char *table, const char *id, const char *col);
+
+/* --- lists ------------------------------------------------------------------ */
+struct store_model_filter {
+	const char *search;    /* words, accent- and case-free */
+	const char *unit_code; /* models with a point in this unit's subtree */
+	int year;              /* launched in this year; 0 for any */
+};
+struct store_model_row {
+	char id[STORE_ID_LEN + 1];
+	char code[32];
+	char name[256];
+	char unit_name[192];
+	char field[96];
+	int points;
+	char launched_on[11];
+	char state[16];
+	char key[320]; /* the sort key, for keyset paging */
+};
+/* Up to `limit` models after (forward) or before (backward) the row whose
+ * (key, id) is given (NULL for the start or the end), in Vietnamese order of
+ * names. Rows come back in list order. Returns the count or -1. */
+int store_model_page(struct store *st, const struct store_model_filter *f, const char *after_key,
+		      const char *after_id, int backward, struct store_model_row *rows, int limit,
+		      struct mh_error *err);
+
+/* --- check ------------------------------------------------------------------ */
+struct store_check_report {
+	char integrity[256]; /* "ok" or SQLite's first complaint */
+	int foreign_key_errors;
+	int schema_version;
+	long units, models, points, evaluations, audit;
+};
+int store_check(struct store *st, struct store_check_report *r, struct mh_error *err);
+
+/* --- helpers ---------------------------------------------------------------- */
+/* A random (version 4) UUID. */
+void store_uuid(char out[STORE_ID_LEN + 1]);
+/* Now, in UTC, as 2026-01-31T08:00:00Z. */
+void store_now(char out[21]);
+/* 1 if s is a real date written YYYY-MM-DD. */
+int store_date_valid(const char *s);
+
+#endif

@@ -1,0 +1,42 @@
+/* mohinh check */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "i18n.h"
+#include "store.h"
+
+static int cli_check_run(struct cli_ctx *ctx, int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 1)
+		return cli_usage(&cli_check_command);
+	struct store *st;
+	int rc = cli_open(ctx, STORE_READ, &st);
+	if (rc)
+		return rc;
+	struct mh_error err;
+	struct store_check_report r;
+	if (store_check(st, &r, &err) < 0) {
+		rc = cli_report(&err);
+	} else {
+		const struct store_office *o = store_office_get(st);
+		printf("%s: %s\n", _("integrity"), r.integrity);
+		printf("%s: %d\n", _("foreign key errors"), r.foreign_key_errors);
+		printf("%s: %d\n", _("schema version"), r.schema_version);
+		printf("%s: %s (%s)\n", _("office"), o ? o->name : "-", o ? o->unit_code : "-");
+		printf("%s: %ld\n%s: %ld\n%s: %ld\n%s: %ld\n%s: %ld\n", _("units"), r.units, _("models"), r.models,
+		       _("points"), r.points, _("evaluations"), r.evaluations, _("audit entries"), r.audit);
+		if (strcmp(r.integrity, "ok") != 0 || r.foreign_key_errors)
+			rc = MH_EDATA;
+	}
+	store_free(st);
+	return rc;
+}
+
+const struct cli_command cli_check_command = {
+	"check",
+	"",
+	N_("check the database: integrity, schema version, counts"),
+	cli_check_run,
+};

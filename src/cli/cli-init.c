@@ -1,0 +1,81 @@
+/* mohinh init --unit CODE [--name TEXT] */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "i18n.h"
+#include "store.h"
+#include "xalloc.h"
+
+/* mkdir -p for the folder of the default database */
+static void cli_init_make_dirs(const char *path)
+{
+	char *dir = xalloc_strdup(path);
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		mkdir(dir, 0700);
+		*p = '/';
+	}
+	free(dir);
+}
+
+static void cli_init_remove(const char *path)
+{
+	static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+	for (size_t i = 0; i < sizeof suffix / sizeof *suffix; i++) {
+		char *p = xalloc_printf("%s%s", path, suffix[i]);
+		unlink(p);
+		free(p);
+	}
+}
+
+static int cli_init_run(struct cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {{"unit", required_argument, NULL, 'u'},
+					     {"name", required_argument, NULL, 'n'},
+					     {NULL, 0, NULL, 0}};
+	const char *unit = NULL, *name = NULL;
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'u')
+			unit = optarg;
+		else if (c == 'n')
+			name = optarg;
+		else
+			return cli_usage(&cli_init_command);
+	}
+	if (!unit || optind != argc)
+		return cli_usage(&cli_init_command);
+	if (ctx->db_default)
+		cli_init_make_dirs(ctx->db_path);
+	struct store *st;
+	int rc = cli_open(ctx, STORE_CREATE, &st);
+	if (rc)
+		return rc;
+	struct mh_error err;
+	if (store_office_init(st, unit, name, &err) < 0) {
+		store_free(st);
+		cli_init_remove(ctx->db_path);
+		return cli_report(&err);
+	}
+	const struct store_office *o = store_office_get(st);
+	printf(_("Created %s for %s (unit %s), office id %s.\n"), ctx->db_path, o->name, o->unit_code, o->id);
+	store_free(st);
+	return MH_OK;
+}
+
+const struct cli_command cli_init_command = {
+	"init",
+	N_("--unit CODE [--name TEXT]"),
+	N_("create the database of this office (a province, district or commune code)"),
+	cli_init_run,
+};

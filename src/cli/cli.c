@@ -1,0 +1,134 @@
+/* Global options and dispatch. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "store.h"
+#include "ui.h"
+#include "xalloc.h"
+
+static const struct cli_command *const cli_commands[] = {
+	&cli_init_command,  &cli_demo_command, &cli_units_command,
+	&cli_models_command, &cli_check_command, &cli_text_command,
+};
+
+int cli_report(const struct mh_error *err)
+{
+	if (err->where[0] && err->code != MH_EDATA)
+		fprintf(stderr, "mohinh: %s (%s)\n", err->msg, err->where);
+	else
+		fprintf(stderr, "mohinh: %s\n", err->msg);
+	return err->code ? (int)err->code : MH_EFAIL;
+}
+
+int cli_fail(int code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("mohinh: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	return code;
+}
+
+int cli_open(struct cli_ctx *ctx, int flags, struct store **st)
+{
+	struct mh_error err;
+	*st = store_open(ctx->db_path, (enum store_open_flags)flags, &err);
+	return *st ? MH_OK : cli_report(&err);
+}
+
+int cli_usage(const struct cli_command *cmd)
+{
+	fprintf(stderr, "%s: mohinh %s %s\n", _("usage"), cmd->name, _(cmd->args));
+	return MH_EUSAGE;
+}
+
+static void cli_help(FILE *f)
+{
+	fprintf(f, "%s: mohinh [--db FILE] [--lang vi|en] [COMMAND [ARGS]]\n\n", _("usage"));
+	fprintf(f, "%s\n\n", _("Community security models: data entry, review, sync and reports."));
+	fprintf(f, "%s\n", _("Without a command, mohinh opens its screens."));
+	fprintf(f, "\n%s:\n", _("Commands"));
+	for (size_t i = 0; i < sizeof cli_commands / sizeof *cli_commands; i++)
+		fprintf(f, "  %-8s %s\n           %s\n", cli_commands[i]->name, _(cli_commands[i]->args),
+			_(cli_commands[i]->summary));
+	fprintf(f, "\n%s:\n", _("Options"));
+	fprintf(f, "  --db FILE     %s\n", _("the database (default $XDG_DATA_HOME/mohinh/mohinh.db, or $MOHINH_DB)"));
+	fprintf(f, "  --lang vi|en  %s\n", _("language of messages (default Vietnamese; LANGUAGE=en also gives English)"));
+	fprintf(f, "  --help        %s\n", _("this help"));
+	fprintf(f, "  --version     %s\n", _("the version"));
+	fprintf(f, "\n%s:\n", _("Exit codes"));
+	fprintf(f, "  0 %s\n  1 %s\n  2 %s\n  3 %s\n  4 %s\n", _("ok"), _("failed"), _("wrong usage"),
+		_("invalid data"), _("storage or I/O error"));
+}
+
+/* $XDG_DATA_HOME/mohinh/mohinh.db, or ~/.local/share/mohinh/mohinh.db */
+static char *cli_default_db(void)
+{
+	const char *env = getenv("MOHINH_DB");
+	if (env && *env)
+		return xalloc_strdup(env);
+	const char *xdg = getenv("XDG_DATA_HOME");
+	if (xdg && *xdg)
+		return xalloc_printf("%s/mohinh/mohinh.db", xdg);
+	const char *home = getenv("HOME");
+	return xalloc_printf("%s/.local/share/mohinh/mohinh.db", home && *home ? home : ".");
+}
+
+int cli_main(int argc, char **argv)
+{
+	char *db = NULL;
+	int i = 1;
+	int rc;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+			free(db);
+			db = xalloc_strdup(argv[++i]);
+		} else if (strncmp(argv[i], "--db=", 5) == 0) {
+			free(db);
+			db = xalloc_strdup(argv[i] + 5);
+		} else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc) {
+			i++; /* taken by main() */
+		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			cli_help(stdout);
+			free(db);
+			return MH_OK;
+		} else if (strcmp(argv[i], "--version") == 0) {
+			printf("mohinh %s\n", MOHINH_VERSION);
+			free(db);
+			return MH_OK;
+		} else {
+			fprintf(stderr, "mohinh: %s '%s'\n\n", _("unknown option"), argv[i]);
+			cli_help(stderr);
+			free(db);
+			return MH_EUSAGE;
+		}
+	}
+	int db_default = !db && !(getenv("MOHINH_DB") && *getenv("MOHINH_DB"));
+	if (!db)
+		db = cli_default_db();
+	struct cli_ctx ctx = {db, db_default};
+	if (i == argc) {
+		rc = ui_main(db);
+		free(db);
+		return rc;
+	}
+	for (size_t k = 0; k < sizeof cli_commands / sizeof *cli_commands; k++) {
+		if (strcmp(cli_commands[k]->name, argv[i]) == 0) {
+			rc = cli_commands[k]->run(&ctx, argc - i, argv + i);
+			free(db);
+			return rc;
+		}
+	}
+	fprintf(stderr, "mohinh: %s '%s'\n\n", _("unknown command"), argv[i]);
+	cli_help(stderr);
+	free(db);
+	return MH_EUSAGE;
+}

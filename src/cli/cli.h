@@ -1,0 +1,40 @@
+/* The subcommands: one file each, exporting a constant descriptor. */
+#ifndef MOHINH_CLI_H
+#define MOHINH_CLI_H
+
+#include "mh-error.h"
+
+struct cli_ctx {
+	const char *db_path; /* --db, MOHINH_DB, or the default */
+	int db_default;      /* the default path: its folder may be created */
+};
+
+struct store;
+/* Opens the database for a command; on failure prints why and returns the
+ * exit code (st is then NULL). */
+int cli_open(struct cli_ctx *ctx, int flags, struct store **st);
+
+struct cli_command {
+	const char *name;
+	const char *args;    /* synopsis of the arguments (a message id) */
+	const char *summary; /* one line (a message id) */
+	int (*run)(struct cli_ctx *ctx, int argc, char **argv);
+};
+
+extern const struct cli_command cli_text_command;
+extern const struct cli_command cli_init_command;
+extern const struct cli_command cli_demo_command;
+extern const struct cli_command cli_units_command;
+extern const struct cli_command cli_models_command;
+extern const struct cli_command cli_check_command;
+
+/* Parses the global options and runs a command; opens the screens if none. */
+int cli_main(int argc, char **argv);
+/* Prints "mohinh: message" on standard error and returns err->code. */
+int cli_report(const struct mh_error *err);
+/* Prints a formatted message on standard error and returns code. */
+int cli_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A usage error for a command: prints its synopsis, returns MH_EUSAGE. */
+int cli_usage(const struct cli_command *cmd);
+
+#endif

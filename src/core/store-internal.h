@@ -1,0 +1,70 @@
+/* Shared by the store's files only (they alone include sqlite3.h). */
+#ifndef MOHINH_STORE_INTERNAL_H
+#define MOHINH_STORE_INTERNAL_H
+#include <sqlite3.h>
+
+#include "store.h"
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	int lock_fd;   /* flock held while this process may write */
+	int depth;     /* savepoint nesting */
+	char user[64];
+	struct store_office office;
+	int have_office;
+};
+
+/* Column types of the synced record tables. */
+enum store_coltype {
+	STORE_COL_TEXT,
+	STORE_COL_LONGTEXT,
+	STORE_COL_INT,
+	STORE_COL_DATE,
+	STORE_COL_BOOL,
+	STORE_COL_CHOICE,
+	STORE_COL_UNIT,
+	STORE_COL_MODEL,
+	STORE_COL_POINT,
+};
+
+struct store_column {
+	const char *name;
+	enum store_coltype type;
+	int required;
+	int maxchars;       /* for text; 0: no limit */
+	const char *choice; /* list name for STORE_COL_CHOICE */
+};
+
+struct store_table {
+	const char *name;
+	const struct store_column *cols;
+	size_t ncols;
+	const char *name_col;      /* folded and keyed into name_fold / name_key, or NULL */
+	const char *search_cols[6]; /* folded together into `search` */
+};
+
+const struct store_table *store_schema_table(const char *name);
+/* The migration steps: SQL to go from version i to i + 1 is store_schema_steps[i]. */
+extern const char *const store_schema_steps[];
+extern const int store_schema_nsteps;
+
+/* Runs SQL with no result; on error fills err (MH_EIO, or MH_EDATA for a
+ * constraint) and returns -1. */
+int store_exec(struct store *st, const char *sql, struct mh_error *err);
+int store_prepare(struct store *st, const char *sql, sqlite3_stmt **stmt, struct mh_error *err);
+/* Maps a SQLite failure to a message and code. */
+int store_fail(struct store *st, int rc, struct mh_error *err);
+/* Appends an audit entry. */
+int store_audit(struct store *st, const char *table, const char *id, const char *action, const char *field,
+		const char *old, const char *now, struct mh_error *err);
+/* The text of column i, or "" for NULL. */
+const char *store_text(sqlite3_stmt *stmt, int i);
+void store_copy(char *dst, size_t cap, const char *src);
+int store_unit_load_gso(struct store *st, struct mh_error *err);
+void store_office_reload(struct store *st);
+/* Folded text and sort key of s, as new strings. */
+char *store_fold(const char *s);
+char *store_key(const char *s);
+
+#endif

@@ -1,0 +1,362 @@
+/* Opening, migrating and transactions. */
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "i18n.h"
+#include "store-internal.h"
+#include "xalloc.h"
+
+#define STORE_APPLICATION_ID 0x4D484E48 /* "MHNH" */
+
+void store_copy(char *dst, size_t cap, const char *src)
+{
+	snprintf(dst, cap, "%s", src ? src : "");
+}
+
+const char *store_text(sqlite3_stmt *stmt, int i)
+{
+	const unsigned char *t = sqlite3_column_text(stmt, i);
+	return t ? (const char *)t : "";
+}
+
+int store_fail(struct store *st, int rc, struct mh_error *err)
+{
+	int base = rc & 0xFF;
+	const char *msg = st && st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
+	if (base == SQLITE_CONSTRAINT)
+		return mh_error_set(err, MH_EDATA, _("the data breaks a rule of the database: %s"), msg);
+	if (base == SQLITE_BUSY || base == SQLITE_LOCKED)
+		return mh_error_set(err, MH_EIO, _("the database is busy (another program is writing): %s"), msg);
+	if (base == SQLITE_READONLY)
+		return mh_error_set(err, MH_EIO, _("the database is read-only"));
+	if (base == SQLITE_FULL)
+		return mh_error_set(err, MH_EIO, _("the disk is full"));
+	if (base == SQLITE_NOTADB || base == SQLITE_CORRUPT)
+		return mh_error_set(err, MH_EDATA, _("the file is not a mohinh database, or it is damaged"));
+	return mh_error_set(err, MH_EIO, _("database error: %s"), msg);
+}
+
+int store_exec(struct store *st, const char *sql, struct mh_error *err)
+{
+	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? 0 : store_fail(st, rc, err);
+}
+
+int store_prepare(struct store *st, const char *sql, sqlite3_stmt **stmt, struct mh_error *err)
+{
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, stmt, NULL);
+	return rc == SQLITE_OK ? 0 : store_fail(st, rc, err);
+}
+
+static int store_pragma_int(struct store *st, const char *sql)
+{
+	sqlite3_stmt *stmt;
+	int v = -1;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		v = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	return v;
+}
+
+int store_schema_version(struct store *st)
+{
+	return store_pragma_int(st, "PRAGMA user_version");
+}
+
+long store_count(struct store *st, const char *table)
+{
+	char sql[128];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
+	sqlite3_stmt *stmt;
+	long n = -1;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		n = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return n;
+}
+
+int store_begin(struct store *st, struct mh_error *err)
+{
+	if (store_exec(st, "SAVEPOINT action", err) < 0)
+		return -1;
+	st->depth++;
+	return 0;
+}
+
+int store_end(struct store *st, int ok, struct mh_error *err)
+{
+	st->depth--;
+	if (ok && store_exec(st, "RELEASE action", err) == 0)
+		return 0;
+	sqlite3_exec(st->db, "ROLLBACK TO action; RELEASE action", NULL, NULL, NULL);
+	return -1;
+}
+
+int store_migrate(struct store *st, int target, struct mh_error *err)
+{
+	int v = store_schema_version(st);
+	if (v < 0)
+		return store_fail(st, SQLITE_NOTADB, err);
+	if (target > store_schema_nsteps)
+		target = store_schema_nsteps;
+	if (v >= target)
+		return 0;
+	if (store_exec(st, "BEGIN IMMEDIATE", err) < 0)
+		return -1;
+	for (; v < target; v++) {
+		char sql[96];
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d; PRAGMA application_id = %d", v + 1,
+			 STORE_APPLICATION_ID);
+		if (store_exec(st, store_schema_steps[v], err) < 0 || store_exec(st, sql, err) < 0) {
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			return -1;
+		}
+	}
+	return store_exec(st, "COMMIT", err);
+}
+
+void store_set_user(struct store *st, const char *user)
+{
+	store_copy(st->user, sizeof st->user, user);
+}
+
+static void store_default_user(struct store *st)
+{
+	const char *u = getenv("MOHINH_USER");
+	if (!u || !*u) {
+		struct passwd *pw = getpwuid(getuid());
+		u = pw ? pw->pw_name : "?";
+	}
+	store_set_user(st, u);
+}
+
+static void store_load_office(struct store *st)
+{
+	sqlite3_stmt *stmt;
+	st->have_office = 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT id, unit_code, name FROM office WHERE this = 1", -1, &stmt,
+			       NULL) != SQLITE_OK)
+		return;
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		store_copy(st->office.id, sizeof st->office.id, store_text(stmt, 0));
+		store_copy(st->office.unit_code, sizeof st->office.unit_code, store_text(stmt, 1));
+		store_copy(st->office.name, sizeof st->office.name, store_text(stmt, 2));
+		st->have_office = 1;
+	}
+	sqlite3_finalize(stmt);
+}
+
+const struct store_office *store_office_get(struct store *st)
+{
+	return st->have_office ? &st->office : NULL;
+}
+
+void store_office_reload(struct store *st)
+{
+	store_load_office(st);
+}
+
+/* Checks the file before SQLite touches it: nothing is created or changed
+ * by opening the wrong file. */
+static int store_check_file(const char *path, enum store_open_flags flags, struct mh_error *err)
+{
+	struct stat sb;
+	int exists = stat(path, &sb) == 0;
+	char *dir = xalloc_strdup(path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	else
+		strcpy(dir, ".");
+	int rc = 0;
+	if (flags == STORE_CREATE) {
+		struct stat db;
+		if (exists)
+			rc = mh_error_set(err, MH_EFAIL, _("a database already exists at %s"), path);
+		else if (stat(dir, &db) != 0 || !S_ISDIR(db.st_mode))
+			rc = mh_error_set(err, MH_EIO, _("the folder %s does not exist"), dir);
+		else if (access(dir, W_OK) != 0)
+			rc = mh_error_set(err, MH_EIO, _("the folder %s is read-only"), dir);
+		free(dir);
+		return rc;
+	}
+	if (!exists) {
+		rc = mh_error_set(err, MH_EIO, _("no database at %s; create one with: mohinh init --unit CODE"),
+				  path);
+	} else if (!S_ISREG(sb.st_mode)) {
+		rc = mh_error_set(err, MH_EDATA, _("%s is not a mohinh database"), path);
+	} else {
+		char head[16] = {0};
+		FILE *f = fopen(path, "rb");
+		if (!f)
+			rc = mh_error_set(err, MH_EIO, _("cannot read %s: %s"), path, strerror(errno));
+		else {
+			size_t n = fread(head, 1, sizeof head, f);
+			fclose(f);
+			if (n != sizeof head || memcmp(head, "SQLite format 3", 16) != 0)
+				rc = mh_error_set(err, MH_EDATA, _("%s is not a mohinh database"), path);
+		}
+		if (rc == 0 && flags == STORE_WRITE && (access(path, W_OK) != 0 || access(dir, W_OK) != 0))
+			rc = mh_error_set(err, MH_EIO, _("the database %s is read-only"), path);
+	}
+	free(dir);
+	return rc;
+}
+
+static int store_lock(struct store *st, struct mh_error *err)
+{
+	st->lock_fd = open(st->path, O_RDONLY | O_CLOEXEC);
+	if (st->lock_fd < 0)
+		return mh_error_set(err, MH_EIO, _("cannot open %s: %s"), st->path, strerror(errno));
+	if (flock(st->lock_fd, LOCK_EX | LOCK_NB) != 0)
+		return mh_error_set(err, MH_EIO,
+				    _("the database %s is in use by another mohinh; close that one first"), st->path);
+	return 0;
+}
+
+struct store *store_open(const char *path, enum store_open_flags flags, struct mh_error *err)
+{
+	if (store_check_file(path, flags, err) < 0)
+		return NULL;
+	struct store *st = xalloc_calloc(1, sizeof *st);
+	st->path = xalloc_strdup(path);
+	st->lock_fd = -1;
+	store_default_user(st);
+	int oflags = flags == STORE_READ ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	if (flags == STORE_CREATE)
+		oflags |= SQLITE_OPEN_CREATE;
+	int rc = sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		store_fail(st, rc, err);
+		goto fail;
+	}
+	sqlite3_busy_timeout(st->db, 5000);
+	sqlite3_extended_result_codes(st->db, 1);
+	if (flags != STORE_READ && store_lock(st, err) < 0)
+		goto fail;
+	int version = store_schema_version(st);
+	if (version < 0) {
+		mh_error_set(err, MH_EDATA, _("%s is not a mohinh database"), path);
+		goto fail;
+	}
+	if (flags != STORE_CREATE && store_pragma_int(st, "PRAGMA application_id") != STORE_APPLICATION_ID) {
+		mh_error_set(err, MH_EDATA, _("%s is not a mohinh database"), path);
+		goto fail;
+	}
+	if (version > STORE_SCHEMA_VERSION) {
+		mh_error_set(err, MH_EDATA,
+			     _("the database %s has schema version %d, newer than this program's (%d): "
+			       "use a newer mohinh"),
+			     path, version, STORE_SCHEMA_VERSION);
+		goto fail;
+	}
+	if (store_exec(st, "PRAGMA foreign_keys = ON", err) < 0)
+		goto fail;
+	if (flags != STORE_READ) {
+		if (store_exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL", err) < 0 ||
+		    store_migrate(st, STORE_SCHEMA_VERSION, err) < 0)
+			goto fail;
+	} else if (version < STORE_SCHEMA_VERSION) {
+		mh_error_set(err, MH_EDATA, _("the database %s must be upgraded: open it once for writing"), path);
+		goto fail;
+	}
+	store_load_office(st);
+	return st;
+fail:
+	store_free(st);
+	if (flags == STORE_CREATE)
+		unlink(path);
+	return NULL;
+}
+
+void store_free(struct store *st)
+{
+	if (!st)
+		return;
+	if (st->db)
+		sqlite3_close(st->db);
+	if (st->lock_fd >= 0)
+		close(st->lock_fd);
+	free(st->path);
+	free(st);
+}
+
+void store_uuid(char out[STORE_ID_LEN + 1])
+{
+	unsigned char b[16];
+	size_t got = 0;
+	while (got < sizeof b) {
+		ssize_t r = getrandom(b + got, sizeof b - got, 0);
+		if (r > 0)
+			got += (size_t)r;
+		else if (errno != EINTR)
+			abort(); /* no randomness: never make a guessable id */
+	}
+	b[6] = (unsigned char)((b[6] & 0x0F) | 0x40);
+	b[8] = (unsigned char)((b[8] & 0x3F) | 0x80);
+	snprintf(out, STORE_ID_LEN + 1, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
+		 b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+void store_now(char out[21])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int store_date_valid(const char *s)
+{
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1)
+		return 0;
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return d <= mdays[m - 1] + (m == 2 && leap);
+}
+
+int store_audit(struct store *st, const char *table, const char *id, const char *action, const char *field,
+		const char *old, const char *now, struct mh_error *err)
+{
+	sqlite3_stmt *stmt;
+	if (store_prepare(st,
+			  "INSERT INTO audit (id, at, office, user, tbl, record_id, action, field, old, new)"
+			  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			  &stmt, err) < 0)
+		return -1;
+	char uuid[STORE_ID_LEN + 1], at[21];
+	store_uuid(uuid);
+	store_now(at);
+	sqlite3_bind_text(stmt, 1, uuid, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 2, at, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 3, st->have_office ? st->office.id : "-", -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 4, st->user, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 5, table, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 6, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 7, action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 8, field, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 9, old, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 10, now, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
+}
