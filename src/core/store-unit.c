@@ -139,6 +139,7 @@ static void store_unit_row(sqlite3_stmt *stmt, struct store_unit *u)
 int store_unit_search(struct store *st, const char *query, store_unit_fn fn, void *ud, struct mh_error *err)
 {
 	char *fold = store_fold(query ? query : "");
+	char *phrase = store_fold(query ? query : "");
 	struct strbuf sql;
 	strbuf_init(&sql);
 	strbuf_adds(&sql, store_unit_select);
@@ -150,12 +151,14 @@ int store_unit_search(struct store *st, const char *query, store_unit_fn fn, voi
 		words[nwords++] = w;
 		strbuf_adds(&sql, " AND instr(u.name_fold, ?) > 0");
 	}
-	strbuf_adds(&sql, " ORDER BY u.name_key, u.code");
+	/* the words as typed, together and in order, come first */
+	strbuf_addf(&sql, " ORDER BY instr(u.name_fold, ?%d) = 0, u.name_key, u.code", nwords + 1);
 	sqlite3_stmt *stmt;
 	int rc = store_prepare(st, sql.buf, &stmt, err);
 	if (rc == 0) {
 		for (int i = 0; i < nwords; i++)
 			sqlite3_bind_text(stmt, i + 1, words[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, nwords + 1, phrase, -1, SQLITE_STATIC);
 		int step;
 		while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
 			struct store_unit u;
@@ -169,6 +172,7 @@ int store_unit_search(struct store *st, const char *query, store_unit_fn fn, voi
 	}
 	strbuf_release(&sql);
 	free(fold);
+	free(phrase);
 	return rc;
 }
 

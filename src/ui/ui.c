@@ -1,6 +1,208 @@
+/* The loop: a stack of screens, the title line and the key bar, resizing,
+ * and a clear message when the terminal is too small. */
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "strbuf.h"
+#include "ui-internal.h"
 #include "ui.h"
+#include "vn.h"
+
+void ui_put(WINDOW *win, int y, int x, const char *text, int ncols)
+{
+	if (ncols <= 0)
+		return;
+	struct strbuf sb;
+	strbuf_init(&sb);
+	vn_fit(text, strlen(text), (size_t)ncols, 1, &sb);
+	mvwaddstr(win, y, x, sb.buf);
+	strbuf_release(&sb);
+}
+
+void ui_message(struct ui *ui, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(ui->message, sizeof ui->message, fmt, ap);
+	va_end(ap);
+}
+
+void ui_push(struct ui *ui, const struct ui_screen *screen, void *arg)
+{
+	if (ui->depth == UI_STACK_MAX)
+		return;
+	ui->screen[ui->depth] = screen;
+	ui->state[ui->depth] = screen->enter ? screen->enter(ui, arg) : NULL;
+	ui->depth++;
+}
+
+static void ui_pop(struct ui *ui)
+{
+	ui->depth--;
+	if (ui->screen[ui->depth]->detach)
+		ui->screen[ui->depth]->detach(ui, ui->state[ui->depth]);
+	if (ui->screen[ui->depth]->leave)
+		ui->screen[ui->depth]->leave(ui, ui->state[ui->depth]);
+}
+
+static int ui_too_small(void)
+{
+	return COLS < UI_MIN_COLS || LINES < UI_MIN_LINES;
+}
+
+static void ui_draw_small(void)
+{
+	erase();
+	char line[160];
+	snprintf(line, sizeof line, _("The window is too small: mohinh needs at least %dx%d (now %dx%d)."), UI_MIN_COLS,
+		 UI_MIN_LINES, COLS, LINES);
+	int y = LINES / 2;
+	mvaddnstr(y > 0 ? y - 1 : 0, 0, line, -1);
+	mvaddnstr(y, 0, _("Make the window larger, or press q to quit."), -1);
+	refresh();
+}
+
+static void ui_draw_bars(struct ui *ui, const struct ui_screen *s)
+{
+	attr_t bar = ui->colors ? COLOR_PAIR(1) : A_REVERSE;
+	attron(bar);
+	char title[512];
+	snprintf(title, sizeof title, " mohinh — %s — %s", ui->office ? ui->office->name : "", _(s->title));
+	ui_put(stdscr, 0, 0, title, COLS);
+	attroff(bar);
+
+	/* the key bar: F1 help, the screen's keys, F10 quit */
+	move(LINES - 1, 0);
+	clrtoeol();
+	int x = 0;
+	enum ui_action acts[16];
+	int n = 0;
+	acts[n++] = UI_ACT_HELP;
+	for (const enum ui_action *a = s->bar; *a != UI_ACT_NONE && n < 14; a++)
+		acts[n++] = *a;
+	acts[n++] = ui->depth > 1 ? UI_ACT_BACK : UI_ACT_QUIT;
+	if (ui->depth > 1)
+		acts[n++] = UI_ACT_QUIT;
+	for (int i = 0; i < n; i++) {
+		const char *key = ui_key_label(acts[i]), *label = ui_action_label(acts[i]);
+		int kw = (int)vn_width(key, strlen(key)), lw = (int)vn_width(label, strlen(label));
+		if (x + kw + lw + 3 > COLS)
+			break;
+		attron(A_BOLD);
+		ui_put(stdscr, LINES - 1, x, key, kw + 1);
+		attroff(A_BOLD);
+		attron(bar);
+		ui_put(stdscr, LINES - 1, x + kw + 1, label, lw);
+		attroff(bar);
+		x += kw + lw + 3;
+	}
+	if (ui->message[0]) {
+		attron(A_BOLD);
+		ui_put(stdscr, LINES - 2, 0, ui->message, COLS);
+		attroff(A_BOLD);
+	}
+}
+
+static void ui_draw(struct ui *ui)
+{
+	if (ui_too_small()) {
+		ui_draw_small();
+		return;
+	}
+	erase();
+	const struct ui_screen *s = ui->screen[ui->depth - 1];
+	ui_draw_bars(ui, s);
+	wnoutrefresh(stdscr);
+	if (!ui->body || getmaxx(ui->body) != COLS || getmaxy(ui->body) != LINES - 3) {
+		for (int i = 0; i < ui->depth; i++)
+			if (ui->screen[i]->detach)
+				ui->screen[i]->detach(ui, ui->state[i]);
+		if (ui->body)
+			delwin(ui->body);
+		ui->body = newwin(LINES - 3, COLS, 1, 0);
+	}
+	werase(ui->body);
+	s->draw(ui, ui->state[ui->depth - 1], ui->body);
+	wnoutrefresh(ui->body);
+	doupdate();
+}
+
+static void ui_loop(struct ui *ui)
+{
+	ui_draw(ui);
+	while (ui->depth > 0) {
+		wint_t ch;
+		int r = get_wch(&ch);
+		if (r == ERR)
+			continue;
+		if (r == KEY_CODE_YES && ch == KEY_RESIZE) {
+			ui_draw(ui);
+			continue;
+		}
+		enum ui_action act = ui_key_action(r == KEY_CODE_YES, ch);
+		if (ui_too_small()) {
+			if (act == UI_ACT_QUIT)
+				break;
+			continue;
+		}
+		ui->message[0] = '\0';
+		const struct ui_screen *s = ui->screen[ui->depth - 1];
+		int flags = act == UI_ACT_NONE ? 0 : s->action(ui, ui->state[ui->depth - 1], act);
+		if (!(flags & UI_HANDLED)) {
+			if (act == UI_ACT_HELP) {
+				ui_help(ui, s);
+			} else if (act == UI_ACT_QUIT) {
+				flags |= UI_QUIT;
+			} else if (act == UI_ACT_BACK) {
+				flags |= UI_POP;
+			}
+		}
+		if (flags & UI_QUIT)
+			break;
+		if (flags & UI_POP)
+			ui_pop(ui);
+		if (ui->depth > 0)
+			ui_draw(ui);
+	}
+	while (ui->depth > 0)
+		ui_pop(ui);
+}
+
 int ui_main(const char *db_path)
 {
-	(void)db_path;
-	return 1;
+	struct mh_error err;
+	struct store *st = store_open(db_path, STORE_WRITE, &err);
+	if (!st) {
+		fprintf(stderr, "mohinh: %s\n", err.msg);
+		return err.code;
+	}
+	struct ui ui;
+	memset(&ui, 0, sizeof ui);
+	ui.st = st;
+	ui.office = store_office_get(st);
+	/* Esc alone must answer at once, not after a second */
+	setenv("ESCDELAY", "25", 0);
+	initscr();
+	raw();
+	noecho();
+	keypad(stdscr, TRUE);
+	curs_set(0);
+	if (has_colors()) {
+		start_color();
+		use_default_colors();
+		init_pair(1, COLOR_WHITE, COLOR_BLUE);
+		init_pair(2, COLOR_BLACK, COLOR_CYAN);
+		ui.colors = 1;
+	}
+	ui_push(&ui, &scr_menu, NULL);
+	ui_loop(&ui);
+	if (ui.body)
+		delwin(ui.body);
+	endwin();
+	store_free(st);
+	return MH_OK;
 }

@@ -1,0 +1,113 @@
+/* The main menu (libmenuw). */
+#include <menu.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "ui-internal.h"
+
+struct scr_menu_entry {
+	const char *label; /* message id */
+	const struct ui_screen *screen;
+	int quit;
+};
+
+static const struct scr_menu_entry scr_menu_entries[] = {
+	{N_("Models"), &scr_models, 0},
+	{N_("Model points"), NULL, 0},
+	{N_("Evaluations"), NULL, 0},
+	{N_("Review"), NULL, 0},
+	{N_("Reports"), NULL, 0},
+	{N_("Sync"), NULL, 0},
+	{N_("Reference lists"), NULL, 0},
+	{N_("Quit"), NULL, 1},
+};
+
+#define SCR_MENU_N (sizeof scr_menu_entries / sizeof *scr_menu_entries)
+
+struct scr_menu {
+	int current;
+	ITEM *items[SCR_MENU_N + 1];
+	MENU *menu;
+	WINDOW *sub;
+};
+
+static void *scr_menu_enter(struct ui *ui, void *arg)
+{
+	(void)ui;
+	(void)arg;
+	return calloc(1, sizeof(struct scr_menu));
+}
+
+static void scr_menu_detach(struct ui *ui, void *state)
+{
+	(void)ui;
+	struct scr_menu *m = state;
+	if (!m->menu)
+		return;
+	unpost_menu(m->menu);
+	free_menu(m->menu);
+	for (size_t i = 0; i < SCR_MENU_N; i++)
+		free_item(m->items[i]);
+	delwin(m->sub);
+	m->menu = NULL;
+}
+
+static void scr_menu_leave(struct ui *ui, void *state)
+{
+	scr_menu_detach(ui, state);
+	free(state);
+}
+
+static void scr_menu_draw(struct ui *ui, void *state, WINDOW *win)
+{
+	struct scr_menu *m = state;
+	int h = (int)SCR_MENU_N, w = 36;
+	int top = (getmaxy(win) - h) / 2, left = (getmaxx(win) - w) / 2;
+	if (!m->menu) {
+		for (size_t i = 0; i < SCR_MENU_N; i++)
+			m->items[i] = new_item(_(scr_menu_entries[i].label), "");
+		m->items[SCR_MENU_N] = NULL;
+		m->menu = new_menu(m->items);
+		m->sub = derwin(win, h, w, top, left);
+		set_menu_win(m->menu, win);
+		set_menu_sub(m->menu, m->sub);
+		set_menu_mark(m->menu, "> ");
+		set_menu_fore(m->menu, ui->colors ? COLOR_PAIR(2) | A_BOLD : A_REVERSE);
+	} else {
+		unpost_menu(m->menu);
+	}
+	ui_put(win, top - 2, left, _("Community security models"), w);
+	post_menu(m->menu);
+	set_current_item(m->menu, m->items[m->current]);
+}
+
+static int scr_menu_action(struct ui *ui, void *state, enum ui_action act)
+{
+	struct scr_menu *m = state;
+	int n = (int)SCR_MENU_N;
+	switch (act) {
+	case UI_ACT_UP: m->current = (m->current + n - 1) % n; return UI_HANDLED;
+	case UI_ACT_DOWN: m->current = (m->current + 1) % n; return UI_HANDLED;
+	case UI_ACT_HOME: m->current = 0; return UI_HANDLED;
+	case UI_ACT_END: m->current = n - 1; return UI_HANDLED;
+	case UI_ACT_BACK: return UI_HANDLED; /* the main menu stays */
+	case UI_ACT_OPEN: {
+		const struct scr_menu_entry *e = &scr_menu_entries[m->current];
+		if (e->quit)
+			return UI_HANDLED | UI_QUIT;
+		if (e->screen)
+			ui_push(ui, e->screen, NULL);
+		else
+			ui_message(ui, _("\"%s\" is not built yet: it comes in a later version."), _(e->label));
+		return UI_HANDLED;
+	}
+	default: return 0;
+	}
+}
+
+static const enum ui_action scr_menu_bar[] = {UI_ACT_UP, UI_ACT_DOWN, UI_ACT_OPEN, UI_ACT_NONE};
+
+const struct ui_screen scr_menu = {
+	N_("Main menu"), scr_menu_enter, scr_menu_draw, scr_menu_action, scr_menu_leave, scr_menu_detach, scr_menu_bar,
+};

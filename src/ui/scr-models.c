@@ -1,0 +1,146 @@
+/* The list of models. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "ui-internal.h"
+#include "ui-vlist.h"
+
+struct scr_models {
+	struct ui *ui;
+	struct store_model_filter filter;
+	struct ui_vlist list;
+};
+
+static int scr_models_page(void *ctx, const void *boundary, int backward, void *rows, int limit)
+{
+	struct scr_models *s = ctx;
+	const struct store_model_row *b = boundary;
+	struct mh_error err;
+	int n = store_model_page(s->ui->st, &s->filter, b ? b->key : NULL, b ? b->id : NULL, backward, rows, limit,
+				 &err);
+	if (n < 0)
+		ui_message(s->ui, "%s", err.msg);
+	return n;
+}
+
+/* Column widths for a window width: name takes what is left. */
+static void scr_models_cols(int width, int *unit, int *field)
+{
+	*unit = width >= 100 ? 26 : 20;
+	*field = width >= 110 ? 26 : 0;
+}
+
+static const char *scr_models_state(const char *state)
+{
+	if (strcmp(state, "draft") == 0)
+		return _("Draft");
+	if (strcmp(state, "submitted") == 0)
+		return _("Submitted");
+	if (strcmp(state, "approved") == 0)
+		return _("Approved");
+	if (strcmp(state, "returned") == 0)
+		return _("Returned");
+	return state;
+}
+
+static void scr_models_line(WINDOW *win, int y, int width, const char *name, const char *unit,
+			    const char *field, const char *points, const char *date, const char *state)
+{
+	int uw, fw;
+	scr_models_cols(width, &uw, &fw);
+	int fixed = uw + fw + 7 + 11 + 10 + 1;
+	int nw = width - fixed;
+	int x = 1;
+	ui_put(win, y, 0, " ", 1);
+	ui_put(win, y, x, name, nw - 1);
+	x += nw;
+	ui_put(win, y, x, unit, uw - 1);
+	x += uw;
+	if (fw) {
+		ui_put(win, y, x, field, fw - 1);
+		x += fw;
+	}
+	char pts[16];
+	snprintf(pts, sizeof pts, "%6s ", points);
+	ui_put(win, y, x, pts, 7);
+	x += 7;
+	ui_put(win, y, x, date, 11);
+	x += 11;
+	ui_put(win, y, x, state, width - x);
+}
+
+static void scr_models_header(void *ctx, WINDOW *win, int y, int width)
+{
+	(void)ctx;
+	scr_models_line(win, y, width, _("Model"), _("Unit"), _("Field"), _("Points"), _("Launched"), _("State"));
+}
+
+static void scr_models_row(void *ctx, WINDOW *win, int y, int width, const void *row)
+{
+	(void)ctx;
+	const struct store_model_row *r = row;
+	char pts[12], date[16] = "";
+	snprintf(pts, sizeof pts, "%d", r->points);
+	if (strlen(r->launched_on) == 10) /* shown dd/mm/yyyy */
+		snprintf(date, sizeof date, "%.2s/%.2s/%.4s", r->launched_on + 8, r->launched_on + 5, r->launched_on);
+	scr_models_line(win, y, width, r->name, r->unit_name, r->field, pts, date, scr_models_state(r->state));
+}
+
+static const struct ui_vlist_source scr_models_source = {
+	sizeof(struct store_model_row), scr_models_page, scr_models_header, scr_models_row,
+};
+
+static void *scr_models_enter(struct ui *ui, void *arg)
+{
+	(void)arg;
+	struct scr_models *s = calloc(1, sizeof *s);
+	s->ui = ui;
+	ui_vlist_init(&s->list, &scr_models_source, s);
+	return s;
+}
+
+static void scr_models_leave(struct ui *ui, void *state)
+{
+	(void)ui;
+	struct scr_models *s = state;
+	ui_vlist_release(&s->list);
+	free(s);
+}
+
+static void scr_models_draw(struct ui *ui, void *state, WINDOW *win)
+{
+	struct scr_models *s = state;
+	ui_vlist_draw(&s->list, win, ui->colors ? COLOR_PAIR(2) : A_REVERSE);
+	if (s->list.n == 0 && !s->list.failed)
+		ui_put(win, 2, 2, _("No models yet."), getmaxx(win) - 4);
+}
+
+static int scr_models_action(struct ui *ui, void *state, enum ui_action act)
+{
+	struct scr_models *s = state;
+	int page = s->list.cap > 1 ? s->list.cap - 1 : 1;
+	switch (act) {
+	case UI_ACT_UP: ui_vlist_move(&s->list, -1); return UI_HANDLED;
+	case UI_ACT_DOWN: ui_vlist_move(&s->list, 1); return UI_HANDLED;
+	case UI_ACT_PGUP: ui_vlist_move(&s->list, -page); return UI_HANDLED;
+	case UI_ACT_PGDN: ui_vlist_move(&s->list, page); return UI_HANDLED;
+	case UI_ACT_HOME: ui_vlist_first(&s->list); return UI_HANDLED;
+	case UI_ACT_END: ui_vlist_last(&s->list); return UI_HANDLED;
+	case UI_ACT_OPEN: {
+		const struct store_model_row *r = ui_vlist_current(&s->list);
+		if (r)
+			ui_message(ui, _("%s: the detail screen comes with the data-entry screens."), r->name);
+		return UI_HANDLED;
+	}
+	default: return 0;
+	}
+}
+
+static const enum ui_action scr_models_bar[] = {UI_ACT_UP, UI_ACT_DOWN, UI_ACT_PGUP, UI_ACT_PGDN, UI_ACT_OPEN,
+						 UI_ACT_NONE};
+
+const struct ui_screen scr_models = {
+	N_("Models"), scr_models_enter, scr_models_draw, scr_models_action, scr_models_leave, NULL, scr_models_bar,
+};

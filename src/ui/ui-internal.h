@@ -1,0 +1,74 @@
+/* The frame shared by the screens: a stack of screens on one loop, keys as
+ * data, the title and function-key bars. Only src/ui includes curses. */
+#ifndef MOHINH_UI_INTERNAL_H
+#define MOHINH_UI_INTERNAL_H
+#include <curses.h>
+
+#include "store.h"
+
+#define UI_MIN_COLS 80
+#define UI_MIN_LINES 24
+
+enum ui_action {
+	UI_ACT_NONE,
+	UI_ACT_UP,
+	UI_ACT_DOWN,
+	UI_ACT_PGUP,
+	UI_ACT_PGDN,
+	UI_ACT_HOME,
+	UI_ACT_END,
+	UI_ACT_OPEN,
+	UI_ACT_BACK,
+	UI_ACT_HELP,
+	UI_ACT_QUIT,
+};
+
+/* What an action handler asks the loop to do. */
+enum ui_result {
+	UI_HANDLED = 1,
+	UI_REDRAW = 2,
+	UI_POP = 4,
+	UI_QUIT = 8,
+};
+
+struct ui;
+
+struct ui_screen {
+	const char *title; /* message id */
+	void *(*enter)(struct ui *ui, void *arg);
+	void (*draw)(struct ui *ui, void *state, WINDOW *win);
+	int (*action)(struct ui *ui, void *state, enum ui_action act);
+	void (*leave)(struct ui *ui, void *state);
+	/* lets go of windows made inside the body (before it is remade); may be NULL */
+	void (*detach)(struct ui *ui, void *state);
+	const enum ui_action *bar; /* actions shown in the key bar, ending with UI_ACT_NONE */
+};
+
+#define UI_STACK_MAX 8
+
+struct ui {
+	struct store *st;
+	const struct store_office *office;
+	int depth;
+	const struct ui_screen *screen[UI_STACK_MAX];
+	void *state[UI_STACK_MAX];
+	WINDOW *body; /* between the title line and the key bar */
+	char message[256]; /* shown once in the bottom line */
+	int colors;
+};
+
+void ui_push(struct ui *ui, const struct ui_screen *screen, void *arg);
+void ui_message(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Writes UTF-8 text cut or padded to exactly ncols columns. */
+void ui_put(WINDOW *win, int y, int x, const char *text, int ncols);
+/* The key label and action label of the first binding of act. */
+const char *ui_key_label(enum ui_action act);
+const char *ui_action_label(enum ui_action act);
+enum ui_action ui_key_action(int is_key_code, wint_t ch);
+/* Draws a help box listing the keys of a screen, waits for a key. */
+void ui_help(struct ui *ui, const struct ui_screen *screen);
+
+extern const struct ui_screen scr_menu;
+extern const struct ui_screen scr_models;
+
+#endif

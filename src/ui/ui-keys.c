@@ -1,0 +1,86 @@
+/* Keys are data: one table of default bindings with their labels, from which
+ * the key bar and the help screen are drawn. */
+#include "i18n.h"
+#include "ui-internal.h"
+
+struct ui_binding {
+	int code;   /* a curses key code, or a character */
+	int is_key; /* code is a KEY_* value */
+	enum ui_action act;
+	const char *key_label;
+	const char *label;
+};
+
+static const struct ui_binding ui_bindings[] = {
+	{KEY_F(1), 1, UI_ACT_HELP, "F1", N_("Help")},
+	{'\n', 0, UI_ACT_OPEN, "Enter", N_("Open")},
+	{KEY_ENTER, 1, UI_ACT_OPEN, "Enter", N_("Open")},
+	{'\r', 0, UI_ACT_OPEN, "Enter", N_("Open")},
+	{27, 0, UI_ACT_BACK, "Esc", N_("Back")},
+	{KEY_F(10), 1, UI_ACT_QUIT, "F10", N_("Quit")},
+	{'q', 0, UI_ACT_QUIT, "q", N_("Quit")},
+	{KEY_UP, 1, UI_ACT_UP, "↑", N_("Up")},
+	{'k', 0, UI_ACT_UP, "k", N_("Up")},
+	{KEY_DOWN, 1, UI_ACT_DOWN, "↓", N_("Down")},
+	{'j', 0, UI_ACT_DOWN, "j", N_("Down")},
+	{KEY_PPAGE, 1, UI_ACT_PGUP, "PgUp", N_("Page up")},
+	{KEY_NPAGE, 1, UI_ACT_PGDN, "PgDn", N_("Page down")},
+	{KEY_HOME, 1, UI_ACT_HOME, "Home", N_("First")},
+	{KEY_END, 1, UI_ACT_END, "End", N_("Last")},
+};
+
+#define UI_NBINDINGS (sizeof ui_bindings / sizeof *ui_bindings)
+
+enum ui_action ui_key_action(int is_key_code, wint_t ch)
+{
+	for (size_t i = 0; i < UI_NBINDINGS; i++)
+		if (ui_bindings[i].is_key == is_key_code && (wint_t)ui_bindings[i].code == ch)
+			return ui_bindings[i].act;
+	return UI_ACT_NONE;
+}
+
+const char *ui_key_label(enum ui_action act)
+{
+	for (size_t i = 0; i < UI_NBINDINGS; i++)
+		if (ui_bindings[i].act == act)
+			return ui_bindings[i].key_label;
+	return "";
+}
+
+const char *ui_action_label(enum ui_action act)
+{
+	for (size_t i = 0; i < UI_NBINDINGS; i++)
+		if (ui_bindings[i].act == act)
+			return _(ui_bindings[i].label);
+	return "";
+}
+
+void ui_help(struct ui *ui, const struct ui_screen *screen)
+{
+	(void)ui;
+	int h = (int)UI_NBINDINGS + 4, w = 50;
+	if (h > LINES - 2)
+		h = LINES - 2;
+	WINDOW *win = newwin(h, w, (LINES - h) / 2, (COLS - w) / 2);
+	box(win, 0, 0);
+	ui_put(win, 0, 2, _(" Keys "), 30);
+	int y = 1;
+	for (size_t i = 0; i < UI_NBINDINGS && y < h - 2; i++) {
+		int shown = 0;
+		for (const enum ui_action *a = screen->bar; *a != UI_ACT_NONE; a++)
+			shown |= *a == ui_bindings[i].act;
+		shown |= ui_bindings[i].act == UI_ACT_HELP || ui_bindings[i].act == UI_ACT_QUIT ||
+			 ui_bindings[i].act == UI_ACT_BACK;
+		if (!shown || (i > 0 && ui_bindings[i - 1].act == ui_bindings[i].act &&
+			       ui_bindings[i - 1].key_label == ui_bindings[i].key_label))
+			continue;
+		ui_put(win, y, 2, ui_bindings[i].key_label, 8);
+		ui_put(win, y, 11, _(ui_bindings[i].label), w - 13);
+		y++;
+	}
+	ui_put(win, h - 2, 2, _("Press any key"), w - 4);
+	wrefresh(win);
+	wint_t ch;
+	wget_wch(win, &ch);
+	delwin(win);
+}
