@@ -44,9 +44,15 @@ int cli_open(struct cli_ctx *ctx, int flags, struct store **st)
 	return *st ? MH_OK : cli_report(&err);
 }
 
+/* gettext of "" is the catalogue's header: keep empty texts empty */
+static const char *cli_tr(const char *s)
+{
+	return *s ? _(s) : s;
+}
+
 int cli_usage(const struct cli_command *cmd)
 {
-	fprintf(stderr, "%s: mohinh %s %s\n", _("usage"), cmd->name, _(cmd->args));
+	fprintf(stderr, "%s: mohinh %s %s\n", _("usage"), cmd->name, cli_tr(cmd->args));
 	return MH_EUSAGE;
 }
 
@@ -57,8 +63,8 @@ static void cli_help(FILE *f)
 	fprintf(f, "%s\n", _("Without a command, mohinh opens its screens."));
 	fprintf(f, "\n%s:\n", _("Commands"));
 	for (size_t i = 0; i < sizeof cli_commands / sizeof *cli_commands; i++)
-		fprintf(f, "  %-8s %s\n           %s\n", cli_commands[i]->name, _(cli_commands[i]->args),
-			_(cli_commands[i]->summary));
+		fprintf(f, "  %-8s %s\n           %s\n", cli_commands[i]->name, cli_tr(cli_commands[i]->args),
+			cli_tr(cli_commands[i]->summary));
 	fprintf(f, "\n%s:\n", _("Options"));
 	fprintf(f, "  --db FILE     %s\n", _("the database (default $XDG_DATA_HOME/mohinh/mohinh.db, or $MOHINH_DB)"));
 	fprintf(f, "  --lang vi|en  %s\n", _("language of messages (default Vietnamese; LANGUAGE=en also gives English)"));

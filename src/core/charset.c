@@ -340,9 +340,13 @@ int charset_encode(enum charset_enc enc, const char *utf8, size_t n, struct strb
 		else
 			rc = charset_iconv(charset_iconv_names[enc], "UTF-8", nfc.buf, nfc.len, out, err,
 					   "UTF-8");
-		if (rc < 0 && err && err->code == MH_EDATA)
-			mh_error_set(err, MH_EDATA, _("character at byte %s cannot be written in %s"), err->where,
+		if (rc < 0 && err && err->code == MH_EDATA) {
+			char at[sizeof err->where];
+			memcpy(at, err->where, sizeof at);
+			mh_error_set(err, MH_EDATA, _("the character at byte %s cannot be written in %s"), at,
 				     charset_names[enc]);
+			mh_error_where(err, "%s", at);
+		}
 	}
 	strbuf_release(&nfc);
 	return rc;

@@ -2,6 +2,7 @@
  * normalised (NFC, trimmed) and checked against the table's columns, derived
  * columns (folded search text, sort key) are computed, and every changed
  * field leaves an audit entry, all in one transaction. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,21 @@ static int store_record_col(const struct store_table *t, const char *name)
 	return -1;
 }
 
+/* "field: what is wrong", with err->where = the field */
+static int store_record_bad(struct mh_error *err, const char *col, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int store_record_bad(struct mh_error *err, const char *col, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	mh_error_set(err, MH_EDATA, "%s: %s", col, msg);
+	mh_error_where(err, "%s", col);
+	return -1;
+}
+
 /* NFC, trailing and leading blanks trimmed; "" becomes NULL. */
 static int store_record_clean(const char *in, char **out, const char *col, struct mh_error *err)
 {
@@ -42,9 +58,7 @@ static int store_record_clean(const char *in, char **out, const char *col, struc
 	strbuf_init(&sb);
 	if (vn_nfc(in, strlen(in), &sb, err) < 0) {
 		strbuf_release(&sb);
-		mh_error_set(err, MH_EDATA, _("%s: the text is not valid UTF-8"), col);
-		mh_error_where(err, "%s", col);
-		return -1;
+		return store_record_bad(err, col, _("the text is not valid UTF-8"));
 	}
 	size_t a = 0, b = sb.len;
 	while (a < b && strchr(" \t\r\n", sb.buf[a]))
@@ -70,12 +84,6 @@ static int store_record_exists_live(struct store *st, const char *sql, const cha
 	return found;
 }
 
-static int store_record_bad(struct mh_error *err, const char *col, const char *fmt, const char *arg)
-{
-	mh_error_set(err, MH_EDATA, fmt, col, arg);
-	mh_error_where(err, "%s", col);
-	return -1;
-}
 
 static int store_record_check(struct store *st, const struct store_record_values *rv, struct mh_error *err)
 {
@@ -85,51 +93,49 @@ static int store_record_check(struct store *st, const struct store_record_values
 		const char *v = rv->v[i];
 		if (!v) {
 			if (c->required)
-				return store_record_bad(err, c->name, _("%s: a value is required%s"), "");
+				return store_record_bad(err, c->name, _("a value is required"));
 			continue;
 		}
 		switch (c->type) {
 		case STORE_COL_TEXT:
 		case STORE_COL_LONGTEXT:
 			if (c->maxchars && utf8_nchars(v, strlen(v)) > (size_t)c->maxchars) {
-				char n[16];
-				snprintf(n, sizeof n, "%d", c->maxchars);
-				return store_record_bad(err, c->name, _("%s: at most %s characters"), n);
+				return store_record_bad(err, c->name, _("at most %d characters"), c->maxchars);
 			}
 			if (c->type == STORE_COL_TEXT && strpbrk(v, "\n\r\t"))
-				return store_record_bad(err, c->name, _("%s: one line only%s"), "");
+				return store_record_bad(err, c->name, _("one line only"));
 			break;
 		case STORE_COL_INT:
 			if (strspn(v, "0123456789") != strlen(v) || strlen(v) > 9)
-				return store_record_bad(err, c->name, _("%s: '%s' is not a whole number"), v);
+				return store_record_bad(err, c->name, _("'%s' is not a whole number"), v);
 			break;
 		case STORE_COL_DATE:
 			if (!store_date_valid(v))
-				return store_record_bad(err, c->name, _("%s: '%s' is not a real date (YYYY-MM-DD)"), v);
+				return store_record_bad(err, c->name, _("'%s' is not a real date (YYYY-MM-DD)"), v);
 			break;
 		case STORE_COL_BOOL:
 			if (strcmp(v, "0") != 0 && strcmp(v, "1") != 0)
-				return store_record_bad(err, c->name, _("%s: '%s' is not yes (1) or no (0)"), v);
+				return store_record_bad(err, c->name, _("'%s' is not yes (1) or no (0)"), v);
 			break;
 		case STORE_COL_CHOICE:
 			if (!store_record_exists_live(st, "SELECT 1 FROM choice WHERE list = ?2 AND code = ?1", v,
 						      c->choice))
-				return store_record_bad(err, c->name, _("%s: '%s' is not in the list"), v);
+				return store_record_bad(err, c->name, _("'%s' is not in the list"), v);
 			break;
 		case STORE_COL_UNIT:
 			if (!store_record_exists_live(st, "SELECT 1 FROM unit WHERE code = ? AND deleted = 0", v, NULL))
-				return store_record_bad(err, c->name, _("%s: no unit has the code %s"), v);
+				return store_record_bad(err, c->name, _("no unit has the code %s"), v);
 			if (!store_unit_within(st, v, st->office.unit_code))
-				return store_record_bad(err, c->name, _("%s: the unit %s is outside this office's area"),
+				return store_record_bad(err, c->name, _("the unit %s is outside this office's area"),
 							v);
 			break;
 		case STORE_COL_MODEL:
 			if (!store_record_exists_live(st, "SELECT 1 FROM model WHERE id = ? AND deleted = 0", v, NULL))
-				return store_record_bad(err, c->name, _("%s: no model has the id %s"), v);
+				return store_record_bad(err, c->name, _("no model has the id %s"), v);
 			break;
 		case STORE_COL_POINT:
 			if (!store_record_exists_live(st, "SELECT 1 FROM point WHERE id = ? AND deleted = 0", v, NULL))
-				return store_record_bad(err, c->name, _("%s: no point has the id %s"), v);
+				return store_record_bad(err, c->name, _("no point has the id %s"), v);
 			break;
 		}
 	}
@@ -140,11 +146,11 @@ static int store_record_check(struct store *st, const struct store_record_values
 	if (model >= 0 && point >= 0 && rv->v[point] &&
 	    !store_record_exists_live(st, "SELECT 1 FROM point WHERE id = ? AND model_id = ?", rv->v[point],
 				      rv->v[model]))
-		return store_record_bad(err, t->cols[point].name, _("%s: the point %s belongs to another model"),
+		return store_record_bad(err, t->cols[point].name, _("the point %s belongs to another model"),
 					rv->v[point]);
 	int from = store_record_col(t, "period_from"), to = store_record_col(t, "period_to");
 	if (from >= 0 && to >= 0 && rv->v[from] && rv->v[to] && strcmp(rv->v[from], rv->v[to]) > 0)
-		return store_record_bad(err, "period_to", _("%s: the period ends before it begins%s"), "");
+		return store_record_bad(err, "period_to", _("the period ends before it begins"));
 	return 0;
 }
 

@@ -209,7 +209,9 @@ static int store_check_file(const char *path, enum store_open_flags flags, struc
 			if (n != sizeof head || memcmp(head, "SQLite format 3", 16) != 0)
 				rc = mh_error_set(err, MH_EDATA, _("%s is not a mohinh database"), path);
 		}
-		if (rc == 0 && flags == STORE_WRITE && (access(path, W_OK) != 0 || access(dir, W_OK) != 0))
+		/* root passes access(W_OK) on a file without write bits: look at them too */
+		int ro = access(path, W_OK) != 0 || access(dir, W_OK) != 0 || (sb.st_mode & 0222) == 0;
+		if (rc == 0 && flags == STORE_WRITE && ro)
 			rc = mh_error_set(err, MH_EIO, _("the database %s is read-only"), path);
 	}
 	free(dir);
