@@ -110,13 +110,19 @@ static int vn_ime_last(const struct vn_ime *ime, int from, int to, const char *b
 	return -1;
 }
 
-/* ư followed by a plain o and more letters is always ươ (nguwoif -> người). */
+/* uơ and ưo followed by more letters are always ươ (thuow -> thuơ, but
+ * thuowng -> thương; nguwoif -> người). */
 static void vn_ime_fix_uo(struct vn_ime *ime)
 {
-	for (int i = 0; i + 2 < ime->nw; i++)
-		if (ime->w[i].l.base == 'u' && ime->w[i].l.mark == '+' && ime->w[i + 1].l.base == 'o' &&
-		    ime->w[i + 1].l.mark == 0)
-			ime->w[i + 1].l.mark = '+';
+	for (int i = 0; i + 2 < ime->nw; i++) {
+		struct vn_letter *u = &ime->w[i].l, *o = &ime->w[i + 1].l;
+		if (u->base != 'u' || o->base != 'o' || (i > 0 && ime->w[i - 1].l.base == 'q'))
+			continue;
+		if (u->mark == '+' && o->mark == 0)
+			o->mark = '+';
+		else if (u->mark == 0 && o->mark == '+')
+			u->mark = '+';
+	}
 }
 
 static enum vn_ime_result vn_ime_tone(struct vn_ime *ime, int tone)
@@ -164,9 +170,12 @@ static enum vn_ime_result vn_ime_horn(struct vn_ime *ime, int breve_too, int lon
 	int targets[2], nt = 0;
 	for (int i = from; i + 1 < to && !nt; i++)
 		if (ime->w[i].l.base == 'u' && ime->w[i + 1].l.base == 'o') {
-			targets[0] = i;
+			/* uo at the end of the word takes the horn on o alone (thuở);
+			 * with more letters after it becomes ươ */
+			int alone = i + 2 == ime->nw && ime->w[i].l.mark == 0;
+			targets[0] = alone ? i + 1 : i;
 			targets[1] = i + 1;
-			nt = 2;
+			nt = alone ? 1 : 2;
 		}
 	if (!nt) {
 		/* first u, then o, then a: the first that makes a valid cluster */
