@@ -230,6 +230,14 @@ static int store_record_set(struct store_record_values *rv, const struct store_k
 	return 0;
 }
 
+/* A yes/no left empty is no. */
+static void store_record_defaults(struct store_record_values *rv)
+{
+	for (size_t i = 0; i < rv->t->ncols; i++)
+		if (rv->t->cols[i].type == STORE_COL_BOOL && !rv->v[i])
+			rv->v[i] = xalloc_strdup("0");
+}
+
 static void store_record_bind(sqlite3_stmt *stmt, int pos, const char *v)
 {
 	if (v)
@@ -261,6 +269,7 @@ int store_record_insert(struct store *st, const char *table, const struct store_
 	const char *given = NULL;
 	char id[STORE_ID_LEN + 1], now[21];
 	int rc = store_record_set(&rv, kv, n, &given, err);
+	store_record_defaults(&rv);
 	if (rc == 0 && given && !store_record_valid_id(given))
 		rc = mh_error_set(err, MH_EDATA, _("'%s' is not a record id"), given);
 	if (rc == 0)
@@ -383,7 +392,10 @@ int store_record_update(struct store *st, const char *table, const char *id, con
 	for (size_t i = 0; i < old.t->ncols; i++)
 		now.v[i] = old.v[i] ? xalloc_strdup(old.v[i]) : NULL;
 	if (store_record_writable(st, table, id, owner, deleted, err) < 0 ||
-	    store_record_set(&now, kv, n, NULL, err) < 0 || store_record_check(st, &now, err) < 0)
+	    store_record_set(&now, kv, n, NULL, err) < 0)
+		goto out;
+	store_record_defaults(&now);
+	if (store_record_check(st, &now, err) < 0)
 		goto out;
 
 	struct strbuf set;

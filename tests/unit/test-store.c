@@ -1,0 +1,444 @@
+/* The store: creation and migration, records with their audit entries, rev,
+ * owner and tombstones, rules and rollback, units, and files that are not
+ * what they should be. The test reads the file back with sqlite3 itself. */
+#include "testutil.h"
+
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "demo.h"
+#include "store.h"
+
+struct fixture {
+	char *dir;
+	char *path;
+	struct store *st;
+};
+
+static int setup_office(void **state, const char *unit)
+{
+	struct fixture *f = xalloc_calloc(1, sizeof *f);
+	f->dir = testutil_tmpdir();
+	f->path = xalloc_printf("%s/office.db", f->dir);
+	struct mh_error err;
+	f->st = store_open(f->path, STORE_CREATE, &err);
+	if (!f->st)
+		fail_msg("%s", err.msg);
+	store_set_user(f->st, "can_bo_a");
+	if (store_office_init(f->st, unit, NULL, &err) < 0)
+		fail_msg("%s", err.msg);
+	*state = f;
+	return 0;
+}
+
+static int setup_province(void **state)
+{
+	return setup_office(state, "60");
+}
+
+static int setup_district(void **state)
+{
+	return setup_office(state, "595");
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	store_free(f->st);
+	testutil_rmdir(f->dir);
+	free(f->path);
+	free(f);
+	return 0;
+}
+
+/* One integer from SQL run on the file itself. */
+static long sql_int(struct fixture *f, const char *sql)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	sqlite3_stmt *stmt;
+	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	long v = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : -1;
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return v;
+}
+
+static char *sql_text(struct fixture *f, const char *sql)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	sqlite3_stmt *stmt;
+	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	char *v = NULL;
+	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0))
+		v = xalloc_strdup((const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return v;
+}
+
+static void add_model(struct fixture *f, const char *name, char id[STORE_ID_LEN + 1])
+{
+	struct store_kv kv[] = {{"name", name}, {"field", "ma-tuy"}, {"unit_code", "595"}, {"launched_on", "2017-03-15"}};
+	struct mh_error err;
+	if (store_record_insert(f->st, "model", kv, 4, id, &err) < 0)
+		fail_msg("%s", err.msg);
+}
+
+static void test_create_loads_units_and_office(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(store_schema_version(f->st), STORE_SCHEMA_VERSION);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM unit"), 10806);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM unit WHERE level = 1"), 63);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM unit WHERE level = 3"), 10047);
+	char *code = sql_text(f, "SELECT code FROM unit WHERE name = 'Phường Phúc Xá'");
+	assert_string_equal(code, "00001"); /* leading zeros kept */
+	free(code);
+	const struct store_office *o = store_office_get(f->st);
+	assert_non_null(o);
+	assert_string_equal(o->unit_code, "60");
+	assert_string_equal(o->name, "Công an tỉnh Bình Thuận");
+	assert_int_equal(strlen(o->id), STORE_ID_LEN);
+	assert_int_equal(sql_int(f, "PRAGMA journal_mode = wal"), 0); /* the text 'wal' reads as 0 */
+	char *mode = sql_text(f, "PRAGMA journal_mode");
+	assert_string_equal(mode, "wal");
+	free(mode);
+	/* the folded column and the sort key are there for the plain sqlite3 shell */
+	char *first = sql_text(f, "SELECT name FROM unit WHERE name_fold LIKE '%vinh tan%' ORDER BY name_key LIMIT 1");
+	assert_non_null(first);
+	free(first);
+	struct mh_error err;
+	assert_int_equal(store_office_init(f->st, "60", NULL, &err), -1); /* only once */
+}
+
+static void test_migrates_from_version_before(void **state)
+{
+	(void)state;
+	char *dir = testutil_tmpdir();
+	char *path = xalloc_printf("%s/old.db", dir);
+	for (int from = 0; from < STORE_SCHEMA_VERSION; from++) {
+		unlink(path);
+		struct mh_error err;
+		struct store *st = store_open(path, STORE_CREATE, &err);
+		assert_non_null(st);
+		store_free(st);
+		/* take the file back to `from`: a fresh file at that step */
+		sqlite3 *db;
+		unlink(path);
+		assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+		char sql[128];
+		snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = 0", 0x4D484E48);
+		assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+		sqlite3_close(db);
+		st = store_open(path, STORE_WRITE, &err);
+		assert_int_equal(store_migrate(st, from, &err), 0);
+		assert_int_equal(store_schema_version(st), STORE_SCHEMA_VERSION); /* opening migrated it */
+		store_free(st);
+	}
+	free(path);
+	testutil_rmdir(dir);
+}
+
+static void test_insert_update_delete_with_audit(void **state)
+{
+	struct fixture *f = *state;
+	char id[STORE_ID_LEN + 1];
+	long audit0 = sql_int(f, "SELECT count(*) FROM audit");
+	add_model(f, "  Thôn tự quản, chống lây lan ma túy ", id);
+	char sql[256];
+	snprintf(sql, sizeof sql, "SELECT rev FROM model WHERE id = '%s'", id);
+	assert_int_equal(sql_int(f, sql), 1);
+	snprintf(sql, sizeof sql, "SELECT name || '|' || name_fold || '|' || owner || '|' || state || '|' || created_by FROM model WHERE id = '%s'", id);
+	char *row = sql_text(f, sql);
+	char *want = xalloc_printf("Thôn tự quản, chống lây lan ma túy|thon tu quan, chong lay lan ma tuy|%s|draft|can_bo_a",
+				   store_office_get(f->st)->id);
+	assert_string_equal(row, want);
+	free(row);
+	free(want);
+	/* one audit entry per field set: name, field, unit, date, and is_pilot (no) */
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit") - audit0, 5);
+
+	struct mh_error err;
+	struct store_kv kv[] = {{"name", "Thôn tự quản phòng, chống ma túy"}, {"field", "ma-tuy"}};
+	assert_int_equal(store_record_update(f->st, "model", id, kv, 2, &err), 0);
+	snprintf(sql, sizeof sql, "SELECT rev FROM model WHERE id = '%s'", id);
+	assert_int_equal(sql_int(f, sql), 2);
+	snprintf(sql, sizeof sql,
+		 "SELECT old || ' -> ' || new FROM audit WHERE record_id = '%s' AND action = 'update'", id);
+	char *change = sql_text(f, sql);
+	assert_string_equal(change, "Thôn tự quản, chống lây lan ma túy -> Thôn tự quản phòng, chống ma túy");
+	free(change);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit") - audit0, 6); /* field unchanged: no entry */
+	/* nothing changed: no new rev */
+	assert_int_equal(store_record_update(f->st, "model", id, kv, 2, &err), 0);
+	snprintf(sql, sizeof sql, "SELECT rev FROM model WHERE id = '%s'", id);
+	assert_int_equal(sql_int(f, sql), 2);
+
+	/* a point and its evaluation go with the model: tombstones, never removed */
+	char pid[STORE_ID_LEN + 1], eid[STORE_ID_LEN + 1];
+	struct store_kv pkv[] = {{"model_id", id}, {"unit_code", "22984"}, {"status", "hoat-dong"}, {"teams", "3"}};
+	assert_int_equal(store_record_insert(f->st, "point", pkv, 4, pid, &err), 0);
+	struct store_kv ekv[] = {{"model_id", id},          {"point_id", pid},          {"kind", "so-ket"},
+				 {"period_kind", "nam"},     {"period_from", "2017-01-01"}, {"period_to", "2017-12-31"}};
+	assert_int_equal(store_record_insert(f->st, "evaluation", ekv, 6, eid, &err), 0);
+	assert_int_equal(store_record_delete(f->st, "model", id, &err), 0);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM model WHERE deleted = 1"), 1);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM point WHERE deleted = 1 AND rev = 2"), 1);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM evaluation WHERE deleted = 1"), 1);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE action = 'delete'"), 3);
+	/* a deleted record cannot be changed */
+	assert_int_equal(store_record_update(f->st, "model", id, kv, 1, &err), -1);
+	assert_int_equal(store_record_delete(f->st, "model", id, &err), -1);
+}
+
+static void expect_refused(struct fixture *f, const char *table, const struct store_kv *kv, size_t n,
+			   const char *field)
+{
+	long before = sql_int(f, "SELECT count(*) FROM audit");
+	struct mh_error err;
+	char id[STORE_ID_LEN + 1];
+	assert_int_equal(store_record_insert(f->st, table, kv, n, id, &err), -1);
+	assert_int_equal(err.code, MH_EDATA);
+	assert_string_equal(err.where, field);
+	assert_true(strlen(err.msg) > 0);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit"), before);
+}
+
+static void test_bad_values_are_refused(void **state)
+{
+	struct fixture *f = *state;
+	char mid[STORE_ID_LEN + 1];
+	add_model(f, "Camera an ninh", mid);
+	long models = sql_int(f, "SELECT count(*) FROM model");
+	struct store_kv no_name[] = {{"name", "   "}, {"field", "camera"}, {"unit_code", "595"}};
+	expect_refused(f, "model", no_name, 3, "name");
+	struct store_kv bad_date[] = {{"name", "X"}, {"field", "camera"}, {"unit_code", "595"}, {"launched_on", "2017-02-31"}};
+	expect_refused(f, "model", bad_date, 4, "launched_on");
+	struct store_kv bad_choice[] = {{"name", "X"}, {"field", "bogus"}, {"unit_code", "595"}};
+	expect_refused(f, "model", bad_choice, 3, "field");
+	struct store_kv no_unit[] = {{"name", "X"}, {"field", "camera"}, {"unit_code", "99999"}};
+	expect_refused(f, "model", no_unit, 3, "unit_code");
+	struct store_kv outside[] = {{"model_id", mid}, {"unit_code", "23038"}, {"status", "hoat-dong"}};
+	expect_refused(f, "point", outside, 3, "unit_code"); /* Phan Thanh is in Bắc Bình, not Tuy Phong */
+	struct store_kv letters[] = {{"model_id", mid}, {"unit_code", "22984"}, {"status", "hoat-dong"}, {"teams", "3a"}};
+	expect_refused(f, "point", letters, 4, "teams");
+	struct store_kv fk[] = {{"model_id", "00000000-0000-4000-8000-000000000000"}, {"unit_code", "22984"}, {"status", "hoat-dong"}};
+	expect_refused(f, "point", fk, 3, "model_id");
+	struct store_kv period[] = {{"model_id", mid},           {"kind", "so-ket"},          {"period_kind", "nam"},
+				    {"period_from", "2017-12-31"}, {"period_to", "2017-01-01"}};
+	expect_refused(f, "evaluation", period, 5, "period_to");
+	struct store_kv bad_utf8[] = {{"name", "Th\xC3"}, {"field", "camera"}, {"unit_code", "595"}};
+	expect_refused(f, "model", bad_utf8, 3, "name");
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM model"), models);
+}
+
+static void test_failed_action_rolls_back_whole(void **state)
+{
+	struct fixture *f = *state;
+	long models = sql_int(f, "SELECT count(*) FROM model"), audit = sql_int(f, "SELECT count(*) FROM audit");
+	struct mh_error err;
+	assert_int_equal(store_begin(f->st, &err), 0);
+	char mid[STORE_ID_LEN + 1];
+	add_model(f, "Tổ liên quân phòng, chống tội phạm", mid);
+	struct store_kv bad[] = {{"model_id", mid}, {"unit_code", "22984"}, {"status", "no-such-status"}};
+	int ok = store_record_insert(f->st, "point", bad, 3, NULL, &err) == 0;
+	assert_false(ok);
+	assert_int_equal(store_end(f->st, ok, &err), -1);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM model"), models);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit"), audit);
+}
+
+static void test_historic_unit(void **state)
+{
+	struct fixture *f = *state;
+	struct store_unit u;
+	memset(&u, 0, sizeof u);
+	strcpy(u.code, "22948");
+	strcpy(u.parent_code, "593");
+	strcpy(u.type, "Phường");
+	strcpy(u.name, "Phường Đức Thắng");
+	strcpy(u.valid_to, "2024-10-31");
+	strcpy(u.replaced_by, "22945");
+	struct mh_error err;
+	assert_int_equal(store_unit_add(f->st, &u, &err), 0);
+	struct store_unit got;
+	assert_int_equal(store_unit_get(f->st, "22948", &got, &err), 0);
+	assert_int_equal(got.level, 3);
+	assert_string_equal(got.parent_name, "Thành phố Phan Thiết, Tỉnh Bình Thuận");
+	assert_string_equal(got.valid_to, "2024-10-31");
+	assert_true(store_unit_within(f->st, "22948", "60"));
+	assert_int_equal(store_unit_add(f->st, &u, &err), -1); /* the code is taken */
+	strcpy(u.code, "22949");
+	strcpy(u.valid_to, "2024-02-30");
+	assert_int_equal(store_unit_add(f->st, &u, &err), -1);
+	strcpy(u.code, "2294x");
+	assert_int_equal(store_unit_add(f->st, &u, &err), -1);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM unit"), 10807);
+}
+
+static void test_demo_province_and_twice(void **state)
+{
+	struct fixture *f = *state;
+	struct demo_result r;
+	struct mh_error err;
+	assert_int_equal(demo_load(f->st, &r, &err), 0);
+	assert_int_equal(r.models, 10);
+	assert_int_equal(r.points, 12);
+	assert_int_equal(r.evaluations, 5);
+	assert_int_equal(r.units, 1);
+	long audit = sql_int(f, "SELECT count(*) FROM audit");
+	assert_int_equal(demo_load(f->st, &r, &err), 0);
+	assert_int_equal(r.models + r.points + r.evaluations + r.units, 0);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM model"), 10);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit"), audit);
+	/* the replication is linked to the point it came from */
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM point WHERE replicated_from IS NOT NULL"), 2);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM point WHERE unit_code = '22948'"), 1);
+}
+
+static void test_demo_district_gets_its_own(void **state)
+{
+	struct fixture *f = *state;
+	struct demo_result r;
+	struct mh_error err;
+	assert_int_equal(demo_load(f->st, &r, &err), 0);
+	assert_int_equal(r.models, 3);
+	assert_int_equal(r.points, 4);
+	assert_int_equal(r.units, 0);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM point WHERE unit_code NOT IN (SELECT code FROM unit WHERE parent_code = '595')"), 0);
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+	const struct store_model_row *x = a, *y = b;
+	int r = strcmp(x->key, y->key);
+	return r ? r : strcmp(x->id, y->id);
+}
+
+static void test_model_pages(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const names[] = {"Ánh sáng", "anh sang", "Bảo vệ", "Camera", "Đường", "Dân", "Ấp",
+					    "Ăn", "ấp", "Ơn", "Ôn", "On", "Ưu", "Uy", "Zê"};
+	size_t n = sizeof names / sizeof *names;
+	char id[STORE_ID_LEN + 1];
+	for (size_t i = 0; i < n; i++)
+		add_model(f, names[i], id);
+	struct store_model_row all[32], page[4], seen[32];
+	struct mh_error err;
+	struct store_model_filter none = {NULL, NULL, 0};
+	int total = store_model_page(f->st, &none, NULL, NULL, 0, all, 32, &err);
+	assert_int_equal(total, (int)n);
+	struct store_model_row sorted[32];
+	memcpy(sorted, all, sizeof all);
+	qsort(sorted, (size_t)total, sizeof *sorted, cmp_key);
+	assert_memory_equal(sorted, all, (size_t)total * sizeof *all);
+	/* forward four at a time, then backward from the end */
+	int got = 0;
+	const char *k = NULL, *i = NULL;
+	for (;;) {
+		int c = store_model_page(f->st, &none, k, i, 0, page, 4, &err);
+		memcpy(seen + got, page, (size_t)c * sizeof *page);
+		got += c;
+		if (c < 4)
+			break;
+		k = seen[got - 1].key;
+		i = seen[got - 1].id;
+	}
+	assert_int_equal(got, total);
+	for (int j = 0; j < total; j++)
+		assert_string_equal(seen[j].id, all[j].id);
+	int c = store_model_page(f->st, &none, all[5].key, all[5].id, 1, page, 4, &err);
+	assert_int_equal(c, 4);
+	assert_string_equal(page[0].id, all[1].id);
+	assert_string_equal(page[3].id, all[4].id);
+	/* search: accent-free, words in any order */
+	struct store_model_filter s = {"sang ANH", NULL, 0};
+	assert_int_equal(store_model_page(f->st, &s, NULL, NULL, 0, page, 4, &err), 2);
+	struct store_model_filter y = {NULL, NULL, 2016};
+	assert_int_equal(store_model_page(f->st, &y, NULL, NULL, 0, page, 4, &err), 0);
+}
+
+static void test_files_that_are_not_right(void **state)
+{
+	(void)state;
+	char *dir = testutil_tmpdir();
+	struct mh_error err;
+	char *p = xalloc_printf("%s/text.db", dir);
+	FILE *fp = fopen(p, "w");
+	fputs("not a database at all, just some words\n", fp);
+	fclose(fp);
+	assert_null(store_open(p, STORE_WRITE, &err));
+	assert_int_equal(err.code, MH_EDATA);
+	struct stat sb;
+	assert_int_equal(stat(p, &sb), 0);
+	assert_int_equal(sb.st_size, 39); /* untouched */
+	free(p);
+
+	p = xalloc_printf("%s/missing/x.db", dir);
+	assert_null(store_open(p, STORE_CREATE, &err));
+	assert_int_equal(err.code, MH_EIO);
+	free(p);
+
+	p = xalloc_printf("%s/ok.db", dir);
+	struct store *st = store_open(p, STORE_CREATE, &err);
+	assert_non_null(st);
+	assert_int_equal(store_office_init(st, "60", NULL, &err), 0);
+	/* held by another writer */
+	assert_null(store_open(p, STORE_WRITE, &err));
+	assert_int_equal(err.code, MH_EIO);
+	struct store *reader = store_open(p, STORE_READ, &err); /* reading is fine */
+	assert_non_null(reader);
+	store_free(reader);
+	store_free(st);
+	/* a newer schema */
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+	sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL);
+	sqlite3_close(db);
+	assert_null(store_open(p, STORE_WRITE, &err));
+	assert_int_equal(err.code, MH_EDATA);
+	assert_non_null(strstr(err.msg, "99"));
+	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+	sqlite3_exec(db, "PRAGMA user_version = 1", NULL, NULL, NULL);
+	sqlite3_close(db);
+	/* read-only */
+	chmod(p, 0444);
+	assert_null(store_open(p, STORE_WRITE, &err));
+	assert_int_equal(err.code, MH_EIO);
+	st = store_open(p, STORE_READ, &err);
+	assert_non_null(st);
+	store_free(st);
+	free(p);
+	/* another SQLite database is not ours */
+	p = xalloc_printf("%s/other.db", dir);
+	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+	sqlite3_exec(db, "CREATE TABLE t(x)", NULL, NULL, NULL);
+	sqlite3_close(db);
+	assert_null(store_open(p, STORE_WRITE, &err));
+	assert_int_equal(err.code, MH_EDATA);
+	free(p);
+	testutil_rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_create_loads_units_and_office, setup_province, teardown),
+		cmocka_unit_test(test_migrates_from_version_before),
+		cmocka_unit_test_setup_teardown(test_insert_update_delete_with_audit, setup_district, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_values_are_refused, setup_district, teardown),
+		cmocka_unit_test_setup_teardown(test_failed_action_rolls_back_whole, setup_district, teardown),
+		cmocka_unit_test_setup_teardown(test_historic_unit, setup_province, teardown),
+		cmocka_unit_test_setup_teardown(test_demo_province_and_twice, setup_province, teardown),
+		cmocka_unit_test_setup_teardown(test_demo_district_gets_its_own, setup_district, teardown),
+		cmocka_unit_test_setup_teardown(test_model_pages, setup_district, teardown),
+		cmocka_unit_test(test_files_that_are_not_right),
+	};
+	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
+}
