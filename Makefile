@@ -65,9 +65,9 @@ $(BUILD)/tests/test-%: tests/unit/test-%.c tests/unit/testutil.h $(BUILD)/libmoh
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Isrc/core -Itests/unit -o $@ $< $(BUILD)/libmohinh-core.a -lcmocka $(LDLIBS_CORE)
 
-$(BUILD)/tests/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/fuzz-driver.c $(BUILD)/libmohinh-core.a
+$(BUILD)/tests/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/driver.c $(BUILD)/libmohinh-core.a
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Isrc/core -o $@ $< tests/fuzz/fuzz-driver.c $(BUILD)/libmohinh-core.a $(LDLIBS_CORE)
+	$(CC) $(ALL_CFLAGS) -Isrc/core -o $@ $< tests/fuzz/driver.c $(BUILD)/libmohinh-core.a $(LDLIBS_CORE)
 
 # ICU is only a test oracle for the sort order; mohinh does not link it.
 $(ORACLE): tests/oracle/icu-oracle.c

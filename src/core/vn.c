@@ -382,11 +382,12 @@ void vn_fold(const char *s, size_t n, struct strbuf *out)
 			strbuf_addc(out, info->fold);
 			continue;
 		}
-		if (vn_is_mark(cp) || uc_is_general_category(cp, UC_CATEGORY_Mn))
+		if (vn_is_mark(cp) || uc_is_general_category(cp, UC_CATEGORY_M))
 			continue;
 		uint32_t d[8];
 		vn_decompose(cp, d, 8);
-		strbuf_addcp(out, uc_tolower(d[0]));
+		if (!uc_is_general_category(d[0], UC_CATEGORY_M)) /* some decompose to a mark */
+			strbuf_addcp(out, uc_tolower(d[0]));
 	}
 }
 
