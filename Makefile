@@ -120,12 +120,12 @@ check-po:
 
 check-format:
 	@if command -v clang-format >/dev/null; then \
-		clang-format --dry-run --Werror src/*.c src/*/*.c include/*.h tests/unit/*.c tests/fuzz/*.c && \
+		clang-format --dry-run --Werror src/*.c src/*/*.c src/*/*.h include/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c tests/fuzz/*.h tests/oracle/*.c bench/*.c && \
 		echo "check-format: ok"; \
-	else echo "check-format: clang-format not installed, skipped"; fi
+	else echo "check-format: clang-format is missing (scripts/install-deps installs it)"; exit 1; fi
 
 format:
-	clang-format -i src/*.c src/*/*.c src/*/*.h include/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c
+	clang-format -i src/*.c src/*/*.c src/*/*.h include/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c tests/fuzz/*.h tests/oracle/*.c bench/*.c
 
 bench: deps all $(BENCH_BIN)
 	bench/run $(BUILD)

@@ -27,42 +27,51 @@ static uint64_t gen_rand(void)
 
 #define PICK(a) (a[gen_rand() % (sizeof a / sizeof *a)])
 
-static const char *const gen_prefix[] = {"Tổ", "Câu lạc bộ", "Thôn", "Khu dân cư", "Dòng họ", "Tổ tự quản",
-					 "Tổ liên gia", "Tổ hòa giải", "Chi hội", "Đội thanh niên", "Tổ phụ nữ",
-					 "Cụm dân cư", "Ấp", "Giáo xứ", "Chùa", "Trường học"};
-static const char *const gen_topic[] = {
-	"phòng, chống ma túy", "tự phòng, tự quản", "bảo vệ an ninh trật tự", "an toàn giao thông",
-	"phòng, chống tội phạm", "chống trộm cắp tài sản", "hòa giải ở cơ sở", "camera an ninh",
-	"ánh sáng an ninh", "không có tội phạm và tệ nạn xã hội", "tuần tra ban đêm", "nông dân với pháp luật",
-	"giúp người lầm lỗi hoàn lương", "phòng cháy, chữa cháy", "bảo vệ đường biên, cột mốc",
-	"đoàn kết, tương trợ"};
-static const char *const gen_fields[] = {"ma-tuy", "ton-giao", "dong-toc", "giao-thong", "toi-pham",
-					 "camera", "chieu-sang", "nong-nghiep", "khu-dan-cu", "phap-luat", "khac"};
+static const char *const gen_prefix[] = {
+    "Tổ",      "Câu lạc bộ",     "Thôn",      "Khu dân cư", "Dòng họ", "Tổ tự quản", "Tổ liên gia", "Tổ hòa giải",
+    "Chi hội", "Đội thanh niên", "Tổ phụ nữ", "Cụm dân cư", "Ấp",      "Giáo xứ",    "Chùa",        "Trường học"};
+static const char *const gen_topic[] = {"phòng, chống ma túy",
+                                        "tự phòng, tự quản",
+                                        "bảo vệ an ninh trật tự",
+                                        "an toàn giao thông",
+                                        "phòng, chống tội phạm",
+                                        "chống trộm cắp tài sản",
+                                        "hòa giải ở cơ sở",
+                                        "camera an ninh",
+                                        "ánh sáng an ninh",
+                                        "không có tội phạm và tệ nạn xã hội",
+                                        "tuần tra ban đêm",
+                                        "nông dân với pháp luật",
+                                        "giúp người lầm lỗi hoàn lương",
+                                        "phòng cháy, chữa cháy",
+                                        "bảo vệ đường biên, cột mốc",
+                                        "đoàn kết, tương trợ"};
+static const char *const gen_fields[] = {"ma-tuy",     "ton-giao",    "dong-toc",   "giao-thong", "toi-pham", "camera",
+                                         "chieu-sang", "nong-nghiep", "khu-dan-cu", "phap-luat",  "khac"};
 static const char *const gen_sectors[] = {"khu-dan-cu", "doan-the", "co-quan", "doanh-nghiep",
-					  "truong-hoc", "ton-giao", "dong-ho"};
-static const char *const gen_good[] = {
-	"Người dân tích cực tham gia, tố giác nhiều vụ việc",
-	"Tình hình an ninh trật tự địa bàn ổn định, không phát sinh tụ điểm phức tạp",
-	"Phối hợp chặt chẽ với Công an xã, duy trì sinh hoạt đều đặn",
-	"Được cấp ủy, chính quyền quan tâm, hỗ trợ kinh phí",
-	"Giảm rõ rệt các vụ trộm cắp tài sản, cướp giật",
-	"Thành viên nhiệt tình, có uy tín trong cộng đồng dân cư"};
-static const char *const gen_bad[] = {"Kinh phí hoạt động còn hạn chế", "Một số thành viên lớn tuổi, tham gia chưa đều",
-				      "Phương tiện, trang bị còn thiếu", "Chế độ báo cáo chưa kịp thời",
-				      "Chưa có quy chế phối hợp rõ ràng", "Nội dung sinh hoạt còn đơn điệu"};
+                                          "truong-hoc", "ton-giao", "dong-ho"};
+static const char *const gen_good[] = {"Người dân tích cực tham gia, tố giác nhiều vụ việc",
+                                       "Tình hình an ninh trật tự địa bàn ổn định, không phát sinh tụ điểm phức tạp",
+                                       "Phối hợp chặt chẽ với Công an xã, duy trì sinh hoạt đều đặn",
+                                       "Được cấp ủy, chính quyền quan tâm, hỗ trợ kinh phí",
+                                       "Giảm rõ rệt các vụ trộm cắp tài sản, cướp giật",
+                                       "Thành viên nhiệt tình, có uy tín trong cộng đồng dân cư"};
+static const char *const gen_bad[] = {
+    "Kinh phí hoạt động còn hạn chế",   "Một số thành viên lớn tuổi, tham gia chưa đều",
+    "Phương tiện, trang bị còn thiếu",  "Chế độ báo cáo chưa kịp thời",
+    "Chưa có quy chế phối hợp rõ ràng", "Nội dung sinh hoạt còn đơn điệu"};
 static const char *const gen_fix[] = {"Đề nghị UBND xã hỗ trợ kinh phí", "Kiện toàn, bổ sung lực lượng trẻ",
-				      "Tập huấn nghiệp vụ định kỳ", "Xây dựng quy chế phối hợp",
-				      "Vận động doanh nghiệp tài trợ phương tiện"};
-static const char *const gen_given[] = {"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ",
-					"Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"};
+                                      "Tập huấn nghiệp vụ định kỳ", "Xây dựng quy chế phối hợp",
+                                      "Vận động doanh nghiệp tài trợ phương tiện"};
+static const char *const gen_given[] = {"Nguyễn", "Trần", "Lê",  "Phạm", "Hoàng", "Huỳnh", "Phan",  "Vũ",
+                                        "Võ",     "Đặng", "Bùi", "Đỗ",   "Hồ",    "Ngô",   "Dương", "Lý"};
 static const char *const gen_middle[] = {"Văn", "Thị", "Hữu", "Minh", "Đức", "Thanh", "Quốc", "Ngọc"};
-static const char *const gen_first[] = {"An", "Bình", "Cường", "Dũng", "Hạnh", "Hoa", "Hùng", "Lan", "Long",
-					"Mai", "Nam", "Phúc", "Quang", "Sơn", "Tâm", "Thắng", "Thủy", "Tú", "Vinh",
-					"Yến"};
+static const char *const gen_first[] = {"An",  "Bình", "Cường", "Dũng", "Hạnh", "Hoa",   "Hùng", "Lan", "Long", "Mai",
+                                        "Nam", "Phúc", "Quang", "Sơn",  "Tâm",  "Thắng", "Thủy", "Tú",  "Vinh", "Yến"};
 
 struct gen_unit {
 	char code[8];
-	char name[160];  /* with its district and province */
+	char name[160];      /* with its district and province */
 	char short_name[64]; /* "Vĩnh Tân" */
 	char province[4];
 };
@@ -91,13 +100,13 @@ static void gen_uuid(char out[37])
 	b[6] = (unsigned char)((b[6] & 0x0F) | 0x40);
 	b[8] = (unsigned char)((b[8] & 0x3F) | 0x80);
 	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2],
-		 b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+	         b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
 }
 
 static void gen_date(char out[11], int y0, int y1)
 {
 	snprintf(out, 11, "%04d-%02d-%02d", y0 + (int)(gen_rand() % (uint64_t)(y1 - y0 + 1)),
-		 1 + (int)(gen_rand() % 12), 1 + (int)(gen_rand() % 28));
+	         1 + (int)(gen_rand() % 12), 1 + (int)(gen_rand() % 28));
 }
 
 static void gen_die(sqlite3 *db, const char *what)
@@ -151,11 +160,11 @@ int main(int argc, char **argv)
 	size_t nunits = 0, cap = 0;
 	sqlite3_stmt *q;
 	sqlite3_prepare_v2(db,
-			   "SELECT c.code, c.name || ' ' || d.name || ' ' || p.name, p.code,"
-			   " substr(c.name, length(c.type) + 2) FROM unit c"
-			   " JOIN unit d ON d.code = c.parent_code JOIN unit p ON p.code = d.parent_code"
-			   " WHERE c.level = 3 ORDER BY c.code",
-			   -1, &q, NULL);
+	                   "SELECT c.code, c.name || ' ' || d.name || ' ' || p.name, p.code,"
+	                   " substr(c.name, length(c.type) + 2) FROM unit c"
+	                   " JOIN unit d ON d.code = c.parent_code JOIN unit p ON p.code = d.parent_code"
+	                   " WHERE c.level = 3 ORDER BY c.code",
+	                   -1, &q, NULL);
 	while (sqlite3_step(q) == SQLITE_ROW) {
 		if (nunits == cap) {
 			cap = cap ? cap * 2 : 1024;
@@ -171,23 +180,24 @@ int main(int argc, char **argv)
 
 	const char *now = "2025-06-30T00:00:00Z";
 	sqlite3_stmt *im, *ip, *ie;
-	if (sqlite3_prepare_v2(db,
-			       "INSERT INTO model (id, code, name, name_fold, name_key, field, host_sector, lead_agency,"
-			       " unit_code, launched_on, is_pilot, description, search, state, owner, created_at,"
-			       " created_by, updated_at, updated_by)"
-			       " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,'approved',?,?,'gen',?,'gen')",
-			       -1, &im, NULL) != SQLITE_OK ||
+	if (sqlite3_prepare_v2(
+	        db,
+	        "INSERT INTO model (id, code, name, name_fold, name_key, field, host_sector, lead_agency,"
+	        " unit_code, launched_on, is_pilot, description, search, state, owner, created_at,"
+	        " created_by, updated_at, updated_by)"
+	        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,'approved',?,?,'gen',?,'gen')",
+	        -1, &im, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db,
-			       "INSERT INTO point (id, model_id, unit_code, place, launched_on, teams, members, leader,"
-			       " status, replicated_from, search, state, owner, created_at, created_by, updated_at,"
-			       " updated_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,'approved',?,?,'gen',?,'gen')",
-			       -1, &ip, NULL) != SQLITE_OK ||
+	                       "INSERT INTO point (id, model_id, unit_code, place, launched_on, teams, members, leader,"
+	                       " status, replicated_from, search, state, owner, created_at, created_by, updated_at,"
+	                       " updated_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,'approved',?,?,'gen',?,'gen')",
+	                       -1, &ip, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db,
-			       "INSERT INTO evaluation (id, model_id, point_id, kind, period_kind, period_from,"
-			       " period_to, reviewer, reviewed_on, rating, strengths, shortcomings, remedies,"
-			       " replicate, search, state, owner, created_at, created_by, updated_at, updated_by)"
-			       " VALUES (?,?,?,?,'nam',?,?,?,?,?,?,?,?,?,?,'approved',?,?,'gen',?,'gen')",
-			       -1, &ie, NULL) != SQLITE_OK)
+	                       "INSERT INTO evaluation (id, model_id, point_id, kind, period_kind, period_from,"
+	                       " period_to, reviewer, reviewed_on, rating, strengths, shortcomings, remedies,"
+	                       " replicate, search, state, owner, created_at, created_by, updated_at, updated_by)"
+	                       " VALUES (?,?,?,?,'nam',?,?,?,?,?,?,?,?,?,?,'approved',?,?,'gen',?,'gen')",
+	                       -1, &ie, NULL) != SQLITE_OK)
 		gen_die(db, "prepare");
 
 	long points_done = 0, evals_done = 0;
@@ -213,8 +223,9 @@ int main(int argc, char **argv)
 		sqlite3_bind_text(im, 9, home->code, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(im, 10, date, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int(im, 11, gen_rand() % 20 == 0);
-		sqlite3_bind_text(im, 12, "Mô hình do quần chúng nhân dân tự quản, có sự hướng dẫn của lực lượng Công an.",
-				  -1, SQLITE_STATIC);
+		sqlite3_bind_text(im, 12,
+		                  "Mô hình do quần chúng nhân dân tự quản, có sự hướng dẫn của lực lượng Công an.", -1,
+		                  SQLITE_STATIC);
 		sqlite3_bind_text(im, 13, search, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(im, 14, office, -1, SQLITE_STATIC);
 		sqlite3_bind_text(im, 15, now, -1, SQLITE_STATIC);
@@ -249,8 +260,8 @@ int main(int argc, char **argv)
 			sqlite3_bind_int(ip, 6, 1 + (int)(gen_rand() % 5));
 			sqlite3_bind_int(ip, 7, 5 + (int)(gen_rand() % 60));
 			sqlite3_bind_text(ip, 8, leader, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(ip, 9, gen_rand() % 10 ? "hoat-dong" : (gen_rand() % 2 ? "cung-co" : "dung"), -1,
-					  SQLITE_STATIC);
+			sqlite3_bind_text(ip, 9, gen_rand() % 10 ? "hoat-dong" : (gen_rand() % 2 ? "cung-co" : "dung"),
+			                  -1, SQLITE_STATIC);
 			if (p > 0)
 				sqlite3_bind_text(ip, 10, first_pid, -1, SQLITE_TRANSIENT);
 			else
@@ -281,7 +292,8 @@ int main(int argc, char **argv)
 				sqlite3_bind_text(ie, 6, to, -1, SQLITE_TRANSIENT);
 				sqlite3_bind_text(ie, 7, "Công an huyện", -1, SQLITE_STATIC);
 				sqlite3_bind_text(ie, 8, on, -1, SQLITE_TRANSIENT);
-				sqlite3_bind_text(ie, 9, gen_rand() % 5 ? "hieu-qua" : "chua-hieu-qua", -1, SQLITE_STATIC);
+				sqlite3_bind_text(ie, 9, gen_rand() % 5 ? "hieu-qua" : "chua-hieu-qua", -1,
+				                  SQLITE_STATIC);
 				sqlite3_bind_text(ie, 10, good, -1, SQLITE_STATIC);
 				sqlite3_bind_text(ie, 11, bad, -1, SQLITE_STATIC);
 				sqlite3_bind_text(ie, 12, fix, -1, SQLITE_STATIC);

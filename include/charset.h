@@ -24,14 +24,12 @@ const char *charset_name(enum charset_enc enc);
 
 /* Appends the text decoded to UTF-8 NFC. A byte the encoding does not define
  * is an error (MH_EDATA, err->where = its offset); out is then unchanged. */
-int charset_decode(enum charset_enc enc, const char *in, size_t nbytes, struct strbuf *out,
-		   struct mh_error *err);
+int charset_decode(enum charset_enc enc, const char *in, size_t nbytes, struct strbuf *out, struct mh_error *err);
 /* Guesses the encoding of bytes: valid UTF-8 is UTF-8; otherwise each legacy
  * decoding is scored by the share of real Vietnamese syllables it makes. */
 enum charset_enc charset_detect(const char *in, size_t nbytes);
 /* Appends UTF-8 text in a legacy encoding that iconv can write (cp1258,
  * viscii, tcvn5712-1) or utf-8. A character it cannot hold is an error. */
-int charset_encode(enum charset_enc enc, const char *utf8, size_t nbytes, struct strbuf *out,
-		   struct mh_error *err);
+int charset_encode(enum charset_enc enc, const char *utf8, size_t nbytes, struct strbuf *out, struct mh_error *err);
 
 #endif

@@ -3,7 +3,7 @@
 #define MOHINH_I18N_H
 #include <libintl.h>
 
-#define _(s) dgettext("mohinh", s)
+#define _(s)  dgettext("mohinh", s)
 #define N_(s) s
 
 /* Chooses the UI language: "en" or "vi" (NULL: Vietnamese unless LANGUAGE

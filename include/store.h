@@ -7,14 +7,14 @@
 #include "mh-error.h"
 
 #define STORE_SCHEMA_VERSION 1
-#define STORE_ID_LEN 36 /* a UUID as text */
+#define STORE_ID_LEN         36 /* a UUID as text */
 
 struct store;
 
 enum store_open_flags {
-	STORE_READ = 0,    /* read only; the database must exist */
-	STORE_WRITE = 1,   /* read and write; the database must exist */
-	STORE_CREATE = 2,  /* create a new database (must not exist yet) */
+	STORE_READ = 0,   /* read only; the database must exist */
+	STORE_WRITE = 1,  /* read and write; the database must exist */
+	STORE_CREATE = 2, /* create a new database (must not exist yet) */
 };
 
 /* Opens the database at path. Refuses (with a message for the user) a file
@@ -77,9 +77,9 @@ struct store_kv {
  * checked against the column's type (integer, date YYYY-MM-DD, yes/no 0/1,
  * choice list, unit, record). The new id is written to id_out. */
 int store_record_insert(struct store *st, const char *table, const struct store_kv *kv, size_t n,
-			char id_out[STORE_ID_LEN + 1], struct mh_error *err);
-int store_record_update(struct store *st, const char *table, const char *id, const struct store_kv *kv,
-			size_t n, struct mh_error *err);
+                        char id_out[STORE_ID_LEN + 1], struct mh_error *err);
+int store_record_update(struct store *st, const char *table, const char *id, const struct store_kv *kv, size_t n,
+                        struct mh_error *err);
 /* Marks a record deleted (a tombstone); it is never removed. */
 int store_record_delete(struct store *st, const char *table, const char *id, struct mh_error *err);
 /* 1 if a record with that id exists (deleted or not), 0 if not. */
@@ -107,9 +107,8 @@ struct store_model_row {
 /* Up to `limit` models after (forward) or before (backward) the row whose
  * (key, id) is given (NULL for the start or the end), in Vietnamese order of
  * names. Rows come back in list order. Returns the count or -1. */
-int store_model_page(struct store *st, const struct store_model_filter *f, const char *after_key,
-		      const char *after_id, int backward, struct store_model_row *rows, int limit,
-		      struct mh_error *err);
+int store_model_page(struct store *st, const struct store_model_filter *f, const char *after_key, const char *after_id,
+                     int backward, struct store_model_row *rows, int limit, struct mh_error *err);
 
 /* --- check ------------------------------------------------------------------ */
 struct store_check_report {

@@ -18,11 +18,11 @@ struct vn_ime_edit {
 };
 
 struct vn_ime_letter {
-	struct vn_letter l; /* tone unused: the word's tone is kept apart */
+	struct vn_letter l;   /* tone unused: the word's tone is kept apart */
 	unsigned char from_w; /* an ư typed as a lone w */
 };
 
-#define VN_IME_WORD_MAX 24
+#define VN_IME_WORD_MAX  24
 #define VN_IME_SHOWN_MAX 128
 
 struct vn_ime {
@@ -32,11 +32,11 @@ struct vn_ime {
 	struct vn_ime_letter w[VN_IME_WORD_MAX];
 	int nw;
 	int tone;
-	int literal;                   /* the keys cannot make a syllable: typed as is */
-	char base[VN_IME_SHOWN_MAX];   /* the word as it stood when keys began */
-	char raw[VN_IME_SHOWN_MAX];    /* the keys typed since then */
-	char shown[VN_IME_SHOWN_MAX];  /* what the word shows now */
-	int overflow;                  /* the word is longer than shown can hold */
+	int literal;                  /* the keys cannot make a syllable: typed as is */
+	char base[VN_IME_SHOWN_MAX];  /* the word as it stood when keys began */
+	char raw[VN_IME_SHOWN_MAX];   /* the keys typed since then */
+	char shown[VN_IME_SHOWN_MAX]; /* what the word shows now */
+	int overflow;                 /* the word is longer than shown can hold */
 };
 
 void vn_ime_init(struct vn_ime *ime, enum vn_ime_method method, int modern);

@@ -35,8 +35,8 @@ static int cli_check_run(struct cli_ctx *ctx, int argc, char **argv)
 }
 
 const struct cli_command cli_check_command = {
-	"check",
-	"",
-	N_("check the database: integrity, schema version, counts"),
-	cli_check_run,
+    "check",
+    "",
+    N_("check the database: integrity, schema version, counts"),
+    cli_check_run,
 };

@@ -20,15 +20,16 @@ static int cli_demo_run(struct cli_ctx *ctx, int argc, char **argv)
 	if (demo_load(st, &r, &err) < 0)
 		rc = cli_report(&err);
 	else
-		printf(_("Demo data: %d models, %d points, %d evaluations and %d historic units added; %d already there.\n"),
+		printf(_("Demo data: %d models, %d points, %d evaluations and %d historic units added; %d already "
+		         "there.\n"),
 		       r.models, r.points, r.evaluations, r.units, r.skipped);
 	store_free(st);
 	return rc;
 }
 
 const struct cli_command cli_demo_command = {
-	"demo",
-	"",
-	N_("load the demo data (the 2017 Bình Thuận report) that lies in this office's area"),
-	cli_demo_run,
+    "demo",
+    "",
+    N_("load the demo data (the 2017 Bình Thuận report) that lies in this office's area"),
+    cli_demo_run,
 };

@@ -38,9 +38,8 @@ static void cli_init_remove(const char *path)
 
 static int cli_init_run(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {{"unit", required_argument, NULL, 'u'},
-					     {"name", required_argument, NULL, 'n'},
-					     {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {
+	    {"unit", required_argument, NULL, 'u'}, {"name", required_argument, NULL, 'n'}, {NULL, 0, NULL, 0}};
 	const char *unit = NULL, *name = NULL;
 	int c;
 	optind = 1;
@@ -74,8 +73,8 @@ static int cli_init_run(struct cli_ctx *ctx, int argc, char **argv)
 }
 
 const struct cli_command cli_init_command = {
-	"init",
-	N_("--unit CODE [--name TEXT]"),
-	N_("create the database of this office (a province, district or commune code)"),
-	cli_init_run,
+    "init",
+    N_("--unit CODE [--name TEXT]"),
+    N_("create the database of this office (a province, district or commune code)"),
+    cli_init_run,
 };

@@ -14,10 +14,10 @@
 static int cli_models_run(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {{"search", required_argument, NULL, 's'},
-					     {"unit", required_argument, NULL, 'u'},
-					     {"year", required_argument, NULL, 'y'},
-					     {"limit", required_argument, NULL, 'l'},
-					     {NULL, 0, NULL, 0}};
+	                                     {"unit", required_argument, NULL, 'u'},
+	                                     {"year", required_argument, NULL, 'y'},
+	                                     {"limit", required_argument, NULL, 'l'},
+	                                     {NULL, 0, NULL, 0}};
 	struct store_model_filter f = {NULL, NULL, 0};
 	long limit = -1;
 	int c;
@@ -86,8 +86,8 @@ out:
 }
 
 const struct cli_command cli_models_command = {
-	"models",
-	N_("[--search WORDS] [--unit CODE] [--year YEAR] [--limit N]"),
-	N_("models in Vietnamese name order, tab-separated with a header line"),
-	cli_models_run,
+    "models",
+    N_("[--search WORDS] [--unit CODE] [--year YEAR] [--limit N]"),
+    N_("models in Vietnamese name order, tab-separated with a header line"),
+    cli_models_run,
 };

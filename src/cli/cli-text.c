@@ -257,8 +257,10 @@ static int cli_text_run(struct cli_ctx *ctx, int argc, char **argv)
 	if (strcmp(cmd, "decode") == 0 || strcmp(cmd, "encode") == 0) {
 		int enc = enc_name ? charset_parse(enc_name) : -1;
 		if (enc < 0)
-			return cli_fail(MH_EUSAGE, _("unknown encoding '%s': utf-8, cp1258, viscii, tcvn5712-1, tcvn3, vni, viqr or auto"),
-					enc_name ? enc_name : "");
+			return cli_fail(
+			    MH_EUSAGE,
+			    _("unknown encoding '%s': utf-8, cp1258, viscii, tcvn5712-1, tcvn3, vni, viqr or auto"),
+			    enc_name ? enc_name : "");
 		if (cmd[0] == 'd')
 			return cli_text_decode(stdin, stdout, (enum charset_enc)enc);
 		return cli_text_encode(stdin, stdout, (enum charset_enc)enc);
@@ -267,8 +269,8 @@ static int cli_text_run(struct cli_ctx *ctx, int argc, char **argv)
 }
 
 const struct cli_command cli_text_command = {
-	"text",
-	N_("nfc|width|fold|sortkey|sort|telex|vni [--style modern]|decode --from ENC|encode --to ENC"),
-	N_("Vietnamese text filters: one output line per input line"),
-	cli_text_run,
+    "text",
+    N_("nfc|width|fold|sortkey|sort|telex|vni [--style modern]|decode --from ENC|encode --to ENC"),
+    N_("Vietnamese text filters: one output line per input line"),
+    cli_text_run,
 };

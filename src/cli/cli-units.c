@@ -31,9 +31,9 @@ static int cli_units_run(struct cli_ctx *ctx, int argc, char **argv)
 }
 
 const struct cli_command cli_units_command = {
-	"units",
-	N_("[QUERY]"),
-	N_("administrative units whose name contains the words (accents and case ignored): "
-	   "code, level, type, name, parents"),
-	cli_units_run,
+    "units",
+    N_("[QUERY]"),
+    N_("administrative units whose name contains the words (accents and case ignored): "
+       "code, level, type, name, parents"),
+    cli_units_run,
 };

@@ -13,8 +13,8 @@
 #include "xalloc.h"
 
 static const struct cli_command *const cli_commands[] = {
-	&cli_init_command,  &cli_demo_command, &cli_units_command,
-	&cli_models_command, &cli_check_command, &cli_text_command,
+    &cli_init_command,   &cli_demo_command,  &cli_units_command,
+    &cli_models_command, &cli_check_command, &cli_text_command,
 };
 
 int cli_report(const struct mh_error *err)
@@ -64,15 +64,16 @@ static void cli_help(FILE *f)
 	fprintf(f, "\n%s:\n", _("Commands"));
 	for (size_t i = 0; i < sizeof cli_commands / sizeof *cli_commands; i++)
 		fprintf(f, "  %-8s %s\n           %s\n", cli_commands[i]->name, cli_tr(cli_commands[i]->args),
-			cli_tr(cli_commands[i]->summary));
+		        cli_tr(cli_commands[i]->summary));
 	fprintf(f, "\n%s:\n", _("Options"));
 	fprintf(f, "  --db FILE     %s\n", _("the database (default $XDG_DATA_HOME/mohinh/mohinh.db, or $MOHINH_DB)"));
-	fprintf(f, "  --lang vi|en  %s\n", _("language of messages (default Vietnamese; LANGUAGE=en also gives English)"));
+	fprintf(f, "  --lang vi|en  %s\n",
+	        _("language of messages (default Vietnamese; LANGUAGE=en also gives English)"));
 	fprintf(f, "  --help        %s\n", _("this help"));
 	fprintf(f, "  --version     %s\n", _("the version"));
 	fprintf(f, "\n%s:\n", _("Exit codes"));
 	fprintf(f, "  0 %s\n  1 %s\n  2 %s\n  3 %s\n  4 %s\n", _("ok"), _("failed"), _("wrong usage"),
-		_("invalid data"), _("storage or I/O error"));
+	        _("invalid data"), _("storage or I/O error"));
 }
 
 /* $XDG_DATA_HOME/mohinh/mohinh.db, or ~/.local/share/mohinh/mohinh.db */

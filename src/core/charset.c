@@ -12,8 +12,7 @@
 #include "vn-syllable.h"
 #include "vn.h"
 
-static const char *const charset_names[] = {"utf-8", "cp1258", "viscii", "tcvn5712-1",
-					    "tcvn3", "vni",    "viqr",   "auto"};
+static const char *const charset_names[] = {"utf-8", "cp1258", "viscii", "tcvn5712-1", "tcvn3", "vni", "viqr", "auto"};
 static const char *const charset_iconv_names[] = {"UTF-8", "CP1258", "VISCII", "TCVN5712-1"};
 
 int charset_parse(const char *name)
@@ -39,7 +38,7 @@ static int charset_bad_byte(struct mh_error *err, size_t at, const char *enc)
 }
 
 static int charset_iconv(const char *to, const char *from, const char *in, size_t n, struct strbuf *out,
-			 struct mh_error *err, const char *what)
+                         struct mh_error *err, const char *what)
 {
 	iconv_t cd = iconv_open(to, from);
 	if (cd == (iconv_t)-1)
@@ -193,10 +192,10 @@ static int charset_viqr(const char *in, size_t n, struct strbuf *out)
 		size_t j = i + 1;
 		if (j < n) {
 			char m = in[j];
-			char mark = (m == '^' && strchr("aeo", lc)) ? '^'
-				    : (m == '(' && lc == 'a')       ? '('
-				    : (m == '+' && strchr("ou", lc)) ? '+'
-								     : 0;
+			char mark = (m == '^' && strchr("aeo", lc))  ? '^'
+			            : (m == '(' && lc == 'a')        ? '('
+			            : (m == '+' && strchr("ou", lc)) ? '+'
+			                                             : 0;
 			if (mark) {
 				l.mark = mark;
 				j++;
@@ -306,7 +305,7 @@ enum charset_enc charset_detect(const char *in, size_t n)
 		return s > 0 ? CHARSET_VIQR : CHARSET_UTF8;
 	}
 	static const enum charset_enc order[] = {CHARSET_TCVN3, CHARSET_VNI, CHARSET_CP1258, CHARSET_VISCII,
-						 CHARSET_TCVN5712};
+	                                         CHARSET_TCVN5712};
 	enum charset_enc best = CHARSET_CP1258;
 	long best_score = 0;
 	int have = 0;
@@ -330,7 +329,7 @@ int charset_encode(enum charset_enc enc, const char *utf8, size_t n, struct strb
 {
 	if (enc != CHARSET_UTF8 && enc != CHARSET_CP1258 && enc != CHARSET_VISCII && enc != CHARSET_TCVN5712)
 		return mh_error_set(err, MH_EUSAGE, _("cannot write %s; choose utf-8, cp1258, viscii or tcvn5712-1"),
-				    charset_names[enc]);
+		                    charset_names[enc]);
 	struct strbuf nfc;
 	strbuf_init(&nfc);
 	int rc = vn_nfc(utf8, n, &nfc, err);
@@ -338,13 +337,12 @@ int charset_encode(enum charset_enc enc, const char *utf8, size_t n, struct strb
 		if (enc == CHARSET_UTF8)
 			strbuf_add(out, nfc.buf, nfc.len);
 		else
-			rc = charset_iconv(charset_iconv_names[enc], "UTF-8", nfc.buf, nfc.len, out, err,
-					   "UTF-8");
+			rc = charset_iconv(charset_iconv_names[enc], "UTF-8", nfc.buf, nfc.len, out, err, "UTF-8");
 		if (rc < 0 && err && err->code == MH_EDATA) {
 			char at[sizeof err->where];
 			memcpy(at, err->where, sizeof at);
 			mh_error_set(err, MH_EDATA, _("the character at byte %s cannot be written in %s"), at,
-				     charset_names[enc]);
+			             charset_names[enc]);
 			mh_error_where(err, "%s", at);
 		}
 	}

@@ -45,91 +45,88 @@ struct demo_eval {
 };
 
 static const struct demo_model demo_models[] = {
-	{"m-kdc-vinhtan", "TP-2017-01", "Khu dân cư bảo vệ an ninh trật tự", "khu-dan-cu", "khu-dan-cu",
-	 "Công an huyện Tuy Phong", "595", "2017-03-15", "0",
-	 "Nhân dân khu dân cư tự quản, tự bảo vệ an ninh trật tự, tố giác tội phạm."},
-	{"m-clb-nongdan", "TP-2017-02", "Câu lạc bộ Nông dân với pháp luật", "phap-luat", "doan-the",
-	 "Hội Nông dân xã Vĩnh Hảo", "595", "2017-05-19", "0",
-	 "Sinh hoạt hằng tháng, tuyên truyền pháp luật cho hội viên nông dân."},
-	{"m-thon-matuy", "TP-2017-03", "Thôn tự quản, chống lây lan ma túy", "ma-tuy", "khu-dan-cu",
-	 "Công an huyện Tuy Phong", "595", "2017-06-26", "0",
-	 "Thôn tự quản phòng, chống ma túy; giúp đỡ người sau cai nghiện."},
-	{"m-tuantra", "BB-2017-01", "Tổ quần chúng tuần tra đảm bảo an ninh tổ quốc", "khu-dan-cu", "khu-dan-cu",
-	 "Công an huyện Bắc Bình", "596", "2017-04-10", "0",
-	 "Tổ quần chúng tuần tra ban đêm tại các thôn giáp ranh."},
-	{"m-chucsac", "BB-2017-02", "Chức sắc tôn giáo tham gia đảm bảo an ninh trật tự", "ton-giao", "ton-giao",
-	 "Công an huyện Bắc Bình", "596", "2017-08-02", "0",
-	 "Chức sắc, chức việc các tôn giáo vận động tín đồ chấp hành pháp luật."},
-	{"m-lienquan", "PT-2016-01", "Tổ liên quân phòng, chống tội phạm", "toi-pham", "khu-dan-cu",
-	 "Công an thành phố Phan Thiết", "593", "2016-09-01", "0",
-	 "Tổ liên quân công an, dân quân, bảo vệ dân phố tuần tra khu trung tâm."},
-	{"m-anhsang", "PT-2017-01", "Ánh sáng an ninh", "chieu-sang", "khu-dan-cu", "Công an thành phố Phan Thiết",
-	 "593", "2017-07-27", "0", "Các hộ gia đình thắp sáng đường hẻm vào ban đêm."},
-	{"m-camera", "BT-2017-01", "Camera an ninh", "camera", "khu-dan-cu", "Công an tỉnh Bình Thuận", "60",
-	 "2017-10-20", "1", "Mô hình điểm: camera giám sát tại các tuyến đường chính của xã, nối về Công an xã."},
-	{"m-dongtoc", "HTB-2017-01", "Dòng tộc văn hóa tự phòng, tự quản", "dong-toc", "dong-ho",
-	 "Công an huyện Hàm Thuận Bắc", "597", "2017-11-12", "0",
-	 "Các dòng tộc cam kết con cháu không vi phạm pháp luật."},
-	{"m-thanhlong", "HTB-2017-02", "Tổ Thanh long VietGap tự phòng, tự quản về an ninh trật tự", "nong-nghiep",
-	 "doanh-nghiep", "Công an huyện Hàm Thuận Bắc", "597", "2017-12-05", "0",
-	 "Tổ hợp tác trồng thanh long VietGap bảo vệ vườn, chống trộm cắp nông sản."},
+    {"m-kdc-vinhtan", "TP-2017-01", "Khu dân cư bảo vệ an ninh trật tự", "khu-dan-cu", "khu-dan-cu",
+     "Công an huyện Tuy Phong", "595", "2017-03-15", "0",
+     "Nhân dân khu dân cư tự quản, tự bảo vệ an ninh trật tự, tố giác tội phạm."},
+    {"m-clb-nongdan", "TP-2017-02", "Câu lạc bộ Nông dân với pháp luật", "phap-luat", "doan-the",
+     "Hội Nông dân xã Vĩnh Hảo", "595", "2017-05-19", "0",
+     "Sinh hoạt hằng tháng, tuyên truyền pháp luật cho hội viên nông dân."},
+    {"m-thon-matuy", "TP-2017-03", "Thôn tự quản, chống lây lan ma túy", "ma-tuy", "khu-dan-cu",
+     "Công an huyện Tuy Phong", "595", "2017-06-26", "0",
+     "Thôn tự quản phòng, chống ma túy; giúp đỡ người sau cai nghiện."},
+    {"m-tuantra", "BB-2017-01", "Tổ quần chúng tuần tra đảm bảo an ninh tổ quốc", "khu-dan-cu", "khu-dan-cu",
+     "Công an huyện Bắc Bình", "596", "2017-04-10", "0", "Tổ quần chúng tuần tra ban đêm tại các thôn giáp ranh."},
+    {"m-chucsac", "BB-2017-02", "Chức sắc tôn giáo tham gia đảm bảo an ninh trật tự", "ton-giao", "ton-giao",
+     "Công an huyện Bắc Bình", "596", "2017-08-02", "0",
+     "Chức sắc, chức việc các tôn giáo vận động tín đồ chấp hành pháp luật."},
+    {"m-lienquan", "PT-2016-01", "Tổ liên quân phòng, chống tội phạm", "toi-pham", "khu-dan-cu",
+     "Công an thành phố Phan Thiết", "593", "2016-09-01", "0",
+     "Tổ liên quân công an, dân quân, bảo vệ dân phố tuần tra khu trung tâm."},
+    {"m-anhsang", "PT-2017-01", "Ánh sáng an ninh", "chieu-sang", "khu-dan-cu", "Công an thành phố Phan Thiết", "593",
+     "2017-07-27", "0", "Các hộ gia đình thắp sáng đường hẻm vào ban đêm."},
+    {"m-camera", "BT-2017-01", "Camera an ninh", "camera", "khu-dan-cu", "Công an tỉnh Bình Thuận", "60", "2017-10-20",
+     "1", "Mô hình điểm: camera giám sát tại các tuyến đường chính của xã, nối về Công an xã."},
+    {"m-dongtoc", "HTB-2017-01", "Dòng tộc văn hóa tự phòng, tự quản", "dong-toc", "dong-ho",
+     "Công an huyện Hàm Thuận Bắc", "597", "2017-11-12", "0", "Các dòng tộc cam kết con cháu không vi phạm pháp luật."},
+    {"m-thanhlong", "HTB-2017-02", "Tổ Thanh long VietGap tự phòng, tự quản về an ninh trật tự", "nong-nghiep",
+     "doanh-nghiep", "Công an huyện Hàm Thuận Bắc", "597", "2017-12-05", "0",
+     "Tổ hợp tác trồng thanh long VietGap bảo vệ vườn, chống trộm cắp nông sản."},
 };
 
 static const struct demo_point demo_points[] = {
-	{"p-kdc-vinhtan", "m-kdc-vinhtan", "22984", "Thôn Vĩnh Phúc", "2017-03-15", "3", "24", "Nguyễn Văn Tư",
-	 "hoat-dong", NULL},
-	{"p-clb-vinhhao", "m-clb-nongdan", "22981", "Thôn Vĩnh Thủy", "2017-05-19", "1", "45", "Trần Thị Hạnh",
-	 "hoat-dong", NULL},
-	{"p-matuy-vinhtan", "m-thon-matuy", "22984", "Thôn Vĩnh Hưng", "2017-06-26", "2", "18", "Lê Văn Sáu",
-	 "hoat-dong", NULL},
-	{"p-matuy-phuocthe", "m-thon-matuy", "22990", "Thôn Thanh Sơn", "2017-09-14", "2", "15", "Phạm Văn Lợi",
-	 "cung-co", "p-matuy-vinhtan"},
-	{"p-tuantra-phanthanh", "m-tuantra", "23038", "Thôn Tân Điền", "2017-04-10", "4", "32", "Võ Văn Mười",
-	 "hoat-dong", NULL},
-	{"p-tuantra-phanhoa", "m-tuantra", "23035", "Thôn Xuân Hòa", "2017-08-21", "3", "21", "Đặng Văn Thành",
-	 "hoat-dong", "p-tuantra-phanthanh"},
-	{"p-chucsac-phanrithanh", "m-chucsac", "23050", "Giáo xứ Phan Rí Thành", "2017-08-02", "1", "12",
-	 "Nguyễn Văn Phúc", "hoat-dong", NULL},
-	{"p-lienquan-ducthang", "m-lienquan", "22948", "Khu phố 2", "2016-09-01", "2", "16", "Huỳnh Văn Cường",
-	 "dung", NULL},
-	{"p-anhsang-phuthuy", "m-anhsang", "22924", "Khu phố 5", "2017-07-27", "1", "60", "Trương Thị Mai",
-	 "hoat-dong", NULL},
-	{"p-camera-hamliem", "m-camera", "23095", "Trục đường ĐT 711", "2017-10-20", "1", "9", "Lê Minh Hoàng",
-	 "hoat-dong", NULL},
-	{"p-dongtoc-hamtri", "m-dongtoc", "23089", "Thôn 2", "2017-11-12", "5", "70", "Nguyễn Hữu Nghĩa",
-	 "hoat-dong", NULL},
-	{"p-thanhlong-hamliem", "m-thanhlong", "23095", "Thôn Ninh Thuận", "2017-12-05", "1", "27",
-	 "Phan Văn Đức", "hoat-dong", NULL},
+    {"p-kdc-vinhtan", "m-kdc-vinhtan", "22984", "Thôn Vĩnh Phúc", "2017-03-15", "3", "24", "Nguyễn Văn Tư", "hoat-dong",
+     NULL},
+    {"p-clb-vinhhao", "m-clb-nongdan", "22981", "Thôn Vĩnh Thủy", "2017-05-19", "1", "45", "Trần Thị Hạnh", "hoat-dong",
+     NULL},
+    {"p-matuy-vinhtan", "m-thon-matuy", "22984", "Thôn Vĩnh Hưng", "2017-06-26", "2", "18", "Lê Văn Sáu", "hoat-dong",
+     NULL},
+    {"p-matuy-phuocthe", "m-thon-matuy", "22990", "Thôn Thanh Sơn", "2017-09-14", "2", "15", "Phạm Văn Lợi", "cung-co",
+     "p-matuy-vinhtan"},
+    {"p-tuantra-phanthanh", "m-tuantra", "23038", "Thôn Tân Điền", "2017-04-10", "4", "32", "Võ Văn Mười", "hoat-dong",
+     NULL},
+    {"p-tuantra-phanhoa", "m-tuantra", "23035", "Thôn Xuân Hòa", "2017-08-21", "3", "21", "Đặng Văn Thành", "hoat-dong",
+     "p-tuantra-phanthanh"},
+    {"p-chucsac-phanrithanh", "m-chucsac", "23050", "Giáo xứ Phan Rí Thành", "2017-08-02", "1", "12", "Nguyễn Văn Phúc",
+     "hoat-dong", NULL},
+    {"p-lienquan-ducthang", "m-lienquan", "22948", "Khu phố 2", "2016-09-01", "2", "16", "Huỳnh Văn Cường", "dung",
+     NULL},
+    {"p-anhsang-phuthuy", "m-anhsang", "22924", "Khu phố 5", "2017-07-27", "1", "60", "Trương Thị Mai", "hoat-dong",
+     NULL},
+    {"p-camera-hamliem", "m-camera", "23095", "Trục đường ĐT 711", "2017-10-20", "1", "9", "Lê Minh Hoàng", "hoat-dong",
+     NULL},
+    {"p-dongtoc-hamtri", "m-dongtoc", "23089", "Thôn 2", "2017-11-12", "5", "70", "Nguyễn Hữu Nghĩa", "hoat-dong",
+     NULL},
+    {"p-thanhlong-hamliem", "m-thanhlong", "23095", "Thôn Ninh Thuận", "2017-12-05", "1", "27", "Phan Văn Đức",
+     "hoat-dong", NULL},
 };
 
 static const struct demo_eval demo_evals[] = {
-	{"e-kdc-2017", "m-kdc-vinhtan", "p-kdc-vinhtan", "so-ket", "nam", "2017-01-01", "2017-12-31",
-	 "Công an huyện Tuy Phong", "2017-12-20", "hieu-qua",
-	 "Người dân tích cực tham gia; tố giác 5 vụ trộm cắp tài sản; không để xảy ra tụ điểm phức tạp.",
-	 "Kinh phí hoạt động còn thiếu; một số thành viên lớn tuổi, tham gia chưa đều.",
-	 "Đề nghị UBND xã hỗ trợ kinh phí; bổ sung đoàn viên thanh niên vào tổ.", "1",
-	 "Các xã ven biển huyện Tuy Phong"},
-	{"e-clb-2017", "m-clb-nongdan", "p-clb-vinhhao", "so-ket", "nam", "2017-01-01", "2017-12-31",
-	 "Công an huyện Tuy Phong", "2017-12-22", "hieu-qua",
-	 "Sinh hoạt đều đặn hằng tháng; hội viên hiểu và chấp hành tốt pháp luật về đất đai, môi trường.",
-	 "Tài liệu tuyên truyền chưa phong phú; nội dung sinh hoạt có lúc trùng lặp.",
-	 "Phối hợp Phòng Tư pháp biên soạn tài liệu hỏi - đáp.", "1", "Xã Vĩnh Tân, xã Phước Thể"},
-	{"e-tuantra-2017", "m-tuantra", "p-tuantra-phanthanh", "so-ket", "nam", "2017-01-01", "2017-12-31",
-	 "Công an huyện Bắc Bình", "2017-12-18", "hieu-qua",
-	 "Tuần tra 96 ca đêm; phát hiện, giao Công an xã 3 đối tượng trộm cắp.",
-	 "Phương tiện, đèn pin, áo phản quang còn thiếu.", "Vận động doanh nghiệp địa phương tài trợ phương tiện.",
-	 "1", "Xã Phan Hòa"},
-	{"e-lienquan-2017", "m-lienquan", "p-lienquan-ducthang", "tong-ket", "giai-doan", "2016-09-01",
-	 "2017-12-31", "Công an thành phố Phan Thiết", "2017-12-28", "hieu-qua",
-	 "Tình hình trộm cắp, cướp giật ở khu trung tâm giảm rõ rệt.",
-	 "Lực lượng bảo vệ dân phố thay đổi nhiều, phải tập huấn lại.", "Tập huấn nghiệp vụ 6 tháng một lần.",
-	 "1", "Các phường trung tâm thành phố Phan Thiết"},
-	{"e-camera-2017", "m-camera", NULL, "danh-gia", "dot-xuat", "2017-10-20", "2017-12-31",
-	 "Ban Chỉ đạo tỉnh Bình Thuận", "2017-12-29", "hieu-qua",
-	 "Hình ảnh camera giúp làm rõ 2 vụ tai nạn giao thông và 1 vụ trộm xe máy; người dân đồng tình, "
-	 "đóng góp kinh phí lắp đặt.",
-	 "Đường truyền còn chập chờn vào mùa mưa; chưa có người trực màn hình ban đêm.",
-	 "Nâng cấp đường truyền; phân công dân quân trực luân phiên.", "1", "Toàn tỉnh Bình Thuận"},
+    {"e-kdc-2017", "m-kdc-vinhtan", "p-kdc-vinhtan", "so-ket", "nam", "2017-01-01", "2017-12-31",
+     "Công an huyện Tuy Phong", "2017-12-20", "hieu-qua",
+     "Người dân tích cực tham gia; tố giác 5 vụ trộm cắp tài sản; không để xảy ra tụ điểm phức tạp.",
+     "Kinh phí hoạt động còn thiếu; một số thành viên lớn tuổi, tham gia chưa đều.",
+     "Đề nghị UBND xã hỗ trợ kinh phí; bổ sung đoàn viên thanh niên vào tổ.", "1", "Các xã ven biển huyện Tuy Phong"},
+    {"e-clb-2017", "m-clb-nongdan", "p-clb-vinhhao", "so-ket", "nam", "2017-01-01", "2017-12-31",
+     "Công an huyện Tuy Phong", "2017-12-22", "hieu-qua",
+     "Sinh hoạt đều đặn hằng tháng; hội viên hiểu và chấp hành tốt pháp luật về đất đai, môi trường.",
+     "Tài liệu tuyên truyền chưa phong phú; nội dung sinh hoạt có lúc trùng lặp.",
+     "Phối hợp Phòng Tư pháp biên soạn tài liệu hỏi - đáp.", "1", "Xã Vĩnh Tân, xã Phước Thể"},
+    {"e-tuantra-2017", "m-tuantra", "p-tuantra-phanthanh", "so-ket", "nam", "2017-01-01", "2017-12-31",
+     "Công an huyện Bắc Bình", "2017-12-18", "hieu-qua",
+     "Tuần tra 96 ca đêm; phát hiện, giao Công an xã 3 đối tượng trộm cắp.",
+     "Phương tiện, đèn pin, áo phản quang còn thiếu.", "Vận động doanh nghiệp địa phương tài trợ phương tiện.", "1",
+     "Xã Phan Hòa"},
+    {"e-lienquan-2017", "m-lienquan", "p-lienquan-ducthang", "tong-ket", "giai-doan", "2016-09-01", "2017-12-31",
+     "Công an thành phố Phan Thiết", "2017-12-28", "hieu-qua",
+     "Tình hình trộm cắp, cướp giật ở khu trung tâm giảm rõ rệt.",
+     "Lực lượng bảo vệ dân phố thay đổi nhiều, phải tập huấn lại.", "Tập huấn nghiệp vụ 6 tháng một lần.", "1",
+     "Các phường trung tâm thành phố Phan Thiết"},
+    {"e-camera-2017", "m-camera", NULL, "danh-gia", "dot-xuat", "2017-10-20", "2017-12-31",
+     "Ban Chỉ đạo tỉnh Bình Thuận", "2017-12-29", "hieu-qua",
+     "Hình ảnh camera giúp làm rõ 2 vụ tai nạn giao thông và 1 vụ trộm xe máy; người dân đồng tình, "
+     "đóng góp kinh phí lắp đặt.",
+     "Đường truyền còn chập chờn vào mùa mưa; chưa có người trực màn hình ban đêm.",
+     "Nâng cấp đường truyền; phân công dân quân trực luân phiên.", "1", "Toàn tỉnh Bình Thuận"},
 };
 
 /* A record id made from the office id and the demo key: stable for one
@@ -152,7 +149,7 @@ static void demo_id(const char *office, const char *key, char out[STORE_ID_LEN +
 	b[6] = (unsigned char)((b[6] & 0x0F) | 0x80); /* version 8: made by us */
 	b[8] = (unsigned char)((b[8] & 0x3F) | 0x80);
 	snprintf(out, STORE_ID_LEN + 1, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
-		 b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+	         b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
 }
 
 static const struct demo_model *demo_model_of(const char *key)
@@ -199,8 +196,8 @@ static int demo_historic_unit(struct store *st, const char *area, struct demo_re
 	return 0;
 }
 
-static int demo_add(struct store *st, const char *table, const char *id, struct store_kv *kv, size_t n,
-		    int *added, struct demo_result *r, struct mh_error *err)
+static int demo_add(struct store *st, const char *table, const char *id, struct store_kv *kv, size_t n, int *added,
+                    struct demo_result *r, struct mh_error *err)
 {
 	if (store_record_exists(st, table, id)) {
 		r->skipped++;
@@ -236,15 +233,15 @@ int demo_load(struct store *st, struct demo_result *r, struct mh_error *err)
 		 * built above it */
 		const char *unit = store_unit_within(st, m->unit_code, area) ? m->unit_code : area;
 		struct store_kv kv[] = {{"code", m->code},
-					{"name", m->name},
-					{"field", m->field},
-					{"host_sector", m->host_sector},
-					{"lead_agency", m->lead_agency},
-					{"unit_code", unit},
-					{"launched_on", m->launched_on},
-					{"is_pilot", m->is_pilot},
-					{"description", m->description},
-					{NULL, NULL}};
+		                        {"name", m->name},
+		                        {"field", m->field},
+		                        {"host_sector", m->host_sector},
+		                        {"lead_agency", m->lead_agency},
+		                        {"unit_code", unit},
+		                        {"launched_on", m->launched_on},
+		                        {"is_pilot", m->is_pilot},
+		                        {"description", m->description},
+		                        {NULL, NULL}};
 		ok = demo_add(st, "model", id, kv, 9, &r->models, r, err) == 0;
 	}
 	for (size_t i = 0; ok && i < sizeof demo_points / sizeof *demo_points; i++) {
@@ -258,16 +255,16 @@ int demo_load(struct store *st, struct demo_result *r, struct mh_error *err)
 		if (has_from)
 			demo_id(oid, p->replicated_from, from);
 		struct store_kv kv[] = {{"model_id", model},
-					{"unit_code", p->unit_code},
-					{"place", p->place},
-					{"launched_on", p->launched_on},
-					{"teams", p->teams},
-					{"members", p->members},
-					{"leader", p->leader},
-					{"status", p->status},
-					{"status_on", strcmp(p->status, "dung") == 0 ? "2018-06-30" : NULL},
-					{"replicated_from", has_from ? from : NULL},
-					{NULL, NULL}};
+		                        {"unit_code", p->unit_code},
+		                        {"place", p->place},
+		                        {"launched_on", p->launched_on},
+		                        {"teams", p->teams},
+		                        {"members", p->members},
+		                        {"leader", p->leader},
+		                        {"status", p->status},
+		                        {"status_on", strcmp(p->status, "dung") == 0 ? "2018-06-30" : NULL},
+		                        {"replicated_from", has_from ? from : NULL},
+		                        {NULL, NULL}};
 		ok = demo_add(st, "point", id, kv, 10, &r->points, r, err) == 0;
 	}
 	for (size_t i = 0; ok && i < sizeof demo_evals / sizeof *demo_evals; i++) {
@@ -283,20 +280,20 @@ int demo_load(struct store *st, struct demo_result *r, struct mh_error *err)
 		if (e->point)
 			demo_id(oid, e->point, point);
 		struct store_kv kv[] = {{"model_id", model},
-					{"point_id", e->point ? point : NULL},
-					{"kind", e->kind},
-					{"period_kind", e->period_kind},
-					{"period_from", e->from},
-					{"period_to", e->to},
-					{"reviewer", e->reviewer},
-					{"reviewed_on", e->reviewed_on},
-					{"rating", e->rating},
-					{"strengths", e->strengths},
-					{"shortcomings", e->shortcomings},
-					{"remedies", e->remedies},
-					{"replicate", e->replicate},
-					{"replicate_where", e->replicate_where},
-					{NULL, NULL}};
+		                        {"point_id", e->point ? point : NULL},
+		                        {"kind", e->kind},
+		                        {"period_kind", e->period_kind},
+		                        {"period_from", e->from},
+		                        {"period_to", e->to},
+		                        {"reviewer", e->reviewer},
+		                        {"reviewed_on", e->reviewed_on},
+		                        {"rating", e->rating},
+		                        {"strengths", e->strengths},
+		                        {"shortcomings", e->shortcomings},
+		                        {"remedies", e->remedies},
+		                        {"replicate", e->replicate},
+		                        {"replicate_where", e->replicate_where},
+		                        {NULL, NULL}};
 		ok = demo_add(st, "evaluation", id, kv, 14, &r->evaluations, r, err) == 0;
 	}
 	return store_end(st, ok, err);

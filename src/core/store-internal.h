@@ -8,8 +8,8 @@
 struct store {
 	sqlite3 *db;
 	char *path;
-	int lock_fd;   /* flock held while this process may write */
-	int depth;     /* savepoint nesting */
+	int lock_fd; /* flock held while this process may write */
+	int depth;   /* savepoint nesting */
 	char user[64];
 	struct store_office office;
 	int have_office;
@@ -40,7 +40,7 @@ struct store_table {
 	const char *name;
 	const struct store_column *cols;
 	size_t ncols;
-	const char *name_col;      /* folded and keyed into name_fold / name_key, or NULL */
+	const char *name_col;       /* folded and keyed into name_fold / name_key, or NULL */
 	const char *search_cols[6]; /* folded together into `search` */
 };
 
@@ -57,7 +57,7 @@ int store_prepare(struct store *st, const char *sql, sqlite3_stmt **stmt, struct
 int store_fail(struct store *st, int rc, struct mh_error *err);
 /* Appends an audit entry. */
 int store_audit(struct store *st, const char *table, const char *id, const char *action, const char *field,
-		const char *old, const char *now, struct mh_error *err);
+                const char *old, const char *now, struct mh_error *err);
 /* The text of column i, or "" for NULL. */
 const char *store_text(sqlite3_stmt *stmt, int i);
 void store_copy(char *dst, size_t cap, const char *src);

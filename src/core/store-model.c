@@ -7,15 +7,13 @@
 #include "store-internal.h"
 #include "strbuf.h"
 
-int store_model_page(struct store *st, const struct store_model_filter *f, const char *after_key,
-		     const char *after_id, int backward, struct store_model_row *rows, int limit,
-		     struct mh_error *err)
+int store_model_page(struct store *st, const struct store_model_filter *f, const char *after_key, const char *after_id,
+                     int backward, struct store_model_row *rows, int limit, struct mh_error *err)
 {
 	char *fold = store_fold(f && f->search ? f->search : "");
 	char *words[16];
 	int nwords = 0;
-	for (char *save = NULL, *w = strtok_r(fold, " \t", &save); w && nwords < 16;
-	     w = strtok_r(NULL, " \t", &save))
+	for (char *save = NULL, *w = strtok_r(fold, " \t", &save); w && nwords < 16; w = strtok_r(NULL, " \t", &save))
 		words[nwords++] = w;
 
 	struct strbuf sql;
@@ -23,28 +21,27 @@ int store_model_page(struct store *st, const struct store_model_filter *f, const
 	int unit = f && f->unit_code && *f->unit_code;
 	if (unit)
 		strbuf_adds(&sql, "WITH RECURSIVE sub(c) AS (SELECT ?1 UNION ALL"
-				  " SELECT code FROM unit, sub WHERE parent_code = sub.c) ");
-	strbuf_adds(&sql,
-		    "SELECT m.id, coalesce(m.code, ''), m.name, u.name, coalesce(c.label, m.field),"
-		    " (SELECT count(*) FROM point p WHERE p.model_id = m.id AND p.deleted = 0),"
-		    " coalesce(m.launched_on, ''), m.state, m.name_key"
-		    " FROM model m JOIN unit u ON u.code = m.unit_code"
-		    " LEFT JOIN choice c ON c.list = 'field' AND c.code = m.field"
-		    " WHERE m.deleted = 0");
+		                  " SELECT code FROM unit, sub WHERE parent_code = sub.c) ");
+	strbuf_adds(&sql, "SELECT m.id, coalesce(m.code, ''), m.name, u.name, coalesce(c.label, m.field),"
+	                  " (SELECT count(*) FROM point p WHERE p.model_id = m.id AND p.deleted = 0),"
+	                  " coalesce(m.launched_on, ''), m.state, m.name_key"
+	                  " FROM model m JOIN unit u ON u.code = m.unit_code"
+	                  " LEFT JOIN choice c ON c.list = 'field' AND c.code = m.field"
+	                  " WHERE m.deleted = 0");
 	for (int i = 0; i < nwords; i++)
 		strbuf_addf(&sql,
-			    " AND (instr(m.search, ?%d) > 0 OR EXISTS (SELECT 1 FROM point p WHERE"
-			    " p.model_id = m.id AND p.deleted = 0 AND instr(p.search, ?%d) > 0))",
-			    10 + i, 10 + i);
+		            " AND (instr(m.search, ?%d) > 0 OR EXISTS (SELECT 1 FROM point p WHERE"
+		            " p.model_id = m.id AND p.deleted = 0 AND instr(p.search, ?%d) > 0))",
+		            10 + i, 10 + i);
 	if (unit)
 		strbuf_adds(&sql, " AND (m.unit_code IN sub OR EXISTS (SELECT 1 FROM point p WHERE"
-				  " p.model_id = m.id AND p.deleted = 0 AND p.unit_code IN sub))");
+		                  " p.model_id = m.id AND p.deleted = 0 AND p.unit_code IN sub))");
 	if (f && f->year)
 		strbuf_adds(&sql, " AND substr(m.launched_on, 1, 4) = printf('%04d', ?2)");
 	if (after_key && after_id)
 		strbuf_addf(&sql, " AND (m.name_key, m.id) %s (?3, ?4)", backward ? "<" : ">");
 	strbuf_addf(&sql, " ORDER BY m.name_key %s, m.id %s LIMIT ?5", backward ? "DESC" : "ASC",
-		    backward ? "DESC" : "ASC");
+	            backward ? "DESC" : "ASC");
 
 	sqlite3_stmt *stmt;
 	int count = -1;

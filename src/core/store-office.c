@@ -51,8 +51,9 @@ int store_office_init(struct store *st, const char *unit_code, const char *name,
 	store_uuid(id);
 	store_now(now);
 	sqlite3_stmt *stmt = NULL;
-	ok = ok && store_prepare(st, "INSERT INTO office (id, unit_code, name, created_at, this) VALUES (?, ?, ?, ?, 1)",
-				 &stmt, err) == 0;
+	ok =
+	    ok && store_prepare(st, "INSERT INTO office (id, unit_code, name, created_at, this) VALUES (?, ?, ?, ?, 1)",
+	                        &stmt, err) == 0;
 	if (ok) {
 		sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
 		sqlite3_bind_text(stmt, 2, u.code, -1, SQLITE_STATIC);

@@ -35,7 +35,7 @@ static int store_record_col(const struct store_table *t, const char *name)
 
 /* "field: what is wrong", with err->where = the field */
 static int store_record_bad(struct mh_error *err, const char *col, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 static int store_record_bad(struct mh_error *err, const char *col, const char *fmt, ...)
 {
 	char msg[400];
@@ -84,7 +84,6 @@ static int store_record_exists_live(struct store *st, const char *sql, const cha
 	return found;
 }
 
-
 static int store_record_check(struct store *st, const struct store_record_values *rv, struct mh_error *err)
 {
 	const struct store_table *t = rv->t;
@@ -119,7 +118,7 @@ static int store_record_check(struct store *st, const struct store_record_values
 			break;
 		case STORE_COL_CHOICE:
 			if (!store_record_exists_live(st, "SELECT 1 FROM choice WHERE list = ?2 AND code = ?1", v,
-						      c->choice))
+			                              c->choice))
 				return store_record_bad(err, c->name, _("'%s' is not in the list"), v);
 			break;
 		case STORE_COL_UNIT:
@@ -127,7 +126,7 @@ static int store_record_check(struct store *st, const struct store_record_values
 				return store_record_bad(err, c->name, _("no unit has the code %s"), v);
 			if (!store_unit_within(st, v, st->office.unit_code))
 				return store_record_bad(err, c->name, _("the unit %s is outside this office's area"),
-							v);
+				                        v);
 			break;
 		case STORE_COL_MODEL:
 			if (!store_record_exists_live(st, "SELECT 1 FROM model WHERE id = ? AND deleted = 0", v, NULL))
@@ -145,9 +144,9 @@ static int store_record_check(struct store *st, const struct store_record_values
 	int point = store_record_col(t, strcmp(t->name, "point") == 0 ? "replicated_from" : "point_id");
 	if (model >= 0 && point >= 0 && rv->v[point] &&
 	    !store_record_exists_live(st, "SELECT 1 FROM point WHERE id = ? AND model_id = ?", rv->v[point],
-				      rv->v[model]))
+	                              rv->v[model]))
 		return store_record_bad(err, t->cols[point].name, _("the point %s belongs to another model"),
-					rv->v[point]);
+		                        rv->v[point]);
 	int from = store_record_col(t, "period_from"), to = store_record_col(t, "period_to");
 	if (from >= 0 && to >= 0 && rv->v[from] && rv->v[to] && strcmp(rv->v[from], rv->v[to]) > 0)
 		return store_record_bad(err, "period_to", _("the period ends before it begins"));
@@ -177,7 +176,7 @@ static char *store_record_search(struct store *st, const struct store_record_val
 }
 
 static int store_record_load(struct store *st, struct store_record_values *rv, const char *id, char *owner,
-			     size_t owner_cap, int *deleted, struct mh_error *err)
+                             size_t owner_cap, int *deleted, struct mh_error *err)
 {
 	struct strbuf sql;
 	strbuf_init(&sql);
@@ -197,8 +196,8 @@ static int store_record_load(struct store *st, struct store_record_values *rv, c
 		*deleted = sqlite3_column_int(stmt, 1);
 		for (size_t i = 0; i < rv->t->ncols; i++)
 			rv->v[i] = sqlite3_column_type(stmt, (int)i + 2) == SQLITE_NULL
-					   ? NULL
-					   : xalloc_strdup(store_text(stmt, (int)i + 2));
+			               ? NULL
+			               : xalloc_strdup(store_text(stmt, (int)i + 2));
 		rc = 0;
 	} else if (step == SQLITE_DONE) {
 		rc = mh_error_set(err, MH_EDATA, _("no %s has the id %s"), rv->t->name, id);
@@ -209,8 +208,8 @@ static int store_record_load(struct store *st, struct store_record_values *rv, c
 	return rc;
 }
 
-static int store_record_set(struct store_record_values *rv, const struct store_kv *kv, size_t n,
-			    const char **given_id, struct mh_error *err)
+static int store_record_set(struct store_record_values *rv, const struct store_kv *kv, size_t n, const char **given_id,
+                            struct mh_error *err)
 {
 	for (size_t k = 0; k < n; k++) {
 		if (given_id && strcmp(kv[k].col, "id") == 0) {
@@ -259,7 +258,7 @@ static int store_record_valid_id(const char *id)
 }
 
 int store_record_insert(struct store *st, const char *table, const struct store_kv *kv, size_t n,
-			char id_out[STORE_ID_LEN + 1], struct mh_error *err)
+                        char id_out[STORE_ID_LEN + 1], struct mh_error *err)
 {
 	struct store_record_values rv = {store_schema_table(table), {0}};
 	if (!rv.t)
@@ -344,24 +343,24 @@ out:
 	return ok ? 0 : -1;
 }
 
-static int store_record_writable(struct store *st, const char *table, const char *id, const char *owner,
-				 int deleted, struct mh_error *err)
+static int store_record_writable(struct store *st, const char *table, const char *id, const char *owner, int deleted,
+                                 struct mh_error *err)
 {
 	if (deleted)
 		return mh_error_set(err, MH_EDATA, _("the %s %s has been deleted"), table, id);
 	if (strcmp(owner, st->office.id) != 0)
-		return mh_error_set(err, MH_EFAIL, _("the %s %s belongs to another office: only that office may change it"),
-				    table, id);
+		return mh_error_set(
+		    err, MH_EFAIL, _("the %s %s belongs to another office: only that office may change it"), table, id);
 	return 0;
 }
 
-static int store_record_bump(struct store *st, const char *table, const char *id, const char *set,
-			     const char **vals, int nvals, struct mh_error *err)
+static int store_record_bump(struct store *st, const char *table, const char *id, const char *set, const char **vals,
+                             int nvals, struct mh_error *err)
 {
 	char now[21];
 	store_now(now);
-	char *sql = xalloc_printf("UPDATE %s SET %s%srev = rev + 1, updated_at = ?, updated_by = ? WHERE id = ?",
-				  table, set, *set ? ", " : "");
+	char *sql = xalloc_printf("UPDATE %s SET %s%srev = rev + 1, updated_at = ?, updated_by = ? WHERE id = ?", table,
+	                          set, *set ? ", " : "");
 	sqlite3_stmt *stmt;
 	int rc = store_prepare(st, sql, &stmt, err);
 	free(sql);
@@ -377,8 +376,8 @@ static int store_record_bump(struct store *st, const char *table, const char *id
 	return step == SQLITE_DONE ? 0 : store_fail(st, step, err);
 }
 
-int store_record_update(struct store *st, const char *table, const char *id, const struct store_kv *kv,
-			size_t n, struct mh_error *err)
+int store_record_update(struct store *st, const char *table, const char *id, const struct store_kv *kv, size_t n,
+                        struct mh_error *err)
 {
 	struct store_record_values old = {store_schema_table(table), {0}}, now = old;
 	if (!old.t)
@@ -510,8 +509,9 @@ int store_record_exists(struct store *st, const char *table, const char *id)
 char *store_record_value(struct store *st, const char *table, const char *id, const char *col)
 {
 	const struct store_table *t = store_schema_table(table);
-	static const char *const meta[] = {"owner", "rev", "deleted", "state", "search", "name_fold", "name_key",
-					   "created_at", "created_by", "updated_at", "updated_by"};
+	static const char *const meta[] = {"owner",      "rev",        "deleted",   "state",
+	                                   "search",     "name_fold",  "name_key",  "created_at",
+	                                   "created_by", "updated_at", "updated_by"};
 	int known = t && store_record_col(t, col) >= 0;
 	for (size_t i = 0; t && !known && i < sizeof meta / sizeof *meta; i++)
 		known = strcmp(meta[i], col) == 0;

@@ -7,104 +7,103 @@
 
 #include "store-internal.h"
 
-#define SYNC_COLUMNS                                                                              \
-	"owner TEXT NOT NULL, rev INTEGER NOT NULL DEFAULT 1 CHECK (rev >= 1), "                      \
-	"deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)), "                              \
-	"created_at TEXT NOT NULL, created_by TEXT NOT NULL, updated_at TEXT NOT NULL, "              \
+#define SYNC_COLUMNS                                                                     \
+	"owner TEXT NOT NULL, rev INTEGER NOT NULL DEFAULT 1 CHECK (rev >= 1), "         \
+	"deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)), "                 \
+	"created_at TEXT NOT NULL, created_by TEXT NOT NULL, updated_at TEXT NOT NULL, " \
 	"updated_by TEXT NOT NULL"
 #define REVIEW_COLUMNS \
 	"state TEXT NOT NULL DEFAULT 'draft' CHECK (state IN ('draft', 'submitted', 'approved', 'returned')), "
 
 static const char store_schema_v1[] =
-	"CREATE TABLE unit ("
-	" code TEXT PRIMARY KEY CHECK (length(code) BETWEEN 2 AND 10 AND code NOT GLOB '*[^0-9]*'),"
-	" parent_code TEXT REFERENCES unit(code),"
-	" level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 3),"
-	" type TEXT NOT NULL, name TEXT NOT NULL CHECK (name <> ''),"
-	" name_fold TEXT NOT NULL, name_key TEXT NOT NULL,"
-	" valid_from TEXT, valid_to TEXT, replaced_by TEXT REFERENCES unit(code), " SYNC_COLUMNS ");"
-	"CREATE INDEX unit_parent ON unit(parent_code);"
-	"CREATE INDEX unit_key ON unit(name_key);"
-	"CREATE TABLE office ("
-	" id TEXT PRIMARY KEY, unit_code TEXT NOT NULL REFERENCES unit(code),"
-	" name TEXT NOT NULL, created_at TEXT NOT NULL,"
-	" this INTEGER NOT NULL DEFAULT 0 CHECK (this IN (0, 1)));"
-	"CREATE UNIQUE INDEX office_this ON office(this) WHERE this = 1;"
-	"CREATE TABLE choice ("
-	" list TEXT NOT NULL, code TEXT NOT NULL, label TEXT NOT NULL, ord INTEGER NOT NULL,"
-	" PRIMARY KEY (list, code)) WITHOUT ROWID;"
-	"CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
-	"CREATE TABLE model ("
-	" id TEXT PRIMARY KEY, code TEXT,"
-	" name TEXT NOT NULL CHECK (name <> ''), name_fold TEXT NOT NULL, name_key TEXT NOT NULL,"
-	" field TEXT NOT NULL, host_sector TEXT, lead_agency TEXT,"
-	" unit_code TEXT NOT NULL REFERENCES unit(code),"
-	" launched_on TEXT, is_pilot INTEGER NOT NULL DEFAULT 0 CHECK (is_pilot IN (0, 1)),"
-	" description TEXT, search TEXT NOT NULL, " REVIEW_COLUMNS SYNC_COLUMNS ");"
-	"CREATE INDEX model_key ON model(name_key, id);"
-	"CREATE INDEX model_unit ON model(unit_code);"
-	"CREATE TABLE point ("
-	" id TEXT PRIMARY KEY, model_id TEXT NOT NULL REFERENCES model(id),"
-	" unit_code TEXT NOT NULL REFERENCES unit(code), place TEXT,"
-	" launched_on TEXT, teams INTEGER CHECK (teams >= 0), members INTEGER CHECK (members >= 0),"
-	" leader TEXT, status TEXT NOT NULL DEFAULT 'operating', status_on TEXT,"
-	" replicated_from TEXT REFERENCES point(id), note TEXT, search TEXT NOT NULL, "
-	REVIEW_COLUMNS SYNC_COLUMNS ");"
-	"CREATE INDEX point_model ON point(model_id);"
-	"CREATE INDEX point_unit ON point(unit_code);"
-	"CREATE TABLE evaluation ("
-	" id TEXT PRIMARY KEY, model_id TEXT NOT NULL REFERENCES model(id),"
-	" point_id TEXT REFERENCES point(id),"
-	" kind TEXT NOT NULL, period_kind TEXT NOT NULL,"
-	" period_from TEXT NOT NULL, period_to TEXT NOT NULL CHECK (period_to >= period_from),"
-	" reviewer TEXT, reviewed_on TEXT, rating TEXT,"
-	" strengths TEXT, shortcomings TEXT, remedies TEXT,"
-	" replicate INTEGER NOT NULL DEFAULT 0 CHECK (replicate IN (0, 1)), replicate_where TEXT,"
-	" search TEXT NOT NULL, " REVIEW_COLUMNS SYNC_COLUMNS ");"
-	"CREATE INDEX evaluation_point ON evaluation(point_id);"
-	"CREATE INDEX evaluation_model ON evaluation(model_id);"
-	"CREATE TABLE audit ("
-	" seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, at TEXT NOT NULL,"
-	" office TEXT NOT NULL, user TEXT NOT NULL, tbl TEXT NOT NULL, record_id TEXT NOT NULL,"
-	" action TEXT NOT NULL CHECK (action IN ('insert', 'update', 'delete', 'state')),"
-	" field TEXT, old TEXT, new TEXT);"
-	"CREATE INDEX audit_record ON audit(tbl, record_id);"
-	/* the choice lists the forms use */
-	"INSERT INTO choice VALUES"
-	" ('field','ma-tuy','Phòng, chống ma túy',1),"
-	" ('field','ton-giao','Tôn giáo',2),"
-	" ('field','dong-toc','Dòng tộc, gia đình',3),"
-	" ('field','giao-thong','Trật tự an toàn giao thông',4),"
-	" ('field','toi-pham','Phòng, chống tội phạm',5),"
-	" ('field','camera','Camera an ninh',6),"
-	" ('field','chieu-sang','Chiếu sáng, ánh sáng an ninh',7),"
-	" ('field','nong-nghiep','Sản xuất nông nghiệp',8),"
-	" ('field','khu-dan-cu','An ninh trật tự khu dân cư',9),"
-	" ('field','phap-luat','Tuyên truyền pháp luật',10),"
-	" ('field','khac','Khác',99),"
-	" ('host_sector','khu-dan-cu','Khu dân cư',1),"
-	" ('host_sector','doan-the','Tổ chức chính trị - xã hội',2),"
-	" ('host_sector','co-quan','Cơ quan',3),"
-	" ('host_sector','doanh-nghiep','Doanh nghiệp',4),"
-	" ('host_sector','truong-hoc','Nhà trường',5),"
-	" ('host_sector','ton-giao','Cơ sở tôn giáo',6),"
-	" ('host_sector','dong-ho','Dòng họ',7),"
-	" ('rating','hieu-qua','Hoạt động hiệu quả',1),"
-	" ('rating','chua-hieu-qua','Chưa hiệu quả',2),"
-	" ('rating','tot','Tốt',3),"
-	" ('rating','kha','Khá',4),"
-	" ('rating','trung-binh','Trung bình',5),"
-	" ('rating','yeu','Yếu',6),"
-	" ('eval_kind','so-ket','Sơ kết',1),"
-	" ('eval_kind','tong-ket','Tổng kết',2),"
-	" ('eval_kind','danh-gia','Đánh giá',3),"
-	" ('period_kind','nua-nam','6 tháng',1),"
-	" ('period_kind','nam','Năm',2),"
-	" ('period_kind','giai-doan','Giai đoạn nhiều năm',3),"
-	" ('period_kind','dot-xuat','Đột xuất',4),"
-	" ('point_status','hoat-dong','Đang hoạt động',1),"
-	" ('point_status','cung-co','Củng cố, kiện toàn',2),"
-	" ('point_status','dung','Ngừng hoạt động',3);";
+    "CREATE TABLE unit ("
+    " code TEXT PRIMARY KEY CHECK (length(code) BETWEEN 2 AND 10 AND code NOT GLOB '*[^0-9]*'),"
+    " parent_code TEXT REFERENCES unit(code),"
+    " level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 3),"
+    " type TEXT NOT NULL, name TEXT NOT NULL CHECK (name <> ''),"
+    " name_fold TEXT NOT NULL, name_key TEXT NOT NULL,"
+    " valid_from TEXT, valid_to TEXT, replaced_by TEXT REFERENCES unit(code), " SYNC_COLUMNS ");"
+    "CREATE INDEX unit_parent ON unit(parent_code);"
+    "CREATE INDEX unit_key ON unit(name_key);"
+    "CREATE TABLE office ("
+    " id TEXT PRIMARY KEY, unit_code TEXT NOT NULL REFERENCES unit(code),"
+    " name TEXT NOT NULL, created_at TEXT NOT NULL,"
+    " this INTEGER NOT NULL DEFAULT 0 CHECK (this IN (0, 1)));"
+    "CREATE UNIQUE INDEX office_this ON office(this) WHERE this = 1;"
+    "CREATE TABLE choice ("
+    " list TEXT NOT NULL, code TEXT NOT NULL, label TEXT NOT NULL, ord INTEGER NOT NULL,"
+    " PRIMARY KEY (list, code)) WITHOUT ROWID;"
+    "CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE model ("
+    " id TEXT PRIMARY KEY, code TEXT,"
+    " name TEXT NOT NULL CHECK (name <> ''), name_fold TEXT NOT NULL, name_key TEXT NOT NULL,"
+    " field TEXT NOT NULL, host_sector TEXT, lead_agency TEXT,"
+    " unit_code TEXT NOT NULL REFERENCES unit(code),"
+    " launched_on TEXT, is_pilot INTEGER NOT NULL DEFAULT 0 CHECK (is_pilot IN (0, 1)),"
+    " description TEXT, search TEXT NOT NULL, " REVIEW_COLUMNS SYNC_COLUMNS ");"
+    "CREATE INDEX model_key ON model(name_key, id);"
+    "CREATE INDEX model_unit ON model(unit_code);"
+    "CREATE TABLE point ("
+    " id TEXT PRIMARY KEY, model_id TEXT NOT NULL REFERENCES model(id),"
+    " unit_code TEXT NOT NULL REFERENCES unit(code), place TEXT,"
+    " launched_on TEXT, teams INTEGER CHECK (teams >= 0), members INTEGER CHECK (members >= 0),"
+    " leader TEXT, status TEXT NOT NULL DEFAULT 'operating', status_on TEXT,"
+    " replicated_from TEXT REFERENCES point(id), note TEXT, search TEXT NOT NULL, " REVIEW_COLUMNS SYNC_COLUMNS ");"
+    "CREATE INDEX point_model ON point(model_id);"
+    "CREATE INDEX point_unit ON point(unit_code);"
+    "CREATE TABLE evaluation ("
+    " id TEXT PRIMARY KEY, model_id TEXT NOT NULL REFERENCES model(id),"
+    " point_id TEXT REFERENCES point(id),"
+    " kind TEXT NOT NULL, period_kind TEXT NOT NULL,"
+    " period_from TEXT NOT NULL, period_to TEXT NOT NULL CHECK (period_to >= period_from),"
+    " reviewer TEXT, reviewed_on TEXT, rating TEXT,"
+    " strengths TEXT, shortcomings TEXT, remedies TEXT,"
+    " replicate INTEGER NOT NULL DEFAULT 0 CHECK (replicate IN (0, 1)), replicate_where TEXT,"
+    " search TEXT NOT NULL, " REVIEW_COLUMNS SYNC_COLUMNS ");"
+    "CREATE INDEX evaluation_point ON evaluation(point_id);"
+    "CREATE INDEX evaluation_model ON evaluation(model_id);"
+    "CREATE TABLE audit ("
+    " seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, at TEXT NOT NULL,"
+    " office TEXT NOT NULL, user TEXT NOT NULL, tbl TEXT NOT NULL, record_id TEXT NOT NULL,"
+    " action TEXT NOT NULL CHECK (action IN ('insert', 'update', 'delete', 'state')),"
+    " field TEXT, old TEXT, new TEXT);"
+    "CREATE INDEX audit_record ON audit(tbl, record_id);"
+    /* the choice lists the forms use */
+    "INSERT INTO choice VALUES"
+    " ('field','ma-tuy','Phòng, chống ma túy',1),"
+    " ('field','ton-giao','Tôn giáo',2),"
+    " ('field','dong-toc','Dòng tộc, gia đình',3),"
+    " ('field','giao-thong','Trật tự an toàn giao thông',4),"
+    " ('field','toi-pham','Phòng, chống tội phạm',5),"
+    " ('field','camera','Camera an ninh',6),"
+    " ('field','chieu-sang','Chiếu sáng, ánh sáng an ninh',7),"
+    " ('field','nong-nghiep','Sản xuất nông nghiệp',8),"
+    " ('field','khu-dan-cu','An ninh trật tự khu dân cư',9),"
+    " ('field','phap-luat','Tuyên truyền pháp luật',10),"
+    " ('field','khac','Khác',99),"
+    " ('host_sector','khu-dan-cu','Khu dân cư',1),"
+    " ('host_sector','doan-the','Tổ chức chính trị - xã hội',2),"
+    " ('host_sector','co-quan','Cơ quan',3),"
+    " ('host_sector','doanh-nghiep','Doanh nghiệp',4),"
+    " ('host_sector','truong-hoc','Nhà trường',5),"
+    " ('host_sector','ton-giao','Cơ sở tôn giáo',6),"
+    " ('host_sector','dong-ho','Dòng họ',7),"
+    " ('rating','hieu-qua','Hoạt động hiệu quả',1),"
+    " ('rating','chua-hieu-qua','Chưa hiệu quả',2),"
+    " ('rating','tot','Tốt',3),"
+    " ('rating','kha','Khá',4),"
+    " ('rating','trung-binh','Trung bình',5),"
+    " ('rating','yeu','Yếu',6),"
+    " ('eval_kind','so-ket','Sơ kết',1),"
+    " ('eval_kind','tong-ket','Tổng kết',2),"
+    " ('eval_kind','danh-gia','Đánh giá',3),"
+    " ('period_kind','nua-nam','6 tháng',1),"
+    " ('period_kind','nam','Năm',2),"
+    " ('period_kind','giai-doan','Giai đoạn nhiều năm',3),"
+    " ('period_kind','dot-xuat','Đột xuất',4),"
+    " ('point_status','hoat-dong','Đang hoạt động',1),"
+    " ('point_status','cung-co','Củng cố, kiện toàn',2),"
+    " ('point_status','dung','Ngừng hoạt động',3);";
 
 const char *const store_schema_steps[] = {store_schema_v1};
 const int store_schema_nsteps = (int)(sizeof store_schema_steps / sizeof *store_schema_steps);
@@ -112,53 +111,43 @@ const int store_schema_nsteps = (int)(sizeof store_schema_steps / sizeof *store_
 #define COLS(a) a, sizeof a / sizeof *a
 
 static const struct store_column store_model_cols[] = {
-	{"code", STORE_COL_TEXT, 0, 30, NULL},
-	{"name", STORE_COL_TEXT, 1, 250, NULL},
-	{"field", STORE_COL_CHOICE, 1, 0, "field"},
-	{"host_sector", STORE_COL_CHOICE, 0, 0, "host_sector"},
-	{"lead_agency", STORE_COL_TEXT, 0, 250, NULL},
-	{"unit_code", STORE_COL_UNIT, 1, 0, NULL},
-	{"launched_on", STORE_COL_DATE, 0, 0, NULL},
-	{"is_pilot", STORE_COL_BOOL, 0, 0, NULL},
-	{"description", STORE_COL_LONGTEXT, 0, 4000, NULL},
+    {"code", STORE_COL_TEXT, 0, 30, NULL},
+    {"name", STORE_COL_TEXT, 1, 250, NULL},
+    {"field", STORE_COL_CHOICE, 1, 0, "field"},
+    {"host_sector", STORE_COL_CHOICE, 0, 0, "host_sector"},
+    {"lead_agency", STORE_COL_TEXT, 0, 250, NULL},
+    {"unit_code", STORE_COL_UNIT, 1, 0, NULL},
+    {"launched_on", STORE_COL_DATE, 0, 0, NULL},
+    {"is_pilot", STORE_COL_BOOL, 0, 0, NULL},
+    {"description", STORE_COL_LONGTEXT, 0, 4000, NULL},
 };
 
 static const struct store_column store_point_cols[] = {
-	{"model_id", STORE_COL_MODEL, 1, 0, NULL},
-	{"unit_code", STORE_COL_UNIT, 1, 0, NULL},
-	{"place", STORE_COL_TEXT, 0, 250, NULL},
-	{"launched_on", STORE_COL_DATE, 0, 0, NULL},
-	{"teams", STORE_COL_INT, 0, 0, NULL},
-	{"members", STORE_COL_INT, 0, 0, NULL},
-	{"leader", STORE_COL_TEXT, 0, 120, NULL},
-	{"status", STORE_COL_CHOICE, 1, 0, "point_status"},
-	{"status_on", STORE_COL_DATE, 0, 0, NULL},
-	{"replicated_from", STORE_COL_POINT, 0, 0, NULL},
-	{"note", STORE_COL_LONGTEXT, 0, 4000, NULL},
+    {"model_id", STORE_COL_MODEL, 1, 0, NULL},   {"unit_code", STORE_COL_UNIT, 1, 0, NULL},
+    {"place", STORE_COL_TEXT, 0, 250, NULL},     {"launched_on", STORE_COL_DATE, 0, 0, NULL},
+    {"teams", STORE_COL_INT, 0, 0, NULL},        {"members", STORE_COL_INT, 0, 0, NULL},
+    {"leader", STORE_COL_TEXT, 0, 120, NULL},    {"status", STORE_COL_CHOICE, 1, 0, "point_status"},
+    {"status_on", STORE_COL_DATE, 0, 0, NULL},   {"replicated_from", STORE_COL_POINT, 0, 0, NULL},
+    {"note", STORE_COL_LONGTEXT, 0, 4000, NULL},
 };
 
 static const struct store_column store_evaluation_cols[] = {
-	{"model_id", STORE_COL_MODEL, 1, 0, NULL},
-	{"point_id", STORE_COL_POINT, 0, 0, NULL},
-	{"kind", STORE_COL_CHOICE, 1, 0, "eval_kind"},
-	{"period_kind", STORE_COL_CHOICE, 1, 0, "period_kind"},
-	{"period_from", STORE_COL_DATE, 1, 0, NULL},
-	{"period_to", STORE_COL_DATE, 1, 0, NULL},
-	{"reviewer", STORE_COL_TEXT, 0, 250, NULL},
-	{"reviewed_on", STORE_COL_DATE, 0, 0, NULL},
-	{"rating", STORE_COL_CHOICE, 0, 0, "rating"},
-	{"strengths", STORE_COL_LONGTEXT, 0, 8000, NULL},
-	{"shortcomings", STORE_COL_LONGTEXT, 0, 8000, NULL},
-	{"remedies", STORE_COL_LONGTEXT, 0, 8000, NULL},
-	{"replicate", STORE_COL_BOOL, 0, 0, NULL},
-	{"replicate_where", STORE_COL_TEXT, 0, 500, NULL},
+    {"model_id", STORE_COL_MODEL, 1, 0, NULL},           {"point_id", STORE_COL_POINT, 0, 0, NULL},
+    {"kind", STORE_COL_CHOICE, 1, 0, "eval_kind"},       {"period_kind", STORE_COL_CHOICE, 1, 0, "period_kind"},
+    {"period_from", STORE_COL_DATE, 1, 0, NULL},         {"period_to", STORE_COL_DATE, 1, 0, NULL},
+    {"reviewer", STORE_COL_TEXT, 0, 250, NULL},          {"reviewed_on", STORE_COL_DATE, 0, 0, NULL},
+    {"rating", STORE_COL_CHOICE, 0, 0, "rating"},        {"strengths", STORE_COL_LONGTEXT, 0, 8000, NULL},
+    {"shortcomings", STORE_COL_LONGTEXT, 0, 8000, NULL}, {"remedies", STORE_COL_LONGTEXT, 0, 8000, NULL},
+    {"replicate", STORE_COL_BOOL, 0, 0, NULL},           {"replicate_where", STORE_COL_TEXT, 0, 500, NULL},
 };
 
 static const struct store_table store_tables[] = {
-	{"model", COLS(store_model_cols), "name", {"code", "name", "lead_agency", "description", NULL}},
-	{"point", COLS(store_point_cols), NULL, {"place", "leader", "note", NULL}},
-	{"evaluation", COLS(store_evaluation_cols), NULL,
-	 {"reviewer", "strengths", "shortcomings", "remedies", "replicate_where", NULL}},
+    {"model", COLS(store_model_cols), "name", {"code", "name", "lead_agency", "description", NULL}},
+    {"point", COLS(store_point_cols), NULL, {"place", "leader", "note", NULL}},
+    {"evaluation",
+     COLS(store_evaluation_cols),
+     NULL,
+     {"reviewer", "strengths", "shortcomings", "remedies", "replicate_where", NULL}},
 };
 
 const struct store_table *store_schema_table(const char *name)

@@ -30,12 +30,12 @@ char *store_key(const char *s)
 }
 
 static const char store_unit_insert_sql[] =
-	"INSERT INTO unit (code, parent_code, level, type, name, name_fold, name_key, valid_from, valid_to,"
-	" replaced_by, owner, created_at, created_by, updated_at, updated_by)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?12, ?13)";
+    "INSERT INTO unit (code, parent_code, level, type, name, name_fold, name_key, valid_from, valid_to,"
+    " replaced_by, owner, created_at, created_by, updated_at, updated_by)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?12, ?13)";
 
-static int store_unit_insert(struct store *st, sqlite3_stmt *stmt, const struct store_unit *u,
-			     const char *owner, const char *now, struct mh_error *err)
+static int store_unit_insert(struct store *st, sqlite3_stmt *stmt, const struct store_unit *u, const char *owner,
+                             const char *now, struct mh_error *err)
 {
 	char *fold = store_fold(u->name), *key = store_key(u->name);
 	sqlite3_reset(stmt);
@@ -118,10 +118,10 @@ int store_unit_load_gso(struct store *st, struct mh_error *err)
 }
 
 static const char store_unit_select[] =
-	"SELECT u.code, coalesce(u.parent_code, ''), u.level, u.type, u.name,"
-	" coalesce(p.name || coalesce(', ' || g.name, ''), ''), coalesce(u.valid_from, ''),"
-	" coalesce(u.valid_to, ''), coalesce(u.replaced_by, '')"
-	" FROM unit u LEFT JOIN unit p ON p.code = u.parent_code LEFT JOIN unit g ON g.code = p.parent_code ";
+    "SELECT u.code, coalesce(u.parent_code, ''), u.level, u.type, u.name,"
+    " coalesce(p.name || coalesce(', ' || g.name, ''), ''), coalesce(u.valid_from, ''),"
+    " coalesce(u.valid_to, ''), coalesce(u.replaced_by, '')"
+    " FROM unit u LEFT JOIN unit p ON p.code = u.parent_code LEFT JOIN unit g ON g.code = p.parent_code ";
 
 static void store_unit_row(sqlite3_stmt *stmt, struct store_unit *u)
 {
@@ -146,8 +146,7 @@ int store_unit_search(struct store *st, const char *query, store_unit_fn fn, voi
 	strbuf_adds(&sql, "WHERE u.deleted = 0");
 	char *words[16];
 	int nwords = 0;
-	for (char *save = NULL, *w = strtok_r(fold, " \t", &save); w && nwords < 16;
-	     w = strtok_r(NULL, " \t", &save)) {
+	for (char *save = NULL, *w = strtok_r(fold, " \t", &save); w && nwords < 16; w = strtok_r(NULL, " \t", &save)) {
 		words[nwords++] = w;
 		strbuf_adds(&sql, " AND instr(u.name_fold, ?) > 0");
 	}
@@ -199,10 +198,10 @@ int store_unit_within(struct store *st, const char *code, const char *ancestor)
 {
 	sqlite3_stmt *stmt;
 	if (sqlite3_prepare_v2(st->db,
-			       "WITH RECURSIVE up(c) AS (SELECT ?1 UNION SELECT parent_code FROM unit, up"
-			       " WHERE unit.code = up.c AND parent_code IS NOT NULL)"
-			       " SELECT 1 FROM up WHERE c = ?2",
-			       -1, &stmt, NULL) != SQLITE_OK)
+	                       "WITH RECURSIVE up(c) AS (SELECT ?1 UNION SELECT parent_code FROM unit, up"
+	                       " WHERE unit.code = up.c AND parent_code IS NOT NULL)"
+	                       " SELECT 1 FROM up WHERE c = ?2",
+	                       -1, &stmt, NULL) != SQLITE_OK)
 		return 0;
 	sqlite3_bind_text(stmt, 1, code, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, ancestor, -1, SQLITE_STATIC);

@@ -119,7 +119,7 @@ int store_migrate(struct store *st, int target, struct mh_error *err)
 	for (; v < target; v++) {
 		char sql[96];
 		snprintf(sql, sizeof sql, "PRAGMA user_version = %d; PRAGMA application_id = %d", v + 1,
-			 STORE_APPLICATION_ID);
+		         STORE_APPLICATION_ID);
 		if (store_exec(st, store_schema_steps[v], err) < 0 || store_exec(st, sql, err) < 0) {
 			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 			return -1;
@@ -147,8 +147,8 @@ static void store_load_office(struct store *st)
 {
 	sqlite3_stmt *stmt;
 	st->have_office = 0;
-	if (sqlite3_prepare_v2(st->db, "SELECT id, unit_code, name FROM office WHERE this = 1", -1, &stmt,
-			       NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(st->db, "SELECT id, unit_code, name FROM office WHERE this = 1", -1, &stmt, NULL) !=
+	    SQLITE_OK)
 		return;
 	if (sqlite3_step(stmt) == SQLITE_ROW) {
 		store_copy(st->office.id, sizeof st->office.id, store_text(stmt, 0));
@@ -194,8 +194,7 @@ static int store_check_file(const char *path, enum store_open_flags flags, struc
 		return rc;
 	}
 	if (!exists) {
-		rc = mh_error_set(err, MH_EIO, _("no database at %s; create one with: mohinh init --unit CODE"),
-				  path);
+		rc = mh_error_set(err, MH_EIO, _("no database at %s; create one with: mohinh init --unit CODE"), path);
 	} else if (!S_ISREG(sb.st_mode)) {
 		rc = mh_error_set(err, MH_EDATA, _("%s is not a mohinh database"), path);
 	} else {
@@ -224,8 +223,8 @@ static int store_lock(struct store *st, struct mh_error *err)
 	if (st->lock_fd < 0)
 		return mh_error_set(err, MH_EIO, _("cannot open %s: %s"), st->path, strerror(errno));
 	if (flock(st->lock_fd, LOCK_EX | LOCK_NB) != 0)
-		return mh_error_set(err, MH_EIO,
-				    _("the database %s is in use by another mohinh; close that one first"), st->path);
+		return mh_error_set(err, MH_EIO, _("the database %s is in use by another mohinh; close that one first"),
+		                    st->path);
 	return 0;
 }
 
@@ -260,9 +259,9 @@ struct store *store_open(const char *path, enum store_open_flags flags, struct m
 	}
 	if (version > STORE_SCHEMA_VERSION) {
 		mh_error_set(err, MH_EDATA,
-			     _("the database %s has schema version %d, newer than this program's (%d): "
-			       "use a newer mohinh"),
-			     path, version, STORE_SCHEMA_VERSION);
+		             _("the database %s has schema version %d, newer than this program's (%d): "
+		               "use a newer mohinh"),
+		             path, version, STORE_SCHEMA_VERSION);
 		goto fail;
 	}
 	if (store_exec(st, "PRAGMA foreign_keys = ON", err) < 0)
@@ -310,7 +309,7 @@ void store_uuid(char out[STORE_ID_LEN + 1])
 	b[6] = (unsigned char)((b[6] & 0x0F) | 0x40);
 	b[8] = (unsigned char)((b[8] & 0x3F) | 0x80);
 	snprintf(out, STORE_ID_LEN + 1, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
-		 b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+	         b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
 }
 
 void store_now(char out[21])
@@ -337,13 +336,13 @@ int store_date_valid(const char *s)
 }
 
 int store_audit(struct store *st, const char *table, const char *id, const char *action, const char *field,
-		const char *old, const char *now, struct mh_error *err)
+                const char *old, const char *now, struct mh_error *err)
 {
 	sqlite3_stmt *stmt;
 	if (store_prepare(st,
-			  "INSERT INTO audit (id, at, office, user, tbl, record_id, action, field, old, new)"
-			  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			  &stmt, err) < 0)
+	                  "INSERT INTO audit (id, at, office, user, tbl, record_id, action, field, old, new)"
+	                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	                  &stmt, err) < 0)
 		return -1;
 	char uuid[STORE_ID_LEN + 1], at[21];
 	store_uuid(uuid);

@@ -435,7 +435,7 @@ void vn_ime_key(struct vn_ime *ime, uint32_t key, struct vn_ime_edit *e)
 	int letter = key < 0x80 && ((key | 0x20) >= 'a' && (key | 0x20) <= 'z');
 	int digit = key >= '0' && key <= '9';
 	int in_word = ime->method != VN_IME_OFF &&
-		      (letter || (digit && ime->method == VN_IME_VNI && (ime->nw > 0 || ime->literal)));
+	              (letter || (digit && ime->method == VN_IME_VNI && (ime->nw > 0 || ime->literal)));
 	if (!in_word) {
 		vn_ime_clear(ime);
 		snprintf(e->ins, sizeof e->ins, "%s", tmp);

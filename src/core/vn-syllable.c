@@ -4,18 +4,18 @@
 
 #include "utf8.h"
 
-static const char *const vn_syllable_onsets[] = {"b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh",
-						 "l", "m", "n", "ng", "ngh", "nh", "p", "ph", "qu", "r", "s",
-						 "t", "th", "tr", "v", "x"};
+static const char *const vn_syllable_onsets[] = {"b",  "c",  "ch", "d", "đ", "g",  "gh",  "gi", "h",
+                                                 "k",  "kh", "l",  "m", "n", "ng", "ngh", "nh", "p",
+                                                 "ph", "qu", "r",  "s", "t", "th", "tr",  "v",  "x"};
 static const char *const vn_syllable_finals[] = {"c", "ch", "m", "n", "ng", "nh", "p", "t"};
 
 /* Vowel clusters; the letter after each says whether a final consonant
  * is optional (o), required (r) or impossible (n). */
 static const char vn_syllable_clusters[] =
-	"a o ă r â r e o ê o i o o o ô o ơ o u o ư o y o "
-	"ai n ao n au n ay n âu n ây n eo n êu n ia n iu n oi n ôi n ơi n ui n ưi n ưu n ưa n ua n "
-	"iê r yê r oa o oă r oe o oo o uâ r uê o uô r uơ n uy o ươ r "
-	"oai n oao n oay n oeo n uây n uôi n ươi n ươu n iêu n yêu n uya n uyu n uyê r ";
+    "a o ă r â r e o ê o i o o o ô o ơ o u o ư o y o "
+    "ai n ao n au n ay n âu n ây n eo n êu n ia n iu n oi n ôi n ơi n ui n ưi n ưu n ưa n ua n "
+    "iê r yê r oa o oă r oe o oo o uâ r uê o uô r uơ n uy o ươ r "
+    "oai n oao n oay n oeo n uây n uôi n ươi n ươu n iêu n yêu n uya n uyu n uyê r ";
 
 #define VN_SYLLABLE_NCLUSTERS 64
 
@@ -44,10 +44,29 @@ static int vn_syllable_letters(const char *s, size_t n, struct vn_letter *out, i
 	return count;
 }
 
+/* The onsets and finals as letters, parsed once. */
+struct vn_syllable_part {
+	struct vn_letter l[4];
+	int n;
+};
+static struct vn_syllable_part vn_syllable_onset_tab[sizeof vn_syllable_onsets / sizeof *vn_syllable_onsets];
+static struct vn_syllable_part vn_syllable_final_tab[sizeof vn_syllable_finals / sizeof *vn_syllable_finals];
+
+static void vn_syllable_parse_parts(const char *const *src, struct vn_syllable_part *dst, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		dst[k].n = vn_syllable_letters(src[k], strlen(src[k]), dst[k].l, 4);
+}
+
+/* 1 if l[0..n) is one of the parts (or, with prefix, the start of one). */
 static void vn_syllable_init(void)
 {
 	if (vn_syllable_ncl)
 		return;
+	vn_syllable_parse_parts(vn_syllable_onsets, vn_syllable_onset_tab,
+	                        sizeof vn_syllable_onset_tab / sizeof *vn_syllable_onset_tab);
+	vn_syllable_parse_parts(vn_syllable_finals, vn_syllable_final_tab,
+	                        sizeof vn_syllable_final_tab / sizeof *vn_syllable_final_tab);
 	const char *p = vn_syllable_clusters;
 	while (*p && vn_syllable_ncl < VN_SYLLABLE_NCLUSTERS) {
 		const char *sp = strchr(p, ' ');
@@ -72,17 +91,15 @@ static int vn_syllable_same(const struct vn_letter *typed, const struct vn_lette
 	return typed->mark == want->mark || (relaxed && typed->mark == 0);
 }
 
-static int vn_syllable_match(const struct vn_letter *l, int n, const char *const *set, size_t nset,
-			     int prefix)
+static int vn_syllable_match(const struct vn_letter *l, int n, const struct vn_syllable_part *set, size_t nset,
+                             int prefix)
 {
 	for (size_t k = 0; k < nset; k++) {
-		struct vn_letter w[4];
-		int wn = vn_syllable_letters(set[k], strlen(set[k]), w, 4);
-		if (wn < n || (!prefix && wn != n))
+		if (set[k].n < n || (!prefix && set[k].n != n))
 			continue;
 		int ok = 1;
 		for (int i = 0; i < n && ok; i++)
-			ok = l[i].base == w[i].base && l[i].mark == w[i].mark;
+			ok = l[i].base == set[k].l[i].base && l[i].mark == set[k].l[i].mark;
 		if (ok)
 			return 1;
 	}
@@ -90,7 +107,7 @@ static int vn_syllable_match(const struct vn_letter *l, int n, const char *const
 }
 
 int vn_syllable_check(const struct vn_letter *l, int n, int tone, enum vn_syllable_mode mode,
-		      struct vn_syllable_parts *parts)
+                      struct vn_syllable_parts *parts)
 {
 	vn_syllable_init();
 	struct vn_syllable_parts p = {0, 0, 0};
@@ -124,10 +141,9 @@ int vn_syllable_check(const struct vn_letter *l, int n, int tone, enum vn_syllab
 			return 0;
 	p.onset_len = i;
 	int has_vowel = i < n;
-	if (p.onset_len > 0 &&
-	    !vn_syllable_match(l, p.onset_len, vn_syllable_onsets,
-			       sizeof vn_syllable_onsets / sizeof *vn_syllable_onsets,
-			       mode == VN_SYLLABLE_PREFIX && !has_vowel))
+	if (p.onset_len > 0 && !vn_syllable_match(l, p.onset_len, vn_syllable_onset_tab,
+	                                          sizeof vn_syllable_onset_tab / sizeof *vn_syllable_onset_tab,
+	                                          mode == VN_SYLLABLE_PREFIX && !has_vowel))
 		return 0;
 	while (i < n && vn_is_vowel(l[i].base))
 		i++;
@@ -145,8 +161,8 @@ int vn_syllable_check(const struct vn_letter *l, int n, int tone, enum vn_syllab
 		for (int k = 0; k < p.final_len; k++)
 			if (vn_is_vowel(f[k].base) || f[k].tone)
 				return 0;
-		if (!vn_syllable_match(f, p.final_len, vn_syllable_finals,
-				       sizeof vn_syllable_finals / sizeof *vn_syllable_finals, 0))
+		if (!vn_syllable_match(f, p.final_len, vn_syllable_final_tab,
+		                       sizeof vn_syllable_final_tab / sizeof *vn_syllable_final_tab, 0))
 			return 0;
 		char last = f[p.final_len - 1].base;
 		int stop = last == 'c' || last == 'p' || last == 't' || (last == 'h' && f[0].base == 'c');

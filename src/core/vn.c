@@ -15,11 +15,11 @@
 #include "xalloc.h"
 
 /* Sort key bytes. Every weight is above the level separator. */
-#define W_SEP 0x21
-#define W_PUNCT0 0x22     /* space and ASCII punctuation: 33 weights */
-#define W_OTHER_SYM 0x43  /* other symbols: followed by the code point */
-#define W_DIGIT0 0x44     /* 0..9 */
-#define W_LETTER0 0x4E    /* the 33 letters below */
+#define W_SEP          0x21
+#define W_PUNCT0       0x22 /* space and ASCII punctuation: 33 weights */
+#define W_OTHER_SYM    0x43 /* other symbols: followed by the code point */
+#define W_DIGIT0       0x44 /* 0..9 */
+#define W_LETTER0      0x4E /* the 33 letters below */
 #define W_OTHER_LETTER 0x7E /* other scripts: followed by the code point */
 
 /* ICU's root order of space and ASCII punctuation (measured with ucol "vi"). */
@@ -27,8 +27,8 @@ static const char vn_punct_order[] = " _-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$";
 /* Vietnamese letter order; a mark character after a letter makes a new letter. */
 static const char vn_letter_order[] = "a a(a^b c d d-e e^f g h i j k l m n o o^o+p q r s t u u+v w x y z ";
 
-#define VN_TABLE_LOW 0x250     /* 0000..024F */
-#define VN_TABLE_EXT0 0x1E00   /* 1E00..1EFF */
+#define VN_TABLE_LOW  0x250  /* 0000..024F */
+#define VN_TABLE_EXT0 0x1E00 /* 1E00..1EFF */
 #define VN_TABLE_EXT1 0x1F00
 
 struct vn_cpinfo {
@@ -357,6 +357,17 @@ size_t vn_fit(const char *s, size_t n, size_t ncols, int pad, struct strbuf *out
 	return cols;
 }
 
+/* One character of folded output for a code point outside the fast path. */
+static void vn_fold_other(uint32_t cp, struct strbuf *out)
+{
+	if (vn_is_mark(cp) || uc_is_general_category(cp, UC_CATEGORY_M))
+		return;
+	uint32_t d[8];
+	vn_decompose(cp, d, 8);
+	if (!uc_is_general_category(d[0], UC_CATEGORY_M)) /* some decompose to a mark */
+		strbuf_addcp(out, uc_tolower(d[0]));
+}
+
 void vn_fold(const char *s, size_t n, struct strbuf *out)
 {
 	vn_init();
@@ -365,73 +376,134 @@ void vn_fold(const char *s, size_t n, struct strbuf *out)
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
 		if (c < 0x80) {
-			strbuf_addc(out, (char)((c >= 'A' && c <= 'Z') ? c + 32 : c));
+			/* room was made for n bytes: ASCII folds to one byte */
+			out->buf[out->len++] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
 			i++;
 			continue;
 		}
 		uint32_t cp;
 		int len = utf8_decode(s + i, n - i, &cp);
 		if (len < 0) {
+			out->buf[out->len] = '\0';
 			strbuf_addcp(out, UTF8_REPLACEMENT);
+			strbuf_grow(out, n - i);
 			i++;
 			continue;
 		}
 		i += (size_t)len;
 		const struct vn_cpinfo *info = vn_info(cp);
 		if (info && info->fold) {
-			strbuf_addc(out, info->fold);
+			out->buf[out->len++] = info->fold; /* shorter than the 2 or 3 bytes it replaces */
 			continue;
 		}
-		if (vn_is_mark(cp) || uc_is_general_category(cp, UC_CATEGORY_M))
-			continue;
-		uint32_t d[8];
-		vn_decompose(cp, d, 8);
-		if (!uc_is_general_category(d[0], UC_CATEGORY_M)) /* some decompose to a mark */
-			strbuf_addcp(out, uc_tolower(d[0]));
+		out->buf[out->len] = '\0';
+		vn_fold_other(cp, out);
+		strbuf_grow(out, n - i);
 	}
-}
-
-/* Appends the escape form of a code point: 4 bytes that sort as cp does. */
-static void vn_key_escape(struct strbuf *out, unsigned char group, uint32_t cp)
-{
-	char e[5] = {(char)group, (char)(0x30 + ((cp >> 18) & 0x3F)), (char)(0x30 + ((cp >> 12) & 0x3F)),
-		     (char)(0x30 + ((cp >> 6) & 0x3F)), (char)(0x30 + (cp & 0x3F))};
-	strbuf_add(out, e, 5);
-}
-
-static void vn_key_level(struct strbuf *out, const unsigned char *digits, size_t n)
-{
-	while (n > 0 && digits[n - 1] == 0)
-		n--;
-	strbuf_addc(out, W_SEP);
-	strbuf_grow(out, n);
-	for (size_t k = 0; k < n; k++)
-		out->buf[out->len + k] = (char)('0' + digits[k]);
-	out->len += n;
 	out->buf[out->len] = '\0';
 }
 
-void vn_sortkey(const char *s, size_t n, struct strbuf *out)
+/* Appends the escape form of a code point: 4 bytes that sort as cp does. */
+static char *vn_key_escape(char *o, unsigned char group, uint32_t cp)
 {
-	vn_init();
-	struct strbuf nfc;
-	strbuf_init(&nfc);
-	if (!vn_quick_nfc(s, n)) {
-		vn_nfc_repair(s, n, &nfc);
-		s = nfc.buf;
-		n = nfc.len;
-	}
-	unsigned char stack_sec[256] = {0}, stack_ter[256] = {0};
+	o[0] = (char)group;
+	o[1] = (char)(0x30 + ((cp >> 18) & 0x3F));
+	o[2] = (char)(0x30 + ((cp >> 12) & 0x3F));
+	o[3] = (char)(0x30 + ((cp >> 6) & 0x3F));
+	o[4] = (char)(0x30 + (cp & 0x3F));
+	return o + 5;
+}
+
+static char *vn_key_level(char *o, unsigned char *digits, size_t n)
+{
+	while (n > 0 && digits[n - 1] == 0)
+		n--;
+	*o++ = W_SEP;
+	for (size_t k = 0; k < n; k++)
+		*o++ = (char)('0' + digits[k]);
+	return o;
+}
+
+/* The key of NFC text; returns 0 if it meets a character that needs
+ * normalising first (then out is left as it was). */
+static int vn_sortkey_nfc(const char *s, size_t n, struct strbuf *out)
+{
+	unsigned char stack_sec[256], stack_ter[256];
 	unsigned char *sec = stack_sec, *ter = stack_ter;
 	if (n > sizeof stack_sec) {
 		sec = xalloc_malloc(n);
 		ter = xalloc_malloc(n);
 	}
+	/* a character of k bytes (k >= 1) writes at most 5 primary bytes and
+	 * one digit in each of the two other levels */
+	strbuf_grow(out, 7 * n + 2);
+	char *o = out->buf + out->len;
 	size_t nw = 0, i = 0;
-	strbuf_grow(out, n + 8);
+	int ok = 1;
 	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
 		uint32_t cp;
-		int len = utf8_decode(s + i, n - i, &cp);
+		const struct vn_cpinfo *info;
+		if (c < 0x80) {
+			cp = c;
+			info = &vn_low[c];
+			i++;
+		} else {
+			int len = utf8_decode(s + i, n - i, &cp);
+			if (len < 0 || (cp >= 0x300 && (cp < 0x1E00 || cp >= 0x1F00))) {
+				ok = 0; /* invalid, or maybe not NFC: take the slow path */
+				break;
+			}
+			i += (size_t)len;
+			info = vn_info(cp);
+		}
+		unsigned char sv = 0, tv = 0;
+		if (info && info->prim) {
+			*o++ = (char)info->prim;
+			sv = info->sec;
+			tv = info->upper;
+		} else if (cp < 0xA0) {
+			continue; /* controls are ignorable */
+		} else if (uc_is_property_white_space(cp)) {
+			*o++ = W_PUNCT0;
+		} else if (uc_is_alpha(cp)) {
+			uint32_t lower = uc_tolower(cp);
+			o = vn_key_escape(o, W_OTHER_LETTER, lower);
+			tv = lower != cp;
+		} else {
+			o = vn_key_escape(o, W_OTHER_SYM, cp);
+		}
+		sec[nw] = sv;
+		ter[nw] = tv;
+		nw++;
+	}
+	if (ok) {
+		o = vn_key_level(o, sec, nw);
+		o = vn_key_level(o, ter, nw);
+		out->len = (size_t)(o - out->buf);
+	}
+	out->buf[out->len] = '\0';
+	if (sec != stack_sec) {
+		free(sec);
+		free(ter);
+	}
+	return ok;
+}
+
+/* The general case: NFC first, then marks that stay uncomposed count as a
+ * secondary difference of the letter before them. */
+static void vn_sortkey_slow(const char *s, size_t n, struct strbuf *out)
+{
+	struct strbuf nfc;
+	strbuf_init(&nfc);
+	vn_nfc_repair(s, n, &nfc);
+	unsigned char *sec = xalloc_malloc(nfc.len + 1), *ter = xalloc_malloc(nfc.len + 1);
+	strbuf_grow(out, 7 * nfc.len + 2);
+	char *o = out->buf + out->len;
+	size_t nw = 0, i = 0;
+	while (i < nfc.len) {
+		uint32_t cp;
+		int len = utf8_decode(nfc.buf + i, nfc.len - i, &cp);
 		if (len < 0) {
 			cp = UTF8_REPLACEMENT;
 			len = 1;
@@ -440,35 +512,42 @@ void vn_sortkey(const char *s, size_t n, struct strbuf *out)
 		const struct vn_cpinfo *info = vn_info(cp);
 		unsigned char sv = 0, tv = 0;
 		if (info && info->prim) {
-			strbuf_addc(out, (char)info->prim);
+			*o++ = (char)info->prim;
 			sv = info->sec;
 			tv = info->upper;
-		} else if (info && !info->fold && (cp < 0xA0)) {
-			continue; /* controls are ignorable */
+		} else if (cp < 0xA0) {
+			continue;
 		} else if (vn_is_mark(cp) || uc_is_general_category(cp, UC_CATEGORY_M)) {
 			if (nw > 0)
-				sec[nw - 1] = 6; /* a mark left uncomposed */
+				sec[nw - 1] = 6;
 			continue;
 		} else if (uc_is_property_white_space(cp)) {
-			strbuf_addc(out, W_PUNCT0);
+			*o++ = W_PUNCT0;
 		} else if (uc_is_alpha(cp)) {
 			uint32_t lower = uc_tolower(cp);
-			vn_key_escape(out, W_OTHER_LETTER, lower);
+			o = vn_key_escape(o, W_OTHER_LETTER, lower);
 			tv = lower != cp;
 		} else {
-			vn_key_escape(out, W_OTHER_SYM, cp);
+			o = vn_key_escape(o, W_OTHER_SYM, cp);
 		}
 		sec[nw] = sv;
 		ter[nw] = tv;
 		nw++;
 	}
-	vn_key_level(out, sec, nw);
-	vn_key_level(out, ter, nw);
-	if (sec != stack_sec) {
-		free(sec);
-		free(ter);
-	}
+	o = vn_key_level(o, sec, nw);
+	o = vn_key_level(o, ter, nw);
+	out->len = (size_t)(o - out->buf);
+	out->buf[out->len] = '\0';
+	free(sec);
+	free(ter);
 	strbuf_release(&nfc);
+}
+
+void vn_sortkey(const char *s, size_t n, struct strbuf *out)
+{
+	vn_init();
+	if (!vn_sortkey_nfc(s, n, out))
+		vn_sortkey_slow(s, n, out);
 }
 
 int vn_compare_primary(const char *a, const char *b)
@@ -494,8 +573,8 @@ static void vn_case(const char *s, size_t n, struct strbuf *out, int upper)
 	strbuf_init(&clean);
 	vn_nfc_repair(s, n, &clean);
 	size_t len = 0;
-	uint8_t *r = (upper ? u8_toupper : u8_tolower)((const uint8_t *)clean.buf, clean.len, NULL,
-						      UNINORM_NFC, NULL, &len);
+	uint8_t *r =
+	    (upper ? u8_toupper : u8_tolower)((const uint8_t *)clean.buf, clean.len, NULL, UNINORM_NFC, NULL, &len);
 	if (r) {
 		strbuf_add(out, r, len);
 		free(r);

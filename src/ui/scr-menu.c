@@ -13,14 +13,9 @@ struct scr_menu_entry {
 };
 
 static const struct scr_menu_entry scr_menu_entries[] = {
-	{N_("Models"), &scr_models, 0},
-	{N_("Model points"), NULL, 0},
-	{N_("Evaluations"), NULL, 0},
-	{N_("Review"), NULL, 0},
-	{N_("Reports"), NULL, 0},
-	{N_("Sync"), NULL, 0},
-	{N_("Reference lists"), NULL, 0},
-	{N_("Quit"), NULL, 1},
+    {N_("Models"), &scr_models, 0},   {N_("Model points"), NULL, 0}, {N_("Evaluations"), NULL, 0},
+    {N_("Review"), NULL, 0},          {N_("Reports"), NULL, 0},      {N_("Sync"), NULL, 0},
+    {N_("Reference lists"), NULL, 0}, {N_("Quit"), NULL, 1},
 };
 
 #define SCR_MENU_N (sizeof scr_menu_entries / sizeof *scr_menu_entries)
@@ -109,5 +104,5 @@ static int scr_menu_action(struct ui *ui, void *state, enum ui_action act)
 static const enum ui_action scr_menu_bar[] = {UI_ACT_UP, UI_ACT_DOWN, UI_ACT_OPEN, UI_ACT_NONE};
 
 const struct ui_screen scr_menu = {
-	N_("Main menu"), scr_menu_enter, scr_menu_draw, scr_menu_action, scr_menu_leave, scr_menu_detach, scr_menu_bar,
+    N_("Main menu"), scr_menu_enter, scr_menu_draw, scr_menu_action, scr_menu_leave, scr_menu_detach, scr_menu_bar,
 };

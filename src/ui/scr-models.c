@@ -18,8 +18,8 @@ static int scr_models_page(void *ctx, const void *boundary, int backward, void *
 	struct scr_models *s = ctx;
 	const struct store_model_row *b = boundary;
 	struct mh_error err;
-	int n = store_model_page(s->ui->st, &s->filter, b ? b->key : NULL, b ? b->id : NULL, backward, rows, limit,
-				 &err);
+	int n =
+	    store_model_page(s->ui->st, &s->filter, b ? b->key : NULL, b ? b->id : NULL, backward, rows, limit, &err);
 	if (n < 0)
 		ui_message(s->ui, "%s", err.msg);
 	return n;
@@ -45,8 +45,8 @@ static const char *scr_models_state(const char *state)
 	return state;
 }
 
-static void scr_models_line(WINDOW *win, int y, int width, const char *name, const char *unit,
-			    const char *field, const char *points, const char *date, const char *state)
+static void scr_models_line(WINDOW *win, int y, int width, const char *name, const char *unit, const char *field,
+                            const char *points, const char *date, const char *state)
 {
 	int uw, fw;
 	scr_models_cols(width, &uw, &fw);
@@ -89,7 +89,10 @@ static void scr_models_row(void *ctx, WINDOW *win, int y, int width, const void 
 }
 
 static const struct ui_vlist_source scr_models_source = {
-	sizeof(struct store_model_row), scr_models_page, scr_models_header, scr_models_row,
+    sizeof(struct store_model_row),
+    scr_models_page,
+    scr_models_header,
+    scr_models_row,
 };
 
 static void *scr_models_enter(struct ui *ui, void *arg)
@@ -138,9 +141,9 @@ static int scr_models_action(struct ui *ui, void *state, enum ui_action act)
 	}
 }
 
-static const enum ui_action scr_models_bar[] = {UI_ACT_UP, UI_ACT_DOWN, UI_ACT_PGUP, UI_ACT_PGDN, UI_ACT_OPEN,
-						 UI_ACT_NONE};
+static const enum ui_action scr_models_bar[] = {UI_ACT_UP,   UI_ACT_DOWN, UI_ACT_PGUP,
+                                                UI_ACT_PGDN, UI_ACT_OPEN, UI_ACT_NONE};
 
 const struct ui_screen scr_models = {
-	N_("Models"), scr_models_enter, scr_models_draw, scr_models_action, scr_models_leave, NULL, scr_models_bar,
+    N_("Models"), scr_models_enter, scr_models_draw, scr_models_action, scr_models_leave, NULL, scr_models_bar,
 };

@@ -6,7 +6,7 @@
 
 #include "store.h"
 
-#define UI_MIN_COLS 80
+#define UI_MIN_COLS  80
 #define UI_MIN_LINES 24
 
 enum ui_action {
@@ -52,7 +52,7 @@ struct ui {
 	int depth;
 	const struct ui_screen *screen[UI_STACK_MAX];
 	void *state[UI_STACK_MAX];
-	WINDOW *body; /* between the title line and the key bar */
+	WINDOW *body;      /* between the title line and the key bar */
 	char message[256]; /* shown once in the bottom line */
 	int colors;
 };

@@ -12,21 +12,21 @@ struct ui_binding {
 };
 
 static const struct ui_binding ui_bindings[] = {
-	{KEY_F(1), 1, UI_ACT_HELP, "F1", N_("Help")},
-	{'\n', 0, UI_ACT_OPEN, "Enter", N_("Open")},
-	{KEY_ENTER, 1, UI_ACT_OPEN, "Enter", N_("Open")},
-	{'\r', 0, UI_ACT_OPEN, "Enter", N_("Open")},
-	{27, 0, UI_ACT_BACK, "Esc", N_("Back")},
-	{KEY_F(10), 1, UI_ACT_QUIT, "F10", N_("Quit")},
-	{'q', 0, UI_ACT_QUIT, "q", N_("Quit")},
-	{KEY_UP, 1, UI_ACT_UP, "↑", N_("Up")},
-	{'k', 0, UI_ACT_UP, "k", N_("Up")},
-	{KEY_DOWN, 1, UI_ACT_DOWN, "↓", N_("Down")},
-	{'j', 0, UI_ACT_DOWN, "j", N_("Down")},
-	{KEY_PPAGE, 1, UI_ACT_PGUP, "PgUp", N_("Page up")},
-	{KEY_NPAGE, 1, UI_ACT_PGDN, "PgDn", N_("Page down")},
-	{KEY_HOME, 1, UI_ACT_HOME, "Home", N_("First")},
-	{KEY_END, 1, UI_ACT_END, "End", N_("Last")},
+    {KEY_F(1), 1, UI_ACT_HELP, "F1", N_("Help")},
+    {'\n', 0, UI_ACT_OPEN, "Enter", N_("Open")},
+    {KEY_ENTER, 1, UI_ACT_OPEN, "Enter", N_("Open")},
+    {'\r', 0, UI_ACT_OPEN, "Enter", N_("Open")},
+    {27, 0, UI_ACT_BACK, "Esc", N_("Back")},
+    {KEY_F(10), 1, UI_ACT_QUIT, "F10", N_("Quit")},
+    {'q', 0, UI_ACT_QUIT, "q", N_("Quit")},
+    {KEY_UP, 1, UI_ACT_UP, "↑", N_("Up")},
+    {'k', 0, UI_ACT_UP, "k", N_("Up")},
+    {KEY_DOWN, 1, UI_ACT_DOWN, "↓", N_("Down")},
+    {'j', 0, UI_ACT_DOWN, "j", N_("Down")},
+    {KEY_PPAGE, 1, UI_ACT_PGUP, "PgUp", N_("Page up")},
+    {KEY_NPAGE, 1, UI_ACT_PGDN, "PgDn", N_("Page down")},
+    {KEY_HOME, 1, UI_ACT_HOME, "Home", N_("First")},
+    {KEY_END, 1, UI_ACT_END, "End", N_("Last")},
 };
 
 #define UI_NBINDINGS (sizeof ui_bindings / sizeof *ui_bindings)
@@ -70,9 +70,9 @@ void ui_help(struct ui *ui, const struct ui_screen *screen)
 		for (const enum ui_action *a = screen->bar; *a != UI_ACT_NONE; a++)
 			shown |= *a == ui_bindings[i].act;
 		shown |= ui_bindings[i].act == UI_ACT_HELP || ui_bindings[i].act == UI_ACT_QUIT ||
-			 ui_bindings[i].act == UI_ACT_BACK;
+		         ui_bindings[i].act == UI_ACT_BACK;
 		if (!shown || (i > 0 && ui_bindings[i - 1].act == ui_bindings[i].act &&
-			       ui_bindings[i - 1].key_label == ui_bindings[i].key_label))
+		               ui_bindings[i - 1].key_label == ui_bindings[i].key_label))
 			continue;
 		ui_put(win, y, 2, ui_bindings[i].key_label, 8);
 		ui_put(win, y, 11, _(ui_bindings[i].label), w - 13);

@@ -18,12 +18,12 @@ struct ui_vlist_source {
 struct ui_vlist {
 	const struct ui_vlist_source *src;
 	void *ctx;
-	char *rows;   /* one page */
-	char *spare;  /* room for fetching the next page */
-	int cap;      /* rows the page can hold */
-	int n;        /* rows loaded */
-	int cursor;   /* index of the selected row in the page */
-	int failed;   /* the source failed */
+	char *rows;  /* one page */
+	char *spare; /* room for fetching the next page */
+	int cap;     /* rows the page can hold */
+	int n;       /* rows loaded */
+	int cursor;  /* index of the selected row in the page */
+	int failed;  /* the source failed */
 };
 
 void ui_vlist_init(struct ui_vlist *l, const struct ui_vlist_source *src, void *ctx);

@@ -59,7 +59,7 @@ static void ui_draw_small(void)
 	erase();
 	char line[160];
 	snprintf(line, sizeof line, _("The window is too small: mohinh needs at least %dx%d (now %dx%d)."), UI_MIN_COLS,
-		 UI_MIN_LINES, COLS, LINES);
+	         UI_MIN_LINES, COLS, LINES);
 	int y = LINES / 2;
 	mvaddnstr(y > 0 ? y - 1 : 0, 0, line, -1);
 	mvaddnstr(y, 0, _("Make the window larger, or press q to quit."), -1);

@@ -38,10 +38,19 @@ static uint64_t fuzz_rand(void)
 /* Byte sequences that break text code: UTF-8 lead bytes, marks, overlongs,
  * surrogates, controls, legacy high bytes. */
 static const char *const fuzz_dict[] = {
-	"\xCC\x81", "\xCC\xA3\xCC\x82", "\xE1\xBB\x87", "\xC3", "\xE1\xBA", "\xF4\x90\x80\x80", "\xED\xA0\x80",
-	"\xC0\xAF", "\x00",     "\x1b[2J",          "\x08",         "\xFF", "\x80",     "\xEF\xBB\xBF",
-	"\xC4\x91", "\xC6\xB0", "aa",               "ww",           "dd",   "uow",      "<BackSpace>",
-	"\xF0\x9F\x98\x80",     "\xE4\xB8\xAD",     "^'",           "+`",   "\\",
+    "\xCC\x81",     "\xCC\xA3\xCC\x82",
+    "\xE1\xBB\x87", "\xC3",
+    "\xE1\xBA",     "\xF4\x90\x80\x80",
+    "\xED\xA0\x80", "\xC0\xAF",
+    "\x00",         "\x1b[2J",
+    "\x08",         "\xFF",
+    "\x80",         "\xEF\xBB\xBF",
+    "\xC4\x91",     "\xC6\xB0",
+    "aa",           "ww",
+    "dd",           "uow",
+    "<BackSpace>",  "\xF0\x9F\x98\x80",
+    "\xE4\xB8\xAD", "^'",
+    "+`",           "\\",
 };
 
 static size_t fuzz_mutate(uint8_t *buf, size_t n, size_t cap)

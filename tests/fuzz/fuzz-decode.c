@@ -4,8 +4,13 @@
 #include "utf8.h"
 
 const char *const fuzz_name = "fuzz-decode";
-const char *const fuzz_seeds[] = {"C\xab" "ng an huy\xd6n", "Co\xe2ng an huye\xe4n", "Tie^'ng Vie^.t",
-				  "\xf1Y BAN", "C\xf4ng an huy\xea\xf2n", NULL};
+const char *const fuzz_seeds[] = {"C\xab"
+                                  "ng an huy\xd6n",
+                                  "Co\xe2ng an huye\xe4n",
+                                  "Tie^'ng Vie^.t",
+                                  "\xf1Y BAN",
+                                  "C\xf4ng an huy\xea\xf2n",
+                                  NULL};
 
 void fuzz_one(const uint8_t *data, size_t n)
 {

@@ -4,7 +4,10 @@
 #include "vn.h"
 
 const char *const fuzz_name = "fuzz-fold";
-const char *const fuzz_seeds[] = {"\xC4\x90\xE1\xBB\xA9" "c Th\xE1\xBA\xAF" "ng", "NG\xC6\xAF\xE1\xBB\x9CI", "x", NULL};
+const char *const fuzz_seeds[] = {"\xC4\x90\xE1\xBB\xA9"
+                                  "c Th\xE1\xBA\xAF"
+                                  "ng",
+                                  "NG\xC6\xAF\xE1\xBB\x9CI", "x", NULL};
 
 void fuzz_one(const uint8_t *data, size_t n)
 {

@@ -6,7 +6,8 @@
 #include "vn-ime.h"
 
 const char *const fuzz_name = "fuzz-ime";
-const char *const fuzz_seeds[] = {"tieengs Vieejt nguoiwf", "DDUWCS\x08\x08xx", "Ha2 No65i d9u7o72ng", "ww aaa ddd", NULL};
+const char *const fuzz_seeds[] = {"tieengs Vieejt nguoiwf", "DDUWCS\x08\x08xx", "Ha2 No65i d9u7o72ng", "ww aaa ddd",
+                                  NULL};
 
 void fuzz_one(const uint8_t *data, size_t n)
 {

@@ -15,10 +15,10 @@ void fuzz_one(const uint8_t *data, size_t n);
 /* Prints the input being tried (in hex) and aborts. */
 void fuzz_fail(const char *what, const char *file, int line) __attribute__((noreturn));
 
-#define FUZZ_CHECK(cond)                                                                              \
-	do {                                                                                          \
-		if (!(cond))                                                                          \
-			fuzz_fail(#cond, __FILE__, __LINE__);                                         \
+#define FUZZ_CHECK(cond)                                      \
+	do {                                                  \
+		if (!(cond))                                  \
+			fuzz_fail(#cond, __FILE__, __LINE__); \
 	} while (0)
 
 #endif

@@ -10,10 +10,10 @@ static const struct {
 	const char *file;
 	enum charset_enc enc;
 } fixtures[] = {
-	{"sentences.cp1258.txt", CHARSET_CP1258},        {"sentences.viscii.txt", CHARSET_VISCII},
-	{"sentences.tcvn5712-1.txt", CHARSET_TCVN5712}, {"sentences.tcvn3-abc.txt", CHARSET_TCVN3},
-	{"sentences.vni-win.txt", CHARSET_VNI},          {"sentences.utf8-nfd.txt", CHARSET_UTF8},
-	{"sentences.utf8-nfc.txt", CHARSET_UTF8},
+    {"sentences.cp1258.txt", CHARSET_CP1258},       {"sentences.viscii.txt", CHARSET_VISCII},
+    {"sentences.tcvn5712-1.txt", CHARSET_TCVN5712}, {"sentences.tcvn3-abc.txt", CHARSET_TCVN3},
+    {"sentences.vni-win.txt", CHARSET_VNI},         {"sentences.utf8-nfd.txt", CHARSET_UTF8},
+    {"sentences.utf8-nfc.txt", CHARSET_UTF8},
 };
 
 static void test_fixtures_decode_exactly(void **state)
@@ -58,8 +58,8 @@ static int hexbytes(const char *hex, char *out)
 static void test_every_letter(void **state)
 {
 	(void)state;
-	static const enum charset_enc cols[] = {CHARSET_UTF8, CHARSET_VISCII, CHARSET_TCVN5712, CHARSET_CP1258,
-						CHARSET_TCVN3, CHARSET_VNI};
+	static const enum charset_enc cols[] = {CHARSET_UTF8,   CHARSET_VISCII, CHARSET_TCVN5712,
+	                                        CHARSET_CP1258, CHARSET_TCVN3,  CHARSET_VNI};
 	struct strbuf tsv;
 	strbuf_init(&tsv);
 	testutil_read("letters.tsv", &tsv);
@@ -130,8 +130,8 @@ static void test_encode_writes_the_fixture_bytes(void **state)
 		const char *file;
 		enum charset_enc enc;
 	} out_fixtures[] = {{"sentences.cp1258.txt", CHARSET_CP1258},
-			    {"sentences.viscii.txt", CHARSET_VISCII},
-			    {"sentences.tcvn5712-1.txt", CHARSET_TCVN5712}};
+	                    {"sentences.viscii.txt", CHARSET_VISCII},
+	                    {"sentences.tcvn5712-1.txt", CHARSET_TCVN5712}};
 	struct strbuf nfc, nfd;
 	strbuf_init(&nfc);
 	strbuf_init(&nfd);
@@ -183,12 +183,12 @@ static void test_bad_bytes_and_characters(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_fixtures_decode_exactly),
-		cmocka_unit_test(test_every_letter),
-		cmocka_unit_test(test_tcvn3_capitals_inside_capital_words),
-		cmocka_unit_test(test_viqr),
-		cmocka_unit_test(test_encode_writes_the_fixture_bytes),
-		cmocka_unit_test(test_bad_bytes_and_characters),
+	    cmocka_unit_test(test_fixtures_decode_exactly),
+	    cmocka_unit_test(test_every_letter),
+	    cmocka_unit_test(test_tcvn3_capitals_inside_capital_words),
+	    cmocka_unit_test(test_viqr),
+	    cmocka_unit_test(test_encode_writes_the_fixture_bytes),
+	    cmocka_unit_test(test_bad_bytes_and_characters),
 	};
 	return cmocka_run_group_tests_name("charset", tests, NULL, NULL);
 }

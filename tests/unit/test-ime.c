@@ -39,7 +39,7 @@ static void expect(enum vn_ime_method m, int modern, const char *keys, const cha
 	char *got = type(m, modern, keys);
 	if (strcmp(got, want) != 0)
 		fail_msg("%s %s: keys \"%s\" gave \"%s\", want \"%s\"", m == VN_IME_TELEX ? "telex" : "vni",
-			 modern ? "modern" : "traditional", keys, got, want);
+		         modern ? "modern" : "traditional", keys, got, want);
 	free(got);
 }
 
@@ -47,29 +47,65 @@ static void test_telex_rules(void **state)
 {
 	(void)state;
 	static const char *const cases[][2] = {
-		/* modifiers and tones */
-		{"tieengs", "tiếng"}, {"Vieejt", "Việt"}, {"nawm", "năm"}, {"dduwowngf", "đường"}, {"tw", "tư"},
-		{"w", "ư"}, {"vieetj", "việt"}, {"toansz", "toan"},
-		/* modifiers later in the syllable */
-		{"nguoiwf", "người"}, {"truongwf", "trường"}, {"did", "đi"}, {"thuowr", "thuở"}, {"thuowng", "thương"},
-		/* repeating undoes and types the letter */
-		{"ass", "as"}, {"aaa", "aa"}, {"ddd", "dd"}, {"ww", "w"}, {"asf", "à"},
-		/* tone placement, re-placed as the syllable grows */
-		{"toasn", "toán"}, {"hoafng", "hoàng"}, {"quys", "quý"}, {"gieets", "giết"}, {"gif", "gì"},
-		{"hoaf", "hòa"}, {"thuys", "thúy"}, {"khoer", "khỏe"}, {"huyfnh", "huỳnh"}, {"muaw", "mưa"},
-		{"hoawjc", "hoặc"}, {"ruwowuj", "rượu"}, {"nguwowif", "người"}, {"giuwx", "giữ"},
-		/* c, ch, p, t take only sắc and nặng */
-		{"cacs", "các"}, {"cacj", "cạc"}, {"cacf", "cacf"}, {"sachx", "sachx"},
-		/* case */
-		{"DDUWCS", "ĐỨC"}, {"DDaf", "Đà"}, {"VIEETJ NAM", "VIỆT NAM"},
-		/* not Vietnamese: left as typed */
-		{"VietGap", "VietGap"}, {"ASEAN", "ASEAN"}, {"email@x.vn", "email@x.vn"}, {"3G", "3G"}, {"fix", "fix"},
-		/* whole phrases */
-		{"Thoon tuwj quanr choongs ma tuys", "Thôn tự quản chống ma túy"},
-		{"Coong an huyeenj Tuy Phong", "Công an huyện Tuy Phong"},
-		/* backspace removes the last character shown, the word goes on */
-		{"vieet<BackSpace>ts", "viết"}, {"tieengs<BackSpace>", "tiến"}, {"ab<BackSpace><BackSpace><BackSpace>c", "c"},
-		{"Vieet <BackSpace>j", "Việt"},
+	    /* modifiers and tones */
+	    {"tieengs", "tiếng"},
+	    {"Vieejt", "Việt"},
+	    {"nawm", "năm"},
+	    {"dduwowngf", "đường"},
+	    {"tw", "tư"},
+	    {"w", "ư"},
+	    {"vieetj", "việt"},
+	    {"toansz", "toan"},
+	    /* modifiers later in the syllable */
+	    {"nguoiwf", "người"},
+	    {"truongwf", "trường"},
+	    {"did", "đi"},
+	    {"thuowr", "thuở"},
+	    {"thuowng", "thương"},
+	    /* repeating undoes and types the letter */
+	    {"ass", "as"},
+	    {"aaa", "aa"},
+	    {"ddd", "dd"},
+	    {"ww", "w"},
+	    {"asf", "à"},
+	    /* tone placement, re-placed as the syllable grows */
+	    {"toasn", "toán"},
+	    {"hoafng", "hoàng"},
+	    {"quys", "quý"},
+	    {"gieets", "giết"},
+	    {"gif", "gì"},
+	    {"hoaf", "hòa"},
+	    {"thuys", "thúy"},
+	    {"khoer", "khỏe"},
+	    {"huyfnh", "huỳnh"},
+	    {"muaw", "mưa"},
+	    {"hoawjc", "hoặc"},
+	    {"ruwowuj", "rượu"},
+	    {"nguwowif", "người"},
+	    {"giuwx", "giữ"},
+	    /* c, ch, p, t take only sắc and nặng */
+	    {"cacs", "các"},
+	    {"cacj", "cạc"},
+	    {"cacf", "cacf"},
+	    {"sachx", "sachx"},
+	    /* case */
+	    {"DDUWCS", "ĐỨC"},
+	    {"DDaf", "Đà"},
+	    {"VIEETJ NAM", "VIỆT NAM"},
+	    /* not Vietnamese: left as typed */
+	    {"VietGap", "VietGap"},
+	    {"ASEAN", "ASEAN"},
+	    {"email@x.vn", "email@x.vn"},
+	    {"3G", "3G"},
+	    {"fix", "fix"},
+	    /* whole phrases */
+	    {"Thoon tuwj quanr choongs ma tuys", "Thôn tự quản chống ma túy"},
+	    {"Coong an huyeenj Tuy Phong", "Công an huyện Tuy Phong"},
+	    /* backspace removes the last character shown, the word goes on */
+	    {"vieet<BackSpace>ts", "viết"},
+	    {"tieengs<BackSpace>", "tiến"},
+	    {"ab<BackSpace><BackSpace><BackSpace>c", "c"},
+	    {"Vieet <BackSpace>j", "Việt"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
 		expect(VN_IME_TELEX, 0, cases[i][0], cases[i][1]);
@@ -89,9 +125,9 @@ static void test_vni_rules(void **state)
 {
 	(void)state;
 	static const char *const cases[][2] = {
-		{"tie61ng", "tiếng"}, {"Vie65t", "Việt"},  {"nguo72i", "người"}, {"d9u7o72ng", "đường"},
-		{"a11", "a1"},        {"a12", "à"},        {"toan10", "toan"},   {"na8m", "năm"},
-		{"Ha2 No65i", "Hà Nội"}, {"3G", "3G"},     {"D9U71C", "ĐỨC"},    {"hoa2", "hòa"},
+	    {"tie61ng", "tiếng"},    {"Vie65t", "Việt"}, {"nguo72i", "người"}, {"d9u7o72ng", "đường"},
+	    {"a11", "a1"},           {"a12", "à"},       {"toan10", "toan"},   {"na8m", "năm"},
+	    {"Ha2 No65i", "Hà Nội"}, {"3G", "3G"},       {"D9U71C", "ĐỨC"},    {"hoa2", "hòa"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
 		expect(VN_IME_VNI, 0, cases[i][0], cases[i][1]);
@@ -125,7 +161,8 @@ static void test_edit_protocol(void **state)
 /* Keys for a syllable: letters with their modifier keys, the tone key last. */
 static int keys_of(const char *word, enum vn_ime_method m, struct strbuf *keys)
 {
-	static const char *const telex_tone = "\0frxsj", *const vni_tone = "\0" "23415";
+	static const char *const telex_tone = "\0frxsj", *const vni_tone = "\0"
+	                                                                   "23415";
 	size_t n = strlen(word), i = 0;
 	int tone = 0;
 	while (i < n) {
@@ -199,7 +236,7 @@ static void test_hostile_keys(void **state)
 	struct vn_ime_edit e;
 	/* a very long word, control keys, other scripts, backspace into nothing */
 	for (int i = 0; i < 5000; i++)
-		vn_ime_key(&ime, (uint32_t)"aswfjdzo"[i % 8], &e);
+		vn_ime_key(&ime, (uint32_t) "aswfjdzo"[i % 8], &e);
 	vn_ime_key(&ime, 0x1b, &e);
 	vn_ime_key(&ime, 0x4E2D, &e);
 	assert_string_equal(e.ins, "中");
@@ -213,10 +250,10 @@ static void test_hostile_keys(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_telex_rules),      cmocka_unit_test(test_modern_style),
-		cmocka_unit_test(test_vni_rules),        cmocka_unit_test(test_edit_protocol),
-		cmocka_unit_test(test_round_trip_telex), cmocka_unit_test(test_round_trip_vni),
-		cmocka_unit_test(test_hostile_keys),
+	    cmocka_unit_test(test_telex_rules),      cmocka_unit_test(test_modern_style),
+	    cmocka_unit_test(test_vni_rules),        cmocka_unit_test(test_edit_protocol),
+	    cmocka_unit_test(test_round_trip_telex), cmocka_unit_test(test_round_trip_vni),
+	    cmocka_unit_test(test_hostile_keys),
 	};
 	return cmocka_run_group_tests_name("ime", tests, NULL, NULL);
 }

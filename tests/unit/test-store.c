@@ -83,7 +83,8 @@ static char *sql_text(struct fixture *f, const char *sql)
 
 static void add_model(struct fixture *f, const char *name, char id[STORE_ID_LEN + 1])
 {
-	struct store_kv kv[] = {{"name", name}, {"field", "ma-tuy"}, {"unit_code", "595"}, {"launched_on", "2017-03-15"}};
+	struct store_kv kv[] = {
+	    {"name", name}, {"field", "ma-tuy"}, {"unit_code", "595"}, {"launched_on", "2017-03-15"}};
 	struct mh_error err;
 	if (store_record_insert(f->st, "model", kv, 4, id, &err) < 0)
 		fail_msg("%s", err.msg);
@@ -153,10 +154,14 @@ static void test_insert_update_delete_with_audit(void **state)
 	char sql[256];
 	snprintf(sql, sizeof sql, "SELECT rev FROM model WHERE id = '%s'", id);
 	assert_int_equal(sql_int(f, sql), 1);
-	snprintf(sql, sizeof sql, "SELECT name || '|' || name_fold || '|' || owner || '|' || state || '|' || created_by FROM model WHERE id = '%s'", id);
+	snprintf(sql, sizeof sql,
+	         "SELECT name || '|' || name_fold || '|' || owner || '|' || state || '|' || created_by FROM model "
+	         "WHERE id = '%s'",
+	         id);
 	char *row = sql_text(f, sql);
-	char *want = xalloc_printf("Thôn tự quản, chống lây lan ma túy|thon tu quan, chong lay lan ma tuy|%s|draft|can_bo_a",
-				   store_office_get(f->st)->id);
+	char *want =
+	    xalloc_printf("Thôn tự quản, chống lây lan ma túy|thon tu quan, chong lay lan ma tuy|%s|draft|can_bo_a",
+	                  store_office_get(f->st)->id);
 	assert_string_equal(row, want);
 	free(row);
 	free(want);
@@ -168,8 +173,8 @@ static void test_insert_update_delete_with_audit(void **state)
 	assert_int_equal(store_record_update(f->st, "model", id, kv, 2, &err), 0);
 	snprintf(sql, sizeof sql, "SELECT rev FROM model WHERE id = '%s'", id);
 	assert_int_equal(sql_int(f, sql), 2);
-	snprintf(sql, sizeof sql,
-		 "SELECT old || ' -> ' || new FROM audit WHERE record_id = '%s' AND action = 'update'", id);
+	snprintf(sql, sizeof sql, "SELECT old || ' -> ' || new FROM audit WHERE record_id = '%s' AND action = 'update'",
+	         id);
 	char *change = sql_text(f, sql);
 	assert_string_equal(change, "Thôn tự quản, chống lây lan ma túy -> Thôn tự quản phòng, chống ma túy");
 	free(change);
@@ -183,8 +188,12 @@ static void test_insert_update_delete_with_audit(void **state)
 	char pid[STORE_ID_LEN + 1], eid[STORE_ID_LEN + 1];
 	struct store_kv pkv[] = {{"model_id", id}, {"unit_code", "22984"}, {"status", "hoat-dong"}, {"teams", "3"}};
 	assert_int_equal(store_record_insert(f->st, "point", pkv, 4, pid, &err), 0);
-	struct store_kv ekv[] = {{"model_id", id},          {"point_id", pid},          {"kind", "so-ket"},
-				 {"period_kind", "nam"},     {"period_from", "2017-01-01"}, {"period_to", "2017-12-31"}};
+	struct store_kv ekv[] = {{"model_id", id},
+	                         {"point_id", pid},
+	                         {"kind", "so-ket"},
+	                         {"period_kind", "nam"},
+	                         {"period_from", "2017-01-01"},
+	                         {"period_to", "2017-12-31"}};
 	assert_int_equal(store_record_insert(f->st, "evaluation", ekv, 6, eid, &err), 0);
 	assert_int_equal(store_record_delete(f->st, "model", id, &err), 0);
 	assert_int_equal(sql_int(f, "SELECT count(*) FROM model WHERE deleted = 1"), 1);
@@ -196,8 +205,7 @@ static void test_insert_update_delete_with_audit(void **state)
 	assert_int_equal(store_record_delete(f->st, "model", id, &err), -1);
 }
 
-static void expect_refused(struct fixture *f, const char *table, const struct store_kv *kv, size_t n,
-			   const char *field)
+static void expect_refused(struct fixture *f, const char *table, const struct store_kv *kv, size_t n, const char *field)
 {
 	long before = sql_int(f, "SELECT count(*) FROM audit");
 	struct mh_error err;
@@ -217,7 +225,8 @@ static void test_bad_values_are_refused(void **state)
 	long models = sql_int(f, "SELECT count(*) FROM model");
 	struct store_kv no_name[] = {{"name", "   "}, {"field", "camera"}, {"unit_code", "595"}};
 	expect_refused(f, "model", no_name, 3, "name");
-	struct store_kv bad_date[] = {{"name", "X"}, {"field", "camera"}, {"unit_code", "595"}, {"launched_on", "2017-02-31"}};
+	struct store_kv bad_date[] = {
+	    {"name", "X"}, {"field", "camera"}, {"unit_code", "595"}, {"launched_on", "2017-02-31"}};
 	expect_refused(f, "model", bad_date, 4, "launched_on");
 	struct store_kv bad_choice[] = {{"name", "X"}, {"field", "bogus"}, {"unit_code", "595"}};
 	expect_refused(f, "model", bad_choice, 3, "field");
@@ -225,12 +234,17 @@ static void test_bad_values_are_refused(void **state)
 	expect_refused(f, "model", no_unit, 3, "unit_code");
 	struct store_kv outside[] = {{"model_id", mid}, {"unit_code", "23038"}, {"status", "hoat-dong"}};
 	expect_refused(f, "point", outside, 3, "unit_code"); /* Phan Thanh is in Bắc Bình, not Tuy Phong */
-	struct store_kv letters[] = {{"model_id", mid}, {"unit_code", "22984"}, {"status", "hoat-dong"}, {"teams", "3a"}};
+	struct store_kv letters[] = {
+	    {"model_id", mid}, {"unit_code", "22984"}, {"status", "hoat-dong"}, {"teams", "3a"}};
 	expect_refused(f, "point", letters, 4, "teams");
-	struct store_kv fk[] = {{"model_id", "00000000-0000-4000-8000-000000000000"}, {"unit_code", "22984"}, {"status", "hoat-dong"}};
+	struct store_kv fk[] = {
+	    {"model_id", "00000000-0000-4000-8000-000000000000"}, {"unit_code", "22984"}, {"status", "hoat-dong"}};
 	expect_refused(f, "point", fk, 3, "model_id");
-	struct store_kv period[] = {{"model_id", mid},           {"kind", "so-ket"},          {"period_kind", "nam"},
-				    {"period_from", "2017-12-31"}, {"period_to", "2017-01-01"}};
+	struct store_kv period[] = {{"model_id", mid},
+	                            {"kind", "so-ket"},
+	                            {"period_kind", "nam"},
+	                            {"period_from", "2017-12-31"},
+	                            {"period_to", "2017-01-01"}};
 	expect_refused(f, "evaluation", period, 5, "period_to");
 	struct store_kv bad_utf8[] = {{"name", "Th\xC3"}, {"field", "camera"}, {"unit_code", "595"}};
 	expect_refused(f, "model", bad_utf8, 3, "name");
@@ -310,7 +324,11 @@ static void test_demo_district_gets_its_own(void **state)
 	assert_int_equal(r.models, 3);
 	assert_int_equal(r.points, 4);
 	assert_int_equal(r.units, 0);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM point WHERE unit_code NOT IN (SELECT code FROM unit WHERE parent_code = '595')"), 0);
+	assert_int_equal(
+	    sql_int(
+	        f,
+	        "SELECT count(*) FROM point WHERE unit_code NOT IN (SELECT code FROM unit WHERE parent_code = '595')"),
+	    0);
 }
 
 static int cmp_key(const void *a, const void *b)
@@ -323,8 +341,8 @@ static int cmp_key(const void *a, const void *b)
 static void test_model_pages(void **state)
 {
 	struct fixture *f = *state;
-	static const char *const names[] = {"Ánh sáng", "anh sang", "Bảo vệ", "Camera", "Đường", "Dân", "Ấp",
-					    "Ăn", "ấp", "Ơn", "Ôn", "On", "Ưu", "Uy", "Zê"};
+	static const char *const names[] = {"Ánh sáng", "anh sang", "Bảo vệ", "Camera", "Đường", "Dân", "Ấp", "Ăn",
+	                                    "ấp",       "Ơn",       "Ôn",     "On",     "Ưu",    "Uy",  "Zê"};
 	size_t n = sizeof names / sizeof *names;
 	char id[STORE_ID_LEN + 1];
 	for (size_t i = 0; i < n; i++)
@@ -429,16 +447,16 @@ static void test_files_that_are_not_right(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_create_loads_units_and_office, setup_province, teardown),
-		cmocka_unit_test(test_migrates_from_version_before),
-		cmocka_unit_test_setup_teardown(test_insert_update_delete_with_audit, setup_district, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_values_are_refused, setup_district, teardown),
-		cmocka_unit_test_setup_teardown(test_failed_action_rolls_back_whole, setup_district, teardown),
-		cmocka_unit_test_setup_teardown(test_historic_unit, setup_province, teardown),
-		cmocka_unit_test_setup_teardown(test_demo_province_and_twice, setup_province, teardown),
-		cmocka_unit_test_setup_teardown(test_demo_district_gets_its_own, setup_district, teardown),
-		cmocka_unit_test_setup_teardown(test_model_pages, setup_district, teardown),
-		cmocka_unit_test(test_files_that_are_not_right),
+	    cmocka_unit_test_setup_teardown(test_create_loads_units_and_office, setup_province, teardown),
+	    cmocka_unit_test(test_migrates_from_version_before),
+	    cmocka_unit_test_setup_teardown(test_insert_update_delete_with_audit, setup_district, teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_values_are_refused, setup_district, teardown),
+	    cmocka_unit_test_setup_teardown(test_failed_action_rolls_back_whole, setup_district, teardown),
+	    cmocka_unit_test_setup_teardown(test_historic_unit, setup_province, teardown),
+	    cmocka_unit_test_setup_teardown(test_demo_province_and_twice, setup_province, teardown),
+	    cmocka_unit_test_setup_teardown(test_demo_district_gets_its_own, setup_district, teardown),
+	    cmocka_unit_test_setup_teardown(test_model_pages, setup_district, teardown),
+	    cmocka_unit_test(test_files_that_are_not_right),
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

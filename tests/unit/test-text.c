@@ -36,13 +36,13 @@ static void test_utf8_rejects_bad_sequences(void **state)
 {
 	(void)state;
 	static const char *const bad[] = {
-		"\xC0\xAF",         /* overlong '/' */
-		"\xE0\x80\xAF",     /* overlong */
-		"\xED\xA0\x80",     /* surrogate */
-		"\xF4\x90\x80\x80", /* above U+10FFFF */
-		"\x80",             /* lone continuation */
-		"\xE1\xBA",         /* truncated */
-		"\xFF",
+	    "\xC0\xAF",         /* overlong '/' */
+	    "\xE0\x80\xAF",     /* overlong */
+	    "\xED\xA0\x80",     /* surrogate */
+	    "\xF4\x90\x80\x80", /* above U+10FFFF */
+	    "\x80",             /* lone continuation */
+	    "\xE1\xBA",         /* truncated */
+	    "\xFF",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		size_t at = 99;
@@ -71,8 +71,10 @@ static void test_nfc_composes_every_form(void **state)
 	assert_string_equal(d, "việt");
 	free(d);
 	/* a mark with no base letter stays, and is valid */
-	char *e = nfc("\xCC\x81" "abc");
-	assert_string_equal(e, "\xCC\x81" "abc");
+	char *e = nfc("\xCC\x81"
+	              "abc");
+	assert_string_equal(e, "\xCC\x81"
+	                       "abc");
 	free(e);
 }
 
@@ -81,8 +83,12 @@ static void test_nfc_repair_marks_bad_bytes(void **state)
 	(void)state;
 	struct strbuf sb;
 	strbuf_init(&sb);
-	assert_int_equal(vn_nfc_repair("a\xFF" "b", 3, &sb), 1);
-	assert_string_equal(sb.buf, "a\xEF\xBF\xBD" "b");
+	assert_int_equal(vn_nfc_repair("a\xFF"
+	                               "b",
+	                               3, &sb),
+	                 1);
+	assert_string_equal(sb.buf, "a\xEF\xBF\xBD"
+	                            "b");
 	strbuf_release(&sb);
 }
 
@@ -111,8 +117,11 @@ static void test_fit_never_splits_a_letter(void **state)
 	assert_int_equal(vn_fit("中文", strlen("中文"), 3, 1, &sb), 3); /* a wide letter does not fit: pad */
 	assert_string_equal(sb.buf, "中 ");
 	strbuf_reset(&sb);
-	vn_fit("a\x1b" "b\xFF", 4, 10, 0, &sb); /* escape and bad byte never reach the screen */
-	assert_string_equal(sb.buf, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
+	vn_fit("a\x1b"
+	       "b\xFF",
+	       4, 10, 0, &sb); /* escape and bad byte never reach the screen */
+	assert_string_equal(sb.buf, "a\xEF\xBF\xBD"
+	                            "b\xEF\xBF\xBD");
 	strbuf_release(&sb);
 }
 
@@ -120,9 +129,15 @@ static void test_fold(void **state)
 {
 	(void)state;
 	static const char *const cases[][2] = {
-		{"Đức Thắng", "duc thang"},     {"NGƯỜI", "nguoi"},       {"người", "nguoi"},
-		{"Vĩnh Tân", "vinh tan"},       {"ỦY BAN", "uy ban"},     {"Hòa hoà", "hoa hoa"},
-		{"Ti\x65\xCC\x82\xCC\x81ng", "tieng"}, {"Crème Brûlée", "creme brulee"}, {"3G, VietGap", "3g, vietgap"},
+	    {"Đức Thắng", "duc thang"},
+	    {"NGƯỜI", "nguoi"},
+	    {"người", "nguoi"},
+	    {"Vĩnh Tân", "vinh tan"},
+	    {"ỦY BAN", "uy ban"},
+	    {"Hòa hoà", "hoa hoa"},
+	    {"Ti\x65\xCC\x82\xCC\x81ng", "tieng"},
+	    {"Crème Brûlée", "creme brulee"},
+	    {"3G, VietGap", "3g, vietgap"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		char *f = fold(cases[i][0]);
@@ -144,17 +159,17 @@ static void test_sortkey_vietnamese_order(void **state)
 {
 	(void)state;
 	/* each is before the next */
-	static const char *const order[] = {"a", "à", "ả", "ã", "á", "ạ", "ă", "â", "b", "c", "d", "đ", "e", "ê",
-					    "g", "h", "i", "k", "l", "m", "n", "o", "ô", "ơ", "p", "q", "r", "s",
-					    "t", "u", "ư", "v", "x", "y"};
+	static const char *const order[] = {"a", "à", "ả", "ã", "á", "ạ", "ă", "â", "b", "c", "d", "đ",
+	                                    "e", "ê", "g", "h", "i", "k", "l", "m", "n", "o", "ô", "ơ",
+	                                    "p", "q", "r", "s", "t", "u", "ư", "v", "x", "y"};
 	for (size_t i = 0; i + 1 < sizeof order / sizeof *order; i++)
 		assert_int_equal(key_cmp(order[i], order[i + 1]), -1);
-	assert_int_equal(key_cmp("bạ", "bac"), -1);  /* letters first, tones second */
-	assert_int_equal(key_cmp("ba", "Ba"), -1);   /* case last, lower first */
+	assert_int_equal(key_cmp("bạ", "bac"), -1); /* letters first, tones second */
+	assert_int_equal(key_cmp("ba", "Ba"), -1);  /* case last, lower first */
 	assert_int_equal(key_cmp("Ba", "bà"), -1);
-	assert_int_equal(key_cmp("Phan Thiết", "Phanh"), -1); /* spaces count */
-	assert_int_equal(key_cmp("ắn", "az"), 1);    /* where glibc's strcoll goes wrong */
-	assert_int_equal(key_cmp("hoà", "hòa"), -1); /* tones compared left to right */
+	assert_int_equal(key_cmp("Phan Thiết", "Phanh"), -1);              /* spaces count */
+	assert_int_equal(key_cmp("ắn", "az"), 1);                          /* where glibc's strcoll goes wrong */
+	assert_int_equal(key_cmp("hoà", "hòa"), -1);                       /* tones compared left to right */
 	assert_int_equal(key_cmp("Ti\x65\xCC\x82\xCC\x81ng", "Tiếng"), 0); /* NFD sorts as NFC */
 }
 
@@ -213,17 +228,17 @@ static void test_long_and_hostile_input(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_utf8_rejects_bad_sequences),
-		cmocka_unit_test(test_nfc_composes_every_form),
-		cmocka_unit_test(test_nfc_repair_marks_bad_bytes),
-		cmocka_unit_test(test_width_counts_letters_not_bytes),
-		cmocka_unit_test(test_fit_never_splits_a_letter),
-		cmocka_unit_test(test_fold),
-		cmocka_unit_test(test_sortkey_vietnamese_order),
-		cmocka_unit_test(test_sortkey_is_printable),
-		cmocka_unit_test(test_compare_primary_ignores_tones_and_case),
-		cmocka_unit_test(test_case_mapping),
-		cmocka_unit_test(test_long_and_hostile_input),
+	    cmocka_unit_test(test_utf8_rejects_bad_sequences),
+	    cmocka_unit_test(test_nfc_composes_every_form),
+	    cmocka_unit_test(test_nfc_repair_marks_bad_bytes),
+	    cmocka_unit_test(test_width_counts_letters_not_bytes),
+	    cmocka_unit_test(test_fit_never_splits_a_letter),
+	    cmocka_unit_test(test_fold),
+	    cmocka_unit_test(test_sortkey_vietnamese_order),
+	    cmocka_unit_test(test_sortkey_is_printable),
+	    cmocka_unit_test(test_compare_primary_ignores_tones_and_case),
+	    cmocka_unit_test(test_case_mapping),
+	    cmocka_unit_test(test_long_and_hostile_input),
 	};
 	return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }
