@@ -32,7 +32,7 @@ PO        = $(wildcard locale/*.po)
 MO        = $(PO:locale/%.po=$(BUILD)/locale/%/LC_MESSAGES/mohinh.mo)
 
 .PHONY: all deps run check test check-layers check-po check-format bench clean format
-all: $(BUILD)/mohinh $(UNIT_BIN) $(FUZZ_BIN) $(ORACLE) $(MO)
+all: $(BUILD)/mohinh $(UNIT_BIN) $(FUZZ_BIN) $(ORACLE) $(MO) $(BUILD)/bench/gen-national
 
 deps:
 	@scripts/install-deps
