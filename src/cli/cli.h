@@ -25,6 +25,7 @@ extern const struct cli_command cli_text_command;
 extern const struct cli_command cli_init_command;
 extern const struct cli_command cli_demo_command;
 extern const struct cli_command cli_units_command;
+extern const struct cli_command cli_unit_add_command;
 extern const struct cli_command cli_models_command;
 extern const struct cli_command cli_check_command;
 

@@ -13,22 +13,6 @@
 extern const char mohinh_units_csv[];
 extern const char mohinh_units_csv_end[];
 
-char *store_fold(const char *s)
-{
-	struct strbuf sb;
-	strbuf_init(&sb);
-	vn_fold(s, strlen(s), &sb);
-	return strbuf_detach(&sb, NULL);
-}
-
-char *store_key(const char *s)
-{
-	struct strbuf sb;
-	strbuf_init(&sb);
-	vn_sortkey(s, strlen(s), &sb);
-	return strbuf_detach(&sb, NULL);
-}
-
 static const char store_unit_insert_sql[] =
     "INSERT INTO unit (code, parent_code, level, type, name, name_fold, name_key, valid_from, valid_to,"
     " replaced_by, owner, created_at, created_by, updated_at, updated_by)"
@@ -240,6 +224,8 @@ int store_unit_add(struct store *st, const struct store_unit *in, struct mh_erro
 		return -1;
 	if (!st->have_office)
 		return mh_error_set(err, MH_EFAIL, _("the database has no office yet: run mohinh init"));
+	if (!u.parent_code[0] || !store_unit_within(st, u.parent_code, st->office.unit_code))
+		return mh_error_set(err, MH_EDATA, _("the unit %s is outside this office's area"), u.code);
 	sqlite3_stmt *stmt;
 	if (store_begin(st, err) < 0)
 		return -1;

@@ -13,6 +13,8 @@
 
 #include "i18n.h"
 #include "store-internal.h"
+#include "strbuf.h"
+#include "vn.h"
 #include "xalloc.h"
 
 #define STORE_APPLICATION_ID 0x4D484E48 /* "MHNH" */
@@ -20,6 +22,22 @@
 void store_copy(char *dst, size_t cap, const char *src)
 {
 	snprintf(dst, cap, "%s", src ? src : "");
+}
+
+char *store_fold(const char *s)
+{
+	struct strbuf sb;
+	strbuf_init(&sb);
+	vn_fold(s, strlen(s), &sb);
+	return strbuf_detach(&sb, NULL);
+}
+
+char *store_key(const char *s)
+{
+	struct strbuf sb;
+	strbuf_init(&sb);
+	vn_sortkey(s, strlen(s), &sb);
+	return strbuf_detach(&sb, NULL);
 }
 
 const char *store_text(sqlite3_stmt *stmt, int i)

@@ -62,11 +62,11 @@ void ui_message(struct ui *ui, const char *fmt, ...) __attribute__((format(print
 /* Writes UTF-8 text cut or padded to exactly ncols columns. */
 void ui_put(WINDOW *win, int y, int x, const char *text, int ncols);
 /* The key label and action label of the first binding of act. */
-const char *ui_key_label(enum ui_action act);
-const char *ui_action_label(enum ui_action act);
-enum ui_action ui_key_action(int is_key_code, wint_t ch);
+const char *ui_keys_label(enum ui_action act);
+const char *ui_keys_action_label(enum ui_action act);
+enum ui_action ui_keys_action(int is_key_code, wint_t ch);
 /* Draws a help box listing the keys of a screen, waits for a key. */
-void ui_help(struct ui *ui, const struct ui_screen *screen);
+void ui_keys_help(struct ui *ui, const struct ui_screen *screen);
 
 extern const struct ui_screen scr_menu;
 extern const struct ui_screen scr_models;

@@ -3,7 +3,7 @@
 #include "i18n.h"
 #include "ui-internal.h"
 
-struct ui_binding {
+struct ui_keys_binding {
 	int code;   /* a curses key code, or a character */
 	int is_key; /* code is a KEY_* value */
 	enum ui_action act;
@@ -11,7 +11,7 @@ struct ui_binding {
 	const char *label;
 };
 
-static const struct ui_binding ui_bindings[] = {
+static const struct ui_keys_binding ui_keys_bindings[] = {
     {KEY_F(1), 1, UI_ACT_HELP, "F1", N_("Help")},
     {'\n', 0, UI_ACT_OPEN, "Enter", N_("Open")},
     {KEY_ENTER, 1, UI_ACT_OPEN, "Enter", N_("Open")},
@@ -29,53 +29,53 @@ static const struct ui_binding ui_bindings[] = {
     {KEY_END, 1, UI_ACT_END, "End", N_("Last")},
 };
 
-#define UI_NBINDINGS (sizeof ui_bindings / sizeof *ui_bindings)
+#define UI_KEYS_N (sizeof ui_keys_bindings / sizeof *ui_keys_bindings)
 
-enum ui_action ui_key_action(int is_key_code, wint_t ch)
+enum ui_action ui_keys_action(int is_key_code, wint_t ch)
 {
-	for (size_t i = 0; i < UI_NBINDINGS; i++)
-		if (ui_bindings[i].is_key == is_key_code && (wint_t)ui_bindings[i].code == ch)
-			return ui_bindings[i].act;
+	for (size_t i = 0; i < UI_KEYS_N; i++)
+		if (ui_keys_bindings[i].is_key == is_key_code && (wint_t)ui_keys_bindings[i].code == ch)
+			return ui_keys_bindings[i].act;
 	return UI_ACT_NONE;
 }
 
-const char *ui_key_label(enum ui_action act)
+const char *ui_keys_label(enum ui_action act)
 {
-	for (size_t i = 0; i < UI_NBINDINGS; i++)
-		if (ui_bindings[i].act == act)
-			return ui_bindings[i].key_label;
+	for (size_t i = 0; i < UI_KEYS_N; i++)
+		if (ui_keys_bindings[i].act == act)
+			return ui_keys_bindings[i].key_label;
 	return "";
 }
 
-const char *ui_action_label(enum ui_action act)
+const char *ui_keys_action_label(enum ui_action act)
 {
-	for (size_t i = 0; i < UI_NBINDINGS; i++)
-		if (ui_bindings[i].act == act)
-			return _(ui_bindings[i].label);
+	for (size_t i = 0; i < UI_KEYS_N; i++)
+		if (ui_keys_bindings[i].act == act)
+			return _(ui_keys_bindings[i].label);
 	return "";
 }
 
-void ui_help(struct ui *ui, const struct ui_screen *screen)
+void ui_keys_help(struct ui *ui, const struct ui_screen *screen)
 {
 	(void)ui;
-	int h = (int)UI_NBINDINGS + 4, w = 50;
+	int h = (int)UI_KEYS_N + 4, w = 50;
 	if (h > LINES - 2)
 		h = LINES - 2;
 	WINDOW *win = newwin(h, w, (LINES - h) / 2, (COLS - w) / 2);
 	box(win, 0, 0);
 	ui_put(win, 0, 2, _(" Keys "), 30);
 	int y = 1;
-	for (size_t i = 0; i < UI_NBINDINGS && y < h - 2; i++) {
+	for (size_t i = 0; i < UI_KEYS_N && y < h - 2; i++) {
 		int shown = 0;
 		for (const enum ui_action *a = screen->bar; *a != UI_ACT_NONE; a++)
-			shown |= *a == ui_bindings[i].act;
-		shown |= ui_bindings[i].act == UI_ACT_HELP || ui_bindings[i].act == UI_ACT_QUIT ||
-		         ui_bindings[i].act == UI_ACT_BACK;
-		if (!shown || (i > 0 && ui_bindings[i - 1].act == ui_bindings[i].act &&
-		               ui_bindings[i - 1].key_label == ui_bindings[i].key_label))
+			shown |= *a == ui_keys_bindings[i].act;
+		shown |= ui_keys_bindings[i].act == UI_ACT_HELP || ui_keys_bindings[i].act == UI_ACT_QUIT ||
+		         ui_keys_bindings[i].act == UI_ACT_BACK;
+		if (!shown || (i > 0 && ui_keys_bindings[i - 1].act == ui_keys_bindings[i].act &&
+		               ui_keys_bindings[i - 1].key_label == ui_keys_bindings[i].key_label))
 			continue;
-		ui_put(win, y, 2, ui_bindings[i].key_label, 8);
-		ui_put(win, y, 11, _(ui_bindings[i].label), w - 13);
+		ui_put(win, y, 2, ui_keys_bindings[i].key_label, 8);
+		ui_put(win, y, 11, _(ui_keys_bindings[i].label), w - 13);
 		y++;
 	}
 	ui_put(win, h - 2, 2, _("Press any key"), w - 4);

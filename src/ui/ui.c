@@ -88,7 +88,7 @@ static void ui_draw_bars(struct ui *ui, const struct ui_screen *s)
 	if (ui->depth > 1)
 		acts[n++] = UI_ACT_QUIT;
 	for (int i = 0; i < n; i++) {
-		const char *key = ui_key_label(acts[i]), *label = ui_action_label(acts[i]);
+		const char *key = ui_keys_label(acts[i]), *label = ui_keys_action_label(acts[i]);
 		int kw = (int)vn_width(key, strlen(key)), lw = (int)vn_width(label, strlen(label));
 		if (x + kw + lw + 3 > COLS)
 			break;
@@ -143,7 +143,7 @@ static void ui_loop(struct ui *ui)
 			ui_draw(ui);
 			continue;
 		}
-		enum ui_action act = ui_key_action(r == KEY_CODE_YES, ch);
+		enum ui_action act = ui_keys_action(r == KEY_CODE_YES, ch);
 		if (ui_too_small()) {
 			if (act == UI_ACT_QUIT)
 				break;
@@ -154,7 +154,7 @@ static void ui_loop(struct ui *ui)
 		int flags = act == UI_ACT_NONE ? 0 : s->action(ui, ui->state[ui->depth - 1], act);
 		if (!(flags & UI_HANDLED)) {
 			if (act == UI_ACT_HELP) {
-				ui_help(ui, s);
+				ui_keys_help(ui, s);
 			} else if (act == UI_ACT_QUIT) {
 				flags |= UI_QUIT;
 			} else if (act == UI_ACT_BACK) {

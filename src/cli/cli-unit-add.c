@@ -1,0 +1,66 @@
+/* mohinh unit-add: a unit that is no longer in the GSO list (merged or
+ * renamed), so that old records can name it. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "i18n.h"
+#include "store.h"
+
+static int cli_unit_add_run(struct cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"code", required_argument, NULL, 'c'},        {"parent", required_argument, NULL, 'p'},
+	    {"type", required_argument, NULL, 't'},        {"name", required_argument, NULL, 'n'},
+	    {"valid-from", required_argument, NULL, 'f'},  {"valid-to", required_argument, NULL, 'u'},
+	    {"replaced-by", required_argument, NULL, 'r'}, {NULL, 0, NULL, 0}};
+	struct store_unit u;
+	memset(&u, 0, sizeof u);
+	struct {
+		int opt;
+		char *dst;
+		size_t cap;
+	} fields[] = {{'c', u.code, sizeof u.code},
+	              {'p', u.parent_code, sizeof u.parent_code},
+	              {'t', u.type, sizeof u.type},
+	              {'n', u.name, sizeof u.name},
+	              {'f', u.valid_from, sizeof u.valid_from},
+	              {'u', u.valid_to, sizeof u.valid_to},
+	              {'r', u.replaced_by, sizeof u.replaced_by}};
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		size_t k = 0;
+		while (k < sizeof fields / sizeof *fields && fields[k].opt != c)
+			k++;
+		if (k == sizeof fields / sizeof *fields)
+			return cli_usage(&cli_unit_add_command);
+		if (strlen(optarg) >= fields[k].cap)
+			return cli_fail(MH_EDATA, _("'%s' is too long"), optarg);
+		memcpy(fields[k].dst, optarg, strlen(optarg) + 1);
+	}
+	if (optind != argc || !u.code[0] || !u.parent_code[0] || !u.type[0] || !u.name[0])
+		return cli_usage(&cli_unit_add_command);
+	struct store *st;
+	int rc = cli_open(ctx, STORE_WRITE, &st);
+	if (rc)
+		return rc;
+	struct mh_error err;
+	struct store_unit added;
+	if (store_unit_add(st, &u, &err) < 0 || store_unit_get(st, u.code, &added, &err) < 0)
+		rc = cli_report(&err);
+	else
+		printf("%s\t%d\t%s\t%s\t%s\n", added.code, added.level, added.type, added.name, added.parent_name);
+	store_free(st);
+	return rc;
+}
+
+const struct cli_command cli_unit_add_command = {
+    "unit-add",
+    N_("--code CODE --parent CODE --type TYPE --name NAME [--valid-from YYYY-MM-DD] [--valid-to YYYY-MM-DD] "
+       "[--replaced-by CODE]"),
+    N_("add a unit that is no longer in the GSO list (merged or renamed) with its dates"),
+    cli_unit_add_run,
+};
