@@ -424,6 +424,30 @@ static char *vn_key_level(char *o, unsigned char *digits, size_t n)
 	return o;
 }
 
+/* Writes the primary weight of cp at *o and its secondary and tertiary
+ * digits; returns 0 for a character that sorts as nothing (a control). */
+static int vn_key_char(uint32_t cp, char **o, unsigned char *sv, unsigned char *tv)
+{
+	const struct vn_cpinfo *info = vn_info(cp);
+	*sv = *tv = 0;
+	if (info && info->prim) {
+		*(*o)++ = (char)info->prim;
+		*sv = info->sec;
+		*tv = info->upper;
+	} else if (cp < 0xA0) {
+		return 0;
+	} else if (uc_is_property_white_space(cp)) {
+		*(*o)++ = W_PUNCT0;
+	} else if (uc_is_alpha(cp)) {
+		uint32_t lower = uc_tolower(cp);
+		*o = vn_key_escape(*o, W_OTHER_LETTER, lower);
+		*tv = lower != cp;
+	} else {
+		*o = vn_key_escape(*o, W_OTHER_SYM, cp);
+	}
+	return 1;
+}
+
 /* The key of NFC text; returns 0 if it meets a character that needs
  * normalising first (then out is left as it was). */
 static int vn_sortkey_nfc(const char *s, size_t n, struct strbuf *out)
@@ -442,11 +466,8 @@ static int vn_sortkey_nfc(const char *s, size_t n, struct strbuf *out)
 	int ok = 1;
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
-		uint32_t cp;
-		const struct vn_cpinfo *info;
+		uint32_t cp = c;
 		if (c < 0x80) {
-			cp = c;
-			info = &vn_low[c];
 			i++;
 		} else {
 			int len = utf8_decode(s + i, n - i, &cp);
@@ -455,27 +476,9 @@ static int vn_sortkey_nfc(const char *s, size_t n, struct strbuf *out)
 				break;
 			}
 			i += (size_t)len;
-			info = vn_info(cp);
 		}
-		unsigned char sv = 0, tv = 0;
-		if (info && info->prim) {
-			*o++ = (char)info->prim;
-			sv = info->sec;
-			tv = info->upper;
-		} else if (cp < 0xA0) {
-			continue; /* controls are ignorable */
-		} else if (uc_is_property_white_space(cp)) {
-			*o++ = W_PUNCT0;
-		} else if (uc_is_alpha(cp)) {
-			uint32_t lower = uc_tolower(cp);
-			o = vn_key_escape(o, W_OTHER_LETTER, lower);
-			tv = lower != cp;
-		} else {
-			o = vn_key_escape(o, W_OTHER_SYM, cp);
-		}
-		sec[nw] = sv;
-		ter[nw] = tv;
-		nw++;
+		if (vn_key_char(cp, &o, &sec[nw], &ter[nw]))
+			nw++;
 	}
 	if (ok) {
 		o = vn_key_level(o, sec, nw);
@@ -509,30 +512,13 @@ static void vn_sortkey_slow(const char *s, size_t n, struct strbuf *out)
 			len = 1;
 		}
 		i += (size_t)len;
-		const struct vn_cpinfo *info = vn_info(cp);
-		unsigned char sv = 0, tv = 0;
-		if (info && info->prim) {
-			*o++ = (char)info->prim;
-			sv = info->sec;
-			tv = info->upper;
-		} else if (cp < 0xA0) {
-			continue;
-		} else if (vn_is_mark(cp) || uc_is_general_category(cp, UC_CATEGORY_M)) {
+		if (vn_is_mark(cp) || uc_is_general_category(cp, UC_CATEGORY_M)) {
 			if (nw > 0)
-				sec[nw - 1] = 6;
+				sec[nw - 1] = 6; /* a mark left uncomposed */
 			continue;
-		} else if (uc_is_property_white_space(cp)) {
-			*o++ = W_PUNCT0;
-		} else if (uc_is_alpha(cp)) {
-			uint32_t lower = uc_tolower(cp);
-			o = vn_key_escape(o, W_OTHER_LETTER, lower);
-			tv = lower != cp;
-		} else {
-			o = vn_key_escape(o, W_OTHER_SYM, cp);
 		}
-		sec[nw] = sv;
-		ter[nw] = tv;
-		nw++;
+		if (vn_key_char(cp, &o, &sec[nw], &ter[nw]))
+			nw++;
 	}
 	o = vn_key_level(o, sec, nw);
 	o = vn_key_level(o, ter, nw);
