@@ -172,7 +172,24 @@ static void vn_init(void)
 	vn_ready = 1;
 }
 
-static const struct vn_cpinfo *vn_info(uint32_t cp)
+/* utf8_decode, with the two- and three-byte forms of Vietnamese letters
+ * decoded inline (E1..EC leads have neither overlong forms nor surrogates). */
+static inline int vn_decode(const char *str, size_t n, uint32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	unsigned c = s[0];
+	if (c >= 0xC2 && c <= 0xDF && n >= 2 && (s[1] & 0xC0) == 0x80) {
+		*cp = ((c & 0x1Fu) << 6) | (s[1] & 0x3Fu);
+		return 2;
+	}
+	if (c >= 0xE1 && c <= 0xEC && n >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+		*cp = ((c & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+		return 3;
+	}
+	return utf8_decode(str, n, cp);
+}
+
+static inline const struct vn_cpinfo *vn_info(uint32_t cp)
 {
 	if (cp < VN_TABLE_LOW)
 		return &vn_low[cp];
@@ -216,7 +233,7 @@ static int vn_quick_nfc(const char *s, size_t n)
 			continue;
 		}
 		uint32_t cp;
-		int len = c ? utf8_decode(s + i, n - i, &cp) : -1;
+		int len = c ? vn_decode(s + i, n - i, &cp) : -1;
 		if (len < 0)
 			return 0;
 		if (cp >= 0x300 && !(cp >= 0x1E00 && cp < 0x1F00))
@@ -382,7 +399,7 @@ void vn_fold(const char *s, size_t n, struct strbuf *out)
 			continue;
 		}
 		uint32_t cp;
-		int len = utf8_decode(s + i, n - i, &cp);
+		int len = vn_decode(s + i, n - i, &cp);
 		if (len < 0) {
 			out->buf[out->len] = '\0';
 			strbuf_addcp(out, UTF8_REPLACEMENT);
@@ -426,15 +443,17 @@ static char *vn_key_level(char *o, unsigned char *digits, size_t n)
 
 /* Writes the primary weight of cp at *o and its secondary and tertiary
  * digits; returns 0 for a character that sorts as nothing (a control). */
-static int vn_key_char(uint32_t cp, char **o, unsigned char *sv, unsigned char *tv)
+static inline int vn_key_char(uint32_t cp, char **o, unsigned char *sv, unsigned char *tv)
 {
-	const struct vn_cpinfo *info = vn_info(cp);
-	*sv = *tv = 0;
+	const struct vn_cpinfo *info = cp < VN_TABLE_LOW ? &vn_low[cp] : vn_info(cp);
 	if (info && info->prim) {
 		*(*o)++ = (char)info->prim;
 		*sv = info->sec;
 		*tv = info->upper;
-	} else if (cp < 0xA0) {
+		return 1;
+	}
+	*sv = *tv = 0;
+	if (cp < 0xA0) {
 		return 0;
 	} else if (uc_is_property_white_space(cp)) {
 		*(*o)++ = W_PUNCT0;
@@ -470,7 +489,7 @@ static int vn_sortkey_nfc(const char *s, size_t n, struct strbuf *out)
 		if (c < 0x80) {
 			i++;
 		} else {
-			int len = utf8_decode(s + i, n - i, &cp);
+			int len = vn_decode(s + i, n - i, &cp);
 			if (len < 0 || (cp >= 0x300 && (cp < 0x1E00 || cp >= 0x1F00))) {
 				ok = 0; /* invalid, or maybe not NFC: take the slow path */
 				break;
