@@ -87,6 +87,14 @@ int store_record_exists(struct store *st, const char *table, const char *id);
 /* The value of one column as a new string (NULL if none or no such record). */
 char *store_record_value(struct store *st, const char *table, const char *id, const char *col);
 
+/* What a form field may fill: 1 if `col` of `table` (model, point,
+ * evaluation, unit) can be edited on a form, with its kind: "text",
+ * "longtext", "integer", "date", "yesno", "choice" (and its list), "unit"
+ * or "record". The strings are constants. */
+int store_form_column(const char *table, const char *col, const char **kind, const char **list);
+/* 1 if a form may fill records of the table. */
+int store_form_table(const char *table);
+
 /* --- lists ------------------------------------------------------------------ */
 struct store_model_filter {
 	const char *search;    /* words, accent- and case-free */

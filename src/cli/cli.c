@@ -2,6 +2,8 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,8 +15,8 @@
 #include "xalloc.h"
 
 static const struct cli_command *const cli_commands[] = {
-    &cli_init_command,   &cli_demo_command,  &cli_units_command, &cli_unit_add_command,
-    &cli_models_command, &cli_check_command, &cli_text_command,
+    &cli_init_command,   &cli_demo_command,  &cli_units_command,       &cli_unit_add_command,
+    &cli_models_command, &cli_check_command, &cli_check_forms_command, &cli_text_command,
 };
 
 int cli_report(const struct mh_error *err)
@@ -76,6 +78,32 @@ static void cli_help(FILE *f)
 	        _("invalid data"), _("storage or I/O error"));
 }
 
+const char *cli_forms_dir(void)
+{
+	static char dir[PATH_MAX];
+	if (dir[0])
+		return dir;
+	const char *env = getenv("MOHINH_FORMS");
+	if (env && *env) {
+		snprintf(dir, sizeof dir, "%s", env);
+		return dir;
+	}
+	char exe[PATH_MAX / 2];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		*strrchr(exe, '/') = '\0';
+		static const char *const tries[] = {"%s/forms", "%s/../forms"};
+		for (size_t i = 0; i < 2; i++) {
+			snprintf(dir, sizeof dir, tries[i], exe);
+			if (access(dir, R_OK) == 0)
+				return dir;
+		}
+	}
+	snprintf(dir, sizeof dir, "/usr/share/mohinh/forms");
+	return dir;
+}
+
 /* $XDG_DATA_HOME/mohinh/mohinh.db, or ~/.local/share/mohinh/mohinh.db */
 static char *cli_default_db(void)
 {
@@ -112,8 +140,7 @@ int cli_main(int argc, char **argv)
 			free(db);
 			return MH_OK;
 		} else {
-			fprintf(stderr, "mohinh: %s '%s'\n\n", _("unknown option"), argv[i]);
-			cli_help(stderr);
+			fprintf(stderr, "mohinh: %s '%s' (mohinh --help)\n", _("unknown option"), argv[i]);
 			free(db);
 			return MH_EUSAGE;
 		}
@@ -134,8 +161,7 @@ int cli_main(int argc, char **argv)
 			return rc;
 		}
 	}
-	fprintf(stderr, "mohinh: %s '%s'\n\n", _("unknown command"), argv[i]);
-	cli_help(stderr);
+	fprintf(stderr, "mohinh: %s '%s' (mohinh --help)\n", _("unknown command"), argv[i]);
 	free(db);
 	return MH_EUSAGE;
 }

@@ -28,7 +28,11 @@ extern const struct cli_command cli_units_command;
 extern const struct cli_command cli_unit_add_command;
 extern const struct cli_command cli_models_command;
 extern const struct cli_command cli_check_command;
+extern const struct cli_command cli_check_forms_command;
 
+/* The forms folder: $MOHINH_FORMS, else forms/ beside the program or one
+ * level up (the build tree), else the installed one. Borrowed, for ever. */
+const char *cli_forms_dir(void);
 /* Parses the global options and runs a command; opens the screens if none. */
 int cli_main(int argc, char **argv);
 /* Prints "mohinh: message" on standard error and returns err->code. */

@@ -157,3 +157,42 @@ const struct store_table *store_schema_table(const char *name)
 			return &store_tables[i];
 	return NULL;
 }
+
+/* The historic-unit form fills these; the rest of the unit row is derived. */
+static const struct store_column store_unit_form_cols[] = {
+    {"code", STORE_COL_TEXT, 1, 10, NULL},       {"parent_code", STORE_COL_UNIT, 1, 0, NULL},
+    {"type", STORE_COL_TEXT, 1, 40, NULL},       {"name", STORE_COL_TEXT, 1, 150, NULL},
+    {"valid_from", STORE_COL_DATE, 0, 0, NULL},  {"valid_to", STORE_COL_DATE, 0, 0, NULL},
+    {"replaced_by", STORE_COL_UNIT, 0, 0, NULL},
+};
+
+int store_form_column(const char *table, const char *col, const char **kind, const char **list)
+{
+	static const char *const kinds[] = {"text",   "longtext", "integer", "date",  "yesno",
+	                                    "choice", "unit",     "record",  "record"};
+	const struct store_column *cols;
+	size_t n;
+	const struct store_table *t = store_schema_table(table);
+	if (t) {
+		cols = t->cols;
+		n = t->ncols;
+	} else if (strcmp(table, "unit") == 0) {
+		cols = store_unit_form_cols;
+		n = sizeof store_unit_form_cols / sizeof *store_unit_form_cols;
+	} else {
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(cols[i].name, col) != 0)
+			continue;
+		*kind = kinds[cols[i].type];
+		*list = cols[i].choice;
+		return 1;
+	}
+	return 0;
+}
+
+int store_form_table(const char *table)
+{
+	return table && (store_schema_table(table) || strcmp(table, "unit") == 0);
+}
