@@ -6,7 +6,7 @@
 
 #include "mh-error.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 #define STORE_ID_LEN         36 /* a UUID as text */
 
 struct store;
@@ -28,6 +28,25 @@ int store_schema_version(struct store *st);
 int store_migrate(struct store *st, int target, struct mh_error *err);
 /* Who is acting: recorded as created_by / updated_by and in the audit log. */
 void store_set_user(struct store *st, const char *user);
+/* Borrowed until store_set_user or store_free. */
+const char *store_user(struct store *st);
+
+/* --- settings and drafts ------------------------------------------------------ */
+/* A setting's value as a new string, or NULL. */
+char *store_setting_get(struct store *st, const char *key);
+int store_setting_put(struct store *st, const char *key, const char *value, struct mh_error *err);
+/* A form left unsaved, kept per form, record ("new" for a new one) and user:
+ * its fields as "id=value" lines (values escaped by the caller). */
+int store_draft_put(struct store *st, const char *form, const char *record, const char *fields,
+                    struct mh_error *err);
+/* The draft (a new string) and when it was saved, or NULL. */
+char *store_draft_get(struct store *st, const char *form, const char *record, char saved_at[21]);
+int store_draft_delete(struct store *st, const char *form, const char *record, struct mh_error *err);
+
+struct formdef_set;
+/* Brings the choice lists of the form files into the database: labels
+ * updated, new codes added, none removed (records may hold them). */
+int store_choice_sync(struct store *st, const struct formdef_set *forms, struct mh_error *err);
 
 /* Savepoint-based transactions: nest freely; store_end commits when ok,
  * rolls back otherwise, and returns ok ? 0 : -1. */

@@ -150,7 +150,7 @@ int cli_main(int argc, char **argv)
 		db = cli_default_db();
 	struct cli_ctx ctx = {db, db_default};
 	if (i == argc) {
-		rc = ui_main(db);
+		rc = ui_main(db, cli_forms_dir());
 		free(db);
 		return rc;
 	}

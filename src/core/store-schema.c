@@ -105,7 +105,14 @@ static const char store_schema_v1[] =
     " ('point_status','cung-co','Củng cố, kiện toàn',2),"
     " ('point_status','dung','Ngừng hoạt động',3);";
 
-const char *const store_schema_steps[] = {store_schema_v1};
+/* 2: forms left unsaved, kept until saved or dropped (the screens' drafts) */
+static const char store_schema_v2[] =
+	"CREATE TABLE draft ("
+	" form TEXT NOT NULL, record TEXT NOT NULL, user TEXT NOT NULL,"
+	" fields TEXT NOT NULL, saved_at TEXT NOT NULL,"
+	" PRIMARY KEY (form, record, user)) WITHOUT ROWID;";
+
+const char *const store_schema_steps[] = {store_schema_v1, store_schema_v2};
 const int store_schema_nsteps = (int)(sizeof store_schema_steps / sizeof *store_schema_steps);
 
 #define COLS(a) a, sizeof a / sizeof *a

@@ -151,6 +151,11 @@ void store_set_user(struct store *st, const char *user)
 	store_copy(st->user, sizeof st->user, user);
 }
 
+const char *store_user(struct store *st)
+{
+	return st->user;
+}
+
 static void store_default_user(struct store *st)
 {
 	const char *u = getenv("MOHINH_USER");

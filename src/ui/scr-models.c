@@ -145,5 +145,10 @@ static const enum ui_action scr_models_bar[] = {UI_ACT_UP,   UI_ACT_DOWN, UI_ACT
                                                 UI_ACT_PGDN, UI_ACT_OPEN, UI_ACT_NONE};
 
 const struct ui_screen scr_models = {
-    N_("Models"), scr_models_enter, scr_models_draw, scr_models_action, scr_models_leave, NULL, scr_models_bar,
+	.title = N_("Models"),
+	.enter = scr_models_enter,
+	.draw = scr_models_draw,
+	.action = scr_models_action,
+	.leave = scr_models_leave,
+	.bar = scr_models_bar,
 };

@@ -4,6 +4,7 @@
 #define MOHINH_UI_INTERNAL_H
 #include <curses.h>
 
+#include "formdef.h"
 #include "store.h"
 
 #define UI_MIN_COLS  80
@@ -21,6 +22,13 @@ enum ui_action {
 	UI_ACT_BACK,
 	UI_ACT_HELP,
 	UI_ACT_QUIT,
+	UI_ACT_SAVE,
+	UI_ACT_IME,
+	UI_ACT_NEXT,
+	UI_ACT_PREV,
+	UI_ACT_NEW,
+	UI_ACT_EDIT,
+	UI_ACT_SEARCH,
 };
 
 /* What an action handler asks the loop to do. */
@@ -42,6 +50,9 @@ struct ui_screen {
 	/* lets go of windows made inside the body (before it is remade); may be NULL */
 	void (*detach)(struct ui *ui, void *state);
 	const enum ui_action *bar; /* actions shown in the key bar, ending with UI_ACT_NONE */
+	/* sees every key first (a screen that takes typing); returns 0 to let
+	 * the key table map it to an action; may be NULL */
+	int (*key)(struct ui *ui, void *state, int is_key_code, wint_t ch);
 };
 
 #define UI_STACK_MAX 8
@@ -55,6 +66,8 @@ struct ui {
 	WINDOW *body;      /* between the title line and the key bar */
 	char message[256]; /* shown once in the bottom line */
 	int colors;
+	int ime_method; /* enum vn_ime_method, remembered per user */
+	struct formdef_set *forms;
 };
 
 void ui_push(struct ui *ui, const struct ui_screen *screen, void *arg);
@@ -67,6 +80,11 @@ const char *ui_keys_action_label(enum ui_action act);
 enum ui_action ui_keys_action(int is_key_code, wint_t ch);
 /* Draws a help box listing the keys of a screen, waits for a key. */
 void ui_keys_help(struct ui *ui, const struct ui_screen *screen);
+
+/* Asks a yes/no question in the message line; 1 for yes. */
+int ui_confirm(struct ui *ui, const char *question);
+/* Cycles the input method off -> Telex -> VNI and remembers it. */
+void ui_next_ime(struct ui *ui);
 
 extern const struct ui_screen scr_menu;
 extern const struct ui_screen scr_models;

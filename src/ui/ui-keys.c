@@ -27,6 +27,16 @@ static const struct ui_keys_binding ui_keys_bindings[] = {
     {KEY_NPAGE, 1, UI_ACT_PGDN, "PgDn", N_("Page down")},
     {KEY_HOME, 1, UI_ACT_HOME, "Home", N_("First")},
     {KEY_END, 1, UI_ACT_END, "End", N_("Last")},
+    {KEY_F(2), 1, UI_ACT_SAVE, "F2", N_("Save")},
+    {0x13, 0, UI_ACT_SAVE, "Ctrl-S", N_("Save")},
+    {KEY_F(9), 1, UI_ACT_IME, "F9", N_("Typing")},
+    {'\t', 0, UI_ACT_NEXT, "Tab", N_("Next field")},
+    {KEY_BTAB, 1, UI_ACT_PREV, "Shift-Tab", N_("Previous field")},
+    {KEY_IC, 1, UI_ACT_NEW, "Insert", N_("New")},
+    {'n', 0, UI_ACT_NEW, "n", N_("New")},
+    {KEY_F(4), 1, UI_ACT_EDIT, "F4", N_("Edit")},
+    {'e', 0, UI_ACT_EDIT, "e", N_("Edit")},
+    {'/', 0, UI_ACT_SEARCH, "/", N_("Search")},
 };
 
 #define UI_KEYS_N (sizeof ui_keys_bindings / sizeof *ui_keys_bindings)

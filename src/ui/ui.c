@@ -10,6 +10,7 @@
 #include "strbuf.h"
 #include "ui-internal.h"
 #include "ui.h"
+#include "vn-ime.h"
 #include "vn.h"
 
 void ui_put(WINDOW *win, int y, int x, const char *text, int ncols)
@@ -89,6 +90,12 @@ static void ui_draw_bars(struct ui *ui, const struct ui_screen *s)
 		acts[n++] = UI_ACT_QUIT;
 	for (int i = 0; i < n; i++) {
 		const char *key = ui_keys_label(acts[i]), *label = ui_keys_action_label(acts[i]);
+		char ime[64];
+		if (acts[i] == UI_ACT_IME) {
+			snprintf(ime, sizeof ime, _("Typing: %s"),
+			         ui->ime_method == VN_IME_TELEX ? "Telex" : ui->ime_method == VN_IME_VNI ? "VNI" : _("off"));
+			label = ime;
+		}
 		int kw = (int)vn_width(key, strlen(key)), lw = (int)vn_width(label, strlen(label));
 		if (x + kw + lw + 3 > COLS)
 			break;
@@ -149,9 +156,16 @@ static void ui_loop(struct ui *ui)
 				break;
 			continue;
 		}
-		ui->message[0] = '\0';
 		const struct ui_screen *s = ui->screen[ui->depth - 1];
-		int flags = act == UI_ACT_NONE ? 0 : s->action(ui, ui->state[ui->depth - 1], act);
+		int flags = s->key ? s->key(ui, ui->state[ui->depth - 1], r == KEY_CODE_YES, ch) : 0;
+		if (!flags) {
+			ui->message[0] = '\0';
+			flags = act == UI_ACT_NONE ? 0 : s->action(ui, ui->state[ui->depth - 1], act);
+		}
+		if (!(flags & UI_HANDLED) && act == UI_ACT_IME) {
+			ui_next_ime(ui);
+			flags |= UI_HANDLED;
+		}
 		if (!(flags & UI_HANDLED)) {
 			if (act == UI_ACT_HELP) {
 				ui_keys_help(ui, s);
@@ -172,7 +186,33 @@ static void ui_loop(struct ui *ui)
 		ui_pop(ui);
 }
 
-int ui_main(const char *db_path)
+int ui_confirm(struct ui *ui, const char *question)
+{
+	(void)ui;
+	for (;;) {
+		attron(A_BOLD);
+		ui_put(stdscr, LINES - 2, 0, question, COLS);
+		attroff(A_BOLD);
+		refresh();
+		wint_t ch;
+		int r = get_wch(&ch);
+		if (r == OK && (ch == 'c' || ch == 'C' || ch == 'y' || ch == 'Y'))
+			return 1;
+		if (r == OK && (ch == 'k' || ch == 'K' || ch == 'n' || ch == 'N' || ch == 27))
+			return 0;
+		/* anything else (a paste, a resize) leaves the question open */
+	}
+}
+
+void ui_next_ime(struct ui *ui)
+{
+	ui->ime_method = (ui->ime_method + 1) % 3;
+	char key[96];
+	snprintf(key, sizeof key, "ime:%s", store_user(ui->st));
+	store_setting_put(ui->st, key, vn_ime_method_name((enum vn_ime_method)ui->ime_method), NULL);
+}
+
+int ui_main(const char *db_path, const char *forms_dir)
 {
 	struct mh_error err;
 	struct store *st = store_open(db_path, STORE_WRITE, &err);
@@ -184,6 +224,28 @@ int ui_main(const char *db_path)
 	memset(&ui, 0, sizeof ui);
 	ui.st = st;
 	ui.office = store_office_get(st);
+	struct formdef_errors ferrs = {NULL, 0};
+	ui.forms = formdef_load(forms_dir, &ferrs);
+	if (ferrs.n) {
+		for (size_t i = 0; i < ferrs.n; i++)
+			fprintf(stderr, "%s\n", ferrs.msgs[i]);
+		fprintf(stderr, "mohinh: %s\n", _("the form files have errors: run mohinh check-forms"));
+		formdef_errors_release(&ferrs);
+		formdef_free(ui.forms);
+		store_free(st);
+		return MH_EDATA;
+	}
+	if (store_choice_sync(st, ui.forms, &err) < 0) {
+		fprintf(stderr, "mohinh: %s\n", err.msg);
+		formdef_free(ui.forms);
+		store_free(st);
+		return err.code;
+	}
+	char ime_key[96];
+	snprintf(ime_key, sizeof ime_key, "ime:%s", store_user(st));
+	char *ime = store_setting_get(st, ime_key);
+	ui.ime_method = ime && vn_ime_method_parse(ime) >= 0 ? vn_ime_method_parse(ime) : VN_IME_OFF;
+	free(ime);
 	/* Esc alone must answer at once, not after a second */
 	setenv("ESCDELAY", "25", 0);
 	initscr();
@@ -203,6 +265,7 @@ int ui_main(const char *db_path)
 	if (ui.body)
 		delwin(ui.body);
 	endwin();
+	formdef_free(ui.forms);
 	store_free(st);
 	return MH_OK;
 }

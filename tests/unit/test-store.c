@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "demo.h"
+#include "formdef.h"
 #include "store.h"
 
 struct fixture {
@@ -117,32 +118,80 @@ static void test_create_loads_units_and_office(void **state)
 	assert_int_equal(store_office_init(f->st, "60", NULL, &err), -1); /* only once */
 }
 
+/* The migration steps (the store's own table of SQL). */
+extern const char *const store_schema_steps[];
+
+/* A file at each earlier version, with an office, a model and a unit of its
+ * time, opened by this program: migrated to the current version, nothing lost. */
 static void test_migrates_from_version_before(void **state)
 {
 	(void)state;
 	char *dir = testutil_tmpdir();
-	char *path = xalloc_printf("%s/old.db", dir);
-	for (int from = 0; from < STORE_SCHEMA_VERSION; from++) {
-		unlink(path);
-		struct mh_error err;
-		struct store *st = store_open(path, STORE_CREATE, &err);
-		assert_non_null(st);
-		store_free(st);
-		/* take the file back to `from`: a fresh file at that step */
+	for (int from = 1; from < STORE_SCHEMA_VERSION; from++) {
+		char *path = xalloc_printf("%s/v%d.db", dir, from);
 		sqlite3 *db;
-		unlink(path);
 		assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-		char sql[128];
-		snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = 0", 0x4D484E48);
+		for (int v = 0; v < from; v++)
+			assert_int_equal(sqlite3_exec(db, store_schema_steps[v], NULL, NULL, NULL), SQLITE_OK);
+		char sql[512];
+		snprintf(sql, sizeof sql,
+		         "PRAGMA application_id = %d; PRAGMA user_version = %d;"
+		         "INSERT INTO unit (code, level, type, name, name_fold, name_key, owner, created_at, created_by,"
+		         " updated_at, updated_by) VALUES ('60', 1, 'Tỉnh', 'Tỉnh Bình Thuận', 'tinh binh thuan', 'x',"
+		         " 'gso', 't', 'gso', 't', 'gso');"
+		         "INSERT INTO office VALUES ('o1', '60', 'Công an tỉnh Bình Thuận', 't', 1);",
+		         0x4D484E48, from);
 		assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
 		sqlite3_close(db);
-		st = store_open(path, STORE_WRITE, &err);
-		assert_int_equal(store_migrate(st, from, &err), 0);
-		assert_int_equal(store_schema_version(st), STORE_SCHEMA_VERSION); /* opening migrated it */
+		struct mh_error err;
+		struct store *st = store_open(path, STORE_WRITE, &err);
+		if (!st)
+			fail_msg("from version %d: %s", from, err.msg);
+		assert_int_equal(store_schema_version(st), STORE_SCHEMA_VERSION);
+		assert_string_equal(store_office_get(st)->name, "Công an tỉnh Bình Thuận");
+		struct store_check_report r;
+		assert_int_equal(store_check(st, &r, &err), 0);
+		assert_string_equal(r.integrity, "ok");
+		assert_int_equal(r.foreign_key_errors, 0);
+		/* what the new version brings works */
+		assert_int_equal(store_draft_put(st, "model", "new", "name=x", &err), 0);
 		store_free(st);
+		free(path);
 	}
-	free(path);
 	testutil_rmdir(dir);
+}
+
+static void test_settings_drafts_and_choices(void **state)
+{
+	struct fixture *f = *state;
+	struct mh_error err;
+	assert_null(store_setting_get(f->st, "ime:can_bo_a"));
+	assert_int_equal(store_setting_put(f->st, "ime:can_bo_a", "telex", &err), 0);
+	assert_int_equal(store_setting_put(f->st, "ime:can_bo_a", "vni", &err), 0);
+	char *v = store_setting_get(f->st, "ime:can_bo_a");
+	assert_string_equal(v, "vni");
+	free(v);
+	char at[21];
+	assert_null(store_draft_get(f->st, "model", "new", at));
+	assert_int_equal(store_draft_put(f->st, "model", "new", "name=Thôn", &err), 0);
+	v = store_draft_get(f->st, "model", "new", at);
+	assert_string_equal(v, "name=Thôn");
+	assert_int_equal(strlen(at), 20);
+	free(v);
+	store_set_user(f->st, "can_bo_b"); /* drafts are each user's own */
+	assert_null(store_draft_get(f->st, "model", "new", at));
+	store_set_user(f->st, "can_bo_a");
+	assert_int_equal(store_draft_delete(f->st, "model", "new", &err), 0);
+	assert_null(store_draft_get(f->st, "model", "new", at));
+	/* a list from the form files: labels follow the file, codes are added */
+	struct formdef_choice items[] = {{"hoat-dong", "Đang hoạt động tốt"}, {"tam-dung", "Tạm dừng"}};
+	struct formdef_list list = {"point_status", "point_status.choices", items, 2};
+	struct formdef_set set = {NULL, 0, &list, 1};
+	assert_int_equal(store_choice_sync(f->st, &set, &err), 0);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM choice WHERE list = 'point_status'"), 4);
+	char *label = sql_text(f, "SELECT label FROM choice WHERE list = 'point_status' AND code = 'hoat-dong'");
+	assert_string_equal(label, "Đang hoạt động tốt");
+	free(label);
 }
 
 static void test_insert_update_delete_with_audit(void **state)
@@ -423,7 +472,9 @@ static void test_files_that_are_not_right(void **state)
 	assert_int_equal(err.code, MH_EDATA);
 	assert_non_null(strstr(err.msg, "99"));
 	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
-	sqlite3_exec(db, "PRAGMA user_version = 1", NULL, NULL, NULL);
+	char restore[64];
+	snprintf(restore, sizeof restore, "PRAGMA user_version = %d", STORE_SCHEMA_VERSION);
+	sqlite3_exec(db, restore, NULL, NULL, NULL);
 	sqlite3_close(db);
 	/* read-only */
 	chmod(p, 0444);
@@ -449,6 +500,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_create_loads_units_and_office, setup_province, teardown),
 	    cmocka_unit_test(test_migrates_from_version_before),
+		cmocka_unit_test_setup_teardown(test_settings_drafts_and_choices, setup_district, teardown),
 	    cmocka_unit_test_setup_teardown(test_insert_update_delete_with_audit, setup_district, teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_values_are_refused, setup_district, teardown),
 	    cmocka_unit_test_setup_teardown(test_failed_action_rolls_back_whole, setup_district, teardown),
