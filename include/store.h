@@ -37,8 +37,7 @@ char *store_setting_get(struct store *st, const char *key);
 int store_setting_put(struct store *st, const char *key, const char *value, struct mh_error *err);
 /* A form left unsaved, kept per form, record ("new" for a new one) and user:
  * its fields as "id=value" lines (values escaped by the caller). */
-int store_draft_put(struct store *st, const char *form, const char *record, const char *fields,
-                    struct mh_error *err);
+int store_draft_put(struct store *st, const char *form, const char *record, const char *fields, struct mh_error *err);
 /* The draft (a new string) and when it was saved, or NULL. */
 char *store_draft_get(struct store *st, const char *form, const char *record, char saved_at[21]);
 int store_draft_delete(struct store *st, const char *form, const char *record, struct mh_error *err);
@@ -77,9 +76,15 @@ struct store_unit {
 	char replaced_by[16];
 };
 typedef int (*store_unit_fn)(const struct store_unit *u, void *ud);
-/* Units whose folded name contains every word of the folded query, in
- * Vietnamese order; fn returns non-zero to stop. */
-int store_unit_search(struct store *st, const char *query, store_unit_fn fn, void *ud, struct mh_error *err);
+struct store_unit_filter {
+	const char *query;  /* every word in the folded name (words typed together come first) */
+	const char *within; /* only this unit's subtree (itself excluded) */
+	const char *parent; /* only the children of this unit */
+	int limit;          /* at most so many; 0 for all */
+};
+/* Units in Vietnamese order; fn returns non-zero to stop. */
+int store_unit_list(struct store *st, const struct store_unit_filter *f, store_unit_fn fn, void *ud,
+                    struct mh_error *err);
 int store_unit_get(struct store *st, const char *code, struct store_unit *u, struct mh_error *err);
 /* 1 if `code` is `ancestor` or lies below it. */
 int store_unit_within(struct store *st, const char *code, const char *ancestor);

@@ -24,7 +24,8 @@ static int cli_units_run(struct cli_ctx *ctx, int argc, char **argv)
 		return rc;
 	struct mh_error err;
 	long n = 0;
-	if (store_unit_search(st, argc == 2 ? argv[1] : "", cli_units_print, &n, &err) < 0)
+	struct store_unit_filter f = {argc == 2 ? argv[1] : "", NULL, NULL, 0};
+	if (store_unit_list(st, &f, cli_units_print, &n, &err) < 0)
 		rc = cli_report(&err);
 	store_free(st);
 	return rc;

@@ -106,11 +106,10 @@ static const char store_schema_v1[] =
     " ('point_status','dung','Ngừng hoạt động',3);";
 
 /* 2: forms left unsaved, kept until saved or dropped (the screens' drafts) */
-static const char store_schema_v2[] =
-	"CREATE TABLE draft ("
-	" form TEXT NOT NULL, record TEXT NOT NULL, user TEXT NOT NULL,"
-	" fields TEXT NOT NULL, saved_at TEXT NOT NULL,"
-	" PRIMARY KEY (form, record, user)) WITHOUT ROWID;";
+static const char store_schema_v2[] = "CREATE TABLE draft ("
+                                      " form TEXT NOT NULL, record TEXT NOT NULL, user TEXT NOT NULL,"
+                                      " fields TEXT NOT NULL, saved_at TEXT NOT NULL,"
+                                      " PRIMARY KEY (form, record, user)) WITHOUT ROWID;";
 
 const char *const store_schema_steps[] = {store_schema_v1, store_schema_v2};
 const int store_schema_nsteps = (int)(sizeof store_schema_steps / sizeof *store_schema_steps);

@@ -23,8 +23,8 @@ char *store_setting_get(struct store *st, const char *key)
 }
 
 /* Runs one statement with text parameters (NULL ends the list). */
-static int store_setting_exec(struct store *st, const char *sql, struct mh_error *err, const char *a,
-                              const char *b, const char *c, const char *d, const char *e)
+static int store_setting_exec(struct store *st, const char *sql, struct mh_error *err, const char *a, const char *b,
+                              const char *c, const char *d, const char *e)
 {
 	sqlite3_stmt *stmt;
 	if (store_prepare(st, sql, &stmt, err) < 0)
@@ -39,19 +39,20 @@ static int store_setting_exec(struct store *st, const char *sql, struct mh_error
 
 int store_setting_put(struct store *st, const char *key, const char *value, struct mh_error *err)
 {
-	return store_setting_exec(st, "INSERT INTO setting (key, value) VALUES (?, ?)"
-	                              " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+	return store_setting_exec(st,
+	                          "INSERT INTO setting (key, value) VALUES (?, ?)"
+	                          " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
 	                          err, key, value, NULL, NULL, NULL);
 }
 
-int store_draft_put(struct store *st, const char *form, const char *record, const char *fields,
-                    struct mh_error *err)
+int store_draft_put(struct store *st, const char *form, const char *record, const char *fields, struct mh_error *err)
 {
 	char now[21];
 	store_now(now);
-	return store_setting_exec(st, "INSERT INTO draft (form, record, user, fields, saved_at) VALUES (?, ?, ?, ?, ?)"
-	                              " ON CONFLICT (form, record, user) DO UPDATE SET fields = excluded.fields,"
-	                              " saved_at = excluded.saved_at",
+	return store_setting_exec(st,
+	                          "INSERT INTO draft (form, record, user, fields, saved_at) VALUES (?, ?, ?, ?, ?)"
+	                          " ON CONFLICT (form, record, user) DO UPDATE SET fields = excluded.fields,"
+	                          " saved_at = excluded.saved_at",
 	                          err, form, record, st->user, fields, now);
 }
 
@@ -75,8 +76,8 @@ char *store_draft_get(struct store *st, const char *form, const char *record, ch
 
 int store_draft_delete(struct store *st, const char *form, const char *record, struct mh_error *err)
 {
-	return store_setting_exec(st, "DELETE FROM draft WHERE form = ? AND record = ? AND user = ?", err, form,
-	                          record, st->user, NULL, NULL);
+	return store_setting_exec(st, "DELETE FROM draft WHERE form = ? AND record = ? AND user = ?", err, form, record,
+	                          st->user, NULL, NULL);
 }
 
 int store_choice_sync(struct store *st, const struct formdef_set *forms, struct mh_error *err)
@@ -89,11 +90,12 @@ int store_choice_sync(struct store *st, const struct formdef_set *forms, struct 
 		for (size_t k = 0; ok && k < l->n; k++) {
 			char ord[24];
 			snprintf(ord, sizeof ord, "%zu", k + 1);
-			ok = store_setting_exec(st,
-			                        "INSERT INTO choice (list, code, label, ord) VALUES (?, ?, ?, ?)"
-			                        " ON CONFLICT (list, code) DO UPDATE SET label = excluded.label,"
-			                        " ord = excluded.ord WHERE label <> excluded.label OR ord <> excluded.ord",
-			                        err, l->name, l->items[k].code, l->items[k].label, ord, NULL) == 0;
+			ok = store_setting_exec(
+			         st,
+			         "INSERT INTO choice (list, code, label, ord) VALUES (?, ?, ?, ?)"
+			         " ON CONFLICT (list, code) DO UPDATE SET label = excluded.label,"
+			         " ord = excluded.ord WHERE label <> excluded.label OR ord <> excluded.ord",
+			         err, l->name, l->items[k].code, l->items[k].label, ord, NULL) == 0;
 		}
 	}
 	return store_end(st, ok, err);

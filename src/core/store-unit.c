@@ -120,28 +120,42 @@ static void store_unit_row(sqlite3_stmt *stmt, struct store_unit *u)
 	store_copy(u->replaced_by, sizeof u->replaced_by, store_text(stmt, 8));
 }
 
-int store_unit_search(struct store *st, const char *query, store_unit_fn fn, void *ud, struct mh_error *err)
+int store_unit_list(struct store *st, const struct store_unit_filter *f, store_unit_fn fn, void *ud,
+                    struct mh_error *err)
 {
-	char *fold = store_fold(query ? query : "");
-	char *phrase = store_fold(query ? query : "");
+	const char *query = f->query ? f->query : "";
+	char *fold = store_fold(query), *phrase = store_fold(query);
 	struct strbuf sql;
 	strbuf_init(&sql);
+	if (f->within)
+		strbuf_adds(&sql, "WITH RECURSIVE sub(c) AS (SELECT ?20 UNION ALL"
+		                  " SELECT code FROM unit, sub WHERE parent_code = sub.c) ");
 	strbuf_adds(&sql, store_unit_select);
 	strbuf_adds(&sql, "WHERE u.deleted = 0");
+	if (f->within)
+		strbuf_adds(&sql, " AND u.code IN sub AND u.code <> ?20");
+	if (f->parent)
+		strbuf_adds(&sql, " AND u.parent_code = ?21");
 	char *words[16];
 	int nwords = 0;
 	for (char *save = NULL, *w = strtok_r(fold, " \t", &save); w && nwords < 16; w = strtok_r(NULL, " \t", &save)) {
 		words[nwords++] = w;
-		strbuf_adds(&sql, " AND instr(u.name_fold, ?) > 0");
+		strbuf_addf(&sql, " AND instr(u.name_fold, ?%d) > 0", nwords);
 	}
 	/* the words as typed, together and in order, come first */
-	strbuf_addf(&sql, " ORDER BY instr(u.name_fold, ?%d) = 0, u.name_key, u.code", nwords + 1);
+	strbuf_adds(&sql, " ORDER BY instr(u.name_fold, ?19) = 0, u.name_key, u.code");
+	if (f->limit > 0)
+		strbuf_addf(&sql, " LIMIT %d", f->limit);
 	sqlite3_stmt *stmt;
 	int rc = store_prepare(st, sql.buf, &stmt, err);
 	if (rc == 0) {
 		for (int i = 0; i < nwords; i++)
 			sqlite3_bind_text(stmt, i + 1, words[i], -1, SQLITE_STATIC);
-		sqlite3_bind_text(stmt, nwords + 1, phrase, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 19, phrase, -1, SQLITE_STATIC);
+		if (f->within)
+			sqlite3_bind_text(stmt, 20, f->within, -1, SQLITE_STATIC);
+		if (f->parent)
+			sqlite3_bind_text(stmt, 21, f->parent, -1, SQLITE_STATIC);
 		int step;
 		while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
 			struct store_unit u;

@@ -104,11 +104,11 @@ static int scr_menu_action(struct ui *ui, void *state, enum ui_action act)
 static const enum ui_action scr_menu_bar[] = {UI_ACT_UP, UI_ACT_DOWN, UI_ACT_OPEN, UI_ACT_NONE};
 
 const struct ui_screen scr_menu = {
-	.title = N_("Main menu"),
-	.enter = scr_menu_enter,
-	.draw = scr_menu_draw,
-	.action = scr_menu_action,
-	.leave = scr_menu_leave,
-	.detach = scr_menu_detach,
-	.bar = scr_menu_bar,
+    .title = N_("Main menu"),
+    .enter = scr_menu_enter,
+    .draw = scr_menu_draw,
+    .action = scr_menu_action,
+    .leave = scr_menu_leave,
+    .detach = scr_menu_detach,
+    .bar = scr_menu_bar,
 };

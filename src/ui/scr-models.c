@@ -5,10 +5,12 @@
 
 #include "i18n.h"
 #include "ui-internal.h"
+#include "scr-edit.h"
 #include "ui-vlist.h"
 
 struct scr_models {
 	struct ui *ui;
+	unsigned seen; /* ui->data_changed when the rows were read */
 	struct store_model_filter filter;
 	struct ui_vlist list;
 };
@@ -115,6 +117,10 @@ static void scr_models_leave(struct ui *ui, void *state)
 static void scr_models_draw(struct ui *ui, void *state, WINDOW *win)
 {
 	struct scr_models *s = state;
+	if (s->seen != ui->data_changed) {
+		s->seen = ui->data_changed;
+		ui_vlist_reload(&s->list);
+	}
 	ui_vlist_draw(&s->list, win, ui->colors ? COLOR_PAIR(2) : A_REVERSE);
 	if (s->list.n == 0 && !s->list.failed)
 		ui_put(win, 2, 2, _("No models yet."), getmaxx(win) - 4);
@@ -137,18 +143,30 @@ static int scr_models_action(struct ui *ui, void *state, enum ui_action act)
 			ui_message(ui, _("%s: the detail screen comes with the data-entry screens."), r->name);
 		return UI_HANDLED;
 	}
+	case UI_ACT_NEW: {
+		struct scr_edit_arg a = {.form = "model"};
+		ui_push(ui, &scr_edit, &a);
+		return UI_HANDLED;
+	}
+	case UI_ACT_EDIT: {
+		const struct store_model_row *r = ui_vlist_current(&s->list);
+		if (r) {
+			struct scr_edit_arg a = {.form = "model", .id = r->id};
+			ui_push(ui, &scr_edit, &a);
+		}
+		return UI_HANDLED;
+	}
 	default: return 0;
 	}
 }
 
-static const enum ui_action scr_models_bar[] = {UI_ACT_UP,   UI_ACT_DOWN, UI_ACT_PGUP,
-                                                UI_ACT_PGDN, UI_ACT_OPEN, UI_ACT_NONE};
+static const enum ui_action scr_models_bar[] = {UI_ACT_OPEN, UI_ACT_NEW, UI_ACT_EDIT, UI_ACT_PGDN, UI_ACT_NONE};
 
 const struct ui_screen scr_models = {
-	.title = N_("Models"),
-	.enter = scr_models_enter,
-	.draw = scr_models_draw,
-	.action = scr_models_action,
-	.leave = scr_models_leave,
-	.bar = scr_models_bar,
+    .title = N_("Models"),
+    .enter = scr_models_enter,
+    .draw = scr_models_draw,
+    .action = scr_models_action,
+    .leave = scr_models_leave,
+    .bar = scr_models_bar,
 };

@@ -53,6 +53,9 @@ struct ui_screen {
 	/* sees every key first (a screen that takes typing); returns 0 to let
 	 * the key table map it to an action; may be NULL */
 	int (*key)(struct ui *ui, void *state, int is_key_code, wint_t ch);
+	/* the body is not erased before draw: the screen keeps what it drew
+	 * (the form library holds typed text in the window itself) */
+	int keeps_body;
 };
 
 #define UI_STACK_MAX 8
@@ -66,7 +69,8 @@ struct ui {
 	WINDOW *body;      /* between the title line and the key bar */
 	char message[256]; /* shown once in the bottom line */
 	int colors;
-	int ime_method; /* enum vn_ime_method, remembered per user */
+	int ime_method;        /* enum vn_ime_method, remembered per user */
+	unsigned data_changed; /* raised by every save: lists refill */
 	struct formdef_set *forms;
 };
 
@@ -88,5 +92,6 @@ void ui_next_ime(struct ui *ui);
 
 extern const struct ui_screen scr_menu;
 extern const struct ui_screen scr_models;
+extern const struct ui_screen scr_edit;
 
 #endif

@@ -60,8 +60,10 @@ void ui_vlist_last(struct ui_vlist *l)
 }
 
 /* Refills the page from its first row on (after a change of height). */
-static void ui_vlist_refill(struct ui_vlist *l)
+void ui_vlist_reload(struct ui_vlist *l)
 {
+	if (l->cap == 0)
+		return; /* not drawn yet: the first draw reads */
 	if (l->n == 0) {
 		ui_vlist_first(l);
 		return;
@@ -138,7 +140,7 @@ void ui_vlist_draw(struct ui_vlist *l, WINDOW *win, int selected_attr)
 		int had = l->cap;
 		ui_vlist_resize(l, cap);
 		if (had)
-			ui_vlist_refill(l);
+			ui_vlist_reload(l);
 		else
 			ui_vlist_first(l);
 	}

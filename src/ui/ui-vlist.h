@@ -31,6 +31,8 @@ void ui_vlist_release(struct ui_vlist *l);
 /* Draws into win (a header line, then rows); fits the page to the height. */
 void ui_vlist_draw(struct ui_vlist *l, WINDOW *win, int selected_attr);
 void ui_vlist_first(struct ui_vlist *l);
+/* Reads the page again from its first row (the rows may have changed). */
+void ui_vlist_reload(struct ui_vlist *l);
 void ui_vlist_last(struct ui_vlist *l);
 void ui_vlist_move(struct ui_vlist *l, int delta); /* +-1 or +-page */
 /* The selected row, or NULL. */

@@ -93,7 +93,9 @@ static void ui_draw_bars(struct ui *ui, const struct ui_screen *s)
 		char ime[64];
 		if (acts[i] == UI_ACT_IME) {
 			snprintf(ime, sizeof ime, _("Typing: %s"),
-			         ui->ime_method == VN_IME_TELEX ? "Telex" : ui->ime_method == VN_IME_VNI ? "VNI" : _("off"));
+			         ui->ime_method == VN_IME_TELEX ? "Telex"
+			         : ui->ime_method == VN_IME_VNI ? "VNI"
+			                                        : _("off"));
 			label = ime;
 		}
 		int kw = (int)vn_width(key, strlen(key)), lw = (int)vn_width(label, strlen(label));
@@ -132,7 +134,10 @@ static void ui_draw(struct ui *ui)
 			delwin(ui->body);
 		ui->body = newwin(LINES - 3, COLS, 1, 0);
 	}
-	werase(ui->body);
+	if (s->keeps_body)
+		touchwin(ui->body);
+	else
+		werase(ui->body);
 	s->draw(ui, ui->state[ui->depth - 1], ui->body);
 	wnoutrefresh(ui->body);
 	doupdate();

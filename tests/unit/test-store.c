@@ -134,13 +134,14 @@ static void test_migrates_from_version_before(void **state)
 		for (int v = 0; v < from; v++)
 			assert_int_equal(sqlite3_exec(db, store_schema_steps[v], NULL, NULL, NULL), SQLITE_OK);
 		char sql[512];
-		snprintf(sql, sizeof sql,
-		         "PRAGMA application_id = %d; PRAGMA user_version = %d;"
-		         "INSERT INTO unit (code, level, type, name, name_fold, name_key, owner, created_at, created_by,"
-		         " updated_at, updated_by) VALUES ('60', 1, 'Tỉnh', 'Tỉnh Bình Thuận', 'tinh binh thuan', 'x',"
-		         " 'gso', 't', 'gso', 't', 'gso');"
-		         "INSERT INTO office VALUES ('o1', '60', 'Công an tỉnh Bình Thuận', 't', 1);",
-		         0x4D484E48, from);
+		snprintf(
+		    sql, sizeof sql,
+		    "PRAGMA application_id = %d; PRAGMA user_version = %d;"
+		    "INSERT INTO unit (code, level, type, name, name_fold, name_key, owner, created_at, created_by,"
+		    " updated_at, updated_by) VALUES ('60', 1, 'Tỉnh', 'Tỉnh Bình Thuận', 'tinh binh thuan', 'x',"
+		    " 'gso', 't', 'gso', 't', 'gso');"
+		    "INSERT INTO office VALUES ('o1', '60', 'Công an tỉnh Bình Thuận', 't', 1);",
+		    0x4D484E48, from);
 		assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
 		sqlite3_close(db);
 		struct mh_error err;
@@ -500,7 +501,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_create_loads_units_and_office, setup_province, teardown),
 	    cmocka_unit_test(test_migrates_from_version_before),
-		cmocka_unit_test_setup_teardown(test_settings_drafts_and_choices, setup_district, teardown),
+	    cmocka_unit_test_setup_teardown(test_settings_drafts_and_choices, setup_district, teardown),
 	    cmocka_unit_test_setup_teardown(test_insert_update_delete_with_audit, setup_district, teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_values_are_refused, setup_district, teardown),
 	    cmocka_unit_test_setup_teardown(test_failed_action_rolls_back_whole, setup_district, teardown),

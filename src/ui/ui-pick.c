@@ -1,0 +1,169 @@
+#include "ui-pick.h"
+
+#include <menu.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "strbuf.h"
+#include "ui-internal.h"
+#include "utf8.h"
+#include "vn.h"
+#include "xalloc.h"
+
+#define UI_PICK_MAX 200
+
+void ui_pick_items_release(struct ui_pick_item *items, int n)
+{
+	for (int i = 0; i < n; i++) {
+		free(items[i].label);
+		free(items[i].detail);
+		free(items[i].value);
+	}
+}
+
+struct ui_pick_level {
+	char *parent;
+	char *label;
+};
+
+char *ui_pick(struct ui *ui, const char *title, const struct ui_pick_source *src, const char *typed)
+{
+	struct strbuf filter;
+	strbuf_init(&filter);
+	strbuf_adds(&filter, typed ? typed : "");
+	struct ui_pick_level path[8];
+	int depth = 0;
+	struct ui_pick_item items[UI_PICK_MAX];
+	int n = 0, current = 0, reload = 1;
+	char *chosen = NULL;
+	int done = 0;
+	while (!done) {
+		int h = LINES - 6 < 22 ? LINES - 6 : 22, w = COLS - 10 < 76 ? COLS - 10 : 76;
+		if (h < 6 || w < 30)
+			h = 6, w = 30;
+		if (reload) {
+			ui_pick_items_release(items, n);
+			struct strbuf fold;
+			strbuf_init(&fold);
+			vn_fold(filter.buf, filter.len, &fold);
+			n = src->fetch(src->ctx, fold.buf, depth ? path[depth - 1].parent : NULL, items, UI_PICK_MAX);
+			strbuf_release(&fold);
+			current = 0;
+			reload = 0;
+		}
+		WINDOW *win = newwin(h, w, (LINES - h) / 2, (COLS - w) / 2);
+		keypad(win, TRUE);
+		box(win, 0, 0);
+		char head[256];
+		snprintf(head, sizeof head, " %s%s%s ", title, depth ? " — " : "", depth ? path[depth - 1].label : "");
+		ui_put(win, 0, 2, head, w - 4);
+		char line[512];
+		snprintf(line, sizeof line, "%s %s_", _("Find:"), filter.buf);
+		ui_put(win, 1, 2, line, w - 4);
+		ITEM **mi = xalloc_calloc((size_t)n + 1, sizeof *mi);
+		struct strbuf *texts = xalloc_calloc((size_t)n + 1, sizeof *texts);
+		for (int i = 0; i < n; i++) {
+			strbuf_init(&texts[i]);
+			vn_fit(items[i].label, strlen(items[i].label), (size_t)(w - 8), 0, &texts[i]);
+			if (items[i].has_children && src->cascade)
+				strbuf_adds(&texts[i], " ›");
+			mi[i] = new_item(texts[i].buf, items[i].detail ? items[i].detail : "");
+		}
+		MENU *menu = NULL;
+		WINDOW *sub = derwin(win, h - 4, w - 4, 2, 2);
+		if (n > 0) {
+			menu = new_menu(mi);
+			set_menu_win(menu, win);
+			set_menu_sub(menu, sub);
+			set_menu_format(menu, h - 4, 1);
+			set_menu_mark(menu, "> ");
+			set_menu_fore(menu, ui->colors ? COLOR_PAIR(2) | A_BOLD : A_REVERSE);
+			menu_opts_off(menu, O_SHOWDESC);
+			post_menu(menu);
+			set_current_item(menu, mi[current < n ? current : 0]);
+		} else {
+			ui_put(sub, 0, 0, _("Nothing matches."), w - 4);
+		}
+		ui_put(win, h - 1, 2,
+		       src->cascade ? _(" Enter choose  → open  ← back  Esc cancel ") : _(" Enter choose  Esc cancel "),
+		       w - 4);
+		wrefresh(win);
+		wint_t ch;
+		int r = wget_wch(win, &ch);
+		if (r == KEY_CODE_YES) {
+			switch (ch) {
+			case KEY_UP: current = current > 0 ? current - 1 : 0; break;
+			case KEY_DOWN: current = current + 1 < n ? current + 1 : current; break;
+			case KEY_PPAGE: current = current > h - 4 ? current - (h - 4) : 0; break;
+			case KEY_NPAGE: current = current + h - 4 < n ? current + h - 4 : (n ? n - 1 : 0); break;
+			case KEY_ENTER: goto choose;
+			case KEY_RIGHT:
+				if (src->cascade && n > 0 && items[current].has_children && depth < 8) {
+					path[depth].parent = xalloc_strdup(items[current].value);
+					path[depth].label = xalloc_strdup(items[current].label);
+					depth++;
+					strbuf_reset(&filter);
+					reload = 1;
+				}
+				break;
+			case KEY_LEFT:
+				if (depth > 0) {
+					depth--;
+					free(path[depth].parent);
+					free(path[depth].label);
+					strbuf_reset(&filter);
+					reload = 1;
+				}
+				break;
+			case KEY_BACKSPACE:
+				if (filter.len) {
+					strbuf_truncate(&filter, utf8_last_start(filter.buf, filter.len));
+					reload = 1;
+				}
+				break;
+			default: break;
+			}
+		} else if (r == OK) {
+			if (ch == 27) {
+				done = 1;
+			} else if (ch == '\n' || ch == '\r') {
+			choose:
+				if (n > 0) {
+					chosen = xalloc_strdup(items[current].value);
+					done = 1;
+				}
+			} else if (ch == 0x7f || ch == 0x08) {
+				if (filter.len) {
+					strbuf_truncate(&filter, utf8_last_start(filter.buf, filter.len));
+					reload = 1;
+				}
+			} else if (ch >= 0x20 && filter.len < 120) {
+				strbuf_addcp(&filter, (uint32_t)ch);
+				reload = 1;
+			}
+		}
+		if (menu) {
+			unpost_menu(menu);
+			free_menu(menu);
+		}
+		for (int i = 0; i < n; i++) {
+			free_item(mi[i]);
+			strbuf_release(&texts[i]);
+		}
+		free(mi);
+		free(texts);
+		delwin(sub);
+		delwin(win);
+		touchwin(stdscr);
+		refresh();
+	}
+	while (depth > 0) {
+		depth--;
+		free(path[depth].parent);
+		free(path[depth].label);
+	}
+	ui_pick_items_release(items, n);
+	strbuf_release(&filter);
+	return chosen;
+}

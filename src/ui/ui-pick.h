@@ -1,0 +1,28 @@
+/* A list to choose from in a box over the screen (libmenuw), filtered as the
+ * officer types (accent- and case-free). */
+#ifndef MOHINH_UI_PICK_H
+#define MOHINH_UI_PICK_H
+
+struct ui;
+
+struct ui_pick_item {
+	char *label;  /* shown */
+	char *detail; /* shown after the label, dimmer; may be NULL */
+	char *value;  /* what choosing it gives */
+	int has_children;
+};
+
+struct ui_pick_source {
+	/* Fills items for the filter (folded text) at the level `parent` (NULL:
+	 * the top); returns the count (at most max). */
+	int (*fetch)(void *ctx, const char *filter, const char *parent, struct ui_pick_item *items, int max);
+	void *ctx;
+	int cascade; /* → opens an item's children, ← goes back up */
+};
+
+/* Runs the box until Enter (returns the chosen value, a new string) or Esc
+ * (NULL). `typed` is the first key's text, already in the filter. */
+char *ui_pick(struct ui *ui, const char *title, const struct ui_pick_source *src, const char *typed);
+void ui_pick_items_release(struct ui_pick_item *items, int n);
+
+#endif
