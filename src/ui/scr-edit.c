@@ -230,10 +230,8 @@ static void *scr_edit_enter(struct ui *ui, void *arg)
 	char *draft = store_draft_get(ui->st, e->form->id, e->draft_key, at);
 	if (draft) {
 		char q[256];
-		snprintf(
-		    q, sizeof q,
-		    _("A draft of this form was kept at %.5s on %.2s/%.2s/%.4s (UTC). Restore it? (c = yes, k = no)"),
-		    at + 11, at + 8, at + 5, at);
+		snprintf(q, sizeof q, _("Restore the draft of %.5s, %.2s/%.2s/%.4s (UTC)? (c = yes, k = no)"), at + 11,
+		         at + 8, at + 5, at);
 		if (ui_confirm(ui, q)) {
 			scr_edit_restore(e, draft);
 			e->dirty = 1;

@@ -162,11 +162,10 @@ static void ui_loop(struct ui *ui)
 			continue;
 		}
 		const struct ui_screen *s = ui->screen[ui->depth - 1];
+		ui->message[0] = '\0'; /* a message lasts until the next key */
 		int flags = s->key ? s->key(ui, ui->state[ui->depth - 1], r == KEY_CODE_YES, ch) : 0;
-		if (!flags) {
-			ui->message[0] = '\0';
+		if (!flags)
 			flags = act == UI_ACT_NONE ? 0 : s->action(ui, ui->state[ui->depth - 1], act);
-		}
 		if (!(flags & UI_HANDLED) && act == UI_ACT_IME) {
 			ui_next_ime(ui);
 			flags |= UI_HANDLED;
