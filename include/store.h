@@ -142,6 +142,49 @@ struct store_model_row {
 int store_model_page(struct store *st, const struct store_model_filter *f, const char *after_key, const char *after_id,
                      int backward, struct store_model_row *rows, int limit, struct mh_error *err);
 
+struct store_point_row {
+	char id[STORE_ID_LEN + 1];
+	char model_id[STORE_ID_LEN + 1];
+	char model_name[256];
+	char unit_code[16];
+	char unit_name[192];
+	char place[256];
+	char launched_on[11];
+	char teams[12], members[12];
+	char status[96]; /* the label */
+	char replicated_from[STORE_ID_LEN + 1];
+	char from_unit[192]; /* the unit of the point it was replicated from */
+	char state[16];
+	char last_evaluated[11]; /* the end of its latest evaluation's period */
+};
+typedef int (*store_point_fn)(const struct store_point_row *r, void *ud);
+struct store_point_filter {
+	const char *model_id;  /* one model's points */
+	const char *search;    /* words, accent- and case-free, over the point, its unit and its model */
+	const char *unit_code; /* a unit's subtree */
+};
+/* Points in order of model name, then unit name. */
+int store_point_list(struct store *st, const struct store_point_filter *f, store_point_fn fn, void *ud,
+                     struct mh_error *err);
+
+struct store_evaluation_row {
+	char id[STORE_ID_LEN + 1];
+	char model_id[STORE_ID_LEN + 1];
+	char point_id[STORE_ID_LEN + 1]; /* empty: the whole model */
+	char model_name[256];
+	char unit_name[192];
+	char kind[64], period_kind[64], rating[96]; /* labels */
+	char period_from[11], period_to[11], reviewed_on[11];
+	char reviewer[256];
+	int replicate;
+	char state[16];
+};
+typedef int (*store_evaluation_fn)(const struct store_evaluation_row *r, void *ud);
+/* Evaluations of a model (all its points and itself) or of one point,
+ * latest period first. */
+int store_evaluation_list(struct store *st, const char *model_id, const char *point_id, store_evaluation_fn fn,
+                          void *ud, struct mh_error *err);
+
 /* --- check ------------------------------------------------------------------ */
 struct store_check_report {
 	char integrity[256]; /* "ok" or SQLite's first complaint */

@@ -27,6 +27,8 @@ extern const struct cli_command cli_demo_command;
 extern const struct cli_command cli_units_command;
 extern const struct cli_command cli_unit_add_command;
 extern const struct cli_command cli_models_command;
+extern const struct cli_command cli_points_command;
+extern const struct cli_command cli_evaluations_command;
 extern const struct cli_command cli_check_command;
 extern const struct cli_command cli_check_forms_command;
 

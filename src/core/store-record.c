@@ -147,6 +147,12 @@ static int store_record_check(struct store *st, const struct store_record_values
 	                              rv->v[model]))
 		return store_record_bad(err, t->cols[point].name, _("the point %s belongs to another model"),
 		                        rv->v[point]);
+	int unit = store_record_col(t, "unit_code");
+	if (strcmp(t->name, "point") == 0 && point >= 0 && rv->v[point] && unit >= 0 && rv->v[unit] &&
+	    store_record_exists_live(st, "SELECT 1 FROM point WHERE id = ? AND unit_code = ?", rv->v[point],
+	                             rv->v[unit]))
+		return store_record_bad(err, "unit_code",
+		                        _("a replication goes to another unit than the point it comes from"));
 	int from = store_record_col(t, "period_from"), to = store_record_col(t, "period_to");
 	if (from >= 0 && to >= 0 && rv->v[from] && rv->v[to] && strcmp(rv->v[from], rv->v[to]) > 0)
 		return store_record_bad(err, "period_to", _("the period ends before it begins"));

@@ -6,11 +6,15 @@
 #include "i18n.h"
 #include "ui-internal.h"
 #include "scr-edit.h"
+#include "strbuf.h"
+#include "utf8.h"
 #include "ui-vlist.h"
 
 struct scr_models {
 	struct ui *ui;
-	unsigned seen; /* ui->data_changed when the rows were read */
+	int searching;        /* '/' was pressed: keys go to the search words */
+	struct strbuf search; /* the words typed */
+	unsigned seen;        /* ui->data_changed when the rows were read */
 	struct store_model_filter filter;
 	struct ui_vlist list;
 };
@@ -102,6 +106,7 @@ static void *scr_models_enter(struct ui *ui, void *arg)
 	(void)arg;
 	struct scr_models *s = calloc(1, sizeof *s);
 	s->ui = ui;
+	strbuf_init(&s->search);
 	ui_vlist_init(&s->list, &scr_models_source, s);
 	return s;
 }
@@ -111,6 +116,7 @@ static void scr_models_leave(struct ui *ui, void *state)
 	(void)ui;
 	struct scr_models *s = state;
 	ui_vlist_release(&s->list);
+	strbuf_release(&s->search);
 	free(s);
 }
 
@@ -123,7 +129,15 @@ static void scr_models_draw(struct ui *ui, void *state, WINDOW *win)
 	}
 	ui_vlist_draw(&s->list, win, ui->colors ? COLOR_PAIR(2) : A_REVERSE);
 	if (s->list.n == 0 && !s->list.failed)
-		ui_put(win, 2, 2, _("No models yet."), getmaxx(win) - 4);
+		ui_put(win, 2, 2, s->search.len ? _("No model matches the search.") : _("No models yet."),
+		       getmaxx(win) - 4);
+	if (s->searching || s->search.len) {
+		char line[512];
+		snprintf(line, sizeof line, "%s %s%s", _("Find:"), s->search.buf, s->searching ? "_" : "");
+		attron(A_BOLD);
+		ui_put(stdscr, LINES - 2, 0, line, COLS);
+		attroff(A_BOLD);
+	}
 }
 
 static int scr_models_action(struct ui *ui, void *state, enum ui_action act)
@@ -140,9 +154,10 @@ static int scr_models_action(struct ui *ui, void *state, enum ui_action act)
 	case UI_ACT_OPEN: {
 		const struct store_model_row *r = ui_vlist_current(&s->list);
 		if (r)
-			ui_message(ui, _("%s: the detail screen comes with the data-entry screens."), r->name);
+			ui_push(ui, &scr_model, (void *)r->id);
 		return UI_HANDLED;
 	}
+	case UI_ACT_SEARCH: s->searching = 1; return UI_HANDLED;
 	case UI_ACT_NEW: {
 		struct scr_edit_arg a = {.form = "model"};
 		ui_push(ui, &scr_edit, &a);
@@ -160,7 +175,35 @@ static int scr_models_action(struct ui *ui, void *state, enum ui_action act)
 	}
 }
 
-static const enum ui_action scr_models_bar[] = {UI_ACT_OPEN, UI_ACT_NEW, UI_ACT_EDIT, UI_ACT_PGDN, UI_ACT_NONE};
+/* While searching, typed keys change the words and the list follows at
+ * once; Enter keeps the search, Esc drops it. */
+static int scr_models_key(struct ui *ui, void *state, int is_key, wint_t ch)
+{
+	(void)ui;
+	struct scr_models *s = state;
+	if (!s->searching)
+		return 0;
+	if (!is_key && (ch == '\n' || ch == '\r')) {
+		s->searching = 0;
+		return UI_HANDLED;
+	}
+	if (!is_key && ch == 27) {
+		s->searching = 0;
+		strbuf_reset(&s->search);
+	} else if ((is_key && ch == KEY_BACKSPACE) || (!is_key && (ch == 0x7f || ch == 0x08))) {
+		strbuf_truncate(&s->search, utf8_last_start(s->search.buf, s->search.len));
+	} else if (!is_key && ch >= 0x20 && s->search.len < 200) {
+		strbuf_addcp(&s->search, (uint32_t)ch);
+	} else {
+		return 0;
+	}
+	s->filter.search = s->search.len ? s->search.buf : NULL;
+	ui_vlist_first(&s->list);
+	return UI_HANDLED;
+}
+
+static const enum ui_action scr_models_bar[] = {UI_ACT_OPEN, UI_ACT_SEARCH, UI_ACT_NEW,
+                                                UI_ACT_EDIT, UI_ACT_PGDN,   UI_ACT_NONE};
 
 const struct ui_screen scr_models = {
     .title = N_("Models"),
@@ -169,4 +212,5 @@ const struct ui_screen scr_models = {
     .action = scr_models_action,
     .leave = scr_models_leave,
     .bar = scr_models_bar,
+    .key = scr_models_key,
 };

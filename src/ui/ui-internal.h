@@ -29,6 +29,8 @@ enum ui_action {
 	UI_ACT_NEW,
 	UI_ACT_EDIT,
 	UI_ACT_SEARCH,
+	UI_ACT_REPLICATE,
+	UI_ACT_EVALUATE,
 };
 
 /* What an action handler asks the loop to do. */
@@ -93,5 +95,6 @@ void ui_next_ime(struct ui *ui);
 extern const struct ui_screen scr_menu;
 extern const struct ui_screen scr_models;
 extern const struct ui_screen scr_edit;
+extern const struct ui_screen scr_model;
 
 #endif

@@ -37,6 +37,8 @@ static const struct ui_keys_binding ui_keys_bindings[] = {
     {KEY_F(4), 1, UI_ACT_EDIT, "F4", N_("Edit")},
     {'e', 0, UI_ACT_EDIT, "e", N_("Edit")},
     {'/', 0, UI_ACT_SEARCH, "/", N_("Search")},
+    {'r', 0, UI_ACT_REPLICATE, "r", N_("Replicate")},
+    {'d', 0, UI_ACT_EVALUATE, "d", N_("Evaluate")},
 };
 
 #define UI_KEYS_N (sizeof ui_keys_bindings / sizeof *ui_keys_bindings)

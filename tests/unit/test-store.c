@@ -296,6 +296,17 @@ static void test_bad_values_are_refused(void **state)
 	                            {"period_from", "2017-12-31"},
 	                            {"period_to", "2017-01-01"}};
 	expect_refused(f, "evaluation", period, 5, "period_to");
+	/* a replication goes to another unit than its source */
+	char pid[STORE_ID_LEN + 1];
+	struct store_kv first[] = {{"model_id", mid}, {"unit_code", "22984"}, {"status", "hoat-dong"}};
+	struct mh_error err;
+	assert_int_equal(store_record_insert(f->st, "point", first, 3, pid, &err), 0);
+	struct store_kv same[] = {
+	    {"model_id", mid}, {"unit_code", "22984"}, {"status", "hoat-dong"}, {"replicated_from", pid}};
+	expect_refused(f, "point", same, 4, "unit_code");
+	struct store_kv other[] = {
+	    {"model_id", mid}, {"unit_code", "22981"}, {"status", "hoat-dong"}, {"replicated_from", pid}};
+	assert_int_equal(store_record_insert(f->st, "point", other, 4, NULL, &err), 0);
 	struct store_kv bad_utf8[] = {{"name", "Th\xC3"}, {"field", "camera"}, {"unit_code", "595"}};
 	expect_refused(f, "model", bad_utf8, 3, "name");
 	assert_int_equal(sql_int(f, "SELECT count(*) FROM model"), models);

@@ -1,0 +1,130 @@
+/* Points and evaluations, as lists. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store-internal.h"
+#include "strbuf.h"
+
+int store_point_list(struct store *st, const struct store_point_filter *f, store_point_fn fn, void *ud,
+                     struct mh_error *err)
+{
+	char *fold = store_fold(f->search ? f->search : "");
+	char *words[16];
+	int nwords = 0;
+	for (char *save = NULL, *w = strtok_r(fold, " \t", &save); w && nwords < 16; w = strtok_r(NULL, " \t", &save))
+		words[nwords++] = w;
+	struct strbuf sql;
+	strbuf_init(&sql);
+	if (f->unit_code)
+		strbuf_adds(&sql, "WITH RECURSIVE sub(c) AS (SELECT ?3 UNION ALL"
+		                  " SELECT code FROM unit, sub WHERE parent_code = sub.c) ");
+	strbuf_adds(
+	    &sql, "SELECT p.id, p.model_id, m.name, p.unit_code, u.name, coalesce(p.place, ''),"
+	          " coalesce(p.launched_on, ''), coalesce(p.teams, ''), coalesce(p.members, ''),"
+	          " coalesce(c.label, p.status), coalesce(p.replicated_from, ''), coalesce(fu.name, ''), p.state,"
+	          " coalesce((SELECT max(e.period_to) FROM evaluation e WHERE e.point_id = p.id AND e.deleted = 0), '')"
+	          " FROM point p JOIN model m ON m.id = p.model_id JOIN unit u ON u.code = p.unit_code"
+	          " LEFT JOIN choice c ON c.list = 'point_status' AND c.code = p.status"
+	          " LEFT JOIN point fp ON fp.id = p.replicated_from LEFT JOIN unit fu ON fu.code = fp.unit_code"
+	          " WHERE p.deleted = 0");
+	if (f->model_id)
+		strbuf_adds(&sql, " AND p.model_id = ?1");
+	if (f->unit_code)
+		strbuf_adds(&sql, " AND p.unit_code IN sub");
+	for (int i = 0; i < nwords; i++)
+		strbuf_addf(&sql, " AND (instr(p.search, ?%d) > 0 OR instr(m.search, ?%d) > 0)", 10 + i, 10 + i);
+	strbuf_adds(&sql, " ORDER BY m.name_key, m.id, u.name_key, p.launched_on, p.id");
+	sqlite3_stmt *stmt;
+	int rc = store_prepare(st, sql.buf, &stmt, err);
+	if (rc == 0) {
+		if (f->model_id)
+			sqlite3_bind_text(stmt, 1, f->model_id, -1, SQLITE_STATIC);
+		if (f->unit_code)
+			sqlite3_bind_text(stmt, 3, f->unit_code, -1, SQLITE_STATIC);
+		for (int i = 0; i < nwords; i++)
+			sqlite3_bind_text(stmt, 10 + i, words[i], -1, SQLITE_STATIC);
+		int step;
+		while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+			struct store_point_row r;
+			store_copy(r.id, sizeof r.id, store_text(stmt, 0));
+			store_copy(r.model_id, sizeof r.model_id, store_text(stmt, 1));
+			store_copy(r.model_name, sizeof r.model_name, store_text(stmt, 2));
+			store_copy(r.unit_code, sizeof r.unit_code, store_text(stmt, 3));
+			store_copy(r.unit_name, sizeof r.unit_name, store_text(stmt, 4));
+			store_copy(r.place, sizeof r.place, store_text(stmt, 5));
+			store_copy(r.launched_on, sizeof r.launched_on, store_text(stmt, 6));
+			store_copy(r.teams, sizeof r.teams, store_text(stmt, 7));
+			store_copy(r.members, sizeof r.members, store_text(stmt, 8));
+			store_copy(r.status, sizeof r.status, store_text(stmt, 9));
+			store_copy(r.replicated_from, sizeof r.replicated_from, store_text(stmt, 10));
+			store_copy(r.from_unit, sizeof r.from_unit, store_text(stmt, 11));
+			store_copy(r.state, sizeof r.state, store_text(stmt, 12));
+			store_copy(r.last_evaluated, sizeof r.last_evaluated, store_text(stmt, 13));
+			if (fn(&r, ud))
+				break;
+		}
+		if (step != SQLITE_ROW && step != SQLITE_DONE)
+			rc = store_fail(st, step, err);
+		sqlite3_finalize(stmt);
+	}
+	strbuf_release(&sql);
+	free(fold);
+	return rc;
+}
+
+int store_evaluation_list(struct store *st, const char *model_id, const char *point_id, store_evaluation_fn fn,
+                          void *ud, struct mh_error *err)
+{
+	struct strbuf sql;
+	strbuf_init(&sql);
+	strbuf_adds(&sql,
+	            "SELECT e.id, e.model_id, coalesce(e.point_id, ''), m.name, coalesce(u.name, ''),"
+	            " coalesce(k.label, e.kind), coalesce(pk.label, e.period_kind), coalesce(r.label, e.rating, ''),"
+	            " e.period_from, e.period_to, coalesce(e.reviewed_on, ''), coalesce(e.reviewer, ''),"
+	            " e.replicate, e.state"
+	            " FROM evaluation e JOIN model m ON m.id = e.model_id"
+	            " LEFT JOIN point p ON p.id = e.point_id LEFT JOIN unit u ON u.code = p.unit_code"
+	            " LEFT JOIN choice k ON k.list = 'eval_kind' AND k.code = e.kind"
+	            " LEFT JOIN choice pk ON pk.list = 'period_kind' AND pk.code = e.period_kind"
+	            " LEFT JOIN choice r ON r.list = 'rating' AND r.code = e.rating"
+	            " WHERE e.deleted = 0");
+	if (model_id)
+		strbuf_adds(&sql, " AND e.model_id = ?1");
+	if (point_id)
+		strbuf_adds(&sql, " AND e.point_id = ?2");
+	strbuf_adds(&sql, " ORDER BY e.period_to DESC, e.period_from DESC, m.name_key, u.name_key, e.id");
+	sqlite3_stmt *stmt;
+	int rc = store_prepare(st, sql.buf, &stmt, err);
+	if (rc == 0) {
+		if (model_id)
+			sqlite3_bind_text(stmt, 1, model_id, -1, SQLITE_STATIC);
+		if (point_id)
+			sqlite3_bind_text(stmt, 2, point_id, -1, SQLITE_STATIC);
+		int step;
+		while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+			struct store_evaluation_row r;
+			store_copy(r.id, sizeof r.id, store_text(stmt, 0));
+			store_copy(r.model_id, sizeof r.model_id, store_text(stmt, 1));
+			store_copy(r.point_id, sizeof r.point_id, store_text(stmt, 2));
+			store_copy(r.model_name, sizeof r.model_name, store_text(stmt, 3));
+			store_copy(r.unit_name, sizeof r.unit_name, store_text(stmt, 4));
+			store_copy(r.kind, sizeof r.kind, store_text(stmt, 5));
+			store_copy(r.period_kind, sizeof r.period_kind, store_text(stmt, 6));
+			store_copy(r.rating, sizeof r.rating, store_text(stmt, 7));
+			store_copy(r.period_from, sizeof r.period_from, store_text(stmt, 8));
+			store_copy(r.period_to, sizeof r.period_to, store_text(stmt, 9));
+			store_copy(r.reviewed_on, sizeof r.reviewed_on, store_text(stmt, 10));
+			store_copy(r.reviewer, sizeof r.reviewer, store_text(stmt, 11));
+			r.replicate = sqlite3_column_int(stmt, 12);
+			store_copy(r.state, sizeof r.state, store_text(stmt, 13));
+			if (fn(&r, ud))
+				break;
+		}
+		if (step != SQLITE_ROW && step != SQLITE_DONE)
+			rc = store_fail(st, step, err);
+		sqlite3_finalize(stmt);
+	}
+	strbuf_release(&sql);
+	return rc;
+}
