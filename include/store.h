@@ -156,16 +156,25 @@ struct store_point_row {
 	char from_unit[192]; /* the unit of the point it was replicated from */
 	char state[16];
 	char last_evaluated[11]; /* the end of its latest evaluation's period */
+	char key[640];           /* its place in the list, for keyset paging */
 };
 typedef int (*store_point_fn)(const struct store_point_row *r, void *ud);
 struct store_point_filter {
-	const char *model_id;  /* one model's points */
-	const char *search;    /* words, accent- and case-free, over the point, its unit and its model */
-	const char *unit_code; /* a unit's subtree */
+	const char *model_id;   /* one model's points */
+	const char *search;     /* words, accent- and case-free, over the point, its unit and its model */
+	const char *unit_code;  /* a unit's subtree */
+	const char *due_before; /* YYYY-MM-DD: only points still running whose latest evaluation
+	                           ended before it (or that have none), longest unevaluated first */
 };
-/* Points in order of model name, then unit name. */
+/* Points in order of model name, then unit name (due: oldest evaluation first). */
 int store_point_list(struct store *st, const struct store_point_filter *f, store_point_fn fn, void *ud,
                      struct mh_error *err);
+/* The same a page at a time: up to limit rows after (or before) the row
+ * whose key is given (NULL: from the start or the end), in list order. */
+int store_point_page(struct store *st, const struct store_point_filter *f, const char *after_key, int backward,
+                     struct store_point_row *rows, int limit, struct mh_error *err);
+/* The first day of the half-year that `date` (YYYY-MM-DD) is in. */
+void store_half_year_start(const char *date, char out[11]);
 
 struct store_evaluation_row {
 	char id[STORE_ID_LEN + 1];

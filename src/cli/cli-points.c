@@ -20,8 +20,10 @@ static int cli_points_run(struct cli_ctx *ctx, int argc, char **argv)
 	static const struct option opts[] = {{"model", required_argument, NULL, 'm'},
 	                                     {"search", required_argument, NULL, 's'},
 	                                     {"unit", required_argument, NULL, 'u'},
+	                                     {"due", optional_argument, NULL, 'd'},
 	                                     {NULL, 0, NULL, 0}};
-	struct store_point_filter f = {NULL, NULL, NULL};
+	char due[11] = "";
+	struct store_point_filter f = {0};
 	int c;
 	optind = 1;
 	opterr = 0;
@@ -32,7 +34,17 @@ static int cli_points_run(struct cli_ctx *ctx, int argc, char **argv)
 			f.search = optarg;
 		else if (c == 'u')
 			f.unit_code = optarg;
-		else
+		else if (c == 'd') {
+			/* --due: not evaluated in the half-year of the date given (today by default) */
+			char today[21];
+			store_now(today);
+			today[10] = '\0';
+			const char *on = optarg ? optarg : today;
+			if (!store_date_valid(on))
+				return cli_fail(MH_EUSAGE, _("--due takes a date written YYYY-MM-DD, not '%s'"), on);
+			store_half_year_start(on, due);
+			f.due_before = due;
+		} else
 			return cli_usage(&cli_points_command);
 	}
 	if (optind != argc)

@@ -6,35 +6,60 @@
 #include "store-internal.h"
 #include "strbuf.h"
 
-int store_point_list(struct store *st, const struct store_point_filter *f, store_point_fn fn, void *ud,
-                     struct mh_error *err)
+/* The sort key of a point row: printable, ordered as the list. Model key,
+ * model id, unit key, point id, separated by a byte below every key byte. */
+#define STORE_POINT_KEY "m.name_key || ' ' || m.id || ' ' || u.name_key || ' ' || p.id"
+#define STORE_POINT_DUE_KEY                                                                               \
+	"coalesce((SELECT max(e.period_to) FROM evaluation e WHERE e.point_id = p.id AND e.deleted = 0)," \
+	" '0000-00-00') || ' ' || coalesce(p.launched_on, '0000-00-00') || ' ' || p.id"
+
+struct store_point_collect {
+	store_point_fn fn;
+	void *ud;
+	struct store_point_row *rows;
+	int n, limit;
+};
+
+static int store_point_query(struct store *st, const struct store_point_filter *f, const char *after_key, int backward,
+                             int limit, struct store_point_collect *out, struct mh_error *err)
 {
 	char *fold = store_fold(f->search ? f->search : "");
 	char *words[16];
 	int nwords = 0;
 	for (char *save = NULL, *w = strtok_r(fold, " \t", &save); w && nwords < 16; w = strtok_r(NULL, " \t", &save))
 		words[nwords++] = w;
+	const char *key = f->due_before ? STORE_POINT_DUE_KEY : STORE_POINT_KEY;
 	struct strbuf sql;
 	strbuf_init(&sql);
 	if (f->unit_code)
 		strbuf_adds(&sql, "WITH RECURSIVE sub(c) AS (SELECT ?3 UNION ALL"
 		                  " SELECT code FROM unit, sub WHERE parent_code = sub.c) ");
 	strbuf_adds(
-	    &sql, "SELECT p.id, p.model_id, m.name, p.unit_code, u.name, coalesce(p.place, ''),"
-	          " coalesce(p.launched_on, ''), coalesce(p.teams, ''), coalesce(p.members, ''),"
-	          " coalesce(c.label, p.status), coalesce(p.replicated_from, ''), coalesce(fu.name, ''), p.state,"
-	          " coalesce((SELECT max(e.period_to) FROM evaluation e WHERE e.point_id = p.id AND e.deleted = 0), '')"
-	          " FROM point p JOIN model m ON m.id = p.model_id JOIN unit u ON u.code = p.unit_code"
-	          " LEFT JOIN choice c ON c.list = 'point_status' AND c.code = p.status"
-	          " LEFT JOIN point fp ON fp.id = p.replicated_from LEFT JOIN unit fu ON fu.code = fp.unit_code"
-	          " WHERE p.deleted = 0");
+	    &sql,
+	    "SELECT * FROM (SELECT p.id, p.model_id, m.name, p.unit_code, u.name, coalesce(p.place, ''),"
+	    " coalesce(p.launched_on, ''), coalesce(p.teams, ''), coalesce(p.members, ''),"
+	    " coalesce(c.label, p.status), coalesce(p.replicated_from, ''), coalesce(fu.name, ''), p.state,"
+	    " coalesce((SELECT max(e.period_to) FROM evaluation e WHERE e.point_id = p.id AND e.deleted = 0), ''),");
+	strbuf_addf(&sql, " %s AS k", key);
+	strbuf_adds(&sql, " FROM point p JOIN model m ON m.id = p.model_id JOIN unit u ON u.code = p.unit_code"
+	                  " LEFT JOIN choice c ON c.list = 'point_status' AND c.code = p.status"
+	                  " LEFT JOIN point fp ON fp.id = p.replicated_from LEFT JOIN unit fu ON fu.code = fp.unit_code"
+	                  " WHERE p.deleted = 0 AND m.deleted = 0");
 	if (f->model_id)
 		strbuf_adds(&sql, " AND p.model_id = ?1");
 	if (f->unit_code)
 		strbuf_adds(&sql, " AND p.unit_code IN sub");
+	if (f->due_before)
+		strbuf_adds(&sql, " AND p.status <> 'dung' AND NOT EXISTS (SELECT 1 FROM evaluation e WHERE"
+		                  " e.point_id = p.id AND e.deleted = 0 AND e.period_to >= ?4)");
 	for (int i = 0; i < nwords; i++)
 		strbuf_addf(&sql, " AND (instr(p.search, ?%d) > 0 OR instr(m.search, ?%d) > 0)", 10 + i, 10 + i);
-	strbuf_adds(&sql, " ORDER BY m.name_key, m.id, u.name_key, p.launched_on, p.id");
+	strbuf_adds(&sql, ")");
+	if (after_key)
+		strbuf_addf(&sql, " WHERE k %s ?5", backward ? "<" : ">");
+	strbuf_addf(&sql, " ORDER BY k %s", backward ? "DESC" : "ASC");
+	if (limit > 0)
+		strbuf_addf(&sql, " LIMIT %d", limit);
 	sqlite3_stmt *stmt;
 	int rc = store_prepare(st, sql.buf, &stmt, err);
 	if (rc == 0) {
@@ -42,6 +67,10 @@ int store_point_list(struct store *st, const struct store_point_filter *f, store
 			sqlite3_bind_text(stmt, 1, f->model_id, -1, SQLITE_STATIC);
 		if (f->unit_code)
 			sqlite3_bind_text(stmt, 3, f->unit_code, -1, SQLITE_STATIC);
+		if (f->due_before)
+			sqlite3_bind_text(stmt, 4, f->due_before, -1, SQLITE_STATIC);
+		if (after_key)
+			sqlite3_bind_text(stmt, 5, after_key, -1, SQLITE_STATIC);
 		for (int i = 0; i < nwords; i++)
 			sqlite3_bind_text(stmt, 10 + i, words[i], -1, SQLITE_STATIC);
 		int step;
@@ -61,8 +90,14 @@ int store_point_list(struct store *st, const struct store_point_filter *f, store
 			store_copy(r.from_unit, sizeof r.from_unit, store_text(stmt, 11));
 			store_copy(r.state, sizeof r.state, store_text(stmt, 12));
 			store_copy(r.last_evaluated, sizeof r.last_evaluated, store_text(stmt, 13));
-			if (fn(&r, ud))
+			store_copy(r.key, sizeof r.key, store_text(stmt, 14));
+			if (out->rows) {
+				out->rows[out->n++] = r;
+				if (out->n == out->limit)
+					break;
+			} else if (out->fn(&r, out->ud)) {
 				break;
+			}
 		}
 		if (step != SQLITE_ROW && step != SQLITE_DONE)
 			rc = store_fail(st, step, err);
@@ -71,6 +106,34 @@ int store_point_list(struct store *st, const struct store_point_filter *f, store
 	strbuf_release(&sql);
 	free(fold);
 	return rc;
+}
+
+int store_point_list(struct store *st, const struct store_point_filter *f, store_point_fn fn, void *ud,
+                     struct mh_error *err)
+{
+	struct store_point_collect out = {fn, ud, NULL, 0, 0};
+	return store_point_query(st, f, NULL, 0, 0, &out, err);
+}
+
+int store_point_page(struct store *st, const struct store_point_filter *f, const char *after_key, int backward,
+                     struct store_point_row *rows, int limit, struct mh_error *err)
+{
+	struct store_point_collect out = {NULL, NULL, rows, 0, limit};
+	if (store_point_query(st, f, after_key, backward, limit, &out, err) < 0)
+		return -1;
+	if (backward)
+		for (int i = 0, j = out.n - 1; i < j; i++, j--) {
+			struct store_point_row tmp = rows[i];
+			rows[i] = rows[j];
+			rows[j] = tmp;
+		}
+	return out.n;
+}
+
+void store_half_year_start(const char *date, char out[11])
+{
+	int month = (date[5] - '0') * 10 + (date[6] - '0');
+	snprintf(out, 11, "%.4s-%s", date, month <= 6 ? "01-01" : "07-01");
 }
 
 int store_evaluation_list(struct store *st, const char *model_id, const char *point_id, store_evaluation_fn fn,

@@ -10,12 +10,18 @@ struct scr_menu_entry {
 	const char *label; /* message id */
 	const struct ui_screen *screen;
 	int quit;
+	void *arg;
 };
 
 static const struct scr_menu_entry scr_menu_entries[] = {
-    {N_("Models"), &scr_models, 0},   {N_("Model points"), NULL, 0}, {N_("Evaluations"), NULL, 0},
-    {N_("Review"), NULL, 0},          {N_("Reports"), NULL, 0},      {N_("Sync"), NULL, 0},
-    {N_("Reference lists"), NULL, 0}, {N_("Quit"), NULL, 1},
+    {N_("Models"), &scr_models, 0, NULL},
+    {N_("Model points"), &scr_points, 0, NULL},
+    {N_("Evaluations"), &scr_due, 0, (void *)"due"},
+    {N_("Review"), NULL, 0, NULL},
+    {N_("Reports"), NULL, 0, NULL},
+    {N_("Sync"), NULL, 0, NULL},
+    {N_("Reference lists"), NULL, 0, NULL},
+    {N_("Quit"), NULL, 1, NULL},
 };
 
 #define SCR_MENU_N (sizeof scr_menu_entries / sizeof *scr_menu_entries)
@@ -92,7 +98,7 @@ static int scr_menu_action(struct ui *ui, void *state, enum ui_action act)
 		if (e->quit)
 			return UI_HANDLED | UI_QUIT;
 		if (e->screen)
-			ui_push(ui, e->screen, NULL);
+			ui_push(ui, e->screen, e->arg);
 		else
 			ui_message(ui, _("\"%s\" is not built yet: it comes in a later version."), _(e->label));
 		return UI_HANDLED;

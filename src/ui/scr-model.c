@@ -49,7 +49,7 @@ static void scr_model_load_evals(struct ui *ui, struct scr_model *m)
 static void scr_model_load(struct ui *ui, struct scr_model *m)
 {
 	m->npoints = 0;
-	struct store_point_filter f = {m->id, NULL, NULL};
+	struct store_point_filter f = {.model_id = m->id};
 	struct mh_error err;
 	if (store_point_list(ui->st, &f, scr_model_point, m, &err) < 0)
 		ui_message(ui, "%s", err.msg);

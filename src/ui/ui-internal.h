@@ -96,5 +96,7 @@ extern const struct ui_screen scr_menu;
 extern const struct ui_screen scr_models;
 extern const struct ui_screen scr_edit;
 extern const struct ui_screen scr_model;
+extern const struct ui_screen scr_points;
+extern const struct ui_screen scr_due;
 
 #endif
