@@ -85,8 +85,8 @@ int main(int argc, char **argv)
 	for (int i = 0; i < RUNS; i++) {
 		double t0 = now_ms();
 		struct store *st = store_open(argv[1], STORE_READ, &err);
-		struct store_model_filter none = {NULL, NULL, 0};
-		if (!st || store_model_page(st, &none, NULL, NULL, 0, rows, PAGE, &err) != PAGE) {
+		struct store_model_filter none = {0};
+		if (!st || store_model_page(st, &none, NULL, 0, rows, PAGE, &err) != PAGE) {
 			fprintf(stderr, "screens: %s\n", err.msg);
 			return 1;
 		}
@@ -116,9 +116,9 @@ int main(int argc, char **argv)
 	int n = 0;
 	for (int rep = 0; rep < 4; rep++)
 		for (size_t k = 0; k < sizeof typed / sizeof *typed; k++, n++) {
-			struct store_model_filter f = {typed[k], NULL, 0};
+			struct store_model_filter f = {.search = typed[k]};
 			double t0 = now_ms();
-			store_model_page(st, &f, NULL, NULL, 0, rows, PAGE, &err);
+			store_model_page(st, &f, NULL, 0, rows, PAGE, &err);
 			t[n] = now_ms() - t0;
 			r[n] = raw_query(
 			    db,
@@ -130,14 +130,15 @@ int main(int argc, char **argv)
 	report("search keystroke (models)", t, n, r, n);
 
 	/* page down through the list */
-	struct store_model_filter none = {NULL, NULL, 0};
-	store_model_page(st, &none, NULL, NULL, 0, rows, PAGE, &err);
+	struct store_model_filter none = {0};
+	store_model_page(st, &none, NULL, 0, rows, PAGE, &err);
 	for (int i = 0; i < RUNS * 4; i++) {
-		char key[sizeof rows[0].key], id[sizeof rows[0].id];
+		char key[sizeof rows[0].key], name[sizeof rows[0].key], id[sizeof rows[0].id];
 		memcpy(key, rows[PAGE - 1].key, sizeof key);
 		memcpy(id, rows[PAGE - 1].id, sizeof id);
+		snprintf(name, sizeof name, "%.*s", (int)(strrchr(key, ' ') - key), key);
 		double t0 = now_ms();
-		store_model_page(st, &none, key, id, 0, rows, PAGE, &err);
+		store_model_page(st, &none, key, 0, rows, PAGE, &err);
 		t[i] = now_ms() - t0;
 		r[i] = raw_query(
 		    db, RAW_COLUMNS " AND (m.name_key, m.id) > (?1, ?2) ORDER BY m.name_key, m.id LIMIT 21", key, id);

@@ -120,10 +120,14 @@ int store_form_column(const char *table, const char *col, const char **kind, con
 int store_form_table(const char *table);
 
 /* --- lists ------------------------------------------------------------------ */
+enum store_model_sort { STORE_SORT_NAME, STORE_SORT_DATE, STORE_SORT_UNIT };
 struct store_model_filter {
-	const char *search;    /* words, accent- and case-free */
-	const char *unit_code; /* models with a point in this unit's subtree */
-	int year;              /* launched in this year; 0 for any */
+	const char *search;         /* words, accent- and case-free */
+	const char *unit_code;      /* models with a point in this unit's subtree */
+	int year;                   /* launched in this year; 0 for any */
+	const char *field;          /* a code of the field list */
+	const char *state;          /* draft, submitted, approved, returned */
+	enum store_model_sort sort; /* Vietnamese name order, launch date, unit */
 };
 struct store_model_row {
 	char id[STORE_ID_LEN + 1];
@@ -134,13 +138,14 @@ struct store_model_row {
 	int points;
 	char launched_on[11];
 	char state[16];
-	char key[320]; /* the sort key, for keyset paging */
+	char last_rating[96]; /* of its latest rated evaluation */
+	char key[400];        /* its place in the list, for keyset paging */
 };
 /* Up to `limit` models after (forward) or before (backward) the row whose
- * (key, id) is given (NULL for the start or the end), in Vietnamese order of
- * names. Rows come back in list order. Returns the count or -1. */
-int store_model_page(struct store *st, const struct store_model_filter *f, const char *after_key, const char *after_id,
-                     int backward, struct store_model_row *rows, int limit, struct mh_error *err);
+ * key is given (NULL for the start or the end), in the filter's order.
+ * Rows come back in list order. Returns the count or -1. */
+int store_model_page(struct store *st, const struct store_model_filter *f, const char *after_key, int backward,
+                     struct store_model_row *rows, int limit, struct mh_error *err);
 
 struct store_point_row {
 	char id[STORE_ID_LEN + 1];

@@ -13,12 +13,12 @@
 
 static int cli_models_run(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {{"search", required_argument, NULL, 's'},
-	                                     {"unit", required_argument, NULL, 'u'},
-	                                     {"year", required_argument, NULL, 'y'},
-	                                     {"limit", required_argument, NULL, 'l'},
-	                                     {NULL, 0, NULL, 0}};
-	struct store_model_filter f = {NULL, NULL, 0};
+	static const struct option opts[] = {
+	    {"search", required_argument, NULL, 's'}, {"unit", required_argument, NULL, 'u'},
+	    {"year", required_argument, NULL, 'y'},   {"limit", required_argument, NULL, 'l'},
+	    {"field", required_argument, NULL, 'f'},  {"state", required_argument, NULL, 'S'},
+	    {"sort", required_argument, NULL, 'o'},   {NULL, 0, NULL, 0}};
+	struct store_model_filter f = {0};
 	long limit = -1;
 	int c;
 	optind = 1;
@@ -38,6 +38,25 @@ static int cli_models_run(struct cli_ctx *ctx, int argc, char **argv)
 			if (!*optarg || *end || limit < 0)
 				return cli_fail(MH_EUSAGE, _("--limit takes a number of rows, not '%s'"), optarg);
 			break;
+		case 'f': f.field = optarg; break;
+		case 'S':
+			if (strcmp(optarg, "draft") && strcmp(optarg, "submitted") && strcmp(optarg, "approved") &&
+			    strcmp(optarg, "returned"))
+				return cli_fail(MH_EUSAGE,
+				                _("--state is draft, submitted, approved or returned, not '%s'"),
+				                optarg);
+			f.state = optarg;
+			break;
+		case 'o':
+			if (strcmp(optarg, "name") == 0)
+				f.sort = STORE_SORT_NAME;
+			else if (strcmp(optarg, "date") == 0)
+				f.sort = STORE_SORT_DATE;
+			else if (strcmp(optarg, "unit") == 0)
+				f.sort = STORE_SORT_UNIT;
+			else
+				return cli_fail(MH_EUSAGE, _("--sort is name, date or unit, not '%s'"), optarg);
+			break;
 		default: return cli_usage(&cli_models_command);
 		}
 	}
@@ -55,7 +74,7 @@ static int cli_models_run(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	struct store_model_row *rows = xalloc_malloc(CLI_MODELS_PAGE * sizeof *rows);
 	printf("id\tcode\tname\tunit\tfield\tpoints\tlaunched_on\tstate\n");
-	char key[sizeof rows[0].key], id[sizeof rows[0].id];
+	char key[sizeof rows[0].key];
 	int have_after = 0;
 	long printed = 0;
 	for (;;) {
@@ -64,7 +83,7 @@ static int cli_models_run(struct cli_ctx *ctx, int argc, char **argv)
 			want = (int)(limit - printed);
 		if (want == 0)
 			break;
-		int n = store_model_page(st, &f, have_after ? key : NULL, have_after ? id : NULL, 0, rows, want, &err);
+		int n = store_model_page(st, &f, have_after ? key : NULL, 0, rows, want, &err);
 		if (n < 0) {
 			rc = cli_report(&err);
 			break;
@@ -76,7 +95,6 @@ static int cli_models_run(struct cli_ctx *ctx, int argc, char **argv)
 		if (n < want)
 			break;
 		memcpy(key, rows[n - 1].key, sizeof key);
-		memcpy(id, rows[n - 1].id, sizeof id);
 		have_after = 1;
 	}
 	free(rows);
@@ -87,7 +105,8 @@ out:
 
 const struct cli_command cli_models_command = {
     "models",
-    N_("[--search WORDS] [--unit CODE] [--year YEAR] [--limit N]"),
+    N_("[--search WORDS] [--unit CODE] [--year YEAR] [--field CODE] [--state STATE] [--sort name|date|unit] [--limit "
+       "N]"),
     N_("models in Vietnamese name order, tab-separated with a header line"),
     cli_models_run,
 };

@@ -479,81 +479,11 @@ static int scr_edit_field_done(struct scr_edit *e)
 	return UI_HANDLED;
 }
 
-struct scr_edit_pick {
-	struct scr_edit *e;
-	const struct formdef_field *f;
-};
-
-static int scr_edit_fetch(void *ctx, const char *filter, const char *parent, struct ui_pick_item *items, int max)
-{
-	struct scr_edit_pick *p = ctx;
-	int n = 0;
-	const struct formdef_list *l = formdef_list(p->e->ui->forms, p->f->list);
-	for (size_t k = 0; l && k < l->n && n < max; k++) {
-		struct strbuf fold;
-		strbuf_init(&fold);
-		vn_fold(l->items[k].label, strlen(l->items[k].label), &fold);
-		int ok = 1;
-		char *words = xalloc_strdup(filter), *save = NULL;
-		for (char *w = strtok_r(words, " ", &save); w && ok; w = strtok_r(NULL, " ", &save))
-			ok = strstr(fold.buf, w) != NULL;
-		free(words);
-		strbuf_release(&fold);
-		if (!ok)
-			continue;
-		items[n].label = xalloc_strdup(l->items[k].label);
-		items[n].detail = NULL;
-		items[n].value = xalloc_strdup(l->items[k].code);
-		items[n].has_children = 0;
-		n++;
-	}
-	(void)parent;
-	return n;
-}
-
-struct scr_edit_units {
-	struct ui_pick_item *items;
-	int n, max;
-	struct store *st;
-};
-
-static int scr_edit_unit_row(const struct store_unit *u, void *ud)
-{
-	struct scr_edit_units *r = ud;
-	if (r->n == r->max)
-		return 1;
-	struct ui_pick_item *it = &r->items[r->n++];
-	it->label = xalloc_printf("%s — %s", u->name, u->parent_name);
-	it->detail = NULL;
-	it->value = xalloc_strdup(u->code);
-	it->has_children = u->level < 3;
-	return 0;
-}
-
-static int scr_edit_fetch_units(void *ctx, const char *filter, const char *parent, struct ui_pick_item *items, int max)
-{
-	struct scr_edit_pick *p = ctx;
-	struct scr_edit_units r = {items, 0, max, p->e->ui->st};
-	const char *area = p->e->ui->office->unit_code;
-	/* typed words search the whole area; otherwise one level of the tree */
-	struct store_unit_filter f = {filter, area, *filter ? NULL : parent ? parent : area, max};
-	if (!*filter && !parent) {
-		/* the office's own unit first: a model may be built by it */
-		struct store_unit self;
-		if (store_unit_get(p->e->ui->st, area, &self, NULL) == 0)
-			scr_edit_unit_row(&self, &r);
-	}
-	store_unit_list(p->e->ui->st, &f, scr_edit_unit_row, &r, NULL);
-	return r.n;
-}
-
 static int scr_edit_open_pick(struct scr_edit *e, int ci, const char *typed)
 {
 	const struct formdef_field *f = &e->form->fields[ci];
-	struct scr_edit_pick p = {e, f};
-	struct ui_pick_source src = {f->type == FORMDEF_UNIT ? scr_edit_fetch_units : scr_edit_fetch, &p,
-	                             f->type == FORMDEF_UNIT};
-	char *v = ui_pick(e->ui, f->label, &src, typed);
+	char *v = f->type == FORMDEF_UNIT ? ui_pick_unit(e->ui, f->label, typed)
+	                                  : ui_pick_choice(e->ui, formdef_list(e->ui->forms, f->list), f->label, typed);
 	if (v) {
 		free(e->values[ci]);
 		e->values[ci] = v;
@@ -740,6 +670,8 @@ static int scr_edit_action(struct ui *ui, void *state, enum ui_action act)
 
 static const enum ui_action scr_edit_bar[] = {UI_ACT_SAVE, UI_ACT_NEXT, UI_ACT_IME, UI_ACT_NONE};
 
+static const enum ui_action scr_edit_keys[] = {UI_ACT_SAVE, UI_ACT_NEXT, UI_ACT_PREV, UI_ACT_IME, UI_ACT_NONE};
+
 const struct ui_screen scr_edit = {
     .title = N_("Edit"),
     .enter = scr_edit_enter,
@@ -748,6 +680,7 @@ const struct ui_screen scr_edit = {
     .leave = scr_edit_leave,
     .detach = scr_edit_detach,
     .bar = scr_edit_bar,
+    .keys = scr_edit_keys,
     .key = scr_edit_key,
     .keeps_body = 1,
 };

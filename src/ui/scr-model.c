@@ -238,6 +238,9 @@ static int scr_model_action(struct ui *ui, void *state, enum ui_action act)
 static const enum ui_action scr_model_bar[] = {UI_ACT_OPEN,     UI_ACT_NEW,  UI_ACT_REPLICATE,
                                                UI_ACT_EVALUATE, UI_ACT_EDIT, UI_ACT_NONE};
 
+static const enum ui_action scr_model_keys[] = {UI_ACT_UP,        UI_ACT_DOWN,     UI_ACT_OPEN, UI_ACT_NEW,
+                                                UI_ACT_REPLICATE, UI_ACT_EVALUATE, UI_ACT_EDIT, UI_ACT_NONE};
+
 const struct ui_screen scr_model = {
     .title = N_("Model"),
     .enter = scr_model_enter,
@@ -245,4 +248,5 @@ const struct ui_screen scr_model = {
     .action = scr_model_action,
     .leave = scr_model_leave,
     .bar = scr_model_bar,
+    .keys = scr_model_keys,
 };

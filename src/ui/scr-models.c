@@ -6,6 +6,7 @@
 #include "i18n.h"
 #include "ui-internal.h"
 #include "scr-edit.h"
+#include "ui-pick.h"
 #include "strbuf.h"
 #include "utf8.h"
 #include "ui-vlist.h"
@@ -17,6 +18,8 @@ struct scr_models {
 	unsigned seen;        /* ui->data_changed when the rows were read */
 	struct store_model_filter filter;
 	struct ui_vlist list;
+	/* the filters' values and what the line above the key bar says of them */
+	char unit[16], field[32], unit_name[192], field_name[96];
 };
 
 static int scr_models_page(void *ctx, const void *boundary, int backward, void *rows, int limit)
@@ -24,8 +27,7 @@ static int scr_models_page(void *ctx, const void *boundary, int backward, void *
 	struct scr_models *s = ctx;
 	const struct store_model_row *b = boundary;
 	struct mh_error err;
-	int n =
-	    store_model_page(s->ui->st, &s->filter, b ? b->key : NULL, b ? b->id : NULL, backward, rows, limit, &err);
+	int n = store_model_page(s->ui->st, &s->filter, b ? b->key : NULL, backward, rows, limit, &err);
 	if (n < 0)
 		ui_message(s->ui, "%s", err.msg);
 	return n;
@@ -36,6 +38,12 @@ static void scr_models_cols(int width, int *unit, int *field)
 {
 	*unit = width >= 100 ? 26 : 20;
 	*field = width >= 110 ? 26 : 0;
+}
+
+/* the latest rating, where the screen is wide enough */
+static int scr_models_rating_width(int width)
+{
+	return width >= 130 ? 20 : 0;
 }
 
 static const char *scr_models_state(const char *state)
@@ -52,11 +60,11 @@ static const char *scr_models_state(const char *state)
 }
 
 static void scr_models_line(WINDOW *win, int y, int width, const char *name, const char *unit, const char *field,
-                            const char *points, const char *date, const char *state)
+                            const char *points, const char *date, const char *rating, const char *state)
 {
-	int uw, fw;
+	int uw, fw, rw = scr_models_rating_width(width);
 	scr_models_cols(width, &uw, &fw);
-	int fixed = uw + fw + 7 + 11 + 10 + 1;
+	int fixed = uw + fw + 7 + 11 + rw + 10 + 1;
 	int nw = width - fixed;
 	int x = 1;
 	ui_put(win, y, 0, " ", 1);
@@ -74,13 +82,18 @@ static void scr_models_line(WINDOW *win, int y, int width, const char *name, con
 	x += 7;
 	ui_put(win, y, x, date, 11);
 	x += 11;
+	if (rw) {
+		ui_put(win, y, x, rating, rw - 1);
+		x += rw;
+	}
 	ui_put(win, y, x, state, width - x);
 }
 
 static void scr_models_header(void *ctx, WINDOW *win, int y, int width)
 {
 	(void)ctx;
-	scr_models_line(win, y, width, _("Model"), _("Unit"), _("Field"), _("Points"), _("Launched"), _("State"));
+	scr_models_line(win, y, width, _("Model"), _("Unit"), _("Field"), _("Points"), _("Launched"), _("Last rating"),
+	                _("State"));
 }
 
 static void scr_models_row(void *ctx, WINDOW *win, int y, int width, const void *row)
@@ -91,7 +104,8 @@ static void scr_models_row(void *ctx, WINDOW *win, int y, int width, const void 
 	snprintf(pts, sizeof pts, "%d", r->points);
 	if (strlen(r->launched_on) == 10) /* shown dd/mm/yyyy */
 		snprintf(date, sizeof date, "%.2s/%.2s/%.4s", r->launched_on + 8, r->launched_on + 5, r->launched_on);
-	scr_models_line(win, y, width, r->name, r->unit_name, r->field, pts, date, scr_models_state(r->state));
+	scr_models_line(win, y, width, r->name, r->unit_name, r->field, pts, date, r->last_rating,
+	                scr_models_state(r->state));
 }
 
 static const struct ui_vlist_source scr_models_source = {
@@ -131,13 +145,28 @@ static void scr_models_draw(struct ui *ui, void *state, WINDOW *win)
 	if (s->list.n == 0 && !s->list.failed)
 		ui_put(win, 2, 2, s->search.len ? _("No model matches the search.") : _("No models yet."),
 		       getmaxx(win) - 4);
-	if (s->searching || s->search.len) {
-		char line[512];
-		snprintf(line, sizeof line, "%s %s%s", _("Find:"), s->search.buf, s->searching ? "_" : "");
+	/* what the list is limited to, and how it is sorted */
+	struct strbuf line;
+	strbuf_init(&line);
+	if (s->searching || s->search.len)
+		strbuf_addf(&line, "%s %s%s  ", _("Find:"), s->search.buf, s->searching ? "_" : "");
+	if (s->filter.unit_code)
+		strbuf_addf(&line, "[%s]  ", s->unit_name);
+	if (s->filter.field)
+		strbuf_addf(&line, "[%s]  ", s->field_name);
+	if (s->filter.year)
+		strbuf_addf(&line, "[%s %d]  ", _("year"), s->filter.year);
+	if (s->filter.state)
+		strbuf_addf(&line, "[%s]  ", scr_models_state(s->filter.state));
+	if (s->filter.sort != STORE_SORT_NAME)
+		strbuf_addf(&line, "%s %s", _("sorted by"),
+		            s->filter.sort == STORE_SORT_DATE ? _("launch date") : _("unit"));
+	if (line.len && !ui->message[0]) {
 		attron(A_BOLD);
-		ui_put(stdscr, LINES - 2, 0, line, COLS);
+		ui_put(stdscr, LINES - 2, 0, line.buf, COLS);
 		attroff(A_BOLD);
 	}
+	strbuf_release(&line);
 }
 
 static int scr_models_action(struct ui *ui, void *state, enum ui_action act)
@@ -158,6 +187,66 @@ static int scr_models_action(struct ui *ui, void *state, enum ui_action act)
 		return UI_HANDLED;
 	}
 	case UI_ACT_SEARCH: s->searching = 1; return UI_HANDLED;
+	case UI_ACT_FILTER_UNIT: {
+		char *code = ui_pick_unit(ui, _("Models in the unit"), "");
+		if (code) {
+			struct store_unit u;
+			snprintf(s->unit, sizeof s->unit, "%s", code);
+			if (store_unit_get(ui->st, code, &u, NULL) == 0)
+				snprintf(s->unit_name, sizeof s->unit_name, "%s", u.name);
+			s->filter.unit_code = s->unit;
+			free(code);
+			ui_vlist_first(&s->list);
+		}
+		return UI_HANDLED;
+	}
+	case UI_ACT_FILTER_FIELD: {
+		const struct formdef_list *l = formdef_list(ui->forms, "field");
+		char *code = ui_pick_choice(ui, l, _("Models of the field"), "");
+		if (code) {
+			snprintf(s->field, sizeof s->field, "%s", code);
+			for (size_t k = 0; l && k < l->n; k++)
+				if (strcmp(l->items[k].code, code) == 0)
+					snprintf(s->field_name, sizeof s->field_name, "%s", l->items[k].label);
+			s->filter.field = s->field;
+			free(code);
+			ui_vlist_first(&s->list);
+		}
+		return UI_HANDLED;
+	}
+	case UI_ACT_FILTER_YEAR: {
+		char year[16];
+		if (ui_prompt(ui, _("Launched in the year (empty: any):"), year, sizeof year)) {
+			int y = atoi(year);
+			if (!*year || (y >= 1900 && y <= 2200 && strspn(year, "0123456789") == strlen(year))) {
+				s->filter.year = *year ? y : 0;
+				ui_vlist_first(&s->list);
+			} else {
+				ui_message(ui, _("'%s' is not a year"), year);
+			}
+		}
+		return UI_HANDLED;
+	}
+	case UI_ACT_FILTER_STATE: {
+		/* all -> draft -> submitted -> approved -> returned -> all */
+		static const char *const states[] = {NULL, "draft", "submitted", "approved", "returned"};
+		size_t k = 0;
+		if (s->filter.state)
+			for (k = 1; k < 4 && strcmp(states[k], s->filter.state) != 0; k++)
+				;
+		s->filter.state = states[(k + 1) % 5];
+		ui_vlist_first(&s->list);
+		return UI_HANDLED;
+	}
+	case UI_ACT_SORT:
+		s->filter.sort = (enum store_model_sort)((s->filter.sort + 1) % 3);
+		ui_vlist_first(&s->list);
+		return UI_HANDLED;
+	case UI_ACT_CLEAR:
+		s->filter = (struct store_model_filter){0};
+		strbuf_reset(&s->search);
+		ui_vlist_first(&s->list);
+		return UI_HANDLED;
 	case UI_ACT_NEW: {
 		struct scr_edit_arg a = {.form = "model"};
 		ui_push(ui, &scr_edit, &a);
@@ -202,8 +291,14 @@ static int scr_models_key(struct ui *ui, void *state, int is_key, wint_t ch)
 	return UI_HANDLED;
 }
 
-static const enum ui_action scr_models_bar[] = {UI_ACT_OPEN, UI_ACT_SEARCH, UI_ACT_NEW,
-                                                UI_ACT_EDIT, UI_ACT_PGDN,   UI_ACT_NONE};
+static const enum ui_action scr_models_bar[] = {
+    UI_ACT_OPEN,        UI_ACT_SEARCH,       UI_ACT_NEW,  UI_ACT_EDIT,  UI_ACT_FILTER_UNIT, UI_ACT_FILTER_FIELD,
+    UI_ACT_FILTER_YEAR, UI_ACT_FILTER_STATE, UI_ACT_SORT, UI_ACT_CLEAR, UI_ACT_NONE};
+
+static const enum ui_action scr_models_keys[] = {
+    UI_ACT_UP,          UI_ACT_DOWN,         UI_ACT_PGUP, UI_ACT_PGDN,  UI_ACT_HOME,        UI_ACT_END,
+    UI_ACT_OPEN,        UI_ACT_SEARCH,       UI_ACT_NEW,  UI_ACT_EDIT,  UI_ACT_FILTER_UNIT, UI_ACT_FILTER_FIELD,
+    UI_ACT_FILTER_YEAR, UI_ACT_FILTER_STATE, UI_ACT_SORT, UI_ACT_CLEAR, UI_ACT_NONE};
 
 const struct ui_screen scr_models = {
     .title = N_("Models"),
@@ -212,5 +307,6 @@ const struct ui_screen scr_models = {
     .action = scr_models_action,
     .leave = scr_models_leave,
     .bar = scr_models_bar,
+    .keys = scr_models_keys,
     .key = scr_models_key,
 };

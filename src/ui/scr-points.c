@@ -171,6 +171,9 @@ static int scr_points_action(struct ui *ui, void *state, enum ui_action act)
 
 static const enum ui_action scr_points_bar[] = {UI_ACT_OPEN, UI_ACT_SEARCH, UI_ACT_PGDN, UI_ACT_NONE};
 
+static const enum ui_action scr_points_keys[] = {UI_ACT_UP,  UI_ACT_DOWN, UI_ACT_PGUP,   UI_ACT_PGDN, UI_ACT_HOME,
+                                                 UI_ACT_END, UI_ACT_OPEN, UI_ACT_SEARCH, UI_ACT_NONE};
+
 const struct ui_screen scr_points = {
     .title = N_("Model points"),
     .enter = scr_points_enter,
@@ -178,6 +181,7 @@ const struct ui_screen scr_points = {
     .action = scr_points_action,
     .leave = scr_points_leave,
     .bar = scr_points_bar,
+    .keys = scr_points_keys,
     .key = scr_points_key,
 };
 
@@ -188,5 +192,6 @@ const struct ui_screen scr_due = {
     .action = scr_points_action,
     .leave = scr_points_leave,
     .bar = scr_points_bar,
+    .keys = scr_points_keys,
     .key = scr_points_key,
 };

@@ -31,6 +31,12 @@ enum ui_action {
 	UI_ACT_SEARCH,
 	UI_ACT_REPLICATE,
 	UI_ACT_EVALUATE,
+	UI_ACT_FILTER_UNIT,
+	UI_ACT_FILTER_FIELD,
+	UI_ACT_FILTER_YEAR,
+	UI_ACT_FILTER_STATE,
+	UI_ACT_SORT,
+	UI_ACT_CLEAR,
 };
 
 /* What an action handler asks the loop to do. */
@@ -51,7 +57,8 @@ struct ui_screen {
 	void (*leave)(struct ui *ui, void *state);
 	/* lets go of windows made inside the body (before it is remade); may be NULL */
 	void (*detach)(struct ui *ui, void *state);
-	const enum ui_action *bar; /* actions shown in the key bar, ending with UI_ACT_NONE */
+	const enum ui_action *bar;  /* actions shown in the key bar, ending with UI_ACT_NONE */
+	const enum ui_action *keys; /* every action of the screen, for F1 (NULL: the bar's) */
 	/* sees every key first (a screen that takes typing); returns 0 to let
 	 * the key table map it to an action; may be NULL */
 	int (*key)(struct ui *ui, void *state, int is_key_code, wint_t ch);

@@ -1,5 +1,7 @@
 /* Keys are data: one table of default bindings with their labels, from which
  * the key bar and the help screen are drawn. */
+#include <string.h>
+
 #include "i18n.h"
 #include "ui-internal.h"
 
@@ -39,6 +41,12 @@ static const struct ui_keys_binding ui_keys_bindings[] = {
     {'/', 0, UI_ACT_SEARCH, "/", N_("Search")},
     {'r', 0, UI_ACT_REPLICATE, "r", N_("Replicate")},
     {'d', 0, UI_ACT_EVALUATE, "d", N_("Evaluate")},
+    {'u', 0, UI_ACT_FILTER_UNIT, "u", N_("Unit")},
+    {'l', 0, UI_ACT_FILTER_FIELD, "l", N_("Field")},
+    {'y', 0, UI_ACT_FILTER_YEAR, "y", N_("Year")},
+    {'s', 0, UI_ACT_FILTER_STATE, "s", N_("State")},
+    {'o', 0, UI_ACT_SORT, "o", N_("Sort")},
+    {'x', 0, UI_ACT_CLEAR, "x", N_("No filter")},
 };
 
 #define UI_KEYS_N (sizeof ui_keys_bindings / sizeof *ui_keys_bindings)
@@ -67,28 +75,44 @@ const char *ui_keys_action_label(enum ui_action act)
 	return "";
 }
 
+static int ui_keys_of_screen(const struct ui_screen *screen, enum ui_action act)
+{
+	if (act == UI_ACT_HELP || act == UI_ACT_QUIT || act == UI_ACT_BACK)
+		return 1;
+	for (const enum ui_action *a = screen->keys ? screen->keys : screen->bar; *a != UI_ACT_NONE; a++)
+		if (*a == act)
+			return 1;
+	return 0;
+}
+
 void ui_keys_help(struct ui *ui, const struct ui_screen *screen)
 {
 	(void)ui;
-	int h = (int)UI_KEYS_N + 4, w = 50;
-	if (h > LINES - 2)
-		h = LINES - 2;
+	/* every key of the screen, in two columns when one does not fit */
+	size_t shown[UI_KEYS_N];
+	int n = 0;
+	for (size_t i = 0; i < UI_KEYS_N; i++) {
+		if (!ui_keys_of_screen(screen, ui_keys_bindings[i].act))
+			continue;
+		if (i > 0 && ui_keys_bindings[i - 1].act == ui_keys_bindings[i].act &&
+		    strcmp(ui_keys_bindings[i - 1].key_label, ui_keys_bindings[i].key_label) == 0)
+			continue;
+		shown[n++] = i;
+	}
+	int rows_max = LINES - 6 > 4 ? LINES - 6 : 4;
+	int cols = n > rows_max ? 2 : 1;
+	int rows = (n + cols - 1) / cols;
+	int cw = 36, w = cols * cw + 3, h = rows + 4;
+	if (w > COLS)
+		w = COLS;
 	WINDOW *win = newwin(h, w, (LINES - h) / 2, (COLS - w) / 2);
 	box(win, 0, 0);
 	ui_put(win, 0, 2, _(" Keys "), 30);
-	int y = 1;
-	for (size_t i = 0; i < UI_KEYS_N && y < h - 2; i++) {
-		int shown = 0;
-		for (const enum ui_action *a = screen->bar; *a != UI_ACT_NONE; a++)
-			shown |= *a == ui_keys_bindings[i].act;
-		shown |= ui_keys_bindings[i].act == UI_ACT_HELP || ui_keys_bindings[i].act == UI_ACT_QUIT ||
-		         ui_keys_bindings[i].act == UI_ACT_BACK;
-		if (!shown || (i > 0 && ui_keys_bindings[i - 1].act == ui_keys_bindings[i].act &&
-		               ui_keys_bindings[i - 1].key_label == ui_keys_bindings[i].key_label))
-			continue;
-		ui_put(win, y, 2, ui_keys_bindings[i].key_label, 8);
-		ui_put(win, y, 11, _(ui_keys_bindings[i].label), w - 13);
-		y++;
+	for (int k = 0; k < n; k++) {
+		const struct ui_keys_binding *b = &ui_keys_bindings[shown[k]];
+		int x = 2 + (k / rows) * cw, y = 1 + k % rows;
+		ui_put(win, y, x, b->key_label, 10);
+		ui_put(win, y, x + 11, _(b->label), cw - 12);
 	}
 	ui_put(win, h - 2, 2, _("Press any key"), w - 4);
 	wrefresh(win);

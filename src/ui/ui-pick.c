@@ -2,8 +2,10 @@
 
 #include <menu.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "formdef.h"
 #include "i18n.h"
 #include "strbuf.h"
 #include "ui-internal.h"
@@ -166,4 +168,110 @@ char *ui_pick(struct ui *ui, const char *title, const struct ui_pick_source *src
 	ui_pick_items_release(items, n);
 	strbuf_release(&filter);
 	return chosen;
+}
+
+static int ui_pick_words(const char *label, const char *filter)
+{
+	struct strbuf fold;
+	strbuf_init(&fold);
+	vn_fold(label, strlen(label), &fold);
+	int ok = 1;
+	char *words = xalloc_strdup(filter), *save = NULL;
+	for (char *w = strtok_r(words, " ", &save); w && ok; w = strtok_r(NULL, " ", &save))
+		ok = strstr(fold.buf, w) != NULL;
+	free(words);
+	strbuf_release(&fold);
+	return ok;
+}
+
+static int ui_pick_fetch_choice(void *ctx, const char *filter, const char *parent, struct ui_pick_item *items, int max)
+{
+	(void)parent;
+	const struct formdef_list *l = ctx;
+	int n = 0;
+	for (size_t k = 0; l && k < l->n && n < max; k++) {
+		if (!ui_pick_words(l->items[k].label, filter))
+			continue;
+		items[n].label = xalloc_strdup(l->items[k].label);
+		items[n].detail = NULL;
+		items[n].value = xalloc_strdup(l->items[k].code);
+		items[n].has_children = 0;
+		n++;
+	}
+	return n;
+}
+
+char *ui_pick_choice(struct ui *ui, const struct formdef_list *list, const char *title, const char *typed)
+{
+	struct ui_pick_source src = {ui_pick_fetch_choice, (void *)list, 0};
+	return ui_pick(ui, title, &src, typed);
+}
+
+struct ui_pick_units {
+	struct ui_pick_item *items;
+	int n, max;
+};
+
+static int ui_pick_unit_row(const struct store_unit *u, void *ud)
+{
+	struct ui_pick_units *r = ud;
+	if (r->n == r->max)
+		return 1;
+	struct ui_pick_item *it = &r->items[r->n++];
+	it->label = u->parent_name[0] ? xalloc_printf("%s — %s", u->name, u->parent_name) : xalloc_strdup(u->name);
+	it->detail = NULL;
+	it->value = xalloc_strdup(u->code);
+	it->has_children = u->level < 3;
+	return 0;
+}
+
+static int ui_pick_fetch_unit(void *ctx, const char *filter, const char *parent, struct ui_pick_item *items, int max)
+{
+	struct ui *ui = ctx;
+	struct ui_pick_units r = {items, 0, max};
+	const char *area = ui->office->unit_code;
+	/* typed words search the whole area; otherwise one level of the tree */
+	struct store_unit_filter f = {filter, area, *filter ? NULL : parent ? parent : area, max};
+	if (!*filter && !parent) {
+		struct store_unit self;
+		if (store_unit_get(ui->st, area, &self, NULL) == 0)
+			ui_pick_unit_row(&self, &r);
+	}
+	store_unit_list(ui->st, &f, ui_pick_unit_row, &r, NULL);
+	return r.n;
+}
+
+char *ui_pick_unit(struct ui *ui, const char *title, const char *typed)
+{
+	struct ui_pick_source src = {ui_pick_fetch_unit, ui, 1};
+	return ui_pick(ui, title, &src, typed);
+}
+
+int ui_prompt(struct ui *ui, const char *question, char *buf, size_t cap)
+{
+	(void)ui;
+	struct strbuf sb;
+	strbuf_init(&sb);
+	int ok = -1;
+	while (ok < 0) {
+		char line[512];
+		snprintf(line, sizeof line, "%s %s_", question, sb.buf);
+		attron(A_BOLD);
+		ui_put(stdscr, LINES - 2, 0, line, COLS);
+		attroff(A_BOLD);
+		refresh();
+		wint_t ch;
+		int r = get_wch(&ch);
+		if (r == OK && ch == 27)
+			ok = 0;
+		else if (r == OK && (ch == '\n' || ch == '\r'))
+			ok = 1;
+		else if ((r == KEY_CODE_YES && ch == KEY_BACKSPACE) || (r == OK && (ch == 0x7f || ch == 0x08)))
+			strbuf_truncate(&sb, utf8_last_start(sb.buf, sb.len));
+		else if (r == OK && ch >= 0x20 && sb.len + 4 < cap)
+			strbuf_addcp(&sb, (uint32_t)ch);
+	}
+	snprintf(buf, cap, "%s", ok ? sb.buf : "");
+	strbuf_release(&sb);
+	return ok;
 }

@@ -2,6 +2,7 @@
  * officer types (accent- and case-free). */
 #ifndef MOHINH_UI_PICK_H
 #define MOHINH_UI_PICK_H
+#include <stddef.h>
 
 struct ui;
 
@@ -24,5 +25,13 @@ struct ui_pick_source {
  * (NULL). `typed` is the first key's text, already in the filter. */
 char *ui_pick(struct ui *ui, const char *title, const struct ui_pick_source *src, const char *typed);
 void ui_pick_items_release(struct ui_pick_item *items, int n);
+
+struct formdef_list;
+/* A code of a choice list, or NULL. */
+char *ui_pick_choice(struct ui *ui, const struct formdef_list *list, const char *title, const char *typed);
+/* A unit of this office's area (the office's own unit first), or NULL. */
+char *ui_pick_unit(struct ui *ui, const char *title, const char *typed);
+/* A line typed in the message area (at most cap - 1 bytes); 0 if Esc. */
+int ui_prompt(struct ui *ui, const char *question, char *buf, size_t cap);
 
 #endif

@@ -410,8 +410,8 @@ static void test_model_pages(void **state)
 		add_model(f, names[i], id);
 	struct store_model_row all[32], page[4], seen[32];
 	struct mh_error err;
-	struct store_model_filter none = {NULL, NULL, 0};
-	int total = store_model_page(f->st, &none, NULL, NULL, 0, all, 32, &err);
+	struct store_model_filter none = {0};
+	int total = store_model_page(f->st, &none, NULL, 0, all, 32, &err);
 	assert_int_equal(total, (int)n);
 	struct store_model_row sorted[32];
 	memcpy(sorted, all, sizeof all);
@@ -419,28 +419,27 @@ static void test_model_pages(void **state)
 	assert_memory_equal(sorted, all, (size_t)total * sizeof *all);
 	/* forward four at a time, then backward from the end */
 	int got = 0;
-	const char *k = NULL, *i = NULL;
+	const char *k = NULL;
 	for (;;) {
-		int c = store_model_page(f->st, &none, k, i, 0, page, 4, &err);
+		int c = store_model_page(f->st, &none, k, 0, page, 4, &err);
 		memcpy(seen + got, page, (size_t)c * sizeof *page);
 		got += c;
 		if (c < 4)
 			break;
 		k = seen[got - 1].key;
-		i = seen[got - 1].id;
 	}
 	assert_int_equal(got, total);
 	for (int j = 0; j < total; j++)
 		assert_string_equal(seen[j].id, all[j].id);
-	int c = store_model_page(f->st, &none, all[5].key, all[5].id, 1, page, 4, &err);
+	int c = store_model_page(f->st, &none, all[5].key, 1, page, 4, &err);
 	assert_int_equal(c, 4);
 	assert_string_equal(page[0].id, all[1].id);
 	assert_string_equal(page[3].id, all[4].id);
 	/* search: accent-free, words in any order */
-	struct store_model_filter s = {"sang ANH", NULL, 0};
-	assert_int_equal(store_model_page(f->st, &s, NULL, NULL, 0, page, 4, &err), 2);
-	struct store_model_filter y = {NULL, NULL, 2016};
-	assert_int_equal(store_model_page(f->st, &y, NULL, NULL, 0, page, 4, &err), 0);
+	struct store_model_filter s = {.search = "sang ANH"};
+	assert_int_equal(store_model_page(f->st, &s, NULL, 0, page, 4, &err), 2);
+	struct store_model_filter y = {.year = 2016};
+	assert_int_equal(store_model_page(f->st, &y, NULL, 0, page, 4, &err), 0);
 }
 
 static void test_files_that_are_not_right(void **state)
