@@ -43,7 +43,6 @@ struct scr_edit {
 	int current; /* form field with the cursor */
 	struct vn_ime ime;
 	uint32_t last_cp; /* the character just typed, for composing marks */
-	int full_warned;
 };
 
 static const char *scr_edit_value_of(void *ud, const char *field)
@@ -445,12 +444,11 @@ static void scr_edit_apply(struct scr_edit *e, const struct vn_ime_edit *ed)
 			refused = 1;
 		p += len;
 	}
-	if (refused && !e->full_warned) {
+	if (refused) { /* said again at every refused key: each key clears the message line */
 		int ci = scr_edit_index(e, current_field(e->fm));
 		const struct formdef_field *f = ci >= 0 ? &e->form->fields[ci] : NULL;
 		ui_message(e->ui, _("%s is full (at most %d characters): the rest was not taken."), f ? f->label : "",
 		           f ? f->maxlen : 0);
-		e->full_warned = 1;
 	}
 }
 
@@ -458,7 +456,6 @@ static void scr_edit_moved(struct scr_edit *e)
 {
 	vn_ime_reset(&e->ime);
 	e->last_cp = 0;
-	e->full_warned = 0;
 }
 
 /* After leaving a field: conditions may show or hide fields, and the

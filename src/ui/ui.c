@@ -143,6 +143,29 @@ static void ui_draw(struct ui *ui)
 	doupdate();
 }
 
+/* An Esc followed at once by more keys is an escape sequence the terminal
+ * did not name (pasted, or a key of another terminal): it is dropped whole,
+ * never taken as Esc and letters. Returns 1 if it was one. */
+static int ui_swallow_sequence(void)
+{
+	wint_t c;
+	nodelay(stdscr, TRUE);
+	int r = get_wch(&c);
+	if (r == ERR) {
+		nodelay(stdscr, FALSE);
+		return 0; /* Esc alone */
+	}
+	if (r == OK && (c == '[' || c == 'O')) {
+		/* CSI or SS3: parameters, then a final byte from @ to ~ */
+		for (int n = 0; n < 64 && get_wch(&c) == OK; n++)
+			if (c >= 0x40 && c <= 0x7E)
+				break;
+	}
+	/* Alt and a key: the key is dropped with it */
+	nodelay(stdscr, FALSE);
+	return 1;
+}
+
 static void ui_loop(struct ui *ui)
 {
 	ui_draw(ui);
@@ -155,6 +178,8 @@ static void ui_loop(struct ui *ui)
 			ui_draw(ui);
 			continue;
 		}
+		if (r == OK && ch == 27 && ui_swallow_sequence())
+			continue;
 		enum ui_action act = ui_keys_action(r == KEY_CODE_YES, ch);
 		if (ui_too_small()) {
 			if (act == UI_ACT_QUIT)
@@ -193,6 +218,7 @@ static void ui_loop(struct ui *ui)
 int ui_confirm(struct ui *ui, const char *question)
 {
 	(void)ui;
+	flushinp(); /* keys typed or pasted before the question do not answer it */
 	for (;;) {
 		attron(A_BOLD);
 		ui_put(stdscr, LINES - 2, 0, question, COLS);
