@@ -577,6 +577,36 @@ static int scr_edit_key(struct ui *ui, void *state, int is_key, wint_t ch)
 	return UI_HANDLED;
 }
 
+/* A historic unit: the unit table has its own rules (store_unit_add). */
+static int scr_edit_save_unit(struct scr_edit *e, const struct store_kv *kv, size_t n, char *id, struct mh_error *err)
+{
+	struct store_unit u;
+	memset(&u, 0, sizeof u);
+	struct {
+		const char *col;
+		char *dst;
+		size_t cap;
+	} map[] = {{"code", u.code, sizeof u.code},
+	           {"parent_code", u.parent_code, sizeof u.parent_code},
+	           {"type", u.type, sizeof u.type},
+	           {"name", u.name, sizeof u.name},
+	           {"valid_from", u.valid_from, sizeof u.valid_from},
+	           {"valid_to", u.valid_to, sizeof u.valid_to},
+	           {"replaced_by", u.replaced_by, sizeof u.replaced_by}};
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < sizeof map / sizeof *map; k++)
+			if (kv[i].val && strcmp(kv[i].col, map[k].col) == 0)
+				snprintf(map[k].dst, map[k].cap, "%s", kv[i].val);
+	if (store_unit_add(e->ui->st, &u, err) < 0) {
+		/* name the field the store refused, where it can tell */
+		if (!err->where[0])
+			mh_error_where(err, "%s", strstr(err->msg, u.code) ? "code" : "parent_code");
+		return -1;
+	}
+	snprintf(id, STORE_ID_LEN + 1, "%s", u.code);
+	return 0;
+}
+
 /* F2: every field checked, the first refused one gets the cursor and its
  * message; then one transaction. */
 static int scr_edit_save(struct scr_edit *e)
@@ -610,8 +640,8 @@ static int scr_edit_save(struct scr_edit *e)
 	if (bad < 0) {
 		for (int k = 0; k < e->nfixed; k++)
 			kv[n++] = e->fixed[k];
-		char id[STORE_ID_LEN + 1];
-		int rc = strcmp(e->form->table, "unit") == 0 ? -1
+		char id[STORE_ID_LEN + 1] = "";
+		int rc = strcmp(e->form->table, "unit") == 0 ? scr_edit_save_unit(e, kv, n, id, &err)
 		         : e->id[0] ? store_record_update(e->ui->st, e->form->table, e->id, kv, n, &err)
 		                    : store_record_insert(e->ui->st, e->form->table, kv, n, id, &err);
 		if (rc == 0 && !e->id[0])

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "scr-edit.h"
 #include "ui-internal.h"
 
 struct scr_menu_entry {
@@ -13,6 +14,9 @@ struct scr_menu_entry {
 	void *arg;
 };
 
+/* "Danh mục" opens the form of a unit no longer in the GSO list. */
+static const struct scr_edit_arg scr_menu_unit_form = {.form = "unit", .draft_key = "new"};
+
 static const struct scr_menu_entry scr_menu_entries[] = {
     {N_("Models"), &scr_models, 0, NULL},
     {N_("Model points"), &scr_points, 0, NULL},
@@ -20,7 +24,7 @@ static const struct scr_menu_entry scr_menu_entries[] = {
     {N_("Review"), NULL, 0, NULL},
     {N_("Reports"), NULL, 0, NULL},
     {N_("Sync"), NULL, 0, NULL},
-    {N_("Reference lists"), NULL, 0, NULL},
+    {N_("Reference lists"), &scr_edit, 0, (void *)&scr_menu_unit_form},
     {N_("Quit"), NULL, 1, NULL},
 };
 
