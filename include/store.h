@@ -192,8 +192,13 @@ struct store_evaluation_row {
 	char reviewer[256];
 	int replicate;
 	char state[16];
+	char key[400]; /* its place in the list, for keyset paging */
 };
 typedef int (*store_evaluation_fn)(const struct store_evaluation_row *r, void *ud);
+/* Every evaluation, latest period first, a page at a time (after or before
+ * the row whose key is given); words search the model and point. */
+int store_evaluation_page(struct store *st, const char *search, const char *after_key, int backward,
+                          struct store_evaluation_row *rows, int limit, struct mh_error *err);
 /* Evaluations of a model (all its points and itself) or of one point,
  * latest period first. */
 int store_evaluation_list(struct store *st, const char *model_id, const char *point_id, store_evaluation_fn fn,

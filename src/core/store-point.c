@@ -136,16 +136,36 @@ void store_half_year_start(const char *date, char out[11])
 	snprintf(out, 11, "%.4s-%s", date, month <= 6 ? "01-01" : "07-01");
 }
 
-int store_evaluation_list(struct store *st, const char *model_id, const char *point_id, store_evaluation_fn fn,
-                          void *ud, struct mh_error *err)
+/* The list order is the key: latest period first (dates counted down from
+ * 99999999), then the model's and the unit's names in Vietnamese order. */
+#define STORE_EVAL_KEY                                                                              \
+	"printf('%08d %08d', 99999999 - CAST(replace(e.period_to, '-', '') AS INTEGER),"            \
+	" 99999999 - CAST(replace(e.period_from, '-', '') AS INTEGER)) || ' ' || m.name_key || ' '" \
+	" || coalesce(u.name_key, '') || ' ' || e.id"
+
+struct store_eval_collect {
+	store_evaluation_fn fn;
+	void *ud;
+	struct store_evaluation_row *rows;
+	int n, limit;
+};
+
+static int store_evaluation_query(struct store *st, const char *model_id, const char *point_id, const char *search,
+                                  const char *after_key, int backward, int limit, struct store_eval_collect *out,
+                                  struct mh_error *err)
 {
+	char *fold = store_fold(search ? search : "");
+	char *words[16];
+	int nwords = 0;
+	for (char *save = NULL, *w = strtok_r(fold, " \t", &save); w && nwords < 16; w = strtok_r(NULL, " \t", &save))
+		words[nwords++] = w;
 	struct strbuf sql;
 	strbuf_init(&sql);
 	strbuf_adds(&sql,
 	            "SELECT e.id, e.model_id, coalesce(e.point_id, ''), m.name, coalesce(u.name, ''),"
 	            " coalesce(k.label, e.kind), coalesce(pk.label, e.period_kind), coalesce(r.label, e.rating, ''),"
 	            " e.period_from, e.period_to, coalesce(e.reviewed_on, ''), coalesce(e.reviewer, ''),"
-	            " e.replicate, e.state"
+	            " e.replicate, e.state, " STORE_EVAL_KEY " AS k"
 	            " FROM evaluation e JOIN model m ON m.id = e.model_id"
 	            " LEFT JOIN point p ON p.id = e.point_id LEFT JOIN unit u ON u.code = p.unit_code"
 	            " LEFT JOIN choice k ON k.list = 'eval_kind' AND k.code = e.kind"
@@ -156,7 +176,16 @@ int store_evaluation_list(struct store *st, const char *model_id, const char *po
 		strbuf_adds(&sql, " AND e.model_id = ?1");
 	if (point_id)
 		strbuf_adds(&sql, " AND e.point_id = ?2");
-	strbuf_adds(&sql, " ORDER BY e.period_to DESC, e.period_from DESC, m.name_key, u.name_key, e.id");
+	for (int i = 0; i < nwords; i++)
+		strbuf_addf(&sql,
+		            " AND (instr(m.search, ?%d) > 0 OR instr(coalesce(p.search, ''), ?%d) > 0"
+		            " OR instr(e.search, ?%d) > 0)",
+		            10 + i, 10 + i, 10 + i);
+	if (after_key)
+		strbuf_addf(&sql, " AND k %s ?3", backward ? "<" : ">");
+	strbuf_addf(&sql, " ORDER BY k %s", backward ? "DESC" : "ASC");
+	if (limit > 0)
+		strbuf_addf(&sql, " LIMIT %d", limit);
 	sqlite3_stmt *stmt;
 	int rc = store_prepare(st, sql.buf, &stmt, err);
 	if (rc == 0) {
@@ -164,6 +193,10 @@ int store_evaluation_list(struct store *st, const char *model_id, const char *po
 			sqlite3_bind_text(stmt, 1, model_id, -1, SQLITE_STATIC);
 		if (point_id)
 			sqlite3_bind_text(stmt, 2, point_id, -1, SQLITE_STATIC);
+		if (after_key)
+			sqlite3_bind_text(stmt, 3, after_key, -1, SQLITE_STATIC);
+		for (int i = 0; i < nwords; i++)
+			sqlite3_bind_text(stmt, 10 + i, words[i], -1, SQLITE_STATIC);
 		int step;
 		while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
 			struct store_evaluation_row r;
@@ -181,13 +214,42 @@ int store_evaluation_list(struct store *st, const char *model_id, const char *po
 			store_copy(r.reviewer, sizeof r.reviewer, store_text(stmt, 11));
 			r.replicate = sqlite3_column_int(stmt, 12);
 			store_copy(r.state, sizeof r.state, store_text(stmt, 13));
-			if (fn(&r, ud))
+			store_copy(r.key, sizeof r.key, store_text(stmt, 14));
+			if (out->rows) {
+				out->rows[out->n++] = r;
+				if (out->n == out->limit)
+					break;
+			} else if (out->fn(&r, out->ud)) {
 				break;
+			}
 		}
 		if (step != SQLITE_ROW && step != SQLITE_DONE)
 			rc = store_fail(st, step, err);
 		sqlite3_finalize(stmt);
 	}
 	strbuf_release(&sql);
+	free(fold);
 	return rc;
+}
+
+int store_evaluation_list(struct store *st, const char *model_id, const char *point_id, store_evaluation_fn fn,
+                          void *ud, struct mh_error *err)
+{
+	struct store_eval_collect out = {fn, ud, NULL, 0, 0};
+	return store_evaluation_query(st, model_id, point_id, NULL, NULL, 0, 0, &out, err);
+}
+
+int store_evaluation_page(struct store *st, const char *search, const char *after_key, int backward,
+                          struct store_evaluation_row *rows, int limit, struct mh_error *err)
+{
+	struct store_eval_collect out = {NULL, NULL, rows, 0, limit};
+	if (store_evaluation_query(st, NULL, NULL, search, after_key, backward, limit, &out, err) < 0)
+		return -1;
+	if (backward)
+		for (int i = 0, j = out.n - 1; i < j; i++, j--) {
+			struct store_evaluation_row tmp = rows[i];
+			rows[i] = rows[j];
+			rows[j] = tmp;
+		}
+	return out.n;
 }

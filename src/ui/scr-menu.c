@@ -20,7 +20,7 @@ static const struct scr_edit_arg scr_menu_unit_form = {.form = "unit", .draft_ke
 static const struct scr_menu_entry scr_menu_entries[] = {
     {N_("Models"), &scr_models, 0, NULL},
     {N_("Model points"), &scr_points, 0, NULL},
-    {N_("Evaluations"), &scr_due, 0, (void *)"due"},
+    {N_("Evaluations"), &scr_evals, 0, NULL},
     {N_("Review"), NULL, 0, NULL},
     {N_("Reports"), NULL, 0, NULL},
     {N_("Sync"), NULL, 0, NULL},

@@ -148,8 +148,6 @@ static void scr_models_draw(struct ui *ui, void *state, WINDOW *win)
 	/* what the list is limited to, and how it is sorted */
 	struct strbuf line;
 	strbuf_init(&line);
-	if (s->searching || s->search.len)
-		strbuf_addf(&line, "%s %s%s  ", _("Find:"), s->search.buf, s->searching ? "_" : "");
 	if (s->filter.unit_code)
 		strbuf_addf(&line, "[%s]  ", s->unit_name);
 	if (s->filter.field)
@@ -161,11 +159,7 @@ static void scr_models_draw(struct ui *ui, void *state, WINDOW *win)
 	if (s->filter.sort != STORE_SORT_NAME)
 		strbuf_addf(&line, "%s %s", _("sorted by"),
 		            s->filter.sort == STORE_SORT_DATE ? _("launch date") : _("unit"));
-	if (line.len && !ui->message[0]) {
-		attron(A_BOLD);
-		ui_put(stdscr, LINES - 2, 0, line.buf, COLS);
-		attroff(A_BOLD);
-	}
+	ui_search_show(ui, s->searching, &s->search, line.buf);
 	strbuf_release(&line);
 }
 
@@ -264,31 +258,16 @@ static int scr_models_action(struct ui *ui, void *state, enum ui_action act)
 	}
 }
 
-/* While searching, typed keys change the words and the list follows at
- * once; Enter keeps the search, Esc drops it. */
 static int scr_models_key(struct ui *ui, void *state, int is_key, wint_t ch)
 {
 	(void)ui;
 	struct scr_models *s = state;
-	if (!s->searching)
-		return 0;
-	if (!is_key && (ch == '\n' || ch == '\r')) {
-		s->searching = 0;
-		return UI_HANDLED;
+	int r = ui_search_key(&s->searching, &s->search, is_key, ch);
+	if (r == 2) {
+		s->filter.search = s->search.len ? s->search.buf : NULL;
+		ui_vlist_first(&s->list);
 	}
-	if (!is_key && ch == 27) {
-		s->searching = 0;
-		strbuf_reset(&s->search);
-	} else if ((is_key && ch == KEY_BACKSPACE) || (!is_key && (ch == 0x7f || ch == 0x08))) {
-		strbuf_truncate(&s->search, utf8_last_start(s->search.buf, s->search.len));
-	} else if (!is_key && ch >= 0x20 && s->search.len < 200) {
-		strbuf_addcp(&s->search, (uint32_t)ch);
-	} else {
-		return 0;
-	}
-	s->filter.search = s->search.len ? s->search.buf : NULL;
-	ui_vlist_first(&s->list);
-	return UI_HANDLED;
+	return r ? UI_HANDLED : 0;
 }
 
 static const enum ui_action scr_models_bar[] = {

@@ -113,38 +113,19 @@ static void scr_points_draw(struct ui *ui, void *state, WINDOW *win)
 		ui_put(win, 2, 2,
 		       s->due ? _("Every running point has been evaluated this half-year.") : _("No point yet."),
 		       getmaxx(win) - 4);
-	if (s->searching || s->search.len) {
-		char line[512];
-		snprintf(line, sizeof line, "%s %s%s", _("Find:"), s->search.buf, s->searching ? "_" : "");
-		attron(A_BOLD);
-		ui_put(stdscr, LINES - 2, 0, line, COLS);
-		attroff(A_BOLD);
-	}
+	ui_search_show(ui, s->searching, &s->search, NULL);
 }
 
 static int scr_points_key(struct ui *ui, void *state, int is_key, wint_t ch)
 {
 	(void)ui;
 	struct scr_points *s = state;
-	if (!s->searching)
-		return 0;
-	if (!is_key && (ch == '\n' || ch == '\r')) {
-		s->searching = 0;
-		return UI_HANDLED;
+	int r = ui_search_key(&s->searching, &s->search, is_key, ch);
+	if (r == 2) {
+		s->filter.search = s->search.len ? s->search.buf : NULL;
+		ui_vlist_first(&s->list);
 	}
-	if (!is_key && ch == 27) {
-		s->searching = 0;
-		strbuf_reset(&s->search);
-	} else if ((is_key && ch == KEY_BACKSPACE) || (!is_key && (ch == 0x7f || ch == 0x08))) {
-		strbuf_truncate(&s->search, utf8_last_start(s->search.buf, s->search.len));
-	} else if (!is_key && ch >= 0x20 && s->search.len < 200) {
-		strbuf_addcp(&s->search, (uint32_t)ch);
-	} else {
-		return 0;
-	}
-	s->filter.search = s->search.len ? s->search.buf : NULL;
-	ui_vlist_first(&s->list);
-	return UI_HANDLED;
+	return r ? UI_HANDLED : 0;
 }
 
 static int scr_points_action(struct ui *ui, void *state, enum ui_action act)

@@ -37,6 +37,7 @@ enum ui_action {
 	UI_ACT_FILTER_STATE,
 	UI_ACT_SORT,
 	UI_ACT_CLEAR,
+	UI_ACT_DUE,
 };
 
 /* What an action handler asks the loop to do. */
@@ -94,6 +95,14 @@ enum ui_action ui_keys_action(int is_key_code, wint_t ch);
 /* Draws a help box listing the keys of a screen, waits for a key. */
 void ui_keys_help(struct ui *ui, const struct ui_screen *screen);
 
+/* The search line of a list: while *searching, typed keys change the words
+ * (Enter keeps them, Esc drops them). Returns 0 if the key is not the
+ * search's, 1 if it was taken, 2 if the words changed (read the list again). */
+struct strbuf;
+int ui_search_key(int *searching, struct strbuf *words, int is_key_code, wint_t ch);
+/* Shows the search line (and more, in extra) above the key bar. */
+void ui_search_show(struct ui *ui, int searching, const struct strbuf *words, const char *extra);
+
 /* Asks a yes/no question in the message line; 1 for yes. */
 int ui_confirm(struct ui *ui, const char *question);
 /* Cycles the input method off -> Telex -> VNI and remembers it. */
@@ -105,5 +114,6 @@ extern const struct ui_screen scr_edit;
 extern const struct ui_screen scr_model;
 extern const struct ui_screen scr_points;
 extern const struct ui_screen scr_due;
+extern const struct ui_screen scr_evals;
 
 #endif

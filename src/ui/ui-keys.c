@@ -47,6 +47,7 @@ static const struct ui_keys_binding ui_keys_bindings[] = {
     {'s', 0, UI_ACT_FILTER_STATE, "s", N_("State")},
     {'o', 0, UI_ACT_SORT, "o", N_("Sort")},
     {'x', 0, UI_ACT_CLEAR, "x", N_("No filter")},
+    {'h', 0, UI_ACT_DUE, "h", N_("Due")},
 };
 
 #define UI_KEYS_N (sizeof ui_keys_bindings / sizeof *ui_keys_bindings)

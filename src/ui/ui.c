@@ -9,6 +9,7 @@
 #include "i18n.h"
 #include "strbuf.h"
 #include "ui-internal.h"
+#include "utf8.h"
 #include "ui.h"
 #include "vn-ime.h"
 #include "vn.h"
@@ -213,6 +214,42 @@ static void ui_loop(struct ui *ui)
 	}
 	while (ui->depth > 0)
 		ui_pop(ui);
+}
+
+int ui_search_key(int *searching, struct strbuf *words, int is_key, wint_t ch)
+{
+	if (!*searching)
+		return 0;
+	if (!is_key && (ch == '\n' || ch == '\r')) {
+		*searching = 0;
+		return 1;
+	}
+	if (!is_key && ch == 27) {
+		*searching = 0;
+		strbuf_reset(words);
+	} else if ((is_key && ch == KEY_BACKSPACE) || (!is_key && (ch == 0x7f || ch == 0x08))) {
+		strbuf_truncate(words, utf8_last_start(words->buf, words->len));
+	} else if (!is_key && ch >= 0x20 && words->len < 200) {
+		strbuf_addcp(words, (uint32_t)ch);
+	} else {
+		return 0;
+	}
+	return 2;
+}
+
+void ui_search_show(struct ui *ui, int searching, const struct strbuf *words, const char *extra)
+{
+	struct strbuf line;
+	strbuf_init(&line);
+	if (searching || words->len)
+		strbuf_addf(&line, "%s %s%s  ", _("Find:"), words->buf, searching ? "_" : "");
+	strbuf_adds(&line, extra ? extra : "");
+	if (line.len && !ui->message[0]) {
+		attron(A_BOLD);
+		ui_put(stdscr, LINES - 2, 0, line.buf, COLS);
+		attroff(A_BOLD);
+	}
+	strbuf_release(&line);
 }
 
 int ui_confirm(struct ui *ui, const char *question)
