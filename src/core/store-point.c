@@ -136,12 +136,9 @@ void store_half_year_start(const char *date, char out[11])
 	snprintf(out, 11, "%.4s-%s", date, month <= 6 ? "01-01" : "07-01");
 }
 
-/* The list order is the key: latest period first (dates counted down from
- * 99999999), then the model's and the unit's names in Vietnamese order. */
-#define STORE_EVAL_KEY                                                                              \
-	"printf('%08d %08d', 99999999 - CAST(replace(e.period_to, '-', '') AS INTEGER),"            \
-	" 99999999 - CAST(replace(e.period_from, '-', '') AS INTEGER)) || ' ' || m.name_key || ' '" \
-	" || coalesce(u.name_key, '') || ' ' || e.id"
+/* The key of a row in the paged list: period end, period start, id; the
+ * list runs down the index evaluation_period (latest period first). */
+#define STORE_EVAL_KEY "e.period_to || ' ' || e.period_from || ' ' || e.id"
 
 struct store_eval_collect {
 	store_evaluation_fn fn;
@@ -154,6 +151,10 @@ static int store_evaluation_query(struct store *st, const char *model_id, const 
                                   const char *after_key, int backward, int limit, struct store_eval_collect *out,
                                   struct mh_error *err)
 {
+	int paged = out->rows != NULL;
+	char to[11] = "", from[11] = "", id[STORE_ID_LEN + 1] = "";
+	if (after_key && sscanf(after_key, "%10s %10s %36s", to, from, id) != 3)
+		return mh_error_set(err, MH_EFAIL, "bad list key");
 	char *fold = store_fold(search ? search : "");
 	char *words[16];
 	int nwords = 0;
@@ -181,9 +182,13 @@ static int store_evaluation_query(struct store *st, const char *model_id, const 
 		            " AND (instr(m.search, ?%d) > 0 OR instr(coalesce(p.search, ''), ?%d) > 0"
 		            " OR instr(e.search, ?%d) > 0)",
 		            10 + i, 10 + i, 10 + i);
-	if (after_key)
-		strbuf_addf(&sql, " AND k %s ?3", backward ? "<" : ">");
-	strbuf_addf(&sql, " ORDER BY k %s", backward ? "DESC" : "ASC");
+	if (after_key) /* paged (the screen): forward is down the index */
+		strbuf_addf(&sql, " AND (e.period_to, e.period_from, e.id) %s (?3, ?4, ?5)", backward ? ">" : "<");
+	if (paged)
+		strbuf_addf(&sql, " ORDER BY e.period_to %s, e.period_from %s, e.id %s", backward ? "ASC" : "DESC",
+		            backward ? "ASC" : "DESC", backward ? "ASC" : "DESC");
+	else /* a whole list (the CLI, a model's detail): names break the ties */
+		strbuf_adds(&sql, " ORDER BY e.period_to DESC, e.period_from DESC, m.name_key, u.name_key, e.id");
 	if (limit > 0)
 		strbuf_addf(&sql, " LIMIT %d", limit);
 	sqlite3_stmt *stmt;
@@ -193,8 +198,11 @@ static int store_evaluation_query(struct store *st, const char *model_id, const 
 			sqlite3_bind_text(stmt, 1, model_id, -1, SQLITE_STATIC);
 		if (point_id)
 			sqlite3_bind_text(stmt, 2, point_id, -1, SQLITE_STATIC);
-		if (after_key)
-			sqlite3_bind_text(stmt, 3, after_key, -1, SQLITE_STATIC);
+		if (after_key) {
+			sqlite3_bind_text(stmt, 3, to, -1, SQLITE_STATIC);
+			sqlite3_bind_text(stmt, 4, from, -1, SQLITE_STATIC);
+			sqlite3_bind_text(stmt, 5, id, -1, SQLITE_STATIC);
+		}
 		for (int i = 0; i < nwords; i++)
 			sqlite3_bind_text(stmt, 10 + i, words[i], -1, SQLITE_STATIC);
 		int step;

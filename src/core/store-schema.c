@@ -111,7 +111,10 @@ static const char store_schema_v2[] = "CREATE TABLE draft ("
                                       " fields TEXT NOT NULL, saved_at TEXT NOT NULL,"
                                       " PRIMARY KEY (form, record, user)) WITHOUT ROWID;";
 
-const char *const store_schema_steps[] = {store_schema_v1, store_schema_v2};
+/* 3: the evaluations list pages through this index, latest period first */
+static const char store_schema_v3[] = "CREATE INDEX evaluation_period ON evaluation(period_to, period_from, id);";
+
+const char *const store_schema_steps[] = {store_schema_v1, store_schema_v2, store_schema_v3};
 const int store_schema_nsteps = (int)(sizeof store_schema_steps / sizeof *store_schema_steps);
 
 #define COLS(a) a, sizeof a / sizeof *a
