@@ -166,6 +166,31 @@ int main(int argc, char **argv)
 		}
 	report("unit picker keystroke", t, n, r, n);
 
+	/* the first page of the other lists */
+	static const char *const lists[] = {"points list, first page", "due list, first page",
+	                                    "evaluations list, first page"};
+	for (int l = 0; l < 3; l++) {
+		for (int i = 0; i < 5; i++) {
+			double t0 = now_ms();
+			if (l == 2) {
+				struct store_evaluation_row ev[PAGE];
+				store_evaluation_page(st, NULL, NULL, 0, ev, PAGE, &err);
+			} else {
+				struct store_point_row pt[PAGE];
+				struct store_point_filter pf = {0};
+				pf.due_before = l == 1 ? "2025-01-01" : NULL;
+				store_point_page(st, &pf, NULL, 0, pt, PAGE, &err);
+			}
+			t[i] = now_ms() - t0;
+			r[i] = raw_query(db,
+			                 l == 2 ? "SELECT id FROM evaluation WHERE deleted = 0"
+			                          " ORDER BY period_to DESC, period_from DESC, id DESC LIMIT 21"
+			                        : "SELECT p.id FROM point p WHERE p.deleted = 0 LIMIT 21",
+			                 NULL, NULL);
+		}
+		report(lists[l], t, 5, r, 5);
+	}
+
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
 	printf("peak memory of this process (core + SQLite page cache): %.1f MB\n", (double)ru.ru_maxrss / 1024.0);

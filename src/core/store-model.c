@@ -43,7 +43,7 @@ int store_model_page(struct store *st, const struct store_model_filter *f, const
 	                  " coalesce(m.launched_on, ''), m.state,"
 	                  " coalesce((SELECT coalesce(r.label, e.rating) FROM evaluation e LEFT JOIN choice r"
 	                  " ON r.list = 'rating' AND r.code = e.rating WHERE e.model_id = m.id AND e.deleted = 0"
-	                  " AND e.rating IS NOT NULL ORDER BY e.period_to DESC, e.id LIMIT 1), ''), ");
+	                  " AND e.rating IS NOT NULL ORDER BY e.period_to DESC LIMIT 1), ''), ");
 	strbuf_adds(&sql, keys[sort]);
 	strbuf_adds(&sql, " FROM model m JOIN unit u ON u.code = m.unit_code"
 	                  " LEFT JOIN choice c ON c.list = 'field' AND c.code = m.field"

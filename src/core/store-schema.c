@@ -111,8 +111,10 @@ static const char store_schema_v2[] = "CREATE TABLE draft ("
                                       " fields TEXT NOT NULL, saved_at TEXT NOT NULL,"
                                       " PRIMARY KEY (form, record, user)) WITHOUT ROWID;";
 
-/* 3: the evaluations list pages through this index, latest period first */
-static const char store_schema_v3[] = "CREATE INDEX evaluation_period ON evaluation(period_to, period_from, id);";
+/* 3: the evaluations list pages through the first index, latest period
+ * first; a model's latest rating is found through the second */
+static const char store_schema_v3[] = "CREATE INDEX evaluation_period ON evaluation(period_to, period_from, id);"
+                                      "CREATE INDEX evaluation_model_period ON evaluation(model_id, period_to);";
 
 const char *const store_schema_steps[] = {store_schema_v1, store_schema_v2, store_schema_v3};
 const int store_schema_nsteps = (int)(sizeof store_schema_steps / sizeof *store_schema_steps);
