@@ -6,12 +6,11 @@
 #include "store-internal.h"
 #include "strbuf.h"
 
-/* The sort key of a point row: printable, ordered as the list. Model key,
- * model id, unit key, point id, separated by a byte below every key byte. */
-#define STORE_POINT_KEY "m.name_key || ' ' || m.id || ' ' || u.name_key || ' ' || p.id"
-#define STORE_POINT_DUE_KEY                                                                               \
-	"coalesce((SELECT max(e.period_to) FROM evaluation e WHERE e.point_id = p.id AND e.deleted = 0)," \
-	" '0000-00-00') || ' ' || coalesce(p.launched_on, '0000-00-00') || ' ' || p.id"
+/* The list order: the point's sort_key (model name, model, unit name, point),
+ * or for the due list the date of its latest evaluation, its launch date and
+ * its id; both run down an index (schema 3). The key of a row says where it
+ * stands, for keyset paging. */
+#define STORE_POINT_DUE_COLS "coalesce(p.last_evaluated, '0000-00-00'), coalesce(p.launched_on, '0000-00-00'), p.id"
 
 struct store_point_collect {
 	store_point_fn fn;
@@ -23,24 +22,27 @@ struct store_point_collect {
 static int store_point_query(struct store *st, const struct store_point_filter *f, const char *after_key, int backward,
                              int limit, struct store_point_collect *out, struct mh_error *err)
 {
+	char last[11] = "", launched[11] = "", id[STORE_ID_LEN + 1] = "";
+	if (after_key && f->due_before && sscanf(after_key, "%10s %10s %36s", last, launched, id) != 3)
+		return mh_error_set(err, MH_EFAIL, "bad list key");
 	char *fold = store_fold(f->search ? f->search : "");
 	char *words[16];
 	int nwords = 0;
 	for (char *save = NULL, *w = strtok_r(fold, " \t", &save); w && nwords < 16; w = strtok_r(NULL, " \t", &save))
 		words[nwords++] = w;
-	const char *key = f->due_before ? STORE_POINT_DUE_KEY : STORE_POINT_KEY;
 	struct strbuf sql;
 	strbuf_init(&sql);
 	if (f->unit_code)
 		strbuf_adds(&sql, "WITH RECURSIVE sub(c) AS (SELECT ?3 UNION ALL"
 		                  " SELECT code FROM unit, sub WHERE parent_code = sub.c) ");
-	strbuf_adds(
-	    &sql,
-	    "SELECT * FROM (SELECT p.id, p.model_id, m.name, p.unit_code, u.name, coalesce(p.place, ''),"
-	    " coalesce(p.launched_on, ''), coalesce(p.teams, ''), coalesce(p.members, ''),"
-	    " coalesce(c.label, p.status), coalesce(p.replicated_from, ''), coalesce(fu.name, ''), p.state,"
-	    " coalesce((SELECT max(e.period_to) FROM evaluation e WHERE e.point_id = p.id AND e.deleted = 0), ''),");
-	strbuf_addf(&sql, " %s AS k", key);
+	strbuf_adds(&sql,
+	            "SELECT p.id, p.model_id, m.name, p.unit_code, u.name, coalesce(p.place, ''),"
+	            " coalesce(p.launched_on, ''), coalesce(p.teams, ''), coalesce(p.members, ''),"
+	            " coalesce(c.label, p.status), coalesce(p.replicated_from, ''), coalesce(fu.name, ''), p.state,"
+	            " coalesce(p.last_evaluated, ''), ");
+	strbuf_adds(&sql, f->due_before ? "coalesce(p.last_evaluated, '0000-00-00') || ' ' ||"
+	                                  " coalesce(p.launched_on, '0000-00-00') || ' ' || p.id"
+	                                : "p.sort_key");
 	strbuf_adds(&sql, " FROM point p JOIN model m ON m.id = p.model_id JOIN unit u ON u.code = p.unit_code"
 	                  " LEFT JOIN choice c ON c.list = 'point_status' AND c.code = p.status"
 	                  " LEFT JOIN point fp ON fp.id = p.replicated_from LEFT JOIN unit fu ON fu.code = fp.unit_code"
@@ -50,14 +52,22 @@ static int store_point_query(struct store *st, const struct store_point_filter *
 	if (f->unit_code)
 		strbuf_adds(&sql, " AND p.unit_code IN sub");
 	if (f->due_before)
-		strbuf_adds(&sql, " AND p.status <> 'dung' AND NOT EXISTS (SELECT 1 FROM evaluation e WHERE"
-		                  " e.point_id = p.id AND e.deleted = 0 AND e.period_to >= ?4)");
+		strbuf_adds(&sql, " AND p.status <> 'dung' AND coalesce(p.last_evaluated, '0000-00-00') < ?4");
 	for (int i = 0; i < nwords; i++)
 		strbuf_addf(&sql, " AND (instr(p.search, ?%d) > 0 OR instr(m.search, ?%d) > 0)", 10 + i, 10 + i);
-	strbuf_adds(&sql, ")");
-	if (after_key)
-		strbuf_addf(&sql, " WHERE k %s ?5", backward ? "<" : ">");
-	strbuf_addf(&sql, " ORDER BY k %s", backward ? "DESC" : "ASC");
+	const char *dir = backward ? "DESC" : "ASC";
+	if (after_key && f->due_before)
+		strbuf_addf(&sql, " AND (%s) %s (?5, ?6, ?7)", STORE_POINT_DUE_COLS, backward ? "<" : ">");
+	else if (after_key)
+		strbuf_addf(&sql, " AND p.sort_key %s ?5", backward ? "<" : ">");
+	if (f->due_before)
+		strbuf_addf(
+		    &sql,
+		    " ORDER BY coalesce(p.last_evaluated, '0000-00-00') %s, coalesce(p.launched_on, '0000-00-00') %s,"
+		    " p.id %s",
+		    dir, dir, dir);
+	else
+		strbuf_addf(&sql, " ORDER BY p.sort_key %s", dir);
 	if (limit > 0)
 		strbuf_addf(&sql, " LIMIT %d", limit);
 	sqlite3_stmt *stmt;
@@ -69,8 +79,13 @@ static int store_point_query(struct store *st, const struct store_point_filter *
 			sqlite3_bind_text(stmt, 3, f->unit_code, -1, SQLITE_STATIC);
 		if (f->due_before)
 			sqlite3_bind_text(stmt, 4, f->due_before, -1, SQLITE_STATIC);
-		if (after_key)
+		if (after_key && f->due_before) {
+			sqlite3_bind_text(stmt, 5, last, -1, SQLITE_STATIC);
+			sqlite3_bind_text(stmt, 6, launched, -1, SQLITE_STATIC);
+			sqlite3_bind_text(stmt, 7, id, -1, SQLITE_STATIC);
+		} else if (after_key) {
 			sqlite3_bind_text(stmt, 5, after_key, -1, SQLITE_STATIC);
+		}
 		for (int i = 0; i < nwords; i++)
 			sqlite3_bind_text(stmt, 10 + i, words[i], -1, SQLITE_STATIC);
 		int step;
