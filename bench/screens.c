@@ -182,11 +182,19 @@ int main(int argc, char **argv)
 				store_point_page(st, &pf, NULL, 0, pt, PAGE, &err);
 			}
 			t[i] = now_ms() - t0;
-			r[i] = raw_query(db,
-			                 l == 2 ? "SELECT id FROM evaluation WHERE deleted = 0"
-			                          " ORDER BY period_to DESC, period_from DESC, id DESC LIMIT 21"
-			                        : "SELECT p.id FROM point p WHERE p.deleted = 0 LIMIT 21",
-			                 NULL, NULL);
+			static const char *const raw[] = {
+			    "SELECT p.id, m.name, u.name, p.sort_key FROM point p JOIN model m ON m.id = p.model_id"
+			    " JOIN unit u ON u.code = p.unit_code WHERE p.deleted = 0 ORDER BY p.sort_key LIMIT 21",
+			    "SELECT p.id, m.name, u.name FROM point p JOIN model m ON m.id = p.model_id JOIN unit u"
+			    " ON u.code = p.unit_code WHERE p.deleted = 0 AND p.status <> 'dung' AND"
+			    " coalesce(p.last_evaluated, '0000-00-00') < '2025-01-01' ORDER BY "
+			    "coalesce(p.last_evaluated,"
+			    " '0000-00-00'), coalesce(p.launched_on, '0000-00-00'), p.id LIMIT 21",
+			    "SELECT e.id, m.name, u.name FROM evaluation e JOIN model m ON m.id = e.model_id LEFT JOIN "
+			    "point p"
+			    " ON p.id = e.point_id LEFT JOIN unit u ON u.code = p.unit_code WHERE e.deleted = 0"
+			    " ORDER BY e.period_to DESC, e.period_from DESC, e.id DESC LIMIT 21"};
+			r[i] = raw_query(db, raw[l], NULL, NULL);
 		}
 		report(lists[l], t, 5, r, 5);
 	}
