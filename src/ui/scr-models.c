@@ -166,14 +166,9 @@ static void scr_models_draw(struct ui *ui, void *state, WINDOW *win)
 static int scr_models_action(struct ui *ui, void *state, enum ui_action act)
 {
 	struct scr_models *s = state;
-	int page = s->list.cap > 1 ? s->list.cap - 1 : 1;
+	if (ui_list_move(&s->list, act))
+		return UI_HANDLED;
 	switch (act) {
-	case UI_ACT_UP: ui_vlist_move(&s->list, -1); return UI_HANDLED;
-	case UI_ACT_DOWN: ui_vlist_move(&s->list, 1); return UI_HANDLED;
-	case UI_ACT_PGUP: ui_vlist_move(&s->list, -page); return UI_HANDLED;
-	case UI_ACT_PGDN: ui_vlist_move(&s->list, page); return UI_HANDLED;
-	case UI_ACT_HOME: ui_vlist_first(&s->list); return UI_HANDLED;
-	case UI_ACT_END: ui_vlist_last(&s->list); return UI_HANDLED;
 	case UI_ACT_OPEN: {
 		const struct store_model_row *r = ui_vlist_current(&s->list);
 		if (r)

@@ -131,14 +131,9 @@ static int scr_points_key(struct ui *ui, void *state, int is_key, wint_t ch)
 static int scr_points_action(struct ui *ui, void *state, enum ui_action act)
 {
 	struct scr_points *s = state;
-	int page = s->list.cap > 1 ? s->list.cap - 1 : 1;
+	if (ui_list_move(&s->list, act))
+		return UI_HANDLED;
 	switch (act) {
-	case UI_ACT_UP: ui_vlist_move(&s->list, -1); return UI_HANDLED;
-	case UI_ACT_DOWN: ui_vlist_move(&s->list, 1); return UI_HANDLED;
-	case UI_ACT_PGUP: ui_vlist_move(&s->list, -page); return UI_HANDLED;
-	case UI_ACT_PGDN: ui_vlist_move(&s->list, page); return UI_HANDLED;
-	case UI_ACT_HOME: ui_vlist_first(&s->list); return UI_HANDLED;
-	case UI_ACT_END: ui_vlist_last(&s->list); return UI_HANDLED;
 	case UI_ACT_SEARCH: s->searching = 1; return UI_HANDLED;
 	case UI_ACT_OPEN: {
 		const struct store_point_row *r = ui_vlist_current(&s->list);

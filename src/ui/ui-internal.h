@@ -103,6 +103,10 @@ int ui_search_key(int *searching, struct strbuf *words, int is_key_code, wint_t 
 /* Shows the search line (and more, in extra) above the key bar. */
 void ui_search_show(struct ui *ui, int searching, const struct strbuf *words, const char *extra);
 
+struct ui_vlist;
+/* Moves a list for the arrows, pages, Home and End; UI_HANDLED if it did. */
+int ui_list_move(struct ui_vlist *list, enum ui_action act);
+
 /* Asks a yes/no question in the message line; 1 for yes. */
 int ui_confirm(struct ui *ui, const char *question);
 /* Cycles the input method off -> Telex -> VNI and remembers it. */

@@ -9,6 +9,7 @@
 #include "i18n.h"
 #include "strbuf.h"
 #include "ui-internal.h"
+#include "ui-vlist.h"
 #include "utf8.h"
 #include "ui.h"
 #include "vn-ime.h"
@@ -214,6 +215,20 @@ static void ui_loop(struct ui *ui)
 	}
 	while (ui->depth > 0)
 		ui_pop(ui);
+}
+
+int ui_list_move(struct ui_vlist *l, enum ui_action act)
+{
+	int page = l->cap > 1 ? l->cap - 1 : 1;
+	switch (act) {
+	case UI_ACT_UP: ui_vlist_move(l, -1); return UI_HANDLED;
+	case UI_ACT_DOWN: ui_vlist_move(l, 1); return UI_HANDLED;
+	case UI_ACT_PGUP: ui_vlist_move(l, -page); return UI_HANDLED;
+	case UI_ACT_PGDN: ui_vlist_move(l, page); return UI_HANDLED;
+	case UI_ACT_HOME: ui_vlist_first(l); return UI_HANDLED;
+	case UI_ACT_END: ui_vlist_last(l); return UI_HANDLED;
+	default: return 0;
+	}
 }
 
 int ui_search_key(int *searching, struct strbuf *words, int is_key, wint_t ch)
