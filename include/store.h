@@ -128,6 +128,7 @@ struct store_model_filter {
 	const char *field;          /* a code of the field list */
 	const char *state;          /* draft, submitted, approved, returned */
 	enum store_model_sort sort; /* Vietnamese name order, launch date, unit */
+	const char *due_before;     /* YYYY-MM-DD: models with a running point not evaluated since */
 };
 struct store_model_row {
 	char id[STORE_ID_LEN + 1];

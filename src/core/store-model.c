@@ -62,6 +62,9 @@ int store_model_page(struct store *st, const struct store_model_filter *f, const
 		strbuf_adds(&sql, " AND m.field = ?6");
 	if (f && f->state)
 		strbuf_adds(&sql, " AND m.state = ?7");
+	if (f && f->due_before)
+		strbuf_adds(&sql, " AND EXISTS (SELECT 1 FROM point p WHERE p.model_id = m.id AND p.deleted = 0"
+		                  " AND p.status <> 'dung' AND coalesce(p.last_evaluated, '0000-00-00') < ?8)");
 	const char *dir = backward ? "DESC" : "ASC";
 	if (after_key && sort == STORE_SORT_NAME)
 		strbuf_addf(&sql, " AND (m.name_key, m.id) %s (?3, ?4)", backward ? "<" : ">");
@@ -90,6 +93,8 @@ int store_model_page(struct store *st, const struct store_model_filter *f, const
 			sqlite3_bind_text(stmt, 6, f->field, -1, SQLITE_STATIC);
 		if (f && f->state)
 			sqlite3_bind_text(stmt, 7, f->state, -1, SQLITE_STATIC);
+		if (f && f->due_before)
+			sqlite3_bind_text(stmt, 8, f->due_before, -1, SQLITE_STATIC);
 		for (int i = 0; i < nwords; i++)
 			sqlite3_bind_text(stmt, 10 + i, words[i], -1, SQLITE_STATIC);
 		int step = SQLITE_DONE;

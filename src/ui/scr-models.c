@@ -19,7 +19,7 @@ struct scr_models {
 	struct store_model_filter filter;
 	struct ui_vlist list;
 	/* the filters' values and what the line above the key bar says of them */
-	char unit[16], field[32], unit_name[192], field_name[96];
+	char unit[16], field[32], unit_name[192], field_name[96], due[11];
 };
 
 static int scr_models_page(void *ctx, const void *boundary, int backward, void *rows, int limit)
@@ -59,15 +59,20 @@ static const char *scr_models_state(const char *state)
 	return state;
 }
 
-static void scr_models_line(WINDOW *win, int y, int width, const char *name, const char *unit, const char *field,
-                            const char *points, const char *date, const char *rating, const char *state)
+static void scr_models_line(WINDOW *win, int y, int width, const char *code, const char *name, const char *unit,
+                            const char *field, const char *points, const char *date, const char *rating,
+                            const char *state)
 {
-	int uw, fw, rw = scr_models_rating_width(width);
+	int uw, fw, rw = scr_models_rating_width(width), cw = width >= 120 ? 14 : 0;
 	scr_models_cols(width, &uw, &fw);
-	int fixed = uw + fw + 7 + 11 + rw + 10 + 1;
+	int fixed = cw + uw + fw + 7 + 11 + rw + 10 + 1;
 	int nw = width - fixed;
 	int x = 1;
 	ui_put(win, y, 0, " ", 1);
+	if (cw) {
+		ui_put(win, y, x, code, cw - 1);
+		x += cw;
+	}
 	ui_put(win, y, x, name, nw - 1);
 	x += nw;
 	ui_put(win, y, x, unit, uw - 1);
@@ -92,8 +97,8 @@ static void scr_models_line(WINDOW *win, int y, int width, const char *name, con
 static void scr_models_header(void *ctx, WINDOW *win, int y, int width)
 {
 	(void)ctx;
-	scr_models_line(win, y, width, _("Model"), _("Unit"), _("Field"), _("Points"), _("Launched"), _("Last rating"),
-	                _("State"));
+	scr_models_line(win, y, width, _("Code"), _("Model"), _("Unit"), _("Field"), _("Points"), _("Launched"),
+	                _("Last rating"), _("State"));
 }
 
 static void scr_models_row(void *ctx, WINDOW *win, int y, int width, const void *row)
@@ -104,7 +109,7 @@ static void scr_models_row(void *ctx, WINDOW *win, int y, int width, const void 
 	snprintf(pts, sizeof pts, "%d", r->points);
 	if (strlen(r->launched_on) == 10) /* shown dd/mm/yyyy */
 		snprintf(date, sizeof date, "%.2s/%.2s/%.4s", r->launched_on + 8, r->launched_on + 5, r->launched_on);
-	scr_models_line(win, y, width, r->name, r->unit_name, r->field, pts, date, r->last_rating,
+	scr_models_line(win, y, width, r->code, r->name, r->unit_name, r->field, pts, date, r->last_rating,
 	                scr_models_state(r->state));
 }
 
@@ -156,6 +161,8 @@ static void scr_models_draw(struct ui *ui, void *state, WINDOW *win)
 		strbuf_addf(&line, "[%s %d]  ", _("year"), s->filter.year);
 	if (s->filter.state)
 		strbuf_addf(&line, "[%s]  ", scr_models_state(s->filter.state));
+	if (s->filter.due_before)
+		strbuf_addf(&line, "[%s]  ", _("due for evaluation"));
 	if (s->filter.sort != STORE_SORT_NAME)
 		strbuf_addf(&line, "%s %s", _("sorted by"),
 		            s->filter.sort == STORE_SORT_DATE ? _("launch date") : _("unit"));
@@ -227,6 +234,15 @@ static int scr_models_action(struct ui *ui, void *state, enum ui_action act)
 		ui_vlist_first(&s->list);
 		return UI_HANDLED;
 	}
+	case UI_ACT_DUE: {
+		/* models with a point not evaluated this half-year, or all again */
+		char today[21];
+		store_now(today);
+		store_half_year_start(today, s->due);
+		s->filter.due_before = s->filter.due_before ? NULL : s->due;
+		ui_vlist_first(&s->list);
+		return UI_HANDLED;
+	}
 	case UI_ACT_SORT:
 		s->filter.sort = (enum store_model_sort)((s->filter.sort + 1) % 3);
 		ui_vlist_first(&s->list);
@@ -266,13 +282,13 @@ static int scr_models_key(struct ui *ui, void *state, int is_key, wint_t ch)
 }
 
 static const enum ui_action scr_models_bar[] = {
-    UI_ACT_OPEN,        UI_ACT_SEARCH,       UI_ACT_NEW,  UI_ACT_EDIT,  UI_ACT_FILTER_UNIT, UI_ACT_FILTER_FIELD,
-    UI_ACT_FILTER_YEAR, UI_ACT_FILTER_STATE, UI_ACT_SORT, UI_ACT_CLEAR, UI_ACT_NONE};
+    UI_ACT_OPEN,        UI_ACT_SEARCH,       UI_ACT_NEW, UI_ACT_EDIT, UI_ACT_FILTER_UNIT, UI_ACT_FILTER_FIELD,
+    UI_ACT_FILTER_YEAR, UI_ACT_FILTER_STATE, UI_ACT_DUE, UI_ACT_SORT, UI_ACT_CLEAR,       UI_ACT_NONE};
 
 static const enum ui_action scr_models_keys[] = {
-    UI_ACT_UP,          UI_ACT_DOWN,         UI_ACT_PGUP, UI_ACT_PGDN,  UI_ACT_HOME,        UI_ACT_END,
-    UI_ACT_OPEN,        UI_ACT_SEARCH,       UI_ACT_NEW,  UI_ACT_EDIT,  UI_ACT_FILTER_UNIT, UI_ACT_FILTER_FIELD,
-    UI_ACT_FILTER_YEAR, UI_ACT_FILTER_STATE, UI_ACT_SORT, UI_ACT_CLEAR, UI_ACT_NONE};
+    UI_ACT_UP,          UI_ACT_DOWN,         UI_ACT_PGUP, UI_ACT_PGDN, UI_ACT_HOME,        UI_ACT_END,
+    UI_ACT_OPEN,        UI_ACT_SEARCH,       UI_ACT_NEW,  UI_ACT_EDIT, UI_ACT_FILTER_UNIT, UI_ACT_FILTER_FIELD,
+    UI_ACT_FILTER_YEAR, UI_ACT_FILTER_STATE, UI_ACT_DUE,  UI_ACT_SORT, UI_ACT_CLEAR,       UI_ACT_NONE};
 
 const struct ui_screen scr_models = {
     .title = N_("Models"),

@@ -103,6 +103,11 @@ int ui_search_key(int *searching, struct strbuf *words, int is_key_code, wint_t 
 /* Shows the search line (and more, in extra) above the key bar. */
 void ui_search_show(struct ui *ui, int searching, const struct strbuf *words, const char *extra);
 
+/* Reads one key from win: a curses key code (returns KEY_CODE_YES) or a
+ * character (OK), decoding UTF-8 itself so that a byte that is not UTF-8
+ * never swallows the keys after it (it is dropped: returns ERR). */
+int ui_read_key(WINDOW *win, wint_t *ch);
+
 struct ui_vlist;
 /* Moves a list for the arrows, pages, Home and End; UI_HANDLED if it did. */
 int ui_list_move(struct ui_vlist *list, enum ui_action act);

@@ -118,6 +118,6 @@ void ui_keys_help(struct ui *ui, const struct ui_screen *screen)
 	ui_put(win, h - 2, 2, _("Press any key"), w - 4);
 	wrefresh(win);
 	wint_t ch;
-	wget_wch(win, &ch);
+	ui_read_key(win, &ch);
 	delwin(win);
 }

@@ -92,7 +92,7 @@ char *ui_pick(struct ui *ui, const char *title, const struct ui_pick_source *src
 		       w - 4);
 		wrefresh(win);
 		wint_t ch;
-		int r = wget_wch(win, &ch);
+		int r = ui_read_key(win, &ch);
 		if (r == KEY_CODE_YES) {
 			switch (ch) {
 			case KEY_UP: current = current > 0 ? current - 1 : 0; break;
@@ -261,7 +261,7 @@ int ui_prompt(struct ui *ui, const char *question, char *buf, size_t cap)
 		attroff(A_BOLD);
 		refresh();
 		wint_t ch;
-		int r = get_wch(&ch);
+		int r = ui_read_key(stdscr, &ch);
 		if (r == OK && ch == 27)
 			ok = 0;
 		else if (r == OK && (ch == '\n' || ch == '\r'))

@@ -145,6 +145,46 @@ static void ui_draw(struct ui *ui)
 	doupdate();
 }
 
+int ui_read_key(WINDOW *win, wint_t *ch)
+{
+	int c = wgetch(win);
+	if (c == ERR)
+		return ERR;
+	if (c >= KEY_MIN) {
+		*ch = (wint_t)c;
+		return KEY_CODE_YES;
+	}
+	if (c < 0x80) {
+		*ch = (wint_t)c;
+		return OK;
+	}
+	/* a UTF-8 sequence: its bytes arrive together */
+	char buf[4] = {(char)c};
+	int need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 1;
+	int n = 1;
+	if (need > 1) {
+		bool was = is_nodelay(win);
+		nodelay(win, TRUE);
+		while (n < need) {
+			int d = wgetch(win);
+			if (d == ERR)
+				break;
+			if ((d & 0xC0) != 0x80 || d >= KEY_MIN) {
+				ungetch(d); /* not a continuation: it is a key of its own */
+				break;
+			}
+			buf[n++] = (char)d;
+		}
+		nodelay(win, was);
+	}
+	uint32_t cp;
+	if (n == need && utf8_decode(buf, (size_t)n, &cp) == n) {
+		*ch = (wint_t)cp;
+		return OK;
+	}
+	return ERR; /* not UTF-8: dropped */
+}
+
 /* An Esc followed at once by more keys is an escape sequence the terminal
  * did not name (pasted, or a key of another terminal): it is dropped whole,
  * never taken as Esc and letters. Returns 1 if it was one. */
@@ -152,14 +192,14 @@ static int ui_swallow_sequence(void)
 {
 	wint_t c;
 	nodelay(stdscr, TRUE);
-	int r = get_wch(&c);
+	int r = ui_read_key(stdscr, &c);
 	if (r == ERR) {
 		nodelay(stdscr, FALSE);
 		return 0; /* Esc alone */
 	}
 	if (r == OK && (c == '[' || c == 'O')) {
 		/* CSI or SS3: parameters, then a final byte from @ to ~ */
-		for (int n = 0; n < 64 && get_wch(&c) == OK; n++)
+		for (int n = 0; n < 64 && ui_read_key(stdscr, &c) == OK; n++)
 			if (c >= 0x40 && c <= 0x7E)
 				break;
 	}
@@ -173,7 +213,7 @@ static void ui_loop(struct ui *ui)
 	ui_draw(ui);
 	while (ui->depth > 0) {
 		wint_t ch;
-		int r = get_wch(&ch);
+		int r = ui_read_key(stdscr, &ch);
 		if (r == ERR)
 			continue;
 		if (r == KEY_CODE_YES && ch == KEY_RESIZE) {
@@ -277,7 +317,7 @@ int ui_confirm(struct ui *ui, const char *question)
 		attroff(A_BOLD);
 		refresh();
 		wint_t ch;
-		int r = get_wch(&ch);
+		int r = ui_read_key(stdscr, &ch);
 		if (r == OK && (ch == 'c' || ch == 'C' || ch == 'y' || ch == 'Y'))
 			return 1;
 		if (r == OK && (ch == 'k' || ch == 'K' || ch == 'n' || ch == 'N' || ch == 27))
