@@ -208,6 +208,18 @@ static int ui_swallow_sequence(void)
 	return 1;
 }
 
+/* 1 if another key is already waiting to be read. */
+static int ui_key_pending(void)
+{
+	nodelay(stdscr, TRUE);
+	int c = wgetch(stdscr);
+	nodelay(stdscr, FALSE);
+	if (c == ERR)
+		return 0;
+	ungetch(c);
+	return 1;
+}
+
 static void ui_loop(struct ui *ui)
 {
 	ui_draw(ui);
@@ -250,7 +262,8 @@ static void ui_loop(struct ui *ui)
 			break;
 		if (flags & UI_POP)
 			ui_pop(ui);
-		if (ui->depth > 0)
+		/* a paste arrives as a flood of keys: draw once it has been read */
+		if (ui->depth > 0 && !ui_key_pending())
 			ui_draw(ui);
 	}
 	while (ui->depth > 0)
