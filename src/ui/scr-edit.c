@@ -43,6 +43,8 @@ struct scr_edit {
 	int current; /* form field with the cursor */
 	struct vn_ime ime;
 	uint32_t last_cp; /* the character just typed, for composing marks */
+	int bad;          /* the field refused by the last F2 (-1: none) */
+	char bad_msg[512];
 };
 
 static const char *scr_edit_value_of(void *ud, const char *field)
@@ -240,6 +242,7 @@ static void *scr_edit_enter(struct ui *ui, void *arg)
 		free(draft);
 	}
 	vn_ime_init(&e->ime, (enum vn_ime_method)ui->ime_method, 0);
+	e->bad = -1;
 	return e;
 }
 
@@ -384,8 +387,13 @@ static void scr_edit_draw(struct ui *ui, void *state, WINDOW *win)
 			continue;
 		const struct formdef_field *f = &e->form->fields[i];
 		char label[256];
-		snprintf(label, sizeof label, "%s%s", f->label, scr_edit_required(e, f) ? " *" : "");
+		snprintf(label, sizeof label, "%s%s%s", (int)i == e->bad ? "! " : "", f->label,
+		         scr_edit_required(e, f) ? " *" : "");
+		if ((int)i == e->bad)
+			wattron(win, A_BOLD | (ui->colors ? COLOR_PAIR(3) : A_REVERSE));
 		ui_put(win, frow, 1, label, lw);
+		if ((int)i == e->bad)
+			wattroff(win, A_BOLD | (ui->colors ? COLOR_PAIR(3) : A_REVERSE));
 	}
 	FIELD *cur = current_field(e->fm);
 	int ci = scr_edit_index(e, cur);
@@ -400,8 +408,14 @@ static void scr_edit_draw(struct ui *ui, void *state, WINDOW *win)
 		                   : scr_edit_picked(f)          ? _("Enter or a letter opens the list")
 		                   : f->type == FORMDEF_LONGTEXT ? _("Enter starts a new line")
 		                                                 : "";
-		if (!ui->message[0])
+		/* in the refused field, what was wrong stays in sight */
+		if (!ui->message[0] && ci == e->bad) {
+			attron(A_BOLD);
+			ui_put(stdscr, LINES - 2, 0, e->bad_msg, COLS);
+			attroff(A_BOLD);
+		} else if (!ui->message[0]) {
 			ui_put(stdscr, LINES - 2, 0, help, COLS);
+		}
 	}
 	curs_set(1);
 	pos_form_cursor(e->fm);
@@ -662,6 +676,8 @@ static int scr_edit_save(struct scr_edit *e)
 			form_driver(e->fm, REQ_END_LINE); /* after what was typed, to mend it */
 		}
 		scr_edit_moved(e);
+		e->bad = bad;
+		snprintf(e->bad_msg, sizeof e->bad_msg, "%s", err.msg);
 		ui_message(e->ui, "%s", err.msg);
 		return UI_HANDLED;
 	}

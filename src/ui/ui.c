@@ -393,6 +393,7 @@ int ui_main(const char *db_path, const char *forms_dir)
 		use_default_colors();
 		init_pair(1, COLOR_WHITE, COLOR_BLUE);
 		init_pair(2, COLOR_BLACK, COLOR_CYAN);
+		init_pair(3, COLOR_RED, -1); /* a refused field */
 		ui.colors = 1;
 	}
 	ui_push(&ui, &scr_menu, NULL);
