@@ -48,20 +48,11 @@ int store_model_page(struct store *st, const struct store_model_filter *f, const
 	strbuf_adds(&sql, " FROM model m JOIN unit u ON u.code = m.unit_code"
 	                  " LEFT JOIN choice c ON c.list = 'field' AND c.code = m.field"
 	                  " WHERE m.deleted = 0");
-	/* every word as a prefix of a word of the model or of its points */
-	struct strbuf match;
-	strbuf_init(&match);
-	for (int i = 0; i < nwords; i++) {
-		for (char *w = words[i]; *w;) {
-			size_t n = strspn(w, "abcdefghijklmnopqrstuvwxyz0123456789");
-			if (n)
-				strbuf_addf(&match, "%s\"%.*s\"*", match.len ? " " : "", (int)n, w);
-			w += n;
-			w += strcspn(w, "abcdefghijklmnopqrstuvwxyz0123456789");
-		}
-	}
-	if (match.len)
-		strbuf_adds(&sql, " AND m.rowid IN (SELECT rowid FROM model_fts WHERE model_fts MATCH ?9)");
+	for (int i = 0; i < nwords; i++)
+		strbuf_addf(&sql,
+		            " AND (instr(m.search, ?%d) > 0 OR EXISTS (SELECT 1 FROM point p WHERE"
+		            " p.model_id = m.id AND p.deleted = 0 AND instr(p.search, ?%d) > 0))",
+		            10 + i, 10 + i);
 	if (unit)
 		strbuf_adds(&sql, " AND (m.unit_code IN sub OR EXISTS (SELECT 1 FROM point p WHERE"
 		                  " p.model_id = m.id AND p.deleted = 0 AND p.unit_code IN sub))");
@@ -104,8 +95,8 @@ int store_model_page(struct store *st, const struct store_model_filter *f, const
 			sqlite3_bind_text(stmt, 7, f->state, -1, SQLITE_STATIC);
 		if (f && f->due_before)
 			sqlite3_bind_text(stmt, 8, f->due_before, -1, SQLITE_STATIC);
-		if (match.len)
-			sqlite3_bind_text(stmt, 9, match.buf, -1, SQLITE_STATIC);
+		for (int i = 0; i < nwords; i++)
+			sqlite3_bind_text(stmt, 10 + i, words[i], -1, SQLITE_STATIC);
 		int step = SQLITE_DONE;
 		count = 0;
 		while (count < limit && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -133,7 +124,6 @@ int store_model_page(struct store *st, const struct store_model_filter *f, const
 		}
 	}
 	strbuf_release(&sql);
-	strbuf_release(&match);
 	free(fold);
 	return count;
 }
