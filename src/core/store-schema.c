@@ -116,50 +116,37 @@ static const char store_schema_v2[] = "CREATE TABLE draft ("
  * point.last_evaluated (the end of the point's latest evaluation) orders the
  * due list. Both are kept by triggers: plain SQL, readable by the sqlite3
  * shell, never synced (they are derived). */
-#define STORE_POINT_SORT_KEY(p)                                                                 \
+// clang-format off
+#define STORE_POINT_SORT_KEY(p) \
 	"(SELECT m.name_key || ' ' || m.id FROM model m WHERE m.id = " p ".model_id) || ' ' ||" \
 	" (SELECT u.name_key FROM unit u WHERE u.code = " p ".unit_code) || ' ' || " p ".id"
-#define STORE_POINT_LAST(p) "(SELECT max(e.period_to) FROM evaluation e WHERE e.point_id = " p " AND e.deleted = 0)"
+#define STORE_POINT_LAST(p) \
+	"(SELECT max(e.period_to) FROM evaluation e WHERE e.point_id = " p " AND e.deleted = 0)"
 
 static const char store_schema_v3[] =
-    "CREATE INDEX evaluation_period ON evaluation(period_to, period_from, id);"
-    "CREATE INDEX evaluation_model_period ON evaluation(model_id, period_to);"
-    "ALTER TABLE point ADD COLUMN sort_key TEXT NOT NULL DEFAULT '';"
-    "ALTER TABLE point ADD COLUMN last_evaluated TEXT;"
-    "UPDATE point SET sort_key = " STORE_POINT_SORT_KEY("point") ", last_evaluated = " STORE_POINT_LAST(
-        "point.id") ";"
-                    "CREATE INDEX point_sort ON point(sort_key);"
-                    "CREATE INDEX point_due ON point(coalesce(last_evaluated, '0000-00-00'), coalesce(launched_on, "
-                    "'0000-00-00'), id);"
-                    "CREATE TRIGGER point_sort_insert AFTER INSERT ON point BEGIN"
-                    " UPDATE point SET sort_key = " STORE_POINT_SORT_KEY(
-                        "NEW") " WHERE id = NEW.id; END;"
-                               "CREATE TRIGGER point_sort_update AFTER UPDATE OF model_id, unit_code ON point BEGIN"
-                               " UPDATE point SET sort_key = " STORE_POINT_SORT_KEY(
-                                   "NEW") " WHERE id = NEW.id; END;"
-                                          "CREATE TRIGGER point_sort_model AFTER UPDATE OF name_key ON model BEGIN"
-                                          " UPDATE point SET sort_key = " STORE_POINT_SORT_KEY(
-                                              "point") " WHERE model_id = NEW.id; END;"
-                                                       "CREATE TRIGGER point_sort_unit AFTER UPDATE OF name_key ON "
-                                                       "unit BEGIN"
-                                                       " UPDATE point SET sort_key = " STORE_POINT_SORT_KEY(
-                                                           "point") " WHERE unit_code = NEW.code; END;"
-                                                                    "CREATE TRIGGER point_last_insert AFTER INSERT ON "
-                                                                    "evaluation WHEN NEW.point_id IS NOT NULL BEGIN"
-                                                                    " UPDATE point SET last_evaluated "
-                                                                    "= " STORE_POINT_LAST(
-                                                                        "NEW.point_id") " WHERE id = NEW.point_id; END;"
-                                                                                        "CREATE TRIGGER "
-                                                                                        "point_last_update AFTER "
-                                                                                        "UPDATE OF period_to, deleted, "
-                                                                                        "point_id ON evaluation BEGIN"
-                                                                                        " UPDATE point SET "
-                                                                                        "last_evaluated "
-                                                                                        "= " STORE_POINT_LAST(
-                                                                                            "point.id") " WHERE id IN "
-                                                                                                        "(NEW.point_id,"
-                                                                                                        " OLD.point_id)"
-                                                                                                        "; END;";
+	"CREATE INDEX evaluation_period ON evaluation(period_to, period_from, id);"
+	"CREATE INDEX evaluation_model_period ON evaluation(model_id, period_to);"
+	"ALTER TABLE point ADD COLUMN sort_key TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE point ADD COLUMN last_evaluated TEXT;"
+	"UPDATE point SET sort_key = " STORE_POINT_SORT_KEY("point") ","
+	" last_evaluated = " STORE_POINT_LAST("point.id") ";"
+	"CREATE INDEX point_sort ON point(sort_key);"
+	"CREATE INDEX point_due ON point(coalesce(last_evaluated, '0000-00-00'),"
+	" coalesce(launched_on, '0000-00-00'), id);"
+	"CREATE TRIGGER point_sort_insert AFTER INSERT ON point BEGIN"
+	" UPDATE point SET sort_key = " STORE_POINT_SORT_KEY("NEW") " WHERE id = NEW.id; END;"
+	"CREATE TRIGGER point_sort_update AFTER UPDATE OF model_id, unit_code ON point BEGIN"
+	" UPDATE point SET sort_key = " STORE_POINT_SORT_KEY("NEW") " WHERE id = NEW.id; END;"
+	"CREATE TRIGGER point_sort_model AFTER UPDATE OF name_key ON model BEGIN"
+	" UPDATE point SET sort_key = " STORE_POINT_SORT_KEY("point") " WHERE model_id = NEW.id; END;"
+	"CREATE TRIGGER point_sort_unit AFTER UPDATE OF name_key ON unit BEGIN"
+	" UPDATE point SET sort_key = " STORE_POINT_SORT_KEY("point") " WHERE unit_code = NEW.code; END;"
+	"CREATE TRIGGER point_last_insert AFTER INSERT ON evaluation WHEN NEW.point_id IS NOT NULL BEGIN"
+	" UPDATE point SET last_evaluated = " STORE_POINT_LAST("NEW.point_id") " WHERE id = NEW.point_id; END;"
+	"CREATE TRIGGER point_last_update AFTER UPDATE OF period_to, deleted, point_id ON evaluation BEGIN"
+	" UPDATE point SET last_evaluated = " STORE_POINT_LAST("point.id")
+	" WHERE id IN (NEW.point_id, OLD.point_id); END;";
+// clang-format on
 
 const char *const store_schema_steps[] = {store_schema_v1, store_schema_v2, store_schema_v3};
 const int store_schema_nsteps = (int)(sizeof store_schema_steps / sizeof *store_schema_steps);
