@@ -88,7 +88,6 @@ void formdef_errors_release(struct formdef_errors *errs);
 
 const struct formdef_form *formdef_form(const struct formdef_set *set, const char *id);
 const struct formdef_list *formdef_list(const struct formdef_set *set, const char *name);
-const char *formdef_type_name(enum formdef_type t);
 
 /* 1 if the condition holds for the values (value_of returns a field's value). */
 int formdef_cond_holds(const struct formdef_cond *c, const char *(*value_of)(void *ud, const char *field), void *ud);

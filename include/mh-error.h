@@ -17,7 +17,6 @@ struct mh_error {
 	char where[128]; /* a field id, file:line, or empty */
 };
 
-void mh_error_clear(struct mh_error *err);
 /* Sets err (if not NULL) and returns -1, so that `return mh_error_set(...)` works. */
 int mh_error_set(struct mh_error *err, enum mh_code code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void mh_error_where(struct mh_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

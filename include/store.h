@@ -88,6 +88,10 @@ int store_unit_list(struct store *st, const struct store_unit_filter *f, store_u
 int store_unit_get(struct store *st, const char *code, struct store_unit *u, struct mh_error *err);
 /* 1 if `code` is `ancestor` or lies below it. */
 int store_unit_within(struct store *st, const char *code, const char *ancestor);
+/* Sets a field of u by its column name (code, parent_code, type, name,
+ * valid_from, valid_to, replaced_by); -1 if there is no such column or the
+ * value is too long for it. */
+int store_unit_set(struct store_unit *u, const char *col, const char *val);
 /* Adds a unit that is not in the GSO list any more (dates as YYYY-MM-DD). */
 int store_unit_add(struct store *st, const struct store_unit *u, struct mh_error *err);
 long store_count(struct store *st, const char *table);

@@ -15,31 +15,20 @@ static int cli_unit_add_run(struct cli_ctx *ctx, int argc, char **argv)
 	    {"type", required_argument, NULL, 't'},        {"name", required_argument, NULL, 'n'},
 	    {"valid-from", required_argument, NULL, 'f'},  {"valid-to", required_argument, NULL, 'u'},
 	    {"replaced-by", required_argument, NULL, 'r'}, {NULL, 0, NULL, 0}};
+	/* each option fills the unit's column of the same meaning */
+	static const char *const cols[] = {
+	    ['c'] = "code",       ['p'] = "parent_code", ['t'] = "type",       ['n'] = "name",
+	    ['f'] = "valid_from", ['u'] = "valid_to",    ['r'] = "replaced_by"};
 	struct store_unit u;
 	memset(&u, 0, sizeof u);
-	struct {
-		int opt;
-		char *dst;
-		size_t cap;
-	} fields[] = {{'c', u.code, sizeof u.code},
-	              {'p', u.parent_code, sizeof u.parent_code},
-	              {'t', u.type, sizeof u.type},
-	              {'n', u.name, sizeof u.name},
-	              {'f', u.valid_from, sizeof u.valid_from},
-	              {'u', u.valid_to, sizeof u.valid_to},
-	              {'r', u.replaced_by, sizeof u.replaced_by}};
 	int c;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		size_t k = 0;
-		while (k < sizeof fields / sizeof *fields && fields[k].opt != c)
-			k++;
-		if (k == sizeof fields / sizeof *fields)
+		if (c < 0 || (size_t)c >= sizeof cols / sizeof *cols || !cols[c])
 			return cli_usage(&cli_unit_add_command);
-		if (strlen(optarg) >= fields[k].cap)
+		if (store_unit_set(&u, cols[c], optarg) < 0)
 			return cli_fail(MH_EDATA, _("'%s' is too long"), optarg);
-		memcpy(fields[k].dst, optarg, strlen(optarg) + 1);
 	}
 	if (optind != argc || !u.code[0] || !u.parent_code[0] || !u.type[0] || !u.name[0])
 		return cli_usage(&cli_unit_add_command);

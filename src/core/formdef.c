@@ -18,11 +18,6 @@
 static const char *const formdef_types[] = {"text",   "longtext", "integer", "date",
                                             "choice", "choices",  "unit",    "yesno"};
 
-const char *formdef_type_name(enum formdef_type t)
-{
-	return formdef_types[t];
-}
-
 static void formdef_error(struct formdef_errors *errs, const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static void formdef_error(struct formdef_errors *errs, const char *file, int line, const char *fmt, ...)

@@ -3,15 +3,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-void mh_error_clear(struct mh_error *err)
-{
-	if (!err)
-		return;
-	err->code = MH_OK;
-	err->msg[0] = '\0';
-	err->where[0] = '\0';
-}
-
 int mh_error_set(struct mh_error *err, enum mh_code code, const char *fmt, ...)
 {
 	if (!err)

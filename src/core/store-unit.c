@@ -208,6 +208,30 @@ int store_unit_within(struct store *st, const char *code, const char *ancestor)
 	return in;
 }
 
+int store_unit_set(struct store_unit *u, const char *col, const char *val)
+{
+	struct {
+		const char *col;
+		char *dst;
+		size_t cap;
+	} map[] = {{"code", u->code, sizeof u->code},
+	           {"parent_code", u->parent_code, sizeof u->parent_code},
+	           {"type", u->type, sizeof u->type},
+	           {"name", u->name, sizeof u->name},
+	           {"valid_from", u->valid_from, sizeof u->valid_from},
+	           {"valid_to", u->valid_to, sizeof u->valid_to},
+	           {"replaced_by", u->replaced_by, sizeof u->replaced_by}};
+	for (size_t k = 0; k < sizeof map / sizeof *map; k++) {
+		if (strcmp(col, map[k].col) != 0)
+			continue;
+		if (strlen(val) >= map[k].cap)
+			return -1;
+		memcpy(map[k].dst, val, strlen(val) + 1);
+		return 0;
+	}
+	return -1;
+}
+
 int store_unit_add(struct store *st, const struct store_unit *in, struct mh_error *err)
 {
 	struct store_unit u = *in, parent;

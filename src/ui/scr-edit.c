@@ -596,21 +596,9 @@ static int scr_edit_save_unit(struct scr_edit *e, const struct store_kv *kv, siz
 {
 	struct store_unit u;
 	memset(&u, 0, sizeof u);
-	struct {
-		const char *col;
-		char *dst;
-		size_t cap;
-	} map[] = {{"code", u.code, sizeof u.code},
-	           {"parent_code", u.parent_code, sizeof u.parent_code},
-	           {"type", u.type, sizeof u.type},
-	           {"name", u.name, sizeof u.name},
-	           {"valid_from", u.valid_from, sizeof u.valid_from},
-	           {"valid_to", u.valid_to, sizeof u.valid_to},
-	           {"replaced_by", u.replaced_by, sizeof u.replaced_by}};
 	for (size_t i = 0; i < n; i++)
-		for (size_t k = 0; k < sizeof map / sizeof *map; k++)
-			if (kv[i].val && strcmp(kv[i].col, map[k].col) == 0)
-				snprintf(map[k].dst, map[k].cap, "%s", kv[i].val);
+		if (kv[i].val)
+			store_unit_set(&u, kv[i].col, kv[i].val); /* the form's maxlen keeps values in size */
 	if (store_unit_add(e->ui->st, &u, err) < 0) {
 		/* name the field the store refused, where it can tell */
 		if (!err->where[0])

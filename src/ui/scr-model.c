@@ -13,6 +13,7 @@
 
 struct scr_model {
 	char id[STORE_ID_LEN + 1];
+	char *name, *code, *launched, *pilot; /* the model's own data, read with the rest */
 	unsigned seen;
 	struct store_point_row *points;
 	int npoints, cap;
@@ -48,6 +49,14 @@ static void scr_model_load_evals(struct ui *ui, struct scr_model *m)
 
 static void scr_model_load(struct ui *ui, struct scr_model *m)
 {
+	free(m->name);
+	free(m->code);
+	free(m->launched);
+	free(m->pilot);
+	m->name = store_record_value(ui->st, "model", m->id, "name");
+	m->code = store_record_value(ui->st, "model", m->id, "code");
+	m->launched = store_record_value(ui->st, "model", m->id, "launched_on");
+	m->pilot = store_record_value(ui->st, "model", m->id, "is_pilot");
 	m->npoints = 0;
 	struct store_point_filter f = {.model_id = m->id};
 	struct mh_error err;
@@ -72,6 +81,10 @@ static void scr_model_leave(struct ui *ui, void *state)
 	(void)ui;
 	struct scr_model *m = state;
 	free(m->points);
+	free(m->name);
+	free(m->code);
+	free(m->launched);
+	free(m->pilot);
 	free(m);
 }
 
@@ -89,10 +102,7 @@ static void scr_model_draw(struct ui *ui, void *state, WINDOW *win)
 	if (m->seen != ui->data_changed)
 		scr_model_load(ui, m);
 	int w = getmaxx(win), h = getmaxy(win);
-	char *name = store_record_value(ui->st, "model", m->id, "name");
-	char *code = store_record_value(ui->st, "model", m->id, "code");
-	char *launched = store_record_value(ui->st, "model", m->id, "launched_on");
-	char *pilot = store_record_value(ui->st, "model", m->id, "is_pilot");
+	const char *name = m->name, *code = m->code, *launched = m->launched, *pilot = m->pilot;
 	char line[1024], date[11];
 	wattron(win, A_BOLD);
 	snprintf(line, sizeof line, "%s%s%s", name ? name : "", code ? "  " : "", code ? code : "");
@@ -103,10 +113,6 @@ static void scr_model_draw(struct ui *ui, void *state, WINDOW *win)
 	         pilot && strcmp(pilot, "1") == 0 ? "  · " : "",
 	         pilot && strcmp(pilot, "1") == 0 ? _("pilot model") : "");
 	ui_put(win, 1, 1, line, w - 2);
-	free(name);
-	free(code);
-	free(launched);
-	free(pilot);
 
 	int evals_h = m->nevals ? m->nevals + 2 : 2;
 	if (evals_h > h / 2)

@@ -15,7 +15,7 @@
 
 #define UI_PICK_MAX 200
 
-void ui_pick_items_release(struct ui_pick_item *items, int n)
+static void ui_pick_items_release(struct ui_pick_item *items, int n)
 {
 	for (int i = 0; i < n; i++) {
 		free(items[i].label);

@@ -24,7 +24,6 @@ struct ui_pick_source {
 /* Runs the box until Enter (returns the chosen value, a new string) or Esc
  * (NULL). `typed` is the first key's text, already in the filter. */
 char *ui_pick(struct ui *ui, const char *title, const struct ui_pick_source *src, const char *typed);
-void ui_pick_items_release(struct ui_pick_item *items, int n);
 
 struct formdef_list;
 /* A code of a choice list, or NULL. */
