@@ -6,7 +6,7 @@
 
 #include "mh-error.h"
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 #define STORE_ID_LEN         36 /* a UUID as text */
 
 struct store;

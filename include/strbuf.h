@@ -21,6 +21,8 @@ void strbuf_addc(struct strbuf *sb, char c);
 void strbuf_addcp(struct strbuf *sb, uint32_t cp);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void strbuf_truncate(struct strbuf *sb, size_t len);
+/* Replaces the `del` bytes at pos with the string s. */
+void strbuf_splice(struct strbuf *sb, size_t pos, size_t del, const char *s);
 /* Hands the buffer to the caller and re-initialises sb. */
 char *strbuf_detach(struct strbuf *sb, size_t *len);
 

@@ -11,7 +11,8 @@
 /* The kind of column each field type may fill. */
 static const char *cli_check_forms_kind(enum formdef_type t)
 {
-	static const char *const kinds[] = {"text", "longtext", "integer", "date", "choice", "choice", "unit", "yesno"};
+	static const char *const kinds[] = {"text",   "longtext", "integer", "date",
+	                                    "choice", "choices",  "unit",    "yesno"};
 	return kinds[t];
 }
 

@@ -26,6 +26,7 @@ enum store_coltype {
 	STORE_COL_UNIT,
 	STORE_COL_MODEL,
 	STORE_COL_POINT,
+	STORE_COL_CHOICES, /* several codes of a list, "a,b" in list order */
 };
 
 struct store_column {
@@ -33,7 +34,7 @@ struct store_column {
 	enum store_coltype type;
 	int required;
 	int maxchars;       /* for text; 0: no limit */
-	const char *choice; /* list name for STORE_COL_CHOICE */
+	const char *choice; /* list name for STORE_COL_CHOICE(S) */
 };
 
 struct store_table {

@@ -84,6 +84,38 @@ static int store_record_exists_live(struct store *st, const char *sql, const cha
 	return found;
 }
 
+/* 1 if code is more than once in the list "a,b,c". */
+static int store_record_twice(const char *list, const char *code)
+{
+	size_t len = strlen(code), n = 0;
+	for (const char *p = list; *p;) {
+		size_t w = strcspn(p, ",");
+		n += w == len && strncmp(p, code, len) == 0;
+		p += w + (p[w] == ',');
+	}
+	return n > 1;
+}
+
+/* Several codes of one list, "a,b": each in the list, none twice. */
+static int store_record_check_choices(struct store *st, const struct store_column *c, const char *v,
+                                      struct mh_error *err)
+{
+	char *codes = xalloc_strdup(v), *save = NULL;
+	int rc = 0;
+	size_t n = 0;
+	for (char *code = strtok_r(codes, ",", &save); code && rc == 0; code = strtok_r(NULL, ",", &save), n++) {
+		if (!store_record_exists_live(st, "SELECT 1 FROM choice WHERE list = ?2 AND code = ?1", code,
+		                              c->choice))
+			rc = store_record_bad(err, c->name, _("'%s' is not in the list"), code);
+		else if (store_record_twice(v, code))
+			rc = store_record_bad(err, c->name, _("'%s' is chosen twice"), code);
+	}
+	if (rc == 0 && (n == 0 || v[0] == ',' || v[strlen(v) - 1] == ',' || strstr(v, ",,")))
+		rc = store_record_bad(err, c->name, _("'%s' is not a list of codes separated by commas"), v);
+	free(codes);
+	return rc;
+}
+
 static int store_record_check(struct store *st, const struct store_record_values *rv, struct mh_error *err)
 {
 	const struct store_table *t = rv->t;
@@ -120,6 +152,10 @@ static int store_record_check(struct store *st, const struct store_record_values
 			if (!store_record_exists_live(st, "SELECT 1 FROM choice WHERE list = ?2 AND code = ?1", v,
 			                              c->choice))
 				return store_record_bad(err, c->name, _("'%s' is not in the list"), v);
+			break;
+		case STORE_COL_CHOICES:
+			if (store_record_check_choices(st, c, v, err) < 0)
+				return -1;
 			break;
 		case STORE_COL_UNIT:
 			if (!store_record_exists_live(st, "SELECT 1 FROM unit WHERE code = ? AND deleted = 0", v, NULL))

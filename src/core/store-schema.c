@@ -148,7 +148,22 @@ static const char store_schema_v3[] =
 	" WHERE id IN (NEW.point_id, OLD.point_id); END;";
 // clang-format on
 
-const char *const store_schema_steps[] = {store_schema_v1, store_schema_v2, store_schema_v3};
+/* 4: the forces a model brings together (several choices). */
+static const char store_schema_v4[] = "ALTER TABLE model ADD COLUMN forces TEXT;"
+                                      "INSERT INTO choice VALUES"
+                                      " ('force','cong-an','Công an',1),"
+                                      " ('force','dan-quan','Dân quân tự vệ',2),"
+                                      " ('force','bao-ve-dan-pho','Bảo vệ dân phố',3),"
+                                      " ('force','doan-thanh-nien','Đoàn Thanh niên',4),"
+                                      " ('force','hoi-phu-nu','Hội Phụ nữ',5),"
+                                      " ('force','hoi-nong-dan','Hội Nông dân',6),"
+                                      " ('force','cuu-chien-binh','Hội Cựu chiến binh',7),"
+                                      " ('force','chuc-sac','Chức sắc tôn giáo',8),"
+                                      " ('force','nguoi-uy-tin','Người có uy tín',9),"
+                                      " ('force','doanh-nghiep','Doanh nghiệp',10),"
+                                      " ('force','nha-truong','Nhà trường',11);";
+
+const char *const store_schema_steps[] = {store_schema_v1, store_schema_v2, store_schema_v3, store_schema_v4};
 const int store_schema_nsteps = (int)(sizeof store_schema_steps / sizeof *store_schema_steps);
 
 #define COLS(a) a, sizeof a / sizeof *a
@@ -163,6 +178,7 @@ static const struct store_column store_model_cols[] = {
     {"launched_on", STORE_COL_DATE, 0, 0, NULL},
     {"is_pilot", STORE_COL_BOOL, 0, 0, NULL},
     {"description", STORE_COL_LONGTEXT, 0, 4000, NULL},
+    {"forces", STORE_COL_CHOICES, 0, 0, "force"},
 };
 
 static const struct store_column store_point_cols[] = {
@@ -211,8 +227,8 @@ static const struct store_column store_unit_form_cols[] = {
 
 int store_form_column(const char *table, const char *col, const char **kind, const char **list)
 {
-	static const char *const kinds[] = {"text",   "longtext", "integer", "date",  "yesno",
-	                                    "choice", "unit",     "record",  "record"};
+	static const char *const kinds[] = {"text",   "longtext", "integer", "date",   "yesno",
+	                                    "choice", "unit",     "record",  "record", "choices"};
 	const struct store_column *cols;
 	size_t n;
 	const struct store_table *t = store_schema_table(table);

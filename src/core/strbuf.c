@@ -53,6 +53,15 @@ void strbuf_add(struct strbuf *sb, const void *p, size_t n)
 	sb->buf[sb->len] = '\0';
 }
 
+void strbuf_splice(struct strbuf *sb, size_t pos, size_t del, const char *s)
+{
+	size_t n = strlen(s);
+	strbuf_grow(sb, n);
+	memmove(sb->buf + pos + n, sb->buf + pos + del, sb->len - pos - del + 1);
+	memcpy(sb->buf + pos, s, n);
+	sb->len = sb->len - del + n;
+}
+
 void strbuf_adds(struct strbuf *sb, const char *s)
 {
 	strbuf_add(sb, s, strlen(s));

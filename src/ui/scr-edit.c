@@ -77,6 +77,21 @@ static char *scr_edit_shown(struct scr_edit *e, const struct formdef_field *f, c
 			if (strcmp(l->items[k].code, v) == 0)
 				return xalloc_strdup(l->items[k].label);
 	}
+	if (f->type == FORMDEF_CHOICES) {
+		/* labels in the list's order */
+		const struct formdef_list *l = formdef_list(e->ui->forms, f->list);
+		struct strbuf sb;
+		strbuf_init(&sb);
+		char key[256];
+		for (size_t k = 0; l && k < l->n; k++) {
+			snprintf(key, sizeof key, ",%s,", l->items[k].code);
+			char *all = xalloc_printf(",%s,", v);
+			if (strstr(all, key))
+				strbuf_addf(&sb, "%s%s", sb.len ? ", " : "", l->items[k].label);
+			free(all);
+		}
+		return strbuf_detach(&sb, NULL);
+	}
 	if (f->type == FORMDEF_UNIT) {
 		struct store_unit u;
 		if (store_unit_get(e->ui->st, v, &u, NULL) == 0)
@@ -493,8 +508,19 @@ static int scr_edit_field_done(struct scr_edit *e)
 static int scr_edit_open_pick(struct scr_edit *e, int ci, const char *typed)
 {
 	const struct formdef_field *f = &e->form->fields[ci];
-	char *v = f->type == FORMDEF_UNIT ? ui_pick_unit(e->ui, f->label, typed)
-	                                  : ui_pick_choice(e->ui, formdef_list(e->ui->forms, f->list), f->label, typed);
+	const struct formdef_list *l = f->list ? formdef_list(e->ui->forms, f->list) : NULL;
+	char *v = f->type == FORMDEF_UNIT      ? ui_pick_unit(e->ui, f->label, typed)
+	          : f->type == FORMDEF_CHOICES ? ui_pick_choices(e->ui, l, f->label, e->values[ci])
+	                                       : ui_pick_choice(e->ui, l, f->label, typed);
+	if (v && !*v) { /* no choice marked */
+		free(v);
+		v = NULL;
+		free(e->values[ci]);
+		e->values[ci] = NULL;
+		e->dirty = 1;
+		set_field_buffer(e->fields[ci], 0, "");
+		return scr_edit_field_done(e);
+	}
 	if (v) {
 		free(e->values[ci]);
 		e->values[ci] = v;

@@ -29,6 +29,24 @@ struct ui_pick_level {
 	char *label;
 };
 
+static int ui_pick_marked(const struct strbuf *marks, const char *value)
+{
+	char key[256];
+	snprintf(key, sizeof key, ",%s,", value);
+	return strstr(marks->buf, key) != NULL;
+}
+
+static void ui_pick_toggle(struct strbuf *marks, const char *value)
+{
+	char key[256];
+	snprintf(key, sizeof key, ",%s,", value);
+	char *at = strstr(marks->buf, key);
+	if (at)
+		strbuf_splice(marks, (size_t)(at - marks->buf), strlen(key) - 1, "");
+	else
+		strbuf_adds(marks, key + 1);
+}
+
 char *ui_pick(struct ui *ui, const char *title, const struct ui_pick_source *src, const char *typed)
 {
 	struct strbuf filter;
@@ -70,6 +88,9 @@ char *ui_pick(struct ui *ui, const char *title, const struct ui_pick_source *src
 			vn_fit(items[i].label, strlen(items[i].label), (size_t)(w - 8), 0, &texts[i]);
 			if (items[i].has_children && src->cascade)
 				strbuf_adds(&texts[i], " ›");
+			if (src->marks)
+				strbuf_splice(&texts[i], 0, 0,
+				              ui_pick_marked(src->marks, items[i].value) ? "[x] " : "[ ] ");
 			mi[i] = new_item(texts[i].buf, items[i].detail ? items[i].detail : "");
 		}
 		MENU *menu = NULL;
@@ -88,7 +109,9 @@ char *ui_pick(struct ui *ui, const char *title, const struct ui_pick_source *src
 			ui_put(sub, 0, 0, _("Nothing matches."), w - 4);
 		}
 		ui_put(win, h - 1, 2,
-		       src->cascade ? _(" Enter choose  → open  ← back  Esc cancel ") : _(" Enter choose  Esc cancel "),
+		       src->marks     ? _(" Space/Enter mark  F2 done  Esc cancel ")
+		       : src->cascade ? _(" Enter choose  → open  ← back  Esc cancel ")
+		                      : _(" Enter choose  Esc cancel "),
 		       w - 4);
 		wrefresh(win);
 		wint_t ch;
@@ -100,6 +123,12 @@ char *ui_pick(struct ui *ui, const char *title, const struct ui_pick_source *src
 			case KEY_PPAGE: current = current > h - 4 ? current - (h - 4) : 0; break;
 			case KEY_NPAGE: current = current + h - 4 < n ? current + h - 4 : (n ? n - 1 : 0); break;
 			case KEY_ENTER: goto choose;
+			case KEY_F(2):
+				if (src->marks) {
+					chosen = xalloc_strdup("");
+					done = 1;
+				}
+				break;
 			case KEY_RIGHT:
 				if (src->cascade && n > 0 && items[current].has_children && depth < 8) {
 					path[depth].parent = xalloc_strdup(items[current].value);
@@ -129,8 +158,17 @@ char *ui_pick(struct ui *ui, const char *title, const struct ui_pick_source *src
 		} else if (r == OK) {
 			if (ch == 27) {
 				done = 1;
+			} else if (src->marks && ch == 0x13) { /* Ctrl-S */
+				chosen = xalloc_strdup("");
+				done = 1;
+			} else if (src->marks && (ch == ' ' || ch == '\n' || ch == '\r')) {
+			toggle:
+				if (n > 0)
+					ui_pick_toggle(src->marks, items[current].value);
 			} else if (ch == '\n' || ch == '\r') {
 			choose:
+				if (src->marks)
+					goto toggle;
 				if (n > 0) {
 					chosen = xalloc_strdup(items[current].value);
 					done = 1;
@@ -203,8 +241,29 @@ static int ui_pick_fetch_choice(void *ctx, const char *filter, const char *paren
 
 char *ui_pick_choice(struct ui *ui, const struct formdef_list *list, const char *title, const char *typed)
 {
-	struct ui_pick_source src = {ui_pick_fetch_choice, (void *)list, 0};
+	struct ui_pick_source src = {ui_pick_fetch_choice, (void *)list, 0, NULL};
 	return ui_pick(ui, title, &src, typed);
+}
+
+char *ui_pick_choices(struct ui *ui, const struct formdef_list *list, const char *title, const char *codes)
+{
+	struct strbuf marks;
+	strbuf_init(&marks);
+	strbuf_addf(&marks, ",%s%s", codes ? codes : "", codes && *codes ? "," : "");
+	struct ui_pick_source src = {ui_pick_fetch_choice, (void *)list, 0, &marks};
+	char *done = ui_pick(ui, title, &src, NULL);
+	if (done) {
+		/* in the list's order */
+		struct strbuf out;
+		strbuf_init(&out);
+		for (size_t k = 0; list && k < list->n; k++)
+			if (ui_pick_marked(&marks, list->items[k].code))
+				strbuf_addf(&out, "%s%s", out.len ? "," : "", list->items[k].code);
+		free(done);
+		done = strbuf_detach(&out, NULL);
+	}
+	strbuf_release(&marks);
+	return done;
 }
 
 struct ui_pick_units {
@@ -243,7 +302,7 @@ static int ui_pick_fetch_unit(void *ctx, const char *filter, const char *parent,
 
 char *ui_pick_unit(struct ui *ui, const char *title, const char *typed)
 {
-	struct ui_pick_source src = {ui_pick_fetch_unit, ui, 1};
+	struct ui_pick_source src = {ui_pick_fetch_unit, ui, 1, NULL};
 	return ui_pick(ui, title, &src, typed);
 }
 

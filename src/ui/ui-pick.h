@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 struct ui;
+struct strbuf;
 
 struct ui_pick_item {
 	char *label;  /* shown */
@@ -19,15 +20,22 @@ struct ui_pick_source {
 	int (*fetch)(void *ctx, const char *filter, const char *parent, struct ui_pick_item *items, int max);
 	void *ctx;
 	int cascade; /* → opens an item's children, ← goes back up */
+	/* Several choices: Space or Enter marks or unmarks an item, F2 ends.
+	 * The marked values are kept here as ",a,b," (NULL: one choice). */
+	struct strbuf *marks;
 };
 
-/* Runs the box until Enter (returns the chosen value, a new string) or Esc
- * (NULL). `typed` is the first key's text, already in the filter. */
+/* Runs the box until Enter (returns the chosen value, a new string; with
+ * marks, F2 returns "") or Esc (NULL). `typed` is the first key's text, already in the filter. */
 char *ui_pick(struct ui *ui, const char *title, const struct ui_pick_source *src, const char *typed);
 
 struct formdef_list;
 /* A code of a choice list, or NULL. */
 char *ui_pick_choice(struct ui *ui, const struct formdef_list *list, const char *title, const char *typed);
+/* Several codes of a choice list: `codes` ("a,b" or NULL) are marked at
+ * the start; returns the codes marked at the end, in list order ("" for
+ * none), or NULL if Esc. */
+char *ui_pick_choices(struct ui *ui, const struct formdef_list *list, const char *title, const char *codes);
 /* A unit of this office's area (the office's own unit first), or NULL. */
 char *ui_pick_unit(struct ui *ui, const char *title, const char *typed);
 /* A line typed in the message area (at most cap - 1 bytes); 0 if Esc. */

@@ -309,6 +309,17 @@ static void test_bad_values_are_refused(void **state)
 	assert_int_equal(store_record_insert(f->st, "point", other, 4, NULL, &err), 0);
 	struct store_kv bad_utf8[] = {{"name", "Th\xC3"}, {"field", "camera"}, {"unit_code", "595"}};
 	expect_refused(f, "model", bad_utf8, 3, "name");
+	/* several choices: codes of the list, each once, separated by commas */
+	const char *bad_forces[] = {"cong-an,bogus", "cong-an,dan-quan,cong-an", "cong-an,", ",cong-an", "a,,b"};
+	for (size_t i = 0; i < sizeof bad_forces / sizeof *bad_forces; i++) {
+		struct store_kv forces[] = {
+		    {"name", "X"}, {"field", "camera"}, {"unit_code", "595"}, {"forces", bad_forces[i]}};
+		expect_refused(f, "model", forces, 4, "forces");
+	}
+	struct store_kv forces[] = {
+	    {"name", "Y"}, {"field", "camera"}, {"unit_code", "595"}, {"forces", "cong-an,hoi-phu-nu,chuc-sac"}};
+	assert_int_equal(store_record_insert(f->st, "model", forces, 4, NULL, &err), 0);
+	models++;
 	assert_int_equal(sql_int(f, "SELECT count(*) FROM model"), models);
 }
 
