@@ -1,0 +1,84 @@
+/* The report of a unit subtree over a period: counted once into one table
+ * (store_report_compute, in store-report.c), then written as text, CSV or
+ * HTML (report.c) or drawn on the screen. Counting rules: README, "Reports". */
+#ifndef MOHINH_REPORT_H
+#define MOHINH_REPORT_H
+#include <stddef.h>
+
+#include "mh-error.h"
+
+struct store;
+struct strbuf;
+
+enum report_col {
+	REPORT_MODELS_NEW,     /* launched in the period */
+	REPORT_MODELS,         /* operating at the period's end */
+	REPORT_PILOTS,         /* of those, pilot models */
+	REPORT_MODELS_STOPPED, /* every point stopped, the last in the period */
+	REPORT_POINTS_NEW,     /* launched in the period */
+	REPORT_REPLICATIONS,   /* of those, replicated from another point */
+	REPORT_POINTS,         /* operating at the period's end */
+	REPORT_POINTS_STOPPED, /* stopped in the period */
+	REPORT_TEAMS,          /* teams and members of the operating points */
+	REPORT_MEMBERS,
+	REPORT_EVALS,       /* evaluations made in the period */
+	REPORT_EFFECTIVE,   /* judged effective (hiệu quả, tốt, khá) */
+	REPORT_RECOMMENDED, /* recommending replication */
+	REPORT_NCOLS
+};
+
+struct report_row {
+	char code[16]; /* unit or field code; "" for the total */
+	char *name;
+	long v[REPORT_NCOLS];
+};
+
+/* An operating model with its points and teams at the period's end. */
+struct report_model {
+	char *name, *unit, *field;
+	int pilot;
+	long points, teams, members;
+};
+
+struct report {
+	char root[16];   /* the unit whose subtree is counted; "" for the whole country */
+	char *root_name; /* "Tỉnh Bình Thuận", "Toàn quốc" */
+	char from[11], to[11];
+	char *period;                   /* "năm 2017", "6 tháng đầu năm 2017", "giai đoạn 2015 - 2017" */
+	char *office, *place;           /* "Công an tỉnh Bình Thuận", "Bình Thuận" */
+	char date[11];                  /* the report's date, YYYY-MM-DD */
+	char *preparer;                 /* who made it (the user) */
+	struct report_row *areas;       /* the units one level down (and the root's own level) */
+	size_t nareas;
+	struct report_row *fields;      /* the fields of the choice list "field" */
+	size_t nfields;
+	struct report_row total;
+	struct report_model *models;    /* in Vietnamese name order */
+	size_t nmodels;
+};
+
+struct report_params {
+	const char *unit; /* NULL: this office's unit; "VN": the whole country */
+	int year, year_to; /* year_to: last year of a range (0: one year) */
+	int half;          /* 1 or 2 for a half-year, 0 for the whole year(s) */
+	const char *date;  /* the report's date (NULL: today) */
+};
+
+/* Counts everything into r (released with report_free). */
+int store_report_compute(struct store *st, const struct report_params *p, struct report *r, struct mh_error *err);
+void report_free(struct report *r);
+
+/* The column's heading, translated. */
+const char *report_col_name(int col);
+/* The summary sentence ("Trong năm 2017, xây dựng mới 14 mô hình, ..."). */
+void report_summary(const struct report *r, struct strbuf *out);
+/* Columns aligned by display width. */
+void report_txt(const struct report *r, struct strbuf *out);
+/* RFC 4180, UTF-8, with a BOM unless bom is 0; one section a table. */
+void report_csv(const struct report *r, int bom, struct strbuf *out);
+/* One self-contained page for A4, in the layout of an official report. */
+void report_html(const struct report *r, struct strbuf *out);
+/* One CSV field, quoted when it must be (RFC 4180). */
+void report_csv_field(struct strbuf *out, const char *s);
+
+#endif

@@ -1,0 +1,99 @@
+/* mohinh report --year Y[-Y2] [--half 1|2] [--unit CODE|VN] [--format txt|csv|html] [--no-bom] [-o FILE] */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "i18n.h"
+#include "mh-file.h"
+#include "report.h"
+#include "store.h"
+#include "strbuf.h"
+
+/* "2017" or "2015-2017" */
+static int cli_report_years(const char *s, struct report_params *p)
+{
+	char *end;
+	p->year = (int)strtol(s, &end, 10);
+	p->year_to = 0;
+	if (*end == '-' && end[1])
+		p->year_to = (int)strtol(end + 1, &end, 10);
+	return *s && !*end && p->year >= 1900 && p->year <= 2200 &&
+	       (!p->year_to || (p->year_to > p->year && p->year_to <= 2200));
+}
+
+static int cli_report_run(struct cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"year", required_argument, NULL, 'y'},   {"half", required_argument, NULL, 'h'},
+	    {"unit", required_argument, NULL, 'u'},   {"format", required_argument, NULL, 'f'},
+	    {"no-bom", no_argument, NULL, 'b'},       {"output", required_argument, NULL, 'o'},
+	    {"date", required_argument, NULL, 'd'},   {NULL, 0, NULL, 0}};
+	struct report_params p = {0};
+	const char *format = "txt", *output = "-";
+	int bom = 1, c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'y':
+			if (!cli_report_years(optarg, &p))
+				return cli_fail(MH_EUSAGE, _("--year takes a year (2017) or a range of years (2015-2017), not '%s'"),
+				                optarg);
+			break;
+		case 'h':
+			if (strcmp(optarg, "1") != 0 && strcmp(optarg, "2") != 0)
+				return cli_fail(MH_EUSAGE, _("--half is 1 or 2, not '%s'"), optarg);
+			p.half = optarg[0] - '0';
+			break;
+		case 'u': p.unit = optarg; break;
+		case 'f':
+			if (strcmp(optarg, "txt") && strcmp(optarg, "csv") && strcmp(optarg, "html"))
+				return cli_fail(MH_EUSAGE, _("--format is txt, csv or html, not '%s'"), optarg);
+			format = optarg;
+			break;
+		case 'b': bom = 0; break;
+		case 'o': output = optarg; break;
+		case 'd': p.date = optarg; break;
+		default: return cli_usage(&cli_report_command);
+		}
+	}
+	if (optind != argc || !p.year)
+		return cli_usage(&cli_report_command);
+	if (p.half && p.year_to)
+		return cli_fail(MH_EUSAGE, _("--half goes with one year, not a range"));
+	struct store *st;
+	int rc = cli_open(ctx, STORE_READ, &st);
+	if (rc)
+		return rc;
+	struct mh_error err;
+	struct report r;
+	if (store_report_compute(st, &p, &r, &err) < 0) {
+		rc = cli_report(&err);
+	} else {
+		struct strbuf out;
+		strbuf_init(&out);
+		if (strcmp(format, "csv") == 0)
+			report_csv(&r, bom, &out);
+		else if (strcmp(format, "html") == 0)
+			report_html(&r, &out);
+		else
+			report_txt(&r, &out);
+		if (mh_file_write(output, out.buf, out.len, &err) < 0)
+			rc = cli_report(&err);
+		else if (strcmp(output, "-") != 0)
+			printf("%s\n", output);
+		strbuf_release(&out);
+		report_free(&r);
+	}
+	store_free(st);
+	return rc;
+}
+
+const struct cli_command cli_report_command = {
+    "report",
+    N_("--year Y[-Y2] [--half 1|2] [--unit CODE|VN] [--format txt|csv|html] [--no-bom] [--date YYYY-MM-DD] [-o FILE]"),
+    N_("the report of models, points and evaluations of a unit's area for a year, a half-year or years"),
+    cli_report_run,
+};

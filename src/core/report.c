@@ -1,0 +1,378 @@
+/* Writing a counted report: text (columns by display width), CSV (RFC 4180)
+ * and HTML (an official report's layout, for A4). */
+#include "report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "strbuf.h"
+#include "vn.h"
+#include "xalloc.h"
+
+static const char *const report_cols[REPORT_NCOLS] = {
+    N_("New models"),     N_("Models operating"),    N_("Pilot models"), N_("Models stopped"), N_("New points"),
+    N_("Replications"),   N_("Points operating"),    N_("Points stopped"), N_("Teams"),        N_("Members"),
+    N_("Evaluations made"), N_("Effective"), N_("To replicate"),
+};
+
+const char *report_col_name(int col)
+{
+	return _(report_cols[col]);
+}
+
+void report_free(struct report *r)
+{
+	free(r->root_name);
+	free(r->period);
+	free(r->office);
+	free(r->place);
+	free(r->preparer);
+	for (size_t i = 0; i < r->nareas; i++)
+		free(r->areas[i].name);
+	free(r->areas);
+	for (size_t i = 0; i < r->nfields; i++)
+		free(r->fields[i].name);
+	free(r->fields);
+	free(r->total.name);
+	for (size_t i = 0; i < r->nmodels; i++) {
+		free(r->models[i].name);
+		free(r->models[i].unit);
+		free(r->models[i].field);
+	}
+	free(r->models);
+	memset(r, 0, sizeof *r);
+}
+
+void report_summary(const struct report *r, struct strbuf *out)
+{
+	const long *v = r->total.v;
+	strbuf_addf(out,
+	            _("In %s, %s built %ld new models; %ld models operate in all (%ld of them pilot models), at %ld "
+	              "points with %ld teams and %ld members; %ld new points, %ld of them replications. %ld "
+	              "evaluations were made: %ld judged effective, %ld recommending replication."),
+	            r->period, r->root_name, v[REPORT_MODELS_NEW], v[REPORT_MODELS], v[REPORT_PILOTS], v[REPORT_POINTS],
+	            v[REPORT_TEAMS], v[REPORT_MEMBERS], v[REPORT_POINTS_NEW], v[REPORT_REPLICATIONS], v[REPORT_EVALS],
+	            v[REPORT_EFFECTIVE], v[REPORT_RECOMMENDED]);
+}
+
+/* --- text ------------------------------------------------------------------- */
+
+static void report_txt_cell(struct strbuf *out, const char *s, size_t width, int right)
+{
+	size_t w = vn_width(s, strlen(s));
+	if (right)
+		for (size_t i = w; i < width; i++)
+			strbuf_addc(out, ' ');
+	vn_fit(s, strlen(s), width, !right, out);
+}
+
+static void report_txt_table(struct strbuf *out, const char *title, const char *first, const struct report_row *rows,
+                             size_t n, const struct report_row *total)
+{
+	size_t w0 = vn_width(first, strlen(first));
+	for (size_t i = 0; i < n; i++) {
+		size_t w = vn_width(rows[i].name, strlen(rows[i].name));
+		w0 = w > w0 ? w : w0;
+	}
+	size_t wc[REPORT_NCOLS];
+	for (int c = 0; c < REPORT_NCOLS; c++)
+		wc[c] = vn_width(report_col_name(c), strlen(report_col_name(c)));
+	size_t line = w0;
+	for (int c = 0; c < REPORT_NCOLS; c++)
+		line += 2 + wc[c];
+	strbuf_addf(out, "%s\n", title);
+	report_txt_cell(out, first, w0, 0);
+	for (int c = 0; c < REPORT_NCOLS; c++) {
+		strbuf_adds(out, "  ");
+		report_txt_cell(out, report_col_name(c), wc[c], 1);
+	}
+	strbuf_addc(out, '\n');
+	for (size_t i = 0; i < line; i++)
+		strbuf_addc(out, '-');
+	strbuf_addc(out, '\n');
+	for (size_t i = 0; i <= n; i++) {
+		const struct report_row *row = i < n ? &rows[i] : total;
+		if (i == n) {
+			for (size_t k = 0; k < line; k++)
+				strbuf_addc(out, '-');
+			strbuf_addc(out, '\n');
+		}
+		report_txt_cell(out, row->name, w0, 0);
+		for (int c = 0; c < REPORT_NCOLS; c++) {
+			char num[24];
+			snprintf(num, sizeof num, "%ld", row->v[c]);
+			strbuf_adds(out, "  ");
+			report_txt_cell(out, num, wc[c], 1);
+		}
+		strbuf_addc(out, '\n');
+	}
+	strbuf_addc(out, '\n');
+}
+
+void report_txt(const struct report *r, struct strbuf *out)
+{
+	strbuf_addf(out, "%s\n", r->office);
+	strbuf_addf(out, _("REPORT ON COMMUNITY SECURITY MODELS, %s, %s\n"), r->period, r->root_name);
+	strbuf_addf(out, _("From %.2s/%.2s/%.4s to %.2s/%.2s/%.4s\n\n"), r->from + 8, r->from + 5, r->from, r->to + 8,
+	            r->to + 5, r->to);
+	report_summary(r, out);
+	strbuf_adds(out, "\n\n");
+	report_txt_table(out, _("1. By unit"), _("Unit"), r->areas, r->nareas, &r->total);
+	report_txt_table(out, _("2. By field"), _("Field"), r->fields, r->nfields, &r->total);
+	strbuf_addf(out, "%s\n", _("3. Models operating at the end of the period"));
+	const char *head[] = {_("Model"), _("Unit"), _("Field"), _("Points"), _("Teams"), _("Members")};
+	size_t w[6];
+	for (int c = 0; c < 6; c++)
+		w[c] = vn_width(head[c], strlen(head[c]));
+	for (size_t i = 0; i < r->nmodels; i++) {
+		const struct report_model *m = &r->models[i];
+		const char *t[3] = {m->name, m->unit, m->field};
+		for (int c = 0; c < 3; c++) {
+			size_t x = vn_width(t[c], strlen(t[c])) + (c == 0 && m->pilot ? 2 : 0);
+			w[c] = x > w[c] ? x : w[c];
+		}
+	}
+	for (int c = 0; c < 3; c++)
+		w[c] = w[c] > 60 ? 60 : w[c];
+	for (int c = 0; c < 6; c++) {
+		strbuf_adds(out, c ? "  " : "");
+		report_txt_cell(out, head[c], w[c], c >= 3);
+	}
+	strbuf_addc(out, '\n');
+	for (size_t i = 0; i < r->nmodels; i++) {
+		const struct report_model *m = &r->models[i];
+		char *name = xalloc_printf("%s%s", m->name, m->pilot ? " *" : "");
+		const char *t[3] = {name, m->unit, m->field};
+		for (int c = 0; c < 3; c++) {
+			strbuf_adds(out, c ? "  " : "");
+			report_txt_cell(out, t[c], w[c], 0);
+		}
+		long n[3] = {m->points, m->teams, m->members};
+		for (int c = 0; c < 3; c++) {
+			char num[24];
+			snprintf(num, sizeof num, "%ld", n[c]);
+			strbuf_adds(out, "  ");
+			report_txt_cell(out, num, w[c + 3], 1);
+		}
+		strbuf_addc(out, '\n');
+		free(name);
+	}
+	strbuf_addf(out, "%s\n", _("(*) pilot model"));
+	strbuf_addf(out, "%s\n", _("Columns: new models, models operating at the end, pilot models, models stopped; new"
+	                            " points, replications, points operating at the end, points stopped; teams and members"
+	                            " of the operating points; evaluations, judged effective, recommending replication."));
+}
+
+/* --- CSV -------------------------------------------------------------------- */
+
+void report_csv_field(struct strbuf *out, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		strbuf_adds(out, s);
+		return;
+	}
+	strbuf_addc(out, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			strbuf_addc(out, '"');
+		strbuf_addc(out, *s);
+	}
+	strbuf_addc(out, '"');
+}
+
+static void report_csv_table(struct strbuf *out, const char *first, const struct report_row *rows, size_t n,
+                             const struct report_row *total)
+{
+	strbuf_adds(out, _("Code"));
+	strbuf_addc(out, ',');
+	report_csv_field(out, first);
+	for (int c = 0; c < REPORT_NCOLS; c++) {
+		strbuf_addc(out, ',');
+		report_csv_field(out, report_col_name(c));
+	}
+	strbuf_adds(out, "\r\n");
+	for (size_t i = 0; i <= n; i++) {
+		const struct report_row *row = i < n ? &rows[i] : total;
+		report_csv_field(out, row->code);
+		strbuf_addc(out, ',');
+		report_csv_field(out, row->name);
+		for (int c = 0; c < REPORT_NCOLS; c++)
+			strbuf_addf(out, ",%ld", row->v[c]);
+		strbuf_adds(out, "\r\n");
+	}
+	strbuf_adds(out, "\r\n");
+}
+
+void report_csv(const struct report *r, int bom, struct strbuf *out)
+{
+	if (bom)
+		strbuf_adds(out, "\xEF\xBB\xBF");
+	report_csv_table(out, _("Unit"), r->areas, r->nareas, &r->total);
+	report_csv_table(out, _("Field"), r->fields, r->nfields, &r->total);
+	const char *head[] = {_("Model"), _("Unit"), _("Field"), _("Pilot model"), _("Points"), _("Teams"), _("Members")};
+	for (int c = 0; c < 7; c++) {
+		strbuf_adds(out, c ? "," : "");
+		report_csv_field(out, head[c]);
+	}
+	strbuf_adds(out, "\r\n");
+	for (size_t i = 0; i < r->nmodels; i++) {
+		const struct report_model *m = &r->models[i];
+		report_csv_field(out, m->name);
+		strbuf_addc(out, ',');
+		report_csv_field(out, m->unit);
+		strbuf_addc(out, ',');
+		report_csv_field(out, m->field);
+		strbuf_addf(out, ",%d,%ld,%ld,%ld\r\n", m->pilot, m->points, m->teams, m->members);
+	}
+}
+
+/* --- HTML ------------------------------------------------------------------- */
+
+static void report_html_text(struct strbuf *out, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '<': strbuf_adds(out, "&lt;"); break;
+		case '>': strbuf_adds(out, "&gt;"); break;
+		case '&': strbuf_adds(out, "&amp;"); break;
+		case '"': strbuf_adds(out, "&quot;"); break;
+		default: strbuf_addc(out, *s);
+		}
+	}
+}
+
+static void report_html_upper(struct strbuf *out, const char *s)
+{
+	struct strbuf up;
+	strbuf_init(&up);
+	vn_upper(s, strlen(s), &up);
+	report_html_text(out, up.buf);
+	strbuf_release(&up);
+}
+
+static void report_html_table(struct strbuf *out, const char *title, const char *first, const struct report_row *rows,
+                              size_t n, const struct report_row *total)
+{
+	strbuf_adds(out, "<h2>");
+	report_html_text(out, title);
+	strbuf_adds(out, "</h2>\n<table>\n<thead><tr><th>");
+	report_html_text(out, _("No."));
+	strbuf_adds(out, "</th><th>");
+	report_html_text(out, first);
+	strbuf_adds(out, "</th>");
+	for (int c = 0; c < REPORT_NCOLS; c++) {
+		strbuf_adds(out, "<th>");
+		report_html_text(out, report_col_name(c));
+		strbuf_adds(out, "</th>");
+	}
+	strbuf_adds(out, "</tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i <= n; i++) {
+		const struct report_row *row = i < n ? &rows[i] : total;
+		if (i < n)
+			strbuf_addf(out, "<tr><td>%zu</td><td class=\"name\">", i + 1);
+		else
+			strbuf_adds(out, "</tbody>\n<tfoot><tr class=\"total\"><td></td><td class=\"name\">");
+		report_html_text(out, row->name);
+		strbuf_adds(out, "</td>");
+		for (int c = 0; c < REPORT_NCOLS; c++)
+			strbuf_addf(out, "<td>%ld</td>", row->v[c]);
+		strbuf_adds(out, "</tr>\n");
+	}
+	strbuf_adds(out, "</tfoot>\n</table>\n");
+}
+
+void report_html(const struct report *r, struct strbuf *out)
+{
+	strbuf_adds(out, "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
+	report_html_text(out, _("Report on community security models"));
+	strbuf_adds(out, " — ");
+	report_html_text(out, r->period);
+	strbuf_adds(out,
+	            "</title>\n<style>\n"
+	            "@page { size: A4 landscape; margin: 20mm 15mm 20mm 25mm; }\n"
+	            "body { font-family: \"Times New Roman\", Times, serif; font-size: 13pt; color: #000; }\n"
+	            ".head { display: flex; justify-content: space-between; text-align: center; }\n"
+	            ".head div { width: 48%; }\n"
+	            ".office, .nation { font-weight: bold; text-transform: none; margin: 0; }\n"
+	            ".motto { font-weight: bold; margin: 0; }\n"
+	            ".rule { width: 35%; margin: 2pt auto; border-top: 1px solid #000; }\n"
+	            ".place { font-style: italic; text-align: right; margin-top: 8pt; }\n"
+	            "h1 { text-align: center; font-size: 14pt; margin: 14pt 0 2pt; }\n"
+	            ".period { text-align: center; font-style: italic; margin: 0 0 10pt; }\n"
+	            "h2 { font-size: 13pt; margin: 12pt 0 4pt; }\n"
+	            "table { border-collapse: collapse; width: 100%; font-size: 10.5pt; page-break-inside: auto; }\n"
+	            "th, td { border: 1px solid #000; padding: 2pt 4pt; text-align: right; }\n"
+	            "th { text-align: center; font-weight: bold; }\n"
+	            "td.name { text-align: left; }\n"
+	            "tr { page-break-inside: avoid; }\n"
+	            "tr.total td { font-weight: bold; }\n"
+	            ".signs { display: flex; justify-content: space-between; text-align: center; margin-top: 18pt;"
+	            " page-break-inside: avoid; }\n"
+	            ".signs div { width: 40%; }\n"
+	            ".signs .role { font-weight: bold; margin: 0; }\n"
+	            ".signs .hint { font-style: italic; margin: 0 0 60pt; }\n"
+	            "</style>\n</head>\n<body>\n");
+	/* the office at the top left, the nation and its motto at the top right */
+	strbuf_adds(out, "<div class=\"head\">\n<div><p class=\"office\">");
+	report_html_upper(out, r->office);
+	strbuf_adds(out, "</p><div class=\"rule\"></div></div>\n<div><p class=\"nation\">");
+	report_html_text(out, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
+	strbuf_adds(out, "</p><p class=\"motto\">");
+	report_html_text(out, "Độc lập - Tự do - Hạnh phúc");
+	strbuf_adds(out, "</p><div class=\"rule\"></div></div>\n</div>\n<p class=\"place\">");
+	char *place = xalloc_printf(_("%s, day %.2s month %.2s year %.4s"), r->place, r->date + 8, r->date + 5, r->date);
+	report_html_text(out, place);
+	free(place);
+	strbuf_adds(out, "</p>\n<h1>");
+	report_html_upper(out, _("Report on community security models"));
+	strbuf_adds(out, "</h1>\n<p class=\"period\">");
+	char *period = xalloc_printf("%s — %s", r->period, r->root_name);
+	report_html_text(out, period);
+	free(period);
+	strbuf_adds(out, "</p>\n<p>");
+	struct strbuf sum;
+	strbuf_init(&sum);
+	report_summary(r, &sum);
+	report_html_text(out, sum.buf);
+	strbuf_release(&sum);
+	strbuf_adds(out, "</p>\n");
+	report_html_table(out, _("1. By unit"), _("Unit"), r->areas, r->nareas, &r->total);
+	report_html_table(out, _("2. By field"), _("Field"), r->fields, r->nfields, &r->total);
+	strbuf_adds(out, "<h2>");
+	report_html_text(out, _("3. Models operating at the end of the period"));
+	strbuf_adds(out, "</h2>\n<table>\n<thead><tr>");
+	const char *head[] = {_("No."), _("Model"), _("Unit"), _("Field"), _("Points"), _("Teams"), _("Members")};
+	for (int c = 0; c < 7; c++) {
+		strbuf_adds(out, "<th>");
+		report_html_text(out, head[c]);
+		strbuf_adds(out, "</th>");
+	}
+	strbuf_adds(out, "</tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < r->nmodels; i++) {
+		const struct report_model *m = &r->models[i];
+		strbuf_addf(out, "<tr><td>%zu</td><td class=\"name\">", i + 1);
+		report_html_text(out, m->name);
+		strbuf_adds(out, m->pilot ? " (*)</td><td class=\"name\">" : "</td><td class=\"name\">");
+		report_html_text(out, m->unit);
+		strbuf_adds(out, "</td><td class=\"name\">");
+		report_html_text(out, m->field);
+		strbuf_addf(out, "</td><td>%ld</td><td>%ld</td><td>%ld</td></tr>\n", m->points, m->teams, m->members);
+	}
+	strbuf_adds(out, "</tbody>\n</table>\n<p><i>");
+	report_html_text(out, _("(*) pilot model"));
+	strbuf_adds(out, "</i></p>\n");
+	/* two signatures: who prepared it, and the head of the office */
+	strbuf_adds(out, "<div class=\"signs\">\n<div><p class=\"role\">");
+	report_html_upper(out, _("Prepared by"));
+	strbuf_adds(out, "</p><p class=\"hint\">");
+	report_html_text(out, _("(signature, full name)"));
+	strbuf_adds(out, "</p><p>");
+	report_html_text(out, r->preparer);
+	strbuf_adds(out, "</p></div>\n<div><p class=\"role\">");
+	report_html_upper(out, _("Head of the office"));
+	strbuf_adds(out, "</p><p class=\"hint\">");
+	report_html_text(out, _("(signature, full name, seal)"));
+	strbuf_adds(out, "</p></div>\n</div>\n</body>\n</html>\n");
+}

@@ -1,0 +1,279 @@
+/* Counting a report: one pass of aggregate SQL per kind of record, grouped
+ * by area (the unit one level below the root that a record's unit lies in)
+ * and by field. The rules are in the README ("Reports"). */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "report.h"
+#include "store-internal.h"
+#include "store.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+/* Every unit of the subtree with the area it is counted in: the root's
+ * children are areas; the root itself is its own area ("its own level").
+ * ?1 is the root ("" for the whole country). */
+static const char *const store_report_areas_sql[] = {
+	"DROP TABLE IF EXISTS temp.report_area",
+	"CREATE TEMP TABLE report_area (code TEXT PRIMARY KEY, area TEXT NOT NULL) WITHOUT ROWID",
+	"INSERT INTO report_area"
+	" WITH RECURSIVE sub(code, area) AS ("
+	"  SELECT code, code FROM unit WHERE parent_code IS nullif(?1, '')"
+	"  UNION ALL SELECT u.code, s.area FROM unit u JOIN sub s ON u.parent_code = s.code)"
+	" SELECT code, area FROM sub",
+	"INSERT OR IGNORE INTO report_area SELECT code, code FROM unit WHERE code = ?1",
+};
+
+/* ?1 from, ?2 to; each row: area, field, then the counts */
+static const char store_report_models_sql[] =
+	"WITH m AS (SELECT m.id, m.field, m.is_pilot, a.area,"
+	"  coalesce(m.launched_on, substr(m.created_at, 1, 10)) AS start,"
+	"  (SELECT count(*) FROM point p WHERE p.model_id = m.id AND p.deleted = 0"
+	"    AND coalesce(p.launched_on, substr(p.created_at, 1, 10)) <= ?2) AS points,"
+	"  (SELECT count(*) FROM point p WHERE p.model_id = m.id AND p.deleted = 0"
+	"    AND coalesce(p.launched_on, substr(p.created_at, 1, 10)) <= ?2"
+	"    AND NOT (p.status = 'dung' AND coalesce(p.status_on, '') <= ?2)) AS live,"
+	"  (SELECT max(p.status_on) FROM point p WHERE p.model_id = m.id AND p.deleted = 0"
+	"    AND p.status = 'dung') AS stopped"
+	" FROM model m JOIN temp.report_area a ON a.code = m.unit_code WHERE m.deleted = 0)"
+	" SELECT area, field,"
+	"  sum(start BETWEEN ?1 AND ?2),"
+	"  sum(start <= ?2 AND (points = 0 OR live > 0)),"
+	"  sum(start <= ?2 AND (points = 0 OR live > 0) AND is_pilot),"
+	"  sum(start <= ?2 AND points > 0 AND live = 0 AND stopped BETWEEN ?1 AND ?2)"
+	" FROM m GROUP BY area, field";
+
+static const char store_report_points_sql[] =
+	"WITH p AS (SELECT a.area, m.field, p.replicated_from, p.teams, p.members,"
+	"  coalesce(p.launched_on, substr(p.created_at, 1, 10)) AS start,"
+	"  p.status = 'dung' AND coalesce(p.status_on, '') <= ?2 AS gone,"
+	"  p.status = 'dung' AND p.status_on BETWEEN ?1 AND ?2 AS stopped"
+	" FROM point p JOIN temp.report_area a ON a.code = p.unit_code JOIN model m ON m.id = p.model_id"
+	" WHERE p.deleted = 0 AND m.deleted = 0)"
+	" SELECT area, field,"
+	"  sum(start BETWEEN ?1 AND ?2),"
+	"  sum(start BETWEEN ?1 AND ?2 AND replicated_from IS NOT NULL),"
+	"  sum(start <= ?2 AND NOT gone),"
+	"  sum(stopped),"
+	"  sum(CASE WHEN start <= ?2 AND NOT gone THEN coalesce(teams, 0) END),"
+	"  sum(CASE WHEN start <= ?2 AND NOT gone THEN coalesce(members, 0) END)"
+	" FROM p GROUP BY area, field";
+
+static const char store_report_evals_sql[] =
+	"SELECT a.area, m.field, count(*),"
+	"  sum(e.rating IN ('hieu-qua', 'tot', 'kha')), sum(e.replicate)"
+	" FROM evaluation e JOIN model m ON m.id = e.model_id"
+	" LEFT JOIN point p ON p.id = e.point_id"
+	" JOIN temp.report_area a ON a.code = coalesce(p.unit_code, m.unit_code)"
+	" WHERE e.deleted = 0 AND m.deleted = 0"
+	"  AND coalesce(e.reviewed_on, e.period_to) BETWEEN ?1 AND ?2"
+	" GROUP BY a.area, m.field";
+
+/* the operating models with their operating points */
+static const char store_report_list_sql[] =
+	"SELECT m.name, u.name, coalesce(c.label, m.field), m.is_pilot, count(p.id),"
+	"  coalesce(sum(p.teams), 0), coalesce(sum(p.members), 0)"
+	" FROM model m JOIN temp.report_area a ON a.code = m.unit_code JOIN unit u ON u.code = m.unit_code"
+	" LEFT JOIN choice c ON c.list = 'field' AND c.code = m.field"
+	" LEFT JOIN point p ON p.model_id = m.id AND p.deleted = 0"
+	"  AND coalesce(p.launched_on, substr(p.created_at, 1, 10)) <= ?2"
+	"  AND NOT (p.status = 'dung' AND coalesce(p.status_on, '') <= ?2)"
+	" WHERE m.deleted = 0 AND coalesce(m.launched_on, substr(m.created_at, 1, 10)) <= ?2"
+	" GROUP BY m.id"
+	" HAVING count(p.id) > 0 OR NOT EXISTS (SELECT 1 FROM point q WHERE q.model_id = m.id AND q.deleted = 0"
+	"  AND coalesce(q.launched_on, substr(q.created_at, 1, 10)) <= ?2)"
+	" ORDER BY m.name_key, m.id";
+// clang-format on
+
+static struct report_row *store_report_find(struct report_row *rows, size_t n, const char *code)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(rows[i].code, code) == 0)
+			return &rows[i];
+	return NULL;
+}
+
+/* Runs one aggregate query and adds its counts (from column 2 on) into
+ * columns first.. of the area, field and total rows. */
+static int store_report_add(struct store *st, struct report *r, const char *sql, int first, struct mh_error *err)
+{
+	sqlite3_stmt *stmt;
+	if (store_prepare(st, sql, &stmt, err) < 0)
+		return -1;
+	sqlite3_bind_text(stmt, 1, r->from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, r->to, -1, SQLITE_STATIC);
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct report_row *area = store_report_find(r->areas, r->nareas, store_text(stmt, 0));
+		struct report_row *field = store_report_find(r->fields, r->nfields, store_text(stmt, 1));
+		for (int c = 2; c < sqlite3_column_count(stmt); c++) {
+			long v = (long)sqlite3_column_int64(stmt, c);
+			int col = first + c - 2;
+			if (area)
+				area->v[col] += v;
+			if (field)
+				field->v[col] += v;
+			r->total.v[col] += v;
+		}
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
+}
+
+static void store_report_push(struct report_row **rows, size_t *n, const char *code, const char *name)
+{
+	*rows = xalloc_realloc(*rows, (*n + 1) * sizeof **rows);
+	struct report_row *row = &(*rows)[(*n)++];
+	memset(row, 0, sizeof *row);
+	store_copy(row->code, sizeof row->code, code);
+	row->name = xalloc_strdup(name);
+}
+
+/* The areas (children of the root, in code order, the root's own level first)
+ * and the fields (in list order). */
+static int store_report_rows(struct store *st, struct report *r, int level, struct mh_error *err)
+{
+	static const char *const own[] = {N_("Ministry level"), N_("Province level"), N_("District level"),
+	                                  N_("Commune level")};
+	if (r->root[0])
+		store_report_push(&r->areas, &r->nareas, r->root, _(own[level]));
+	sqlite3_stmt *stmt;
+	if (store_prepare(st, "SELECT code, name FROM unit WHERE parent_code IS nullif(?, '') AND deleted = 0 ORDER BY code",
+	                  &stmt, err) < 0)
+		return -1;
+	sqlite3_bind_text(stmt, 1, r->root, -1, SQLITE_STATIC);
+	while (sqlite3_step(stmt) == SQLITE_ROW)
+		store_report_push(&r->areas, &r->nareas, store_text(stmt, 0), store_text(stmt, 1));
+	sqlite3_finalize(stmt);
+	if (store_prepare(st, "SELECT code, label FROM choice WHERE list = 'field' ORDER BY ord, code", &stmt, err) < 0)
+		return -1;
+	while (sqlite3_step(stmt) == SQLITE_ROW)
+		store_report_push(&r->fields, &r->nfields, store_text(stmt, 0), store_text(stmt, 1));
+	sqlite3_finalize(stmt);
+	r->total.name = xalloc_strdup(_("Total"));
+	return 0;
+}
+
+static int store_report_list(struct store *st, struct report *r, struct mh_error *err)
+{
+	sqlite3_stmt *stmt;
+	if (store_prepare(st, store_report_list_sql, &stmt, err) < 0)
+		return -1;
+	sqlite3_bind_text(stmt, 2, r->to, -1, SQLITE_STATIC);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (r->nmodels == cap) {
+			cap = cap ? cap * 2 : 64;
+			r->models = xalloc_realloc(r->models, cap * sizeof *r->models);
+		}
+		struct report_model *m = &r->models[r->nmodels++];
+		m->name = xalloc_strdup(store_text(stmt, 0));
+		m->unit = xalloc_strdup(store_text(stmt, 1));
+		m->field = xalloc_strdup(store_text(stmt, 2));
+		m->pilot = sqlite3_column_int(stmt, 3);
+		m->points = sqlite3_column_int64(stmt, 4);
+		m->teams = sqlite3_column_int64(stmt, 5);
+		m->members = sqlite3_column_int64(stmt, 6);
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
+}
+
+/* "Tỉnh Bình Thuận" → "Bình Thuận": the place line of the report. */
+static char *store_report_place(const char *name)
+{
+	static const char *const types[] = {"Thành phố ", "Tỉnh ", "Quận ", "Huyện ", "Thị xã ",
+	                                    "Phường ", "Xã ", "Thị trấn "};
+	for (size_t i = 0; i < sizeof types / sizeof *types; i++)
+		if (strncmp(name, types[i], strlen(types[i])) == 0)
+			return xalloc_strdup(name + strlen(types[i]));
+	return xalloc_strdup(name);
+}
+
+int store_report_compute(struct store *st, const struct report_params *p, struct report *r, struct mh_error *err)
+{
+	memset(r, 0, sizeof *r);
+	const struct store_office *office = store_office_get(st);
+	if (p->year < 1900 || p->year > 2200 || (p->year_to && (p->year_to < p->year || p->year_to > 2200)) ||
+	    p->half < 0 || p->half > 2 || (p->half && p->year_to))
+		return mh_error_set(err, MH_EUSAGE, _("the period is not right: a year (2017), a range (2015-2017) or"
+		                                      " a half of one year (--half 1 or 2)"));
+	int level = 0;
+	if (p->unit && strcmp(p->unit, "VN") == 0) {
+		r->root_name = xalloc_strdup(_("the whole country"));
+	} else {
+		struct store_unit u;
+		const char *code = p->unit ? p->unit : office ? office->unit_code : "";
+		if (store_unit_get(st, code, &u, NULL) < 0)
+			return mh_error_set(err, MH_EDATA, _("no unit has the code %s"), code);
+		store_copy(r->root, sizeof r->root, u.code);
+		r->root_name = xalloc_strdup(u.name);
+		level = u.level;
+	}
+	int last = p->year_to ? p->year_to : p->year;
+	snprintf(r->from, sizeof r->from, "%04d-%s", p->year, p->half == 2 ? "07-01" : "01-01");
+	snprintf(r->to, sizeof r->to, "%04d-%s", last, p->half == 1 ? "06-30" : "12-31");
+	r->period = p->year_to ? xalloc_printf(_("the years %d - %d"), p->year, p->year_to)
+	            : p->half  ? xalloc_printf(p->half == 1 ? _("the first half of %d") : _("the second half of %d"),
+	                                       p->year)
+	                       : xalloc_printf(_("the year %d"), p->year);
+	r->office = xalloc_strdup(office ? office->name : "");
+	struct store_unit ou;
+	r->place = xalloc_strdup("");
+	if (office && store_unit_get(st, office->unit_code, &ou, NULL) == 0) {
+		free(r->place);
+		r->place = store_report_place(ou.level == 3 && ou.parent_name[0] ? ou.parent_name : ou.name);
+	}
+	char now[21];
+	store_now(now);
+	store_copy(r->date, sizeof r->date, p->date ? p->date : now);
+	r->preparer = xalloc_strdup(store_user(st));
+
+	if (store_report_rows(st, r, level, err) < 0)
+		goto fail;
+	if (store_exec(st, "SAVEPOINT report", err) < 0)
+		goto fail;
+	int ok = 1;
+	for (size_t i = 0; ok && i < sizeof store_report_areas_sql / sizeof *store_report_areas_sql; i++) {
+		sqlite3_stmt *stmt;
+		ok = store_prepare(st, store_report_areas_sql[i], &stmt, err) == 0;
+		if (!ok)
+			break;
+		if (sqlite3_bind_parameter_count(stmt) > 0)
+			sqlite3_bind_text(stmt, 1, r->root, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(stmt);
+		sqlite3_finalize(stmt);
+		if (rc != SQLITE_DONE)
+			ok = store_fail(st, rc, err) == 0;
+	}
+	ok = ok && store_report_add(st, r, store_report_models_sql, REPORT_MODELS_NEW, err) == 0 &&
+	     store_report_add(st, r, store_report_points_sql, REPORT_POINTS_NEW, err) == 0 &&
+	     store_report_add(st, r, store_report_evals_sql, REPORT_EVALS, err) == 0 &&
+	     store_report_list(st, r, err) == 0;
+	store_exec(st, "DROP TABLE IF EXISTS temp.report_area; RELEASE report", NULL);
+	if (!ok)
+		goto fail;
+	/* units no longer in force are shown only when something counts there */
+	size_t keep = 0;
+	for (size_t i = 0; i < r->nareas; i++) {
+		long any = 0;
+		for (int c = 0; c < REPORT_NCOLS; c++)
+			any |= r->areas[i].v[c];
+		struct store_unit u;
+		int old = store_unit_get(st, r->areas[i].code, &u, NULL) == 0 && u.valid_to[0] &&
+		          strcmp(r->areas[i].code, r->root) != 0;
+		if (any || (!old && strcmp(r->areas[i].code, r->root) != 0))
+			r->areas[keep++] = r->areas[i];
+		else
+			free(r->areas[i].name);
+	}
+	r->nareas = keep;
+	return 0;
+fail:
+	report_free(r);
+	return -1;
+}
