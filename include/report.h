@@ -78,7 +78,5 @@ void report_txt(const struct report *r, struct strbuf *out);
 void report_csv(const struct report *r, int bom, struct strbuf *out);
 /* One self-contained page for A4, in the layout of an official report. */
 void report_html(const struct report *r, struct strbuf *out);
-/* One CSV field, quoted when it must be (RFC 4180). */
-void report_csv_field(struct strbuf *out, const char *s);
 
 #endif

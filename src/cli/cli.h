@@ -32,6 +32,8 @@ extern const struct cli_command cli_evaluations_command;
 extern const struct cli_command cli_check_command;
 extern const struct cli_command cli_check_forms_command;
 extern const struct cli_command cli_report_command;
+extern const struct cli_command cli_export_csv_command;
+extern const struct cli_command cli_import_csv_command;
 
 /* The forms folder: $MOHINH_FORMS, else forms/ beside the program or one
  * level up (the build tree), else the installed one. Borrowed, for ever. */

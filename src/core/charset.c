@@ -73,30 +73,51 @@ static int charset_iconv(const char *to, const char *from, const char *in, size_
 	return rc;
 }
 
+/* The letters of the word at *i (moved past it): capitals, plain small
+ * letters, toned small letters. */
+static void charset_word(const struct strbuf *sb, size_t *i, int *upper, int *lower_plain, int *lower_toned)
+{
+	*upper = *lower_plain = *lower_toned = 0;
+	while (*i < sb->len) {
+		uint32_t cp;
+		int len = utf8_decode(sb->buf + *i, sb->len - *i, &cp);
+		struct vn_letter l;
+		if (len < 0 || !vn_letter_of(cp, &l))
+			break;
+		if (l.upper)
+			(*upper)++;
+		else if (l.tone)
+			(*lower_toned)++;
+		else
+			(*lower_plain)++;
+		*i += (size_t)len;
+	}
+}
+
+/* 1 if the next word after pos (past spaces and punctuation) is in capitals. */
+static int charset_next_caps(const struct strbuf *sb, size_t pos)
+{
+	while (pos < sb->len && strchr(" ,.-;:()\"'", sb->buf[pos]))
+		pos++;
+	int upper, lower_plain, lower_toned;
+	charset_word(sb, &pos, &upper, &lower_plain, &lower_toned);
+	return upper > 0 && lower_plain == 0;
+}
+
 /* TCVN3 has no upper-case toned letters: typed in the capital fonts they
- * carry lower-case codes. In a word otherwise in capitals, raise them. */
+ * carry lower-case codes. In a word otherwise in capitals, raise them; a
+ * word with one capital ("Xã") only among words in capitals ("XÃ PHAN"). */
 static void charset_tcvn3_fixup(struct strbuf *sb)
 {
 	size_t i = 0;
+	int prev_caps = 0;
 	while (i < sb->len) {
 		size_t start = i, end;
-		int upper = 0, lower_plain = 0, lower_toned = 0;
-		while (i < sb->len) {
-			uint32_t cp;
-			int len = utf8_decode(sb->buf + i, sb->len - i, &cp);
-			struct vn_letter l;
-			if (len < 0 || !vn_letter_of(cp, &l))
-				break;
-			if (l.upper)
-				upper++;
-			else if (l.tone)
-				lower_toned++;
-			else
-				lower_plain++;
-			i += (size_t)len;
-		}
+		int upper, lower_plain, lower_toned;
+		charset_word(sb, &i, &upper, &lower_plain, &lower_toned);
 		end = i;
-		if (upper > 0 && lower_toned > 0 && lower_plain == 0) {
+		int caps = upper > 0 && lower_plain == 0;
+		if (caps && lower_toned > 0 && (upper >= 2 || prev_caps || charset_next_caps(sb, end))) {
 			struct strbuf up;
 			strbuf_init(&up);
 			vn_upper(sb->buf + start, end - start, &up);
@@ -104,6 +125,8 @@ static void charset_tcvn3_fixup(struct strbuf *sb)
 				memcpy(sb->buf + start, up.buf, up.len);
 			strbuf_release(&up);
 		}
+		if (end > start)
+			prev_caps = caps && (upper >= 2 || lower_toned == 0 || prev_caps);
 		if (i == start) {
 			uint32_t cp;
 			int len = utf8_decode(sb->buf + i, sb->len - i, &cp);

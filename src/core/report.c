@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csv.h"
 #include "i18n.h"
 #include "strbuf.h"
 #include "vn.h"
@@ -167,37 +168,22 @@ void report_txt(const struct report *r, struct strbuf *out)
 
 /* --- CSV -------------------------------------------------------------------- */
 
-void report_csv_field(struct strbuf *out, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		strbuf_adds(out, s);
-		return;
-	}
-	strbuf_addc(out, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			strbuf_addc(out, '"');
-		strbuf_addc(out, *s);
-	}
-	strbuf_addc(out, '"');
-}
-
 static void report_csv_table(struct strbuf *out, const char *first, const struct report_row *rows, size_t n,
                              const struct report_row *total)
 {
 	strbuf_adds(out, _("Code"));
 	strbuf_addc(out, ',');
-	report_csv_field(out, first);
+	csv_field(out, first);
 	for (int c = 0; c < REPORT_NCOLS; c++) {
 		strbuf_addc(out, ',');
-		report_csv_field(out, report_col_name(c));
+		csv_field(out, report_col_name(c));
 	}
 	strbuf_adds(out, "\r\n");
 	for (size_t i = 0; i <= n; i++) {
 		const struct report_row *row = i < n ? &rows[i] : total;
-		report_csv_field(out, row->code);
+		csv_field(out, row->code);
 		strbuf_addc(out, ',');
-		report_csv_field(out, row->name);
+		csv_field(out, row->name);
 		for (int c = 0; c < REPORT_NCOLS; c++)
 			strbuf_addf(out, ",%ld", row->v[c]);
 		strbuf_adds(out, "\r\n");
@@ -214,16 +200,16 @@ void report_csv(const struct report *r, int bom, struct strbuf *out)
 	const char *head[] = {_("Model"), _("Unit"), _("Field"), _("Pilot model"), _("Points"), _("Teams"), _("Members")};
 	for (int c = 0; c < 7; c++) {
 		strbuf_adds(out, c ? "," : "");
-		report_csv_field(out, head[c]);
+		csv_field(out, head[c]);
 	}
 	strbuf_adds(out, "\r\n");
 	for (size_t i = 0; i < r->nmodels; i++) {
 		const struct report_model *m = &r->models[i];
-		report_csv_field(out, m->name);
+		csv_field(out, m->name);
 		strbuf_addc(out, ',');
-		report_csv_field(out, m->unit);
+		csv_field(out, m->unit);
 		strbuf_addc(out, ',');
-		report_csv_field(out, m->field);
+		csv_field(out, m->field);
 		strbuf_addf(out, ",%d,%ld,%ld,%ld\r\n", m->pilot, m->points, m->teams, m->members);
 	}
 }

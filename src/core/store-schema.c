@@ -148,8 +148,10 @@ static const char store_schema_v3[] =
 	" WHERE id IN (NEW.point_id, OLD.point_id); END;";
 // clang-format on
 
-/* 4: the forces a model brings together (several choices). */
+/* 4: the forces a model brings together (several choices); models found by
+ * their folded name (duplicates on import). */
 static const char store_schema_v4[] = "ALTER TABLE model ADD COLUMN forces TEXT;"
+                                      "CREATE INDEX model_fold ON model(name_fold, unit_code);"
                                       "INSERT INTO choice VALUES"
                                       " ('force','cong-an','Công an',1),"
                                       " ('force','dan-quan','Dân quân tự vệ',2),"

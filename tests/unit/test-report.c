@@ -4,6 +4,7 @@
  * model without points, a deleted point, records outside the period. */
 #include "testutil.h"
 
+#include "csv.h"
 #include "report.h"
 #include "store.h"
 #include "vn.h"
@@ -208,7 +209,7 @@ static void test_formats(void **state)
 	report_csv(&r, 0, &sb);
 	assert_memory_equal(sb.buf, "Code,", 5);
 	strbuf_reset(&sb);
-	report_csv_field(&sb, "a \"b\", c");
+	csv_field(&sb, "a \"b\", c");
 	assert_string_equal(sb.buf, "\"a \"\"b\"\", c\"");
 	strbuf_release(&sb);
 	report_free(&r);

@@ -1,0 +1,58 @@
+/* Lists of models, points and evaluations to and from spreadsheets (CSV).
+ * The columns are the form's fields, headed by their labels; units go by
+ * code and by name; choices by label. Importing is all or nothing. */
+#ifndef MOHINH_STORE_CSV_H
+#define MOHINH_STORE_CSV_H
+#include <stddef.h>
+
+#include "mh-error.h"
+
+struct store;
+struct strbuf;
+struct formdef_set;
+
+struct store_csv_filter {
+	const char *unit; /* only this unit's subtree (NULL: all) */
+	int year;         /* only records of this year (0: all): launched, or evaluated */
+};
+
+/* Appends every live record of table (model, point, evaluation) as CSV. */
+int store_csv_export(struct store *st, const struct formdef_set *forms, const char *table,
+                     const struct store_csv_filter *f, int bom, struct strbuf *out, long *rows, struct mh_error *err);
+
+struct store_csv_problem {
+	long line;    /* the line of the file */
+	char *column; /* its header, or NULL for the whole row */
+	char *msg;
+};
+
+struct store_csv_opts {
+	int encoding;        /* enum charset_enc; CHARSET_AUTO to detect */
+	const char *map;     /* "Header=field,Header2=field2" when the headers differ */
+	int dry_run;         /* check and preview only */
+	int keep_duplicates; /* import rows that look like records already there */
+};
+
+struct store_csv_result {
+	const char *encoding; /* used: "utf-8", "tcvn3"… */
+	int detected;         /* 1 if found by looking at the bytes */
+	char **mapping;       /* "Header → field" for each column taken */
+	size_t nmapping;
+	char **ignored; /* headers of columns not taken */
+	size_t nignored;
+	char **preview; /* the first rows, as "field=value; …" */
+	size_t npreview;
+	long rows, added;
+	struct store_csv_problem *refused, *duplicates;
+	size_t nrefused, nduplicates;
+};
+
+/* Reads the bytes of a CSV file into table, in one transaction: every row
+ * is checked; if one is refused (or dry_run), nothing is kept. Returns 0 if
+ * the rows were imported (or would be), -1 with err otherwise (res then
+ * says which rows and why). */
+int store_csv_import(struct store *st, const struct formdef_set *forms, const char *table, const char *bytes,
+                     size_t len, const struct store_csv_opts *o, struct store_csv_result *res, struct mh_error *err);
+void store_csv_result_free(struct store_csv_result *res);
+
+#endif
