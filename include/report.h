@@ -44,21 +44,21 @@ struct report {
 	char root[16];   /* the unit whose subtree is counted; "" for the whole country */
 	char *root_name; /* "Tỉnh Bình Thuận", "Toàn quốc" */
 	char from[11], to[11];
-	char *period;                   /* "năm 2017", "6 tháng đầu năm 2017", "giai đoạn 2015 - 2017" */
-	char *office, *place;           /* "Công an tỉnh Bình Thuận", "Bình Thuận" */
-	char date[11];                  /* the report's date, YYYY-MM-DD */
-	char *preparer;                 /* who made it (the user) */
-	struct report_row *areas;       /* the units one level down (and the root's own level) */
+	char *period;             /* "năm 2017", "6 tháng đầu năm 2017", "giai đoạn 2015 - 2017" */
+	char *office, *place;     /* "Công an tỉnh Bình Thuận", "Bình Thuận" */
+	char date[11];            /* the report's date, YYYY-MM-DD */
+	char *preparer;           /* who made it (the user) */
+	struct report_row *areas; /* the units one level down (and the root's own level) */
 	size_t nareas;
-	struct report_row *fields;      /* the fields of the choice list "field" */
+	struct report_row *fields; /* the fields of the choice list "field" */
 	size_t nfields;
 	struct report_row total;
-	struct report_model *models;    /* in Vietnamese name order */
+	struct report_model *models; /* in Vietnamese name order */
 	size_t nmodels;
 };
 
 struct report_params {
-	const char *unit; /* NULL: this office's unit; "VN": the whole country */
+	const char *unit;  /* NULL: this office's unit; "VN": the whole country */
 	int year, year_to; /* year_to: last year of a range (0: one year) */
 	int half;          /* 1 or 2 for a half-year, 0 for the whole year(s) */
 	const char *date;  /* the report's date (NULL: today) */

@@ -42,7 +42,7 @@ struct store_csv_result {
 	size_t nignored;
 	char **preview; /* the first rows, as "field=value; …" */
 	size_t npreview;
-	long rows, added;
+	long rows, added, refused_rows;
 	struct store_csv_problem *refused, *duplicates;
 	size_t nrefused, nduplicates;
 };

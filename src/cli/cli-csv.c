@@ -66,8 +66,10 @@ static int cli_csv_export_run(struct cli_ctx *ctx, int argc, char **argv)
 		default: return cli_usage(&cli_export_csv_command);
 		}
 	}
-	if (optind + 1 != argc || !cli_csv_table(argv[optind]))
+	if (optind + 1 != argc)
 		return cli_usage(&cli_export_csv_command);
+	if (!cli_csv_table(argv[optind]))
+		return cli_fail(MH_EUSAGE, _("the lists are models, points and evaluations, not '%s'"), argv[optind]);
 	struct formdef_set *forms = cli_csv_forms();
 	if (!forms)
 		return MH_EFAIL;
@@ -130,9 +132,10 @@ static int cli_csv_import_run(struct cli_ctx *ctx, int argc, char **argv)
 		case 'e':
 			o.encoding = charset_parse(optarg);
 			if (o.encoding < 0 || o.encoding == CHARSET_VIQR)
-				return cli_fail(MH_EUSAGE,
-				                _("--encoding is auto, utf-8, cp1258, tcvn3, vni, viscii or tcvn5712-1, not '%s'"),
-				                optarg);
+				return cli_fail(
+				    MH_EUSAGE,
+				    _("--encoding is auto, utf-8, cp1258, tcvn3, vni, viscii or tcvn5712-1, not '%s'"),
+				    optarg);
 			break;
 		case 'm': o.map = optarg; break;
 		case 'n': o.dry_run = 1; break;
@@ -140,8 +143,10 @@ static int cli_csv_import_run(struct cli_ctx *ctx, int argc, char **argv)
 		default: return cli_usage(&cli_import_csv_command);
 		}
 	}
-	if (optind + 2 != argc || !cli_csv_table(argv[optind]))
+	if (optind + 2 != argc)
 		return cli_usage(&cli_import_csv_command);
+	if (!cli_csv_table(argv[optind]))
+		return cli_fail(MH_EUSAGE, _("the lists are models, points and evaluations, not '%s'"), argv[optind]);
 	const char *path = argv[optind + 1];
 	struct mh_error err;
 	char *bytes;
@@ -165,7 +170,8 @@ static int cli_csv_import_run(struct cli_ctx *ctx, int argc, char **argv)
 		cli_csv_problems(_("Refused:"), res.refused, res.nrefused);
 		cli_csv_problems(_("Duplicates (skipped):"), res.duplicates, res.nduplicates);
 		if (ok)
-			printf(o.dry_run ? _("%ld rows read: %ld would be added, %zu duplicates skipped; nothing changed (--dry-run).\n")
+			printf(o.dry_run ? _("%ld rows read: %ld would be added, %zu duplicates skipped; nothing "
+			                     "changed (--dry-run).\n")
 			                 : _("%ld rows read: %ld added, %zu duplicates skipped.\n"),
 			       res.rows, res.added, res.nduplicates);
 		else

@@ -26,10 +26,10 @@ static int cli_report_years(const char *s, struct report_params *p)
 static int cli_report_run(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"year", required_argument, NULL, 'y'},   {"half", required_argument, NULL, 'h'},
-	    {"unit", required_argument, NULL, 'u'},   {"format", required_argument, NULL, 'f'},
-	    {"no-bom", no_argument, NULL, 'b'},       {"output", required_argument, NULL, 'o'},
-	    {"date", required_argument, NULL, 'd'},   {NULL, 0, NULL, 0}};
+	    {"year", required_argument, NULL, 'y'}, {"half", required_argument, NULL, 'h'},
+	    {"unit", required_argument, NULL, 'u'}, {"format", required_argument, NULL, 'f'},
+	    {"no-bom", no_argument, NULL, 'b'},     {"output", required_argument, NULL, 'o'},
+	    {"date", required_argument, NULL, 'd'}, {NULL, 0, NULL, 0}};
 	struct report_params p = {0};
 	const char *format = "txt", *output = "-";
 	int bom = 1, c;
@@ -39,8 +39,9 @@ static int cli_report_run(struct cli_ctx *ctx, int argc, char **argv)
 		switch (c) {
 		case 'y':
 			if (!cli_report_years(optarg, &p))
-				return cli_fail(MH_EUSAGE, _("--year takes a year (2017) or a range of years (2015-2017), not '%s'"),
-				                optarg);
+				return cli_fail(
+				    MH_EUSAGE,
+				    _("--year takes a year (2017) or a range of years (2015-2017), not '%s'"), optarg);
 			break;
 		case 'h':
 			if (strcmp(optarg, "1") != 0 && strcmp(optarg, "2") != 0)

@@ -13,9 +13,9 @@
 #include "xalloc.h"
 
 static const char *const report_cols[REPORT_NCOLS] = {
-    N_("New models"),     N_("Models operating"),    N_("Pilot models"), N_("Models stopped"), N_("New points"),
-    N_("Replications"),   N_("Points operating"),    N_("Points stopped"), N_("Teams"),        N_("Members"),
-    N_("Evaluations made"), N_("Effective"), N_("To replicate"),
+    N_("New models"),       N_("Models operating"), N_("Pilot models"),   N_("Models stopped"), N_("New points"),
+    N_("Replications"),     N_("Points operating"), N_("Points stopped"), N_("Teams"),          N_("Members"),
+    N_("Evaluations made"), N_("Effective"),        N_("To replicate"),
 };
 
 const char *report_col_name(int col)
@@ -161,9 +161,10 @@ void report_txt(const struct report *r, struct strbuf *out)
 		free(name);
 	}
 	strbuf_addf(out, "%s\n", _("(*) pilot model"));
-	strbuf_addf(out, "%s\n", _("Columns: new models, models operating at the end, pilot models, models stopped; new"
-	                            " points, replications, points operating at the end, points stopped; teams and members"
-	                            " of the operating points; evaluations, judged effective, recommending replication."));
+	strbuf_addf(out, "%s\n",
+	            _("Columns: new models, models operating at the end, pilot models, models stopped; new"
+	              " points, replications, points operating at the end, points stopped; teams and members"
+	              " of the operating points; evaluations, judged effective, recommending replication."));
 }
 
 /* --- CSV -------------------------------------------------------------------- */
@@ -197,7 +198,8 @@ void report_csv(const struct report *r, int bom, struct strbuf *out)
 		strbuf_adds(out, "\xEF\xBB\xBF");
 	report_csv_table(out, _("Unit"), r->areas, r->nareas, &r->total);
 	report_csv_table(out, _("Field"), r->fields, r->nfields, &r->total);
-	const char *head[] = {_("Model"), _("Unit"), _("Field"), _("Pilot model"), _("Points"), _("Teams"), _("Members")};
+	const char *head[] = {_("Model"),  _("Unit"),  _("Field"),  _("Pilot model"),
+	                      _("Points"), _("Teams"), _("Members")};
 	for (int c = 0; c < 7; c++) {
 		strbuf_adds(out, c ? "," : "");
 		csv_field(out, head[c]);
@@ -308,7 +310,8 @@ void report_html(const struct report *r, struct strbuf *out)
 	strbuf_adds(out, "</p><p class=\"motto\">");
 	report_html_text(out, "Độc lập - Tự do - Hạnh phúc");
 	strbuf_adds(out, "</p><div class=\"rule\"></div></div>\n</div>\n<p class=\"place\">");
-	char *place = xalloc_printf(_("%s, day %.2s month %.2s year %.4s"), r->place, r->date + 8, r->date + 5, r->date);
+	char *place =
+	    xalloc_printf(_("%s, day %.2s month %.2s year %.4s"), r->place, r->date + 8, r->date + 5, r->date);
 	report_html_text(out, place);
 	free(place);
 	strbuf_adds(out, "</p>\n<h1>");

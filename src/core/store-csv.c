@@ -69,7 +69,8 @@ static int store_csv_columns(const struct formdef_set *forms, const char *table,
 	if (strcmp(table, "evaluation") == 0)
 		store_csv_add(cs, STORE_CSV_LINK, "point_id", xalloc_strdup(_("Point id")), NULL);
 	if (strcmp(table, "point") == 0)
-		store_csv_add(cs, STORE_CSV_LINK, "replicated_from", xalloc_strdup(_("Replicated from point id")), NULL);
+		store_csv_add(cs, STORE_CSV_LINK, "replicated_from", xalloc_strdup(_("Replicated from point id")),
+		              NULL);
 	for (size_t i = 0; i < cs->form->nfields; i++) {
 		const struct formdef_field *f = &cs->form->fields[i];
 		if (f->type == FORMDEF_UNIT) {
@@ -215,8 +216,8 @@ static void store_csv_push(char ***list, size_t *n, char *s)
 /* The bytes as UTF-8. A file mostly in UTF-8 with some lines in another
  * encoding keeps those lines out (each refused); a file declared in a legacy
  * encoding that is in fact UTF-8 is refused whole. */
-static int store_csv_decode(const char *bytes, size_t len, const struct store_csv_opts *o,
-                            struct store_csv_result *res, struct strbuf *text, struct mh_error *err)
+static int store_csv_decode(const char *bytes, size_t len, const struct store_csv_opts *o, struct store_csv_result *res,
+                            struct strbuf *text, struct mh_error *err)
 {
 	long good = 0, bad = 0;
 	for (size_t i = 0; i < len;) {
@@ -249,7 +250,13 @@ static int store_csv_decode(const char *bytes, size_t len, const struct store_cs
 		}
 		return 0;
 	}
-	const char *hint = bad ? charset_name(charset_detect(bytes, len)) : "";
+	if (good == 0 && bad > 0) {
+		enum charset_enc guess = charset_detect(bytes, len);
+		return mh_error_set(err, MH_EDATA,
+		                    _("the file is not UTF-8 (it looks like %s): import it with --encoding %s"),
+		                    charset_name(guess), charset_name(guess));
+	}
+	const char *hint = "";
 	long line = 1;
 	for (size_t i = 0; i < len; line++) {
 		size_t end = i;
@@ -258,9 +265,13 @@ static int store_csv_decode(const char *bytes, size_t len, const struct store_cs
 		if (utf8_valid(bytes + i, end - i, NULL)) {
 			strbuf_add(text, bytes + i, end - i);
 		} else {
-			store_csv_problem(&res->refused, &res->nrefused, line, NULL,
-			                  _("the line is not UTF-8 text (the file mixes encodings; this line looks like %s)"),
-			                  strcmp(hint, "utf-8") ? hint : "cp1258");
+			if (!*hint)
+				hint = charset_name(charset_detect(bytes + i, end - i));
+			res->refused_rows++;
+			store_csv_problem(
+			    &res->refused, &res->nrefused, line, NULL,
+			    _("the line is not UTF-8 text (the file mixes encodings; this line looks like %s)"),
+			    strcmp(hint, "utf-8") ? hint : "cp1258");
 		}
 		if (end < len)
 			strbuf_addc(text, '\n');
@@ -435,7 +446,8 @@ static char *store_csv_unit(struct store *st, const char *v, struct strbuf *why)
 	} else if (r.n == 0) {
 		strbuf_addf(why, _("no unit of this office's area is named '%s'"), v);
 	} else {
-		strbuf_addf(why, _("several units are named '%s'; write the code or add the district after a comma:"), v);
+		strbuf_addf(why, _("several units are named '%s'; write the code or add the district after a comma:"),
+		            v);
 		for (int i = 0; i < r.n; i++)
 			strbuf_addf(why, "%s %s, %s (%s)", i ? ";" : "", r.u[i].name, r.u[i].parent_name, r.u[i].code);
 	}
@@ -452,8 +464,8 @@ static char *store_csv_unit(struct store *st, const char *v, struct strbuf *why)
 static int store_csv_duplicate(struct store *st, const char *table, const struct store_kv *kv, size_t n)
 {
 	const char *v[8] = {0};
-	static const char *const keys[] = {"id", "name", "unit_code", "model_id", "place", "point_id", "kind",
-	                                   "period_from"};
+	static const char *const keys[] = {"id",    "name",     "unit_code", "model_id",
+	                                   "place", "point_id", "kind",      "period_from"};
 	const char *to = NULL;
 	for (size_t i = 0; i < n; i++) {
 		for (int k = 0; k < 8; k++)
@@ -524,7 +536,8 @@ static char *store_csv_model(struct store *st, const char *name, struct strbuf *
 	if (n != 1) {
 		free(id);
 		id = NULL;
-		strbuf_addf(why, n ? _("several models are named '%s': give the model's id") : _("no model is named '%s'"),
+		strbuf_addf(why,
+		            n ? _("several models are named '%s': give the model's id") : _("no model is named '%s'"),
 		            name);
 	}
 	return id;
@@ -652,7 +665,8 @@ static int store_csv_row(struct store *st, const struct formdef_set *forms, cons
 			kv[n].val = code;
 			vals[n++] = code;
 		} else {
-			store_csv_problem(&res->refused, &res->nrefused, rec->line, cs->c[ci + 1].header, "%s", why.buf);
+			store_csv_problem(&res->refused, &res->nrefused, rec->line, cs->c[ci + 1].header, "%s",
+			                  why.buf);
 		}
 		strbuf_release(&why);
 	}
@@ -674,6 +688,8 @@ static int store_csv_row(struct store *st, const struct formdef_set *forms, cons
 		strbuf_release(&why);
 	}
 	int rc = 0;
+	if (res->nrefused != before)
+		res->refused_rows++;
 	if (res->nrefused == before) {
 		if (res->npreview < 5) {
 			struct strbuf p;
@@ -684,8 +700,9 @@ static int store_csv_row(struct store *st, const struct formdef_set *forms, cons
 			store_csv_push(&res->preview, &res->npreview, strbuf_detach(&p, NULL));
 		}
 		if (!o->keep_duplicates && store_csv_duplicate(st, table, kv, n)) {
-			store_csv_problem(&res->duplicates, &res->nduplicates, rec->line, NULL,
-			                  _("looks like a record already there (same name and unit, or same id): skipped"));
+			store_csv_problem(
+			    &res->duplicates, &res->nduplicates, rec->line, NULL,
+			    _("looks like a record already there (same name and unit, or same id): skipped"));
 		} else {
 			struct mh_error e;
 			if (store_record_insert(st, table, kv, n, NULL, &e) < 0) {
@@ -694,6 +711,7 @@ static int store_csv_row(struct store *st, const struct formdef_set *forms, cons
 					if (strcmp(cs->c[i].id, e.where) == 0)
 						col = cs->c[i].header;
 				store_csv_problem(&res->refused, &res->nrefused, rec->line, col, "%s", e.msg);
+				res->refused_rows++;
 				rc = -1;
 			} else {
 				res->added++;
@@ -755,9 +773,10 @@ int store_csv_import(struct store *st, const struct formdef_set *forms, const ch
 				continue;
 			if (c->f->type == FORMDEF_UNIT && taken[ci + 1])
 				continue;
-			rc = mh_error_set(err, MH_EDATA,
-			                  _("no column '%s' in the header line (a required field); the header line is line 1"),
-			                  c->header);
+			rc = mh_error_set(
+			    err, MH_EDATA,
+			    _("no column '%s' in the header line (a required field); the header line is line 1"),
+			    c->header);
 		}
 		if (rc == 0 && strcmp(table, "model") != 0 && !taken[1] && !taken[2])
 			rc = mh_error_set(err, MH_EDATA, _("no column '%s' or '%s' in the header line"), cs.c[1].header,
@@ -779,6 +798,7 @@ int store_csv_import(struct store *st, const struct formdef_set *forms, const ch
 						store_csv_problem(&res->refused, &res->nrefused, rec->line, NULL,
 						                  _("%zu cells where the header line has %zu"), rec->n,
 						                  t.r[0].n);
+						res->refused_rows++;
 						continue;
 					}
 				}
@@ -794,7 +814,8 @@ int store_csv_import(struct store *st, const struct formdef_set *forms, const ch
 			int ok = res->nrefused == 0 && !o->dry_run;
 			store_end(st, ok, NULL);
 			if (res->nrefused)
-				rc = mh_error_set(err, MH_EDATA, _("%zu rows refused: nothing was imported"), res->nrefused);
+				rc = mh_error_set(err, MH_EDATA, _("%ld rows refused: nothing was imported"),
+				                  res->refused_rows);
 		}
 	}
 	csv_free(&t);

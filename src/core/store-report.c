@@ -17,75 +17,74 @@
  * children are areas; the root itself is its own area ("its own level").
  * ?1 is the root ("" for the whole country). */
 static const char *const store_report_areas_sql[] = {
-	"DROP TABLE IF EXISTS temp.report_area",
-	"CREATE TEMP TABLE report_area (code TEXT PRIMARY KEY, area TEXT NOT NULL) WITHOUT ROWID",
-	"INSERT INTO report_area"
-	" WITH RECURSIVE sub(code, area) AS ("
-	"  SELECT code, code FROM unit WHERE parent_code IS nullif(?1, '')"
-	"  UNION ALL SELECT u.code, s.area FROM unit u JOIN sub s ON u.parent_code = s.code)"
-	" SELECT code, area FROM sub",
-	"INSERT OR IGNORE INTO report_area SELECT code, code FROM unit WHERE code = ?1",
+    "DROP TABLE IF EXISTS temp.report_area",
+    "CREATE TEMP TABLE report_area (code TEXT PRIMARY KEY, area TEXT NOT NULL) WITHOUT ROWID",
+    "INSERT INTO report_area"
+    " WITH RECURSIVE sub(code, area) AS ("
+    "  SELECT code, code FROM unit WHERE parent_code IS nullif(?1, '')"
+    "  UNION ALL SELECT u.code, s.area FROM unit u JOIN sub s ON u.parent_code = s.code)"
+    " SELECT code, area FROM sub",
+    "INSERT OR IGNORE INTO report_area SELECT code, code FROM unit WHERE code = ?1",
 };
 
 /* ?1 from, ?2 to; each row: area, field, then the counts */
 static const char store_report_models_sql[] =
-	"WITH m AS (SELECT m.id, m.field, m.is_pilot, a.area,"
-	"  coalesce(m.launched_on, substr(m.created_at, 1, 10)) AS start,"
-	"  (SELECT count(*) FROM point p WHERE p.model_id = m.id AND p.deleted = 0"
-	"    AND coalesce(p.launched_on, substr(p.created_at, 1, 10)) <= ?2) AS points,"
-	"  (SELECT count(*) FROM point p WHERE p.model_id = m.id AND p.deleted = 0"
-	"    AND coalesce(p.launched_on, substr(p.created_at, 1, 10)) <= ?2"
-	"    AND NOT (p.status = 'dung' AND coalesce(p.status_on, '') <= ?2)) AS live,"
-	"  (SELECT max(p.status_on) FROM point p WHERE p.model_id = m.id AND p.deleted = 0"
-	"    AND p.status = 'dung') AS stopped"
-	" FROM model m JOIN temp.report_area a ON a.code = m.unit_code WHERE m.deleted = 0)"
-	" SELECT area, field,"
-	"  sum(start BETWEEN ?1 AND ?2),"
-	"  sum(start <= ?2 AND (points = 0 OR live > 0)),"
-	"  sum(start <= ?2 AND (points = 0 OR live > 0) AND is_pilot),"
-	"  sum(start <= ?2 AND points > 0 AND live = 0 AND stopped BETWEEN ?1 AND ?2)"
-	" FROM m GROUP BY area, field";
+    "WITH m AS (SELECT m.id, m.field, m.is_pilot, a.area,"
+    "  coalesce(m.launched_on, substr(m.created_at, 1, 10)) AS start,"
+    "  (SELECT count(*) FROM point p WHERE p.model_id = m.id AND p.deleted = 0"
+    "    AND coalesce(p.launched_on, substr(p.created_at, 1, 10)) <= ?2) AS points,"
+    "  (SELECT count(*) FROM point p WHERE p.model_id = m.id AND p.deleted = 0"
+    "    AND coalesce(p.launched_on, substr(p.created_at, 1, 10)) <= ?2"
+    "    AND NOT (p.status = 'dung' AND coalesce(p.status_on, '') <= ?2)) AS live,"
+    "  (SELECT max(p.status_on) FROM point p WHERE p.model_id = m.id AND p.deleted = 0"
+    "    AND p.status = 'dung') AS stopped"
+    " FROM model m JOIN temp.report_area a ON a.code = m.unit_code WHERE m.deleted = 0)"
+    " SELECT area, field,"
+    "  sum(start BETWEEN ?1 AND ?2),"
+    "  sum(start <= ?2 AND (points = 0 OR live > 0)),"
+    "  sum(start <= ?2 AND (points = 0 OR live > 0) AND is_pilot),"
+    "  sum(start <= ?2 AND points > 0 AND live = 0 AND stopped BETWEEN ?1 AND ?2)"
+    " FROM m GROUP BY area, field";
 
 static const char store_report_points_sql[] =
-	"WITH p AS (SELECT a.area, m.field, p.replicated_from, p.teams, p.members,"
-	"  coalesce(p.launched_on, substr(p.created_at, 1, 10)) AS start,"
-	"  p.status = 'dung' AND coalesce(p.status_on, '') <= ?2 AS gone,"
-	"  p.status = 'dung' AND p.status_on BETWEEN ?1 AND ?2 AS stopped"
-	" FROM point p JOIN temp.report_area a ON a.code = p.unit_code JOIN model m ON m.id = p.model_id"
-	" WHERE p.deleted = 0 AND m.deleted = 0)"
-	" SELECT area, field,"
-	"  sum(start BETWEEN ?1 AND ?2),"
-	"  sum(start BETWEEN ?1 AND ?2 AND replicated_from IS NOT NULL),"
-	"  sum(start <= ?2 AND NOT gone),"
-	"  sum(stopped),"
-	"  sum(CASE WHEN start <= ?2 AND NOT gone THEN coalesce(teams, 0) END),"
-	"  sum(CASE WHEN start <= ?2 AND NOT gone THEN coalesce(members, 0) END)"
-	" FROM p GROUP BY area, field";
+    "WITH p AS (SELECT a.area, m.field, p.replicated_from, p.teams, p.members,"
+    "  coalesce(p.launched_on, substr(p.created_at, 1, 10)) AS start,"
+    "  p.status = 'dung' AND coalesce(p.status_on, '') <= ?2 AS gone,"
+    "  p.status = 'dung' AND p.status_on BETWEEN ?1 AND ?2 AS stopped"
+    " FROM point p JOIN temp.report_area a ON a.code = p.unit_code JOIN model m ON m.id = p.model_id"
+    " WHERE p.deleted = 0 AND m.deleted = 0)"
+    " SELECT area, field,"
+    "  sum(start BETWEEN ?1 AND ?2),"
+    "  sum(start BETWEEN ?1 AND ?2 AND replicated_from IS NOT NULL),"
+    "  sum(start <= ?2 AND NOT gone),"
+    "  sum(stopped),"
+    "  sum(CASE WHEN start <= ?2 AND NOT gone THEN coalesce(teams, 0) END),"
+    "  sum(CASE WHEN start <= ?2 AND NOT gone THEN coalesce(members, 0) END)"
+    " FROM p GROUP BY area, field";
 
-static const char store_report_evals_sql[] =
-	"SELECT a.area, m.field, count(*),"
-	"  sum(e.rating IN ('hieu-qua', 'tot', 'kha')), sum(e.replicate)"
-	" FROM evaluation e JOIN model m ON m.id = e.model_id"
-	" LEFT JOIN point p ON p.id = e.point_id"
-	" JOIN temp.report_area a ON a.code = coalesce(p.unit_code, m.unit_code)"
-	" WHERE e.deleted = 0 AND m.deleted = 0"
-	"  AND coalesce(e.reviewed_on, e.period_to) BETWEEN ?1 AND ?2"
-	" GROUP BY a.area, m.field";
+static const char store_report_evals_sql[] = "SELECT a.area, m.field, count(*),"
+                                             "  sum(e.rating IN ('hieu-qua', 'tot', 'kha')), sum(e.replicate)"
+                                             " FROM evaluation e JOIN model m ON m.id = e.model_id"
+                                             " LEFT JOIN point p ON p.id = e.point_id"
+                                             " JOIN temp.report_area a ON a.code = coalesce(p.unit_code, m.unit_code)"
+                                             " WHERE e.deleted = 0 AND m.deleted = 0"
+                                             "  AND coalesce(e.reviewed_on, e.period_to) BETWEEN ?1 AND ?2"
+                                             " GROUP BY a.area, m.field";
 
 /* the operating models with their operating points */
 static const char store_report_list_sql[] =
-	"SELECT m.name, u.name, coalesce(c.label, m.field), m.is_pilot, count(p.id),"
-	"  coalesce(sum(p.teams), 0), coalesce(sum(p.members), 0)"
-	" FROM model m JOIN temp.report_area a ON a.code = m.unit_code JOIN unit u ON u.code = m.unit_code"
-	" LEFT JOIN choice c ON c.list = 'field' AND c.code = m.field"
-	" LEFT JOIN point p ON p.model_id = m.id AND p.deleted = 0"
-	"  AND coalesce(p.launched_on, substr(p.created_at, 1, 10)) <= ?2"
-	"  AND NOT (p.status = 'dung' AND coalesce(p.status_on, '') <= ?2)"
-	" WHERE m.deleted = 0 AND coalesce(m.launched_on, substr(m.created_at, 1, 10)) <= ?2"
-	" GROUP BY m.id"
-	" HAVING count(p.id) > 0 OR NOT EXISTS (SELECT 1 FROM point q WHERE q.model_id = m.id AND q.deleted = 0"
-	"  AND coalesce(q.launched_on, substr(q.created_at, 1, 10)) <= ?2)"
-	" ORDER BY m.name_key, m.id";
+    "SELECT m.name, u.name, coalesce(c.label, m.field), m.is_pilot, count(p.id),"
+    "  coalesce(sum(p.teams), 0), coalesce(sum(p.members), 0)"
+    " FROM model m JOIN temp.report_area a ON a.code = m.unit_code JOIN unit u ON u.code = m.unit_code"
+    " LEFT JOIN choice c ON c.list = 'field' AND c.code = m.field"
+    " LEFT JOIN point p ON p.model_id = m.id AND p.deleted = 0"
+    "  AND coalesce(p.launched_on, substr(p.created_at, 1, 10)) <= ?2"
+    "  AND NOT (p.status = 'dung' AND coalesce(p.status_on, '') <= ?2)"
+    " WHERE m.deleted = 0 AND coalesce(m.launched_on, substr(m.created_at, 1, 10)) <= ?2"
+    " GROUP BY m.id"
+    " HAVING count(p.id) > 0 OR NOT EXISTS (SELECT 1 FROM point q WHERE q.model_id = m.id AND q.deleted = 0"
+    "  AND coalesce(q.launched_on, substr(q.created_at, 1, 10)) <= ?2)"
+    " ORDER BY m.name_key, m.id";
 // clang-format on
 
 static struct report_row *store_report_find(struct report_row *rows, size_t n, const char *code)
@@ -141,8 +140,9 @@ static int store_report_rows(struct store *st, struct report *r, int level, stru
 	if (r->root[0])
 		store_report_push(&r->areas, &r->nareas, r->root, _(own[level]));
 	sqlite3_stmt *stmt;
-	if (store_prepare(st, "SELECT code, name FROM unit WHERE parent_code IS nullif(?, '') AND deleted = 0 ORDER BY code",
-	                  &stmt, err) < 0)
+	if (store_prepare(
+	        st, "SELECT code, name FROM unit WHERE parent_code IS nullif(?, '') AND deleted = 0 ORDER BY code",
+	        &stmt, err) < 0)
 		return -1;
 	sqlite3_bind_text(stmt, 1, r->root, -1, SQLITE_STATIC);
 	while (sqlite3_step(stmt) == SQLITE_ROW)
@@ -186,8 +186,8 @@ static int store_report_list(struct store *st, struct report *r, struct mh_error
 /* "Tỉnh Bình Thuận" → "Bình Thuận": the place line of the report. */
 static char *store_report_place(const char *name)
 {
-	static const char *const types[] = {"Thành phố ", "Tỉnh ", "Quận ", "Huyện ", "Thị xã ",
-	                                    "Phường ", "Xã ", "Thị trấn "};
+	static const char *const types[] = {"Thành phố ", "Tỉnh ",   "Quận ", "Huyện ",
+	                                    "Thị xã ",    "Phường ", "Xã ",   "Thị trấn "};
 	for (size_t i = 0; i < sizeof types / sizeof *types; i++)
 		if (strncmp(name, types[i], strlen(types[i])) == 0)
 			return xalloc_strdup(name + strlen(types[i]));
@@ -200,8 +200,9 @@ int store_report_compute(struct store *st, const struct report_params *p, struct
 	const struct store_office *office = store_office_get(st);
 	if (p->year < 1900 || p->year > 2200 || (p->year_to && (p->year_to < p->year || p->year_to > 2200)) ||
 	    p->half < 0 || p->half > 2 || (p->half && p->year_to))
-		return mh_error_set(err, MH_EUSAGE, _("the period is not right: a year (2017), a range (2015-2017) or"
-		                                      " a half of one year (--half 1 or 2)"));
+		return mh_error_set(err, MH_EUSAGE,
+		                    _("the period is not right: a year (2017), a range (2015-2017) or"
+		                      " a half of one year (--half 1 or 2)"));
 	int level = 0;
 	if (p->unit && strcmp(p->unit, "VN") == 0) {
 		r->root_name = xalloc_strdup(_("the whole country"));
@@ -218,9 +219,9 @@ int store_report_compute(struct store *st, const struct report_params *p, struct
 	snprintf(r->from, sizeof r->from, "%04d-%s", p->year, p->half == 2 ? "07-01" : "01-01");
 	snprintf(r->to, sizeof r->to, "%04d-%s", last, p->half == 1 ? "06-30" : "12-31");
 	r->period = p->year_to ? xalloc_printf(_("the years %d - %d"), p->year, p->year_to)
-	            : p->half  ? xalloc_printf(p->half == 1 ? _("the first half of %d") : _("the second half of %d"),
-	                                       p->year)
-	                       : xalloc_printf(_("the year %d"), p->year);
+	            : p->half
+	                ? xalloc_printf(p->half == 1 ? _("the first half of %d") : _("the second half of %d"), p->year)
+	                : xalloc_printf(_("the year %d"), p->year);
 	r->office = xalloc_strdup(office ? office->name : "");
 	struct store_unit ou;
 	r->place = xalloc_strdup("");

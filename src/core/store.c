@@ -119,7 +119,8 @@ int store_end(struct store *st, int ok, struct mh_error *err)
 	st->depth--;
 	if (ok && store_exec(st, "RELEASE action", err) == 0)
 		return 0;
-	sqlite3_exec(st->db, "ROLLBACK TO action; RELEASE action", NULL, NULL, NULL);
+	/* the outermost action rolls the whole transaction back: not a byte of the file changes */
+	sqlite3_exec(st->db, st->depth ? "ROLLBACK TO action; RELEASE action" : "ROLLBACK", NULL, NULL, NULL);
 	return -1;
 }
 

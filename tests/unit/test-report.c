@@ -22,10 +22,10 @@ static void insert(struct store *st, const char *table, const struct store_kv *k
 		fail_msg("%s: %s (%s)", table, err.msg, err.where);
 }
 
-#define INSERT(st, table, id, ...)                                                                     \
-	do {                                                                                           \
-		const struct store_kv kv_[] = {__VA_ARGS__};                                           \
-		insert(st, table, kv_, sizeof kv_ / sizeof *kv_, id);                                  \
+#define INSERT(st, table, id, ...)                                    \
+	do {                                                          \
+		const struct store_kv kv_[] = {__VA_ARGS__};          \
+		insert(st, table, kv_, sizeof kv_ / sizeof *kv_, id); \
 	} while (0)
 
 static int setup(void **state)
@@ -134,7 +134,8 @@ static void test_year(void **state)
 	struct strbuf sb;
 	strbuf_init(&sb);
 	report_summary(&r, &sb);
-	assert_non_null(strstr(sb.buf, "In the year 2017, Tỉnh Bình Thuận built 2 new models; 2 models operate in all"));
+	assert_non_null(
+	    strstr(sb.buf, "In the year 2017, Tỉnh Bình Thuận built 2 new models; 2 models operate in all"));
 	strbuf_release(&sb);
 	report_free(&r);
 }
@@ -202,7 +203,10 @@ static void test_formats(void **state)
 	strbuf_reset(&sb);
 	/* CSV: BOM, CRLF, quoted fields */
 	report_csv(&r, 1, &sb);
-	assert_memory_equal(sb.buf, "\xEF\xBB\xBF" "Code,Unit,New models", 23);
+	assert_memory_equal(sb.buf,
+	                    "\xEF\xBB\xBF"
+	                    "Code,Unit,New models",
+	                    23);
 	assert_non_null(strstr(sb.buf, "\r\n596,Huyện Bắc Bình,0,0,0,1,1,1,1,1,3,30,1,1,1\r\n"));
 	assert_non_null(strstr(sb.buf, "\r\nma-tuy,\"Phòng, chống ma túy\",1,"));
 	strbuf_reset(&sb);
