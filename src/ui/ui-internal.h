@@ -38,6 +38,7 @@ enum ui_action {
 	UI_ACT_SORT,
 	UI_ACT_CLEAR,
 	UI_ACT_DUE,
+	UI_ACT_PERIOD,
 };
 
 /* What an action handler asks the loop to do. */
@@ -123,6 +124,7 @@ extern const struct ui_screen scr_edit;
 extern const struct ui_screen scr_model;
 extern const struct ui_screen scr_points;
 extern const struct ui_screen scr_due;
+extern const struct ui_screen scr_report;
 extern const struct ui_screen scr_evals;
 
 #endif

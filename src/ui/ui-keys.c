@@ -48,6 +48,7 @@ static const struct ui_keys_binding ui_keys_bindings[] = {
     {'o', 0, UI_ACT_SORT, "o", N_("Sort")},
     {'x', 0, UI_ACT_CLEAR, "x", N_("No filter")},
     {'h', 0, UI_ACT_DUE, "h", N_("Due")},
+    {'p', 0, UI_ACT_PERIOD, "p", N_("Period")},
 };
 
 #define UI_KEYS_N (sizeof ui_keys_bindings / sizeof *ui_keys_bindings)
