@@ -195,12 +195,11 @@ static int scr_report_action(struct ui *ui, void *state, enum ui_action act)
 	}
 }
 
-static const enum ui_action scr_report_bar[] = {UI_ACT_FILTER_YEAR, UI_ACT_PERIOD, UI_ACT_FILTER_UNIT, UI_ACT_SAVE,
-                                                UI_ACT_PGDN, UI_ACT_NONE};
-static const enum ui_action scr_report_keys[] = {UI_ACT_UP,          UI_ACT_DOWN,   UI_ACT_PGUP,
-                                                 UI_ACT_PGDN,        UI_ACT_HOME,   UI_ACT_END,
-                                                 UI_ACT_FILTER_YEAR, UI_ACT_PERIOD, UI_ACT_FILTER_UNIT,
-                                                 UI_ACT_SAVE,        UI_ACT_NONE};
+static const enum ui_action scr_report_bar[] = {UI_ACT_FILTER_YEAR, UI_ACT_PERIOD, UI_ACT_FILTER_UNIT,
+                                                UI_ACT_SAVE,        UI_ACT_PGDN,   UI_ACT_NONE};
+static const enum ui_action scr_report_keys[] = {UI_ACT_UP,          UI_ACT_DOWN, UI_ACT_PGUP,        UI_ACT_PGDN,
+                                                 UI_ACT_HOME,        UI_ACT_END,  UI_ACT_FILTER_YEAR, UI_ACT_PERIOD,
+                                                 UI_ACT_FILTER_UNIT, UI_ACT_SAVE, UI_ACT_NONE};
 
 const struct ui_screen scr_report = {
     .title = N_("Reports"),
