@@ -104,18 +104,6 @@ const struct cli_command cli_export_csv_command = {
     cli_csv_export_run,
 };
 
-static void cli_csv_problems(const char *title, const struct store_csv_problem *p, size_t n)
-{
-	if (n)
-		printf("%s\n", title);
-	for (size_t i = 0; i < n; i++) {
-		if (p[i].column)
-			printf(_("  line %ld, column '%s': %s\n"), p[i].line, p[i].column, p[i].msg);
-		else
-			printf(_("  line %ld: %s\n"), p[i].line, p[i].msg);
-	}
-}
-
 static int cli_csv_import_run(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {{"encoding", required_argument, NULL, 'e'},
@@ -159,22 +147,12 @@ static int cli_csv_import_run(struct cli_ctx *ctx, int argc, char **argv)
 	if (rc == 0) {
 		struct store_csv_result res;
 		int ok = store_csv_import(st, forms, cli_csv_table(argv[optind]), bytes, len, &o, &res, &err) == 0;
-		if (res.encoding)
-			printf(res.detected ? _("Encoding: %s (detected)\n") : _("Encoding: %s\n"), res.encoding);
-		for (size_t i = 0; i < res.nmapping; i++)
-			printf(_("Column: %s\n"), res.mapping[i]);
-		for (size_t i = 0; i < res.nignored; i++)
-			printf(_("Column not taken: %s\n"), res.ignored[i]);
-		for (size_t i = 0; i < res.npreview; i++)
-			printf(_("Preview: %s\n"), res.preview[i]);
-		cli_csv_problems(_("Refused:"), res.refused, res.nrefused);
-		cli_csv_problems(_("Duplicates (skipped):"), res.duplicates, res.nduplicates);
-		if (ok)
-			printf(o.dry_run ? _("%ld rows read: %ld would be added, %zu duplicates skipped; nothing "
-			                     "changed (--dry-run).\n")
-			                 : _("%ld rows read: %ld added, %zu duplicates skipped.\n"),
-			       res.rows, res.added, res.nduplicates);
-		else
+		struct strbuf text;
+		strbuf_init(&text);
+		store_csv_result_text(&res, o.dry_run, ok, &text);
+		fputs(text.buf, stdout);
+		strbuf_release(&text);
+		if (!ok)
 			rc = cli_report(&err);
 		store_csv_result_free(&res);
 	}

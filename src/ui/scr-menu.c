@@ -23,6 +23,7 @@ static const struct scr_menu_entry scr_menu_entries[] = {
     {N_("Evaluations"), &scr_evals, 0, NULL},
     {N_("Review"), NULL, 0, NULL},
     {N_("Reports"), &scr_report, 0, NULL},
+    {N_("Import from a spreadsheet"), &scr_import, 0, NULL},
     {N_("Sync"), NULL, 0, NULL},
     {N_("Reference lists"), &scr_edit, 0, (void *)&scr_menu_unit_form},
     {N_("Quit"), NULL, 1, NULL},

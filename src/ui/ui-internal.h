@@ -125,6 +125,7 @@ extern const struct ui_screen scr_model;
 extern const struct ui_screen scr_points;
 extern const struct ui_screen scr_due;
 extern const struct ui_screen scr_report;
+extern const struct ui_screen scr_import;
 extern const struct ui_screen scr_evals;
 
 #endif
