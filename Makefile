@@ -1,7 +1,7 @@
 # mohinh — see README.md. `make run` and `make check` install what is missing.
 BUILD    ?= build
 CC       ?= cc
-PKGS      = sqlite3 libunistring
+PKGS      = sqlite3 libunistring libsodium
 UI_PKGS   = ncursesw formw menuw
 VERSION   = 0.1.0
 
@@ -9,7 +9,7 @@ WARN      = -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototy
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Iinclude \
              -DMOHINH_VERSION='"$(VERSION)"' $(SANFLAGS)
-LDLIBS_CORE = -lsqlite3 -lunistring
+LDLIBS_CORE = -lsqlite3 -lunistring -lsodium
 LDLIBS_UI   = $(shell pkg-config --libs $(UI_PKGS) 2>/dev/null || echo -lformw -lmenuw -lncursesw)
 UI_CFLAGS   = $(shell pkg-config --cflags $(UI_PKGS) 2>/dev/null)
 

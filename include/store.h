@@ -6,7 +6,9 @@
 
 #include "mh-error.h"
 
-#define STORE_SCHEMA_VERSION 4
+struct strbuf;
+
+#define STORE_SCHEMA_VERSION 5
 #define STORE_ID_LEN         36 /* a UUID as text */
 
 struct store;
@@ -215,8 +217,74 @@ struct store_check_report {
 	int foreign_key_errors;
 	int schema_version;
 	long units, models, points, evaluations, audit;
+	char audit_broken[256]; /* the first audit entry whose hash does not follow, or "" */
 };
 int store_check(struct store *st, struct store_check_report *r, struct mh_error *err);
+
+/* --- accounts ------------------------------------------------------------------ */
+enum store_role { STORE_ROLE_OFFICER = 1, STORE_ROLE_LEADER = 2, STORE_ROLE_ADMIN = 4 };
+/* "officer,leader" → bits; -1 if a word is not a role. */
+int store_roles_parse(const char *s);
+/* The number of accounts: 0 while the office is being set up (changes are
+ * then made as the system user); from the first, every change needs a login. */
+long store_user_count(struct store *st);
+/* Adds an account; the password (at least 8 characters) is kept only as an
+ * Argon2id hash. Needs an admin logged in, except for the very first account. */
+int store_user_add(struct store *st, const char *name, const char *roles, const char *password, struct mh_error *err);
+int store_user_passwd(struct store *st, const char *name, const char *password, struct mh_error *err);
+int store_user_disable(struct store *st, const char *name, struct mh_error *err);
+struct store_user_row {
+	const char *name, *roles, *created_at;
+	int disabled, failures;
+};
+int store_user_list(struct store *st, int (*fn)(const struct store_user_row *u, void *ud), void *ud,
+                    struct mh_error *err);
+/* Checks the password (in constant time); after repeated failures each try
+ * waits longer; every try is logged. On success the store acts as name. */
+int store_login(struct store *st, const char *name, const char *password, struct mh_error *err);
+void store_logout(struct store *st);
+/* 1 if the logged-in account has the role. */
+int store_has_role(struct store *st, enum store_role role);
+
+/* --- review ---------------------------------------------------------------------- */
+/* draft → submitted → approved, or returned (with a reason) → submitted again;
+ * an approved record is locked until a leader reopens it (with a reason). The
+ * table of a record is found from its id. seen_rev: the revision the
+ * reviewer saw (0: any); a record changed since is refused. */
+/* "submitted" → "Đã gửi duyệt" */
+const char *store_state_label(const char *state);
+int store_review_submit(struct store *st, const char *id, struct mh_error *err);
+int store_review_approve(struct store *st, const char *id, long seen_rev, struct mh_error *err);
+int store_review_return(struct store *st, const char *id, const char *reason, long seen_rev, struct mh_error *err);
+int store_review_reopen(struct store *st, const char *id, const char *reason, struct mh_error *err);
+struct store_review_row {
+	char table[16];
+	char id[STORE_ID_LEN + 1];
+	char state[16];
+	char title[512];
+	char prepared_by[64], prepared_at[21], approved_by[64], approved_at[21];
+	char reason[256];
+	long rev;
+};
+/* Records of this office's database in a state (NULL: submitted), oldest first. */
+int store_review_list(struct store *st, const char *state, int (*fn)(const struct store_review_row *r, void *ud),
+                      void *ud, struct mh_error *err);
+int store_review_get(struct store *st, const char *id, struct store_review_row *r, struct mh_error *err);
+/* What changed since the record was last approved (or since it was made):
+ * one line per field, "field: old → new". */
+int store_review_diff(struct store *st, const char *id, struct strbuf *out, struct mh_error *err);
+
+/* --- the audit log ------------------------------------------------------------ */
+/* Recomputes the hash chain: broken gets the first entry that does not
+ * follow ("" if every one does). */
+int store_audit_verify(struct store *st, char *broken, size_t cap, struct mh_error *err);
+struct store_history_row {
+	long long seq;
+	const char *at, *user, *action, *field, *old, *now;
+};
+typedef int (*store_history_fn)(const struct store_history_row *h, void *ud);
+/* Every audit entry of a record, oldest first. */
+int store_history(struct store *st, const char *id, store_history_fn fn, void *ud, struct mh_error *err);
 
 /* --- helpers ---------------------------------------------------------------- */
 /* A random (version 4) UUID. */

@@ -27,7 +27,10 @@ static int cli_check_run(struct cli_ctx *ctx, int argc, char **argv)
 		printf("%s: %s (%s)\n", _("office"), o ? o->name : "-", o ? o->unit_code : "-");
 		printf("%s: %ld\n%s: %ld\n%s: %ld\n%s: %ld\n%s: %ld\n", _("units"), r.units, _("models"), r.models,
 		       _("points"), r.points, _("evaluations"), r.evaluations, _("audit entries"), r.audit);
-		if (strcmp(r.integrity, "ok") != 0 || r.foreign_key_errors)
+		printf("%s: %s\n", _("audit chain"), r.audit_broken[0] ? _("broken") : "ok");
+		if (r.audit_broken[0])
+			printf(_("the first audit entry that does not follow the one before: %s\n"), r.audit_broken);
+		if (strcmp(r.integrity, "ok") != 0 || r.foreign_key_errors || r.audit_broken[0])
 			rc = MH_EDATA;
 	}
 	store_free(st);
@@ -37,6 +40,6 @@ static int cli_check_run(struct cli_ctx *ctx, int argc, char **argv)
 const struct cli_command cli_check_command = {
     "check",
     "",
-    N_("check the database: integrity, schema version, counts"),
+    N_("check the database: integrity, schema version, counts, the audit chain"),
     cli_check_run,
 };

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <termios.h>
 #include <unistd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,7 +19,7 @@ static const struct cli_command *const cli_commands[] = {
     &cli_init_command,        &cli_demo_command,   &cli_units_command,       &cli_unit_add_command,
     &cli_models_command,      &cli_points_command, &cli_evaluations_command, &cli_check_command,
     &cli_check_forms_command, &cli_report_command, &cli_export_csv_command,  &cli_import_csv_command,
-    &cli_text_command,
+    &cli_user_command,        &cli_review_command, &cli_history_command,     &cli_text_command,
 };
 
 int cli_report(const struct mh_error *err)
@@ -41,11 +42,51 @@ int cli_fail(int code, const char *fmt, ...)
 	return code;
 }
 
+int cli_password(const char *prompt, char *buf, size_t cap)
+{
+	buf[0] = '\0';
+	FILE *in = stdin;
+	struct termios saved, quiet;
+	int tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &saved) == 0;
+	if (tty) {
+		fprintf(stderr, "%s ", prompt);
+		quiet = saved;
+		quiet.c_lflag &= (tcflag_t)~ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	int ok = fgets(buf, (int)cap, in) != NULL;
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+		fputc('\n', stderr);
+	}
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return ok;
+}
+
 int cli_open(struct cli_ctx *ctx, int flags, struct store **st)
 {
 	struct mh_error err;
 	*st = store_open(ctx->db_path, (enum store_open_flags)flags, &err);
-	return *st ? MH_OK : cli_report(&err);
+	if (!*st)
+		return cli_report(&err);
+	if (!(flags & STORE_WRITE) || store_user_count(*st) <= 0)
+		return MH_OK;
+	/* a database with accounts: nothing changes without a login */
+	char password[1100];
+	int rc = MH_OK;
+	if (!ctx->user || !*ctx->user)
+		rc = cli_fail(MH_EFAIL,
+		              _("this database has accounts: say who you are with --user NAME (or MOHINH_USER)"));
+	else if (!cli_password(_("Password:"), password, sizeof password))
+		rc = cli_fail(MH_EFAIL, _("no password was given"));
+	else if (store_login(*st, ctx->user, password, &err) < 0)
+		rc = cli_report(&err);
+	memset(password, 0, sizeof password);
+	if (rc) {
+		store_free(*st);
+		*st = NULL;
+	}
+	return rc;
 }
 
 /* gettext of "" is the catalogue's header: keep empty texts empty */
@@ -62,7 +103,7 @@ int cli_usage(const struct cli_command *cmd)
 
 static void cli_help(FILE *f)
 {
-	fprintf(f, "%s: mohinh [--db FILE] [--lang vi|en] [COMMAND [ARGS]]\n\n", _("usage"));
+	fprintf(f, "%s: mohinh [--db FILE] [--user NAME] [--lang vi|en] [COMMAND [ARGS]]\n\n", _("usage"));
 	fprintf(f, "%s\n\n", _("Community security models: data entry, review, sync and reports."));
 	fprintf(f, "%s\n", _("Without a command, mohinh opens its screens."));
 	fprintf(f, "\n%s:\n", _("Commands"));
@@ -71,6 +112,7 @@ static void cli_help(FILE *f)
 		        cli_tr(cli_commands[i]->summary));
 	fprintf(f, "\n%s:\n", _("Options"));
 	fprintf(f, "  --db FILE     %s\n", _("the database (default $XDG_DATA_HOME/mohinh/mohinh.db, or $MOHINH_DB)"));
+	fprintf(f, "  --user NAME   %s\n", _("who a command that changes data acts as (or $MOHINH_USER)"));
 	fprintf(f, "  --lang vi|en  %s\n",
 	        _("language of messages (default Vietnamese; LANGUAGE=en also gives English)"));
 	fprintf(f, "  --help        %s\n", _("this help"));
@@ -122,6 +164,7 @@ static char *cli_default_db(void)
 int cli_main(int argc, char **argv)
 {
 	char *db = NULL;
+	const char *user = getenv("MOHINH_USER");
 	int i = 1;
 	int rc;
 	for (; i < argc && argv[i][0] == '-'; i++) {
@@ -131,6 +174,8 @@ int cli_main(int argc, char **argv)
 		} else if (strncmp(argv[i], "--db=", 5) == 0) {
 			free(db);
 			db = xalloc_strdup(argv[i] + 5);
+		} else if (strcmp(argv[i], "--user") == 0 && i + 1 < argc) {
+			user = argv[++i];
 		} else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc) {
 			i++; /* taken by main() */
 		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
@@ -150,7 +195,7 @@ int cli_main(int argc, char **argv)
 	int db_default = !db && !(getenv("MOHINH_DB") && *getenv("MOHINH_DB"));
 	if (!db)
 		db = cli_default_db();
-	struct cli_ctx ctx = {db, db_default};
+	struct cli_ctx ctx = {db, db_default, user};
 	if (i == argc) {
 		rc = ui_main(db, cli_forms_dir());
 		free(db);

@@ -2,16 +2,21 @@
 #ifndef MOHINH_CLI_H
 #define MOHINH_CLI_H
 
+#include <stddef.h>
+
 #include "mh-error.h"
 
 struct cli_ctx {
 	const char *db_path; /* --db, MOHINH_DB, or the default */
 	int db_default;      /* the default path: its folder may be created */
+	const char *user;    /* --user, MOHINH_USER: who a command that changes data acts as */
 };
 
 struct store;
 /* Opens the database for a command; on failure prints why and returns the
- * exit code (st is then NULL). */
+ * exit code (st is then NULL). To write in a database that has accounts,
+ * the user logs in: their password is read from the terminal without echo,
+ * or as a line of standard input when it is not a terminal. */
 int cli_open(struct cli_ctx *ctx, int flags, struct store **st);
 
 struct cli_command {
@@ -34,12 +39,17 @@ extern const struct cli_command cli_check_forms_command;
 extern const struct cli_command cli_report_command;
 extern const struct cli_command cli_export_csv_command;
 extern const struct cli_command cli_import_csv_command;
+extern const struct cli_command cli_user_command;
+extern const struct cli_command cli_review_command;
+extern const struct cli_command cli_history_command;
 
 /* The forms folder: $MOHINH_FORMS, else forms/ beside the program or one
  * level up (the build tree), else the installed one. Borrowed, for ever. */
 const char *cli_forms_dir(void);
 /* Parses the global options and runs a command; opens the screens if none. */
 int cli_main(int argc, char **argv);
+/* Reads a password (see cli_open) into buf; 0 if none could be read. */
+int cli_password(const char *prompt, char *buf, size_t cap);
 /* Prints "mohinh: message" on standard error and returns err->code. */
 int cli_report(const struct mh_error *err);
 /* Prints a formatted message on standard error and returns code. */

@@ -1,4 +1,4 @@
-/* mohinh check: SQLite's integrity check, foreign keys, version, counts. */
+/* mohinh check: SQLite's integrity check, foreign keys, version, counts, the audit chain. */
 #include <stdio.h>
 #include <string.h>
 
@@ -40,5 +40,5 @@ int store_check(struct store *st, struct store_check_report *r, struct mh_error 
 	r->points = store_check_live(st, "point");
 	r->evaluations = store_check_live(st, "evaluation");
 	r->audit = store_count(st, "audit");
-	return 0;
+	return store_audit_verify(st, r->audit_broken, sizeof r->audit_broken, err);
 }

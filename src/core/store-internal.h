@@ -11,6 +11,8 @@ struct store {
 	int lock_fd; /* flock held while this process may write */
 	int depth;   /* savepoint nesting */
 	char user[64];
+	int logged_in;  /* user is an account that gave its password */
+	unsigned roles; /* STORE_ROLE_* of that account */
 	struct store_office office;
 	int have_office;
 };
@@ -56,12 +58,16 @@ int store_exec(struct store *st, const char *sql, struct mh_error *err);
 int store_prepare(struct store *st, const char *sql, sqlite3_stmt **stmt, struct mh_error *err);
 /* Maps a SQLite failure to a message and code. */
 int store_fail(struct store *st, int rc, struct mh_error *err);
-/* Appends an audit entry. */
+/* Appends an audit entry, chained to the one before by its hash. */
 int store_audit(struct store *st, const char *table, const char *id, const char *action, const char *field,
                 const char *old, const char *now, struct mh_error *err);
 /* The text of column i, or "" for NULL. */
 const char *store_text(sqlite3_stmt *stmt, int i);
 void store_copy(char *dst, size_t cap, const char *src);
+/* Refuses a change when the database has accounts and nobody logged in. */
+int store_user_gate(struct store *st, struct mh_error *err);
+/* Fills prev and hash of every audit entry in order (schema 5). */
+int store_audit_rechain(struct store *st, struct mh_error *err);
 int store_unit_load_gso(struct store *st, struct mh_error *err);
 void store_office_reload(struct store *st);
 /* Folded text and sort key of s, as new strings. */

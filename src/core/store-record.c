@@ -307,6 +307,8 @@ int store_record_insert(struct store *st, const char *table, const struct store_
 		return mh_error_set(err, MH_EUSAGE, _("no such table: %s"), table);
 	if (!st->have_office)
 		return mh_error_set(err, MH_EFAIL, _("the database has no office yet: run mohinh init"));
+	if (store_user_gate(st, err) < 0)
+		return -1;
 	const char *given = NULL;
 	char id[STORE_ID_LEN + 1], now[21];
 	int rc = store_record_set(&rv, kv, n, &given, err);
@@ -390,6 +392,14 @@ static int store_record_writable(struct store *st, const char *table, const char
 {
 	if (deleted)
 		return mh_error_set(err, MH_EDATA, _("the %s %s has been deleted"), table, id);
+	if (store_user_gate(st, err) < 0)
+		return -1;
+	char *sql = xalloc_printf("SELECT 1 FROM %s WHERE id = ? AND state = 'approved'", table);
+	int locked = store_record_exists_live(st, sql, id, NULL);
+	free(sql);
+	if (locked)
+		return mh_error_set(err, MH_EFAIL, _("the %s %s is approved and locked: a leader must reopen it first"),
+		                    table, id);
 	if (strcmp(owner, st->office.id) != 0)
 		return mh_error_set(
 		    err, MH_EFAIL, _("the %s %s belongs to another office: only that office may change it"), table, id);

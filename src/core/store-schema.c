@@ -165,7 +165,33 @@ static const char store_schema_v4[] = "ALTER TABLE model ADD COLUMN forces TEXT;
                                       " ('force','doanh-nghiep','Doanh nghiệp',10),"
                                       " ('force','nha-truong','Nhà trường',11);";
 
-const char *const store_schema_steps[] = {store_schema_v1, store_schema_v2, store_schema_v3, store_schema_v4};
+/* 5: accounts and review. Each record keeps who prepared it and who
+ * approved it (two signatures) and why it was returned; each audit entry
+ * carries the hash of the one before and its own (filled for the entries
+ * already there by store_migrate). */
+#define STORE_REVIEW_V5(t)                               \
+	"ALTER TABLE " t " ADD COLUMN prepared_by TEXT;" \
+	"ALTER TABLE " t " ADD COLUMN prepared_at TEXT;" \
+	"ALTER TABLE " t " ADD COLUMN approved_by TEXT;" \
+	"ALTER TABLE " t " ADD COLUMN approved_at TEXT;" \
+	"ALTER TABLE " t " ADD COLUMN reason TEXT;"      \
+	"CREATE INDEX " t "_state ON " t "(state, updated_at);"
+// clang-format off
+static const char store_schema_v5[] =
+	"CREATE TABLE account ("
+	" name TEXT PRIMARY KEY CHECK (length(name) BETWEEN 1 AND 64),"
+	" pwhash TEXT NOT NULL, roles TEXT NOT NULL,"
+	" disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),"
+	" failures INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE login (at TEXT NOT NULL, name TEXT NOT NULL, ok INTEGER NOT NULL);"
+	STORE_REVIEW_V5("model") STORE_REVIEW_V5("point") STORE_REVIEW_V5("evaluation")
+	"CREATE INDEX audit_record_id ON audit(record_id, seq);"
+	"ALTER TABLE audit ADD COLUMN prev TEXT;"
+	"ALTER TABLE audit ADD COLUMN hash TEXT;";
+// clang-format on
+
+const char *const store_schema_steps[] = {store_schema_v1, store_schema_v2, store_schema_v3, store_schema_v4,
+                                          store_schema_v5};
 const int store_schema_nsteps = (int)(sizeof store_schema_steps / sizeof *store_schema_steps);
 
 #define COLS(a) a, sizeof a / sizeof *a

@@ -139,7 +139,8 @@ int store_migrate(struct store *st, int target, struct mh_error *err)
 		char sql[96];
 		snprintf(sql, sizeof sql, "PRAGMA user_version = %d; PRAGMA application_id = %d", v + 1,
 		         STORE_APPLICATION_ID);
-		if (store_exec(st, store_schema_steps[v], err) < 0 || store_exec(st, sql, err) < 0) {
+		if (store_exec(st, store_schema_steps[v], err) < 0 || store_exec(st, sql, err) < 0 ||
+		    (v + 1 == 5 && store_audit_rechain(st, err) < 0)) {
 			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 			return -1;
 		}
@@ -357,31 +358,4 @@ int store_date_valid(const char *s)
 		return 0;
 	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 	return d <= mdays[m - 1] + (m == 2 && leap);
-}
-
-int store_audit(struct store *st, const char *table, const char *id, const char *action, const char *field,
-                const char *old, const char *now, struct mh_error *err)
-{
-	sqlite3_stmt *stmt;
-	if (store_prepare(st,
-	                  "INSERT INTO audit (id, at, office, user, tbl, record_id, action, field, old, new)"
-	                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	                  &stmt, err) < 0)
-		return -1;
-	char uuid[STORE_ID_LEN + 1], at[21];
-	store_uuid(uuid);
-	store_now(at);
-	sqlite3_bind_text(stmt, 1, uuid, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(stmt, 2, at, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(stmt, 3, st->have_office ? st->office.id : "-", -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(stmt, 4, st->user, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(stmt, 5, table, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 6, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 7, action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 8, field, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 9, old, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 10, now, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(stmt);
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
 }

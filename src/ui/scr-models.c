@@ -46,19 +46,6 @@ static int scr_models_rating_width(int width)
 	return width >= 130 ? 20 : 0;
 }
 
-static const char *scr_models_state(const char *state)
-{
-	if (strcmp(state, "draft") == 0)
-		return _("Draft");
-	if (strcmp(state, "submitted") == 0)
-		return _("Submitted");
-	if (strcmp(state, "approved") == 0)
-		return _("Approved");
-	if (strcmp(state, "returned") == 0)
-		return _("Returned");
-	return state;
-}
-
 static void scr_models_line(WINDOW *win, int y, int width, const char *code, const char *name, const char *unit,
                             const char *field, const char *points, const char *date, const char *rating,
                             const char *state)
@@ -110,7 +97,7 @@ static void scr_models_row(void *ctx, WINDOW *win, int y, int width, const void 
 	if (strlen(r->launched_on) == 10) /* shown dd/mm/yyyy */
 		snprintf(date, sizeof date, "%.2s/%.2s/%.4s", r->launched_on + 8, r->launched_on + 5, r->launched_on);
 	scr_models_line(win, y, width, r->code, r->name, r->unit_name, r->field, pts, date, r->last_rating,
-	                scr_models_state(r->state));
+	                store_state_label(r->state));
 }
 
 static const struct ui_vlist_source scr_models_source = {
@@ -160,7 +147,7 @@ static void scr_models_draw(struct ui *ui, void *state, WINDOW *win)
 	if (s->filter.year)
 		strbuf_addf(&line, "[%s %d]  ", _("year"), s->filter.year);
 	if (s->filter.state)
-		strbuf_addf(&line, "[%s]  ", scr_models_state(s->filter.state));
+		strbuf_addf(&line, "[%s]  ", store_state_label(s->filter.state));
 	if (s->filter.due_before)
 		strbuf_addf(&line, "[%s]  ", _("due for evaluation"));
 	if (s->filter.sort != STORE_SORT_NAME)
