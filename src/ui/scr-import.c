@@ -16,7 +16,6 @@
 #include "strbuf.h"
 #include "ui-internal.h"
 #include "ui-pick.h"
-#include "utf8.h"
 #include "vn.h"
 #include "xalloc.h"
 
@@ -49,49 +48,11 @@ static void scr_import_leave(struct ui *ui, void *state)
 	free(s);
 }
 
-/* How many bytes of p (len bytes) fill at most cols columns, cut after a
- * space where there is one. */
-static size_t scr_import_wrap(const char *p, size_t len, size_t cols)
-{
-	size_t at = 0, space = 0, n = 0;
-	while (at < len) {
-		uint32_t cp;
-		int l = utf8_decode(p + at, len - at, &cp);
-		if (l <= 0)
-			l = 1, cp = 0xFFFD;
-		int mark = cp >= 0x300 && cp < 0x370;
-		if (!mark && n == cols)
-			break;
-		n += !mark;
-		at += (size_t)l;
-		if (cp == ' ')
-			space = at;
-	}
-	return at < len && space > 0 ? space : at;
-}
-
 static void scr_import_draw(struct ui *ui, void *state, WINDOW *win)
 {
 	(void)ui;
 	struct scr_import *s = state;
-	int h = getmaxy(win), w = getmaxx(win), y = 0, line = 0;
-	/* long lines are wrapped at the width */
-	for (const char *p = s->text.buf; *p && y < h;) {
-		const char *end = strchr(p, '\n');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-		do {
-			size_t used = scr_import_wrap(p, len, (size_t)w - 2);
-			struct strbuf part;
-			strbuf_init(&part);
-			strbuf_add(&part, p, used);
-			if (line++ >= s->top && y < h)
-				ui_put(win, y++, 1, part.buf, w - 2);
-			strbuf_release(&part);
-			p += used;
-			len -= used;
-		} while (len > 0);
-		p = end ? end + 1 : p;
-	}
+	ui_text_draw(win, s->text.buf, s->top);
 }
 
 /* --- the files offered --------------------------------------------------------- */

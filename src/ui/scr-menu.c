@@ -12,21 +12,23 @@ struct scr_menu_entry {
 	const struct ui_screen *screen;
 	int quit;
 	void *arg;
+	int (*run)(struct ui *ui); /* an action rather than a screen */
 };
 
 /* "Danh mục" opens the form of a unit no longer in the GSO list. */
 static const struct scr_edit_arg scr_menu_unit_form = {.form = "unit", .draft_key = "new"};
 
 static const struct scr_menu_entry scr_menu_entries[] = {
-    {N_("Models"), &scr_models, 0, NULL},
-    {N_("Model points"), &scr_points, 0, NULL},
-    {N_("Evaluations"), &scr_evals, 0, NULL},
-    {N_("Review"), NULL, 0, NULL},
-    {N_("Reports"), &scr_report, 0, NULL},
-    {N_("Import from a spreadsheet"), &scr_import, 0, NULL},
-    {N_("Sync"), NULL, 0, NULL},
-    {N_("Reference lists"), &scr_edit, 0, (void *)&scr_menu_unit_form},
-    {N_("Quit"), NULL, 1, NULL},
+    {.label = N_("Models"), .screen = &scr_models},
+    {.label = N_("Model points"), .screen = &scr_points},
+    {.label = N_("Evaluations"), .screen = &scr_evals},
+    {.label = N_("Review"), .screen = &scr_review},
+    {.label = N_("Reports"), .screen = &scr_report},
+    {.label = N_("Import from a spreadsheet"), .screen = &scr_import},
+    {.label = N_("Sync")},
+    {.label = N_("Reference lists"), .screen = &scr_edit, .arg = (void *)&scr_menu_unit_form},
+    {.label = N_("Switch user"), .run = ui_login},
+    {.label = N_("Quit"), .quit = 1},
 };
 
 #define SCR_MENU_N (sizeof scr_menu_entries / sizeof *scr_menu_entries)
@@ -102,6 +104,8 @@ static int scr_menu_action(struct ui *ui, void *state, enum ui_action act)
 		const struct scr_menu_entry *e = &scr_menu_entries[m->current];
 		if (e->quit)
 			return UI_HANDLED | UI_QUIT;
+		if (e->run)
+			return e->run(ui) ? UI_HANDLED | UI_REDRAW : UI_HANDLED | UI_QUIT;
 		if (e->screen)
 			ui_push(ui, e->screen, e->arg);
 		else

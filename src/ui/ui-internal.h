@@ -39,6 +39,7 @@ enum ui_action {
 	UI_ACT_CLEAR,
 	UI_ACT_DUE,
 	UI_ACT_PERIOD,
+	UI_ACT_HISTORY,
 };
 
 /* What an action handler asks the loop to do. */
@@ -80,7 +81,8 @@ struct ui {
 	WINDOW *body;      /* between the title line and the key bar */
 	char message[256]; /* shown once in the bottom line */
 	int colors;
-	int ime_method;        /* enum vn_ime_method, remembered per user */
+	int ime_method; /* enum vn_ime_method, remembered per user */
+	int logged_in;
 	unsigned data_changed; /* raised by every save: lists refill */
 	struct formdef_set *forms;
 };
@@ -109,10 +111,21 @@ void ui_search_show(struct ui *ui, int searching, const struct strbuf *words, co
  * never swallows the keys after it (it is dropped: returns ERR). */
 int ui_read_key(WINDOW *win, wint_t *ch);
 
+/* Draws text from its line `top` on, long lines wrapped at the width. */
+void ui_text_draw(WINDOW *win, const char *text, int top);
+/* A text to read, scrolled (history, differences): ui_push(ui, &scr_text, &arg). */
+struct scr_text_arg {
+	const char *title;
+	const char *text;
+};
+
 struct ui_vlist;
 /* Moves a list for the arrows, pages, Home and End; UI_HANDLED if it did. */
 int ui_list_move(struct ui_vlist *list, enum ui_action act);
 
+/* Asks for a user name and password until they are right (when the
+ * database has accounts); 0 if Esc. */
+int ui_login(struct ui *ui);
 /* Asks a yes/no question in the message line; 1 for yes. */
 int ui_confirm(struct ui *ui, const char *question);
 /* Cycles the input method off -> Telex -> VNI and remembers it. */
@@ -126,6 +139,8 @@ extern const struct ui_screen scr_points;
 extern const struct ui_screen scr_due;
 extern const struct ui_screen scr_report;
 extern const struct ui_screen scr_import;
+extern const struct ui_screen scr_review;
+extern const struct ui_screen scr_text;
 extern const struct ui_screen scr_evals;
 
 #endif

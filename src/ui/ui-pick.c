@@ -10,6 +10,7 @@
 #include "strbuf.h"
 #include "ui-internal.h"
 #include "utf8.h"
+#include "vn-ime.h"
 #include "vn.h"
 #include "xalloc.h"
 
@@ -306,31 +307,66 @@ char *ui_pick_unit(struct ui *ui, const char *title, const char *typed)
 	return ui_pick(ui, title, &src, typed);
 }
 
-int ui_prompt(struct ui *ui, const char *question, char *buf, size_t cap)
+/* Deletes n characters at the end of sb. */
+static void ui_prompt_delete(struct strbuf *sb, size_t n)
 {
-	(void)ui;
+	while (n-- > 0 && sb->len > 0)
+		strbuf_truncate(sb, utf8_last_start(sb->buf, sb->len));
+}
+
+static int ui_prompt_read(struct ui *ui, const char *question, char *buf, size_t cap, int secret)
+{
 	struct strbuf sb;
 	strbuf_init(&sb);
+	struct vn_ime ime;
+	vn_ime_init(&ime, secret ? VN_IME_OFF : (enum vn_ime_method)ui->ime_method, 0);
 	int ok = -1;
 	while (ok < 0) {
-		char line[512];
-		snprintf(line, sizeof line, "%s %s_", question, sb.buf);
+		struct strbuf line;
+		strbuf_init(&line);
+		strbuf_addf(&line, "%s ", question);
+		if (secret)
+			for (size_t i = utf8_nchars(sb.buf, sb.len); i > 0; i--)
+				strbuf_addc(&line, '*');
+		else
+			strbuf_add(&line, sb.buf, sb.len);
+		strbuf_addc(&line, '_');
 		attron(A_BOLD);
-		ui_put(stdscr, LINES - 2, 0, line, COLS);
+		ui_put(stdscr, LINES - 2, 0, line.buf, COLS);
 		attroff(A_BOLD);
+		strbuf_release(&line);
 		refresh();
 		wint_t ch;
 		int r = ui_read_key(stdscr, &ch);
-		if (r == OK && ch == 27)
+		struct vn_ime_edit ed = {0, ""};
+		if (r == OK && ch == 27) {
 			ok = 0;
-		else if (r == OK && (ch == '\n' || ch == '\r'))
+		} else if (r == OK && (ch == '\n' || ch == '\r')) {
 			ok = 1;
-		else if ((r == KEY_CODE_YES && ch == KEY_BACKSPACE) || (r == OK && (ch == 0x7f || ch == 0x08)))
-			strbuf_truncate(&sb, utf8_last_start(sb.buf, sb.len));
-		else if (r == OK && ch >= 0x20 && sb.len + 4 < cap)
-			strbuf_addcp(&sb, (uint32_t)ch);
+		} else if ((r == KEY_CODE_YES && ch == KEY_BACKSPACE) || (r == OK && (ch == 0x7f || ch == 0x08))) {
+			vn_ime_key(&ime, VN_IME_BACKSPACE, &ed);
+		} else if (r == KEY_CODE_YES && ch == KEY_F(9) && !secret) {
+			ui_next_ime(ui);
+			vn_ime_init(&ime, (enum vn_ime_method)ui->ime_method, 0);
+			vn_ime_set_context(&ime, sb.buf, sb.len);
+		} else if (r == OK && ch >= 0x20 && sb.len + 8 < cap) {
+			vn_ime_key(&ime, (uint32_t)ch, &ed);
+		}
+		ui_prompt_delete(&sb, ed.del);
+		if (sb.len + strlen(ed.ins) < cap)
+			strbuf_adds(&sb, ed.ins);
 	}
 	snprintf(buf, cap, "%s", ok ? sb.buf : "");
 	strbuf_release(&sb);
 	return ok;
+}
+
+int ui_prompt(struct ui *ui, const char *question, char *buf, size_t cap)
+{
+	return ui_prompt_read(ui, question, buf, cap, 0);
+}
+
+int ui_prompt_secret(struct ui *ui, const char *question, char *buf, size_t cap)
+{
+	return ui_prompt_read(ui, question, buf, cap, 1);
 }

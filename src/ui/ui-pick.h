@@ -38,7 +38,10 @@ char *ui_pick_choice(struct ui *ui, const struct formdef_list *list, const char 
 char *ui_pick_choices(struct ui *ui, const struct formdef_list *list, const char *title, const char *codes);
 /* A unit of this office's area (the office's own unit first), or NULL. */
 char *ui_pick_unit(struct ui *ui, const char *title, const char *typed);
-/* A line typed in the message area (at most cap - 1 bytes); 0 if Esc. */
+/* A line typed in the message area (at most cap - 1 bytes), with the input
+ * method (F9 switches it); 0 if Esc. */
 int ui_prompt(struct ui *ui, const char *question, char *buf, size_t cap);
+/* The same shown as stars, without the input method (a password). */
+int ui_prompt_secret(struct ui *ui, const char *question, char *buf, size_t cap);
 
 #endif

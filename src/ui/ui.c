@@ -9,6 +9,7 @@
 #include "i18n.h"
 #include "strbuf.h"
 #include "ui-internal.h"
+#include "ui-pick.h"
 #include "ui-vlist.h"
 #include "utf8.h"
 #include "ui.h"
@@ -74,7 +75,8 @@ static void ui_draw_bars(struct ui *ui, const struct ui_screen *s)
 	attr_t bar = ui->colors ? COLOR_PAIR(1) : A_REVERSE;
 	attron(bar);
 	char title[512];
-	snprintf(title, sizeof title, " mohinh — %s — %s", ui->office ? ui->office->name : "", _(s->title));
+	snprintf(title, sizeof title, " mohinh — %s — %s%s%s", ui->office ? ui->office->name : "", _(s->title),
+	         ui->logged_in ? " — " : "", ui->logged_in ? store_user(ui->st) : "");
 	ui_put(stdscr, 0, 0, title, COLS);
 	attroff(bar);
 
@@ -347,6 +349,55 @@ void ui_next_ime(struct ui *ui)
 	store_setting_put(ui->st, key, vn_ime_method_name((enum vn_ime_method)ui->ime_method), NULL);
 }
 
+/* The input method this user last chose. */
+static void ui_load_ime(struct ui *ui)
+{
+	char key[96];
+	snprintf(key, sizeof key, "ime:%s", store_user(ui->st));
+	char *ime = store_setting_get(ui->st, key);
+	ui->ime_method = ime && vn_ime_method_parse(ime) >= 0 ? vn_ime_method_parse(ime) : VN_IME_OFF;
+	free(ime);
+}
+
+int ui_login(struct ui *ui)
+{
+	if (store_user_count(ui->st) <= 0)
+		return 1; /* the office is being set up: no accounts yet */
+	char name[128], password[1100];
+	const char *why = "";
+	for (;;) {
+		erase();
+		char title[512];
+		snprintf(title, sizeof title, " mohinh — %s — %s", ui->office ? ui->office->name : "", _("Log in"));
+		attron(ui->colors ? COLOR_PAIR(1) | A_BOLD : A_REVERSE);
+		ui_put(stdscr, 0, 0, title, COLS);
+		attroff(ui->colors ? COLOR_PAIR(1) | A_BOLD : A_REVERSE);
+		ui_put(stdscr, 2, 2, _("Type your user name and password (Esc: quit)."), COLS - 4);
+		ui_put(stdscr, 4, 2, why, COLS - 4);
+		refresh();
+		if (!ui_prompt(ui, _("User name:"), name, sizeof name))
+			return 0;
+		if (!name[0])
+			continue;
+		if (!ui_prompt_secret(ui, _("Password:"), password, sizeof password))
+			continue;
+		struct mh_error err;
+		ui_put(stdscr, 4, 2, _("Checking…"), COLS - 4);
+		refresh();
+		int ok = store_login(ui->st, name, password, &err) == 0;
+		memset(password, 0, sizeof password);
+		if (ok)
+			break;
+		snprintf(ui->message, sizeof ui->message, "%.200s", err.msg);
+		why = ui->message;
+	}
+	ui->message[0] = '\0';
+	ui->logged_in = 1;
+	ui_load_ime(ui);
+	ui->data_changed++;
+	return 1;
+}
+
 int ui_main(const char *db_path, const char *forms_dir)
 {
 	struct mh_error err;
@@ -376,11 +427,7 @@ int ui_main(const char *db_path, const char *forms_dir)
 		store_free(st);
 		return err.code;
 	}
-	char ime_key[96];
-	snprintf(ime_key, sizeof ime_key, "ime:%s", store_user(st));
-	char *ime = store_setting_get(st, ime_key);
-	ui.ime_method = ime && vn_ime_method_parse(ime) >= 0 ? vn_ime_method_parse(ime) : VN_IME_OFF;
-	free(ime);
+	ui_load_ime(&ui);
 	/* Esc alone must answer at once, not after a second */
 	setenv("ESCDELAY", "25", 0);
 	initscr();
@@ -396,8 +443,10 @@ int ui_main(const char *db_path, const char *forms_dir)
 		init_pair(3, COLOR_RED, -1); /* a refused field */
 		ui.colors = 1;
 	}
-	ui_push(&ui, &scr_menu, NULL);
-	ui_loop(&ui);
+	if (ui_login(&ui)) {
+		ui_push(&ui, &scr_menu, NULL);
+		ui_loop(&ui);
+	}
 	if (ui.body)
 		delwin(ui.body);
 	endwin();
