@@ -254,6 +254,8 @@ int store_has_role(struct store *st, enum store_role role);
 /* "submitted" → "Đã gửi duyệt" */
 const char *store_state_label(const char *state);
 int store_review_submit(struct store *st, const char *id, struct mh_error *err);
+/* A model with its points and evaluations that are drafts or returned, in one action. */
+int store_review_submit_model(struct store *st, const char *model_id, int *count, struct mh_error *err);
 int store_review_approve(struct store *st, const char *id, long seen_rev, struct mh_error *err);
 int store_review_return(struct store *st, const char *id, const char *reason, long seen_rev, struct mh_error *err);
 int store_review_reopen(struct store *st, const char *id, const char *reason, struct mh_error *err);

@@ -68,6 +68,26 @@ static int cli_init_run(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	const struct store_office *o = store_office_get(st);
 	printf(_("Created %s for %s (unit %s), office id %s.\n"), ctx->db_path, o->name, o->unit_code, o->id);
+	/* on a terminal, the first run makes the admin account; a script adds it
+	 * later with mohinh user add (until then the office is being set up) */
+	if (isatty(STDIN_FILENO)) {
+		char pw[1100], again[1100];
+		printf("%s\n", _("The admin account 'admin' is made now (Enter alone: later, with mohinh user add)."));
+		while (cli_password(_("Password for 'admin' (at least 8 characters):"), pw, sizeof pw) && pw[0]) {
+			if (!cli_password(_("The same password again:"), again, sizeof again) ||
+			    strcmp(pw, again) != 0) {
+				fprintf(stderr, "mohinh: %s\n", _("the two passwords differ: nothing changed"));
+				continue;
+			}
+			if (store_user_add(st, "admin", "admin", pw, &err) == 0) {
+				printf(_("The account '%s' is added.\n"), "admin");
+				break;
+			}
+			cli_report(&err);
+		}
+		memset(pw, 0, sizeof pw);
+		memset(again, 0, sizeof again);
+	}
 	store_free(st);
 	return MH_OK;
 }

@@ -218,6 +218,48 @@ int store_review_submit(struct store *st, const char *id, struct mh_error *err)
 	return store_review_move(st, id, "draft returned", "submitted", STORE_ROLE_OFFICER, NULL, 0, err);
 }
 
+static int store_review_collect(struct store *st, const char *sql, const char *id, char ***ids, size_t *n)
+{
+	sqlite3_stmt *stmt;
+	if (store_prepare(st, sql, &stmt, NULL) < 0)
+		return -1;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		*ids = xalloc_realloc(*ids, (*n + 1) * sizeof **ids);
+		(*ids)[(*n)++] = xalloc_strdup(store_text(stmt, 0));
+	}
+	sqlite3_finalize(stmt);
+	return 0;
+}
+
+int store_review_submit_model(struct store *st, const char *model_id, int *count, struct mh_error *err)
+{
+	char **ids = NULL;
+	size_t n = 0;
+	*count = 0;
+	store_review_collect(st, "SELECT id FROM model WHERE id = ? AND deleted = 0 AND state IN ('draft', 'returned')",
+	                     model_id, &ids, &n);
+	store_review_collect(
+	    st, "SELECT id FROM point WHERE model_id = ? AND deleted = 0 AND state IN ('draft', 'returned')", model_id,
+	    &ids, &n);
+	store_review_collect(
+	    st, "SELECT id FROM evaluation WHERE model_id = ? AND deleted = 0 AND state IN ('draft', 'returned')",
+	    model_id, &ids, &n);
+	int ok = store_begin(st, err) == 0;
+	for (size_t i = 0; i < n; i++) {
+		ok = ok && store_review_submit(st, ids[i], err) == 0;
+		free(ids[i]);
+	}
+	free(ids);
+	if (ok && n == 0)
+		ok = mh_error_set(err, MH_EDATA,
+		                  _("nothing of this model is a draft or returned: nothing to submit")) == 0;
+	if (store_end(st, ok, err) < 0)
+		return -1;
+	*count = (int)n;
+	return 0;
+}
+
 int store_review_approve(struct store *st, const char *id, long seen_rev, struct mh_error *err)
 {
 	return store_review_move(st, id, "submitted", "approved", STORE_ROLE_LEADER, NULL, seen_rev, err);

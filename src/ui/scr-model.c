@@ -237,15 +237,29 @@ static int scr_model_action(struct ui *ui, void *state, enum ui_action act)
 		if (m->npoints)
 			scr_model_evaluate(ui, m);
 		return UI_HANDLED;
+	case UI_ACT_HISTORY: ui_history_show(ui, m->id, m->name ? m->name : ""); return UI_HANDLED;
+	case UI_ACT_SUBMIT: {
+		struct mh_error err;
+		int n;
+		if (!ui_confirm(ui, _("Submit the model, its points and evaluations for review? (c/k)")))
+			return UI_HANDLED;
+		if (store_review_submit_model(ui->st, m->id, &n, &err) < 0)
+			ui_message(ui, "%s", err.msg);
+		else
+			ui_message(ui, _("Submitted for review: %d records."), n);
+		ui->data_changed++;
+		return UI_HANDLED;
+	}
 	default: return 0;
 	}
 }
 
-static const enum ui_action scr_model_bar[] = {UI_ACT_OPEN,     UI_ACT_NEW,  UI_ACT_REPLICATE,
-                                               UI_ACT_EVALUATE, UI_ACT_EDIT, UI_ACT_NONE};
+static const enum ui_action scr_model_bar[] = {UI_ACT_OPEN, UI_ACT_NEW,    UI_ACT_REPLICATE, UI_ACT_EVALUATE,
+                                               UI_ACT_EDIT, UI_ACT_SUBMIT, UI_ACT_NONE};
 
 static const enum ui_action scr_model_keys[] = {UI_ACT_UP,        UI_ACT_DOWN,     UI_ACT_OPEN, UI_ACT_NEW,
-                                                UI_ACT_REPLICATE, UI_ACT_EVALUATE, UI_ACT_EDIT, UI_ACT_NONE};
+                                                UI_ACT_REPLICATE, UI_ACT_EVALUATE, UI_ACT_EDIT, UI_ACT_SUBMIT,
+                                                UI_ACT_HISTORY,   UI_ACT_NONE};
 
 const struct ui_screen scr_model = {
     .title = N_("Model"),

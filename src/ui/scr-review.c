@@ -171,20 +171,6 @@ static int scr_review_key(struct ui *ui, void *state, int is_key, wint_t ch)
 	}
 }
 
-static int scr_review_history_row(const struct store_history_row *h, void *ud)
-{
-	struct strbuf *out = ud;
-	if (strcmp(h->action, "state") == 0 && strcmp(h->field, "reason") == 0)
-		strbuf_addf(out, "%.10s %.5s  %s  %s: %s\n", h->at, h->at + 11, h->user, _("reason"), h->now);
-	else if (strcmp(h->action, "state") == 0)
-		strbuf_addf(out, "%.10s %.5s  %s  %s → %s\n", h->at, h->at + 11, h->user, store_state_label(h->old),
-		            store_state_label(h->now));
-	else
-		strbuf_addf(out, "%.10s %.5s  %s  %s: %s → %s\n", h->at, h->at + 11, h->user, h->field,
-		            *h->old ? h->old : "∅", *h->now ? h->now : "∅");
-	return 0;
-}
-
 static int scr_review_action(struct ui *ui, void *state, enum ui_action act)
 {
 	struct scr_review *s = state;
@@ -198,17 +184,14 @@ static int scr_review_action(struct ui *ui, void *state, enum ui_action act)
 		if (s->n == 0)
 			return UI_HANDLED;
 		const struct store_review_row *r = &s->rows[s->cursor];
+		if (act == UI_ACT_HISTORY) {
+			ui_history_show(ui, r->id, r->title);
+			return UI_HANDLED;
+		}
 		struct strbuf text;
 		strbuf_init(&text);
-		struct mh_error err;
-		if (act == UI_ACT_OPEN) {
-			scr_review_card(ui, r, &text);
-		} else {
-			strbuf_addf(&text, "%s\n\n", r->title);
-			if (store_history(ui->st, r->id, scr_review_history_row, &text, &err) < 0)
-				strbuf_addf(&text, "%s\n", err.msg);
-		}
-		struct scr_text_arg a = {act == UI_ACT_OPEN ? _("The record") : _("History"), text.buf};
+		scr_review_card(ui, r, &text);
+		struct scr_text_arg a = {_("The record"), text.buf};
 		ui_push(ui, &scr_text, &a);
 		strbuf_release(&text);
 		return UI_HANDLED;

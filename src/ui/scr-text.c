@@ -48,6 +48,33 @@ void ui_text_draw(WINDOW *win, const char *text, int top)
 	}
 }
 
+static int ui_history_row(const struct store_history_row *h, void *ud)
+{
+	struct strbuf *out = ud;
+	if (strcmp(h->action, "state") == 0 && strcmp(h->field, "reason") == 0)
+		strbuf_addf(out, "%.10s %.5s  %s  %s: %s\n", h->at, h->at + 11, h->user, _("reason"), h->now);
+	else if (strcmp(h->action, "state") == 0)
+		strbuf_addf(out, "%.10s %.5s  %s  %s → %s\n", h->at, h->at + 11, h->user, store_state_label(h->old),
+		            store_state_label(h->now));
+	else
+		strbuf_addf(out, "%.10s %.5s  %s  %s: %s → %s\n", h->at, h->at + 11, h->user, h->field,
+		            *h->old ? h->old : "∅", *h->now ? h->now : "∅");
+	return 0;
+}
+
+void ui_history_show(struct ui *ui, const char *id, const char *title)
+{
+	struct strbuf text;
+	strbuf_init(&text);
+	strbuf_addf(&text, "%s\n\n", title);
+	struct mh_error err;
+	if (store_history(ui->st, id, ui_history_row, &text, &err) < 0)
+		strbuf_addf(&text, "%s\n", err.msg);
+	struct scr_text_arg a = {_("History"), text.buf};
+	ui_push(ui, &scr_text, &a);
+	strbuf_release(&text);
+}
+
 struct scr_text {
 	char *title, *text;
 	int top;

@@ -40,6 +40,7 @@ enum ui_action {
 	UI_ACT_DUE,
 	UI_ACT_PERIOD,
 	UI_ACT_HISTORY,
+	UI_ACT_SUBMIT,
 };
 
 /* What an action handler asks the loop to do. */
@@ -118,6 +119,8 @@ struct scr_text_arg {
 	const char *title;
 	const char *text;
 };
+/* The history of a record in a text view. */
+void ui_history_show(struct ui *ui, const char *id, const char *title);
 
 struct ui_vlist;
 /* Moves a list for the arrows, pages, Home and End; UI_HANDLED if it did. */

@@ -50,6 +50,7 @@ static const struct ui_keys_binding ui_keys_bindings[] = {
     {'h', 0, UI_ACT_DUE, "h", N_("Due")},
     {'p', 0, UI_ACT_PERIOD, "p", N_("Period")},
     {'v', 0, UI_ACT_HISTORY, "v", N_("History")},
+    {'g', 0, UI_ACT_SUBMIT, "g", N_("Submit")},
 };
 
 #define UI_KEYS_N (sizeof ui_keys_bindings / sizeof *ui_keys_bindings)
