@@ -71,14 +71,14 @@ static int cli_init_run(struct cli_ctx *ctx, int argc, char **argv)
 	/* on a terminal, the first run makes the admin account; a script adds it
 	 * later with mohinh user add (until then the office is being set up) */
 	if (isatty(STDIN_FILENO)) {
-		char pw[1100], again[1100];
+		char pw[1100];
 		printf("%s\n", _("The admin account 'admin' is made now (Enter alone: later, with mohinh user add)."));
-		while (cli_password(_("Password for 'admin' (at least 8 characters):"), pw, sizeof pw) && pw[0]) {
-			if (!cli_password(_("The same password again:"), again, sizeof again) ||
-			    strcmp(pw, again) != 0) {
-				fprintf(stderr, "mohinh: %s\n", _("the two passwords differ: nothing changed"));
+		int r;
+		/* asked again while the two differ or the password is refused; Enter alone stops */
+		while ((r = cli_new_password(_("Password for 'admin' (at least 8 characters):"), pw, sizeof pw)) !=
+		       MH_EFAIL) {
+			if (r != 0)
 				continue;
-			}
 			if (store_user_add(st, "admin", "admin", pw, &err) == 0) {
 				printf(_("The account '%s' is added.\n"), "admin");
 				break;
@@ -86,7 +86,6 @@ static int cli_init_run(struct cli_ctx *ctx, int argc, char **argv)
 			cli_report(&err);
 		}
 		memset(pw, 0, sizeof pw);
-		memset(again, 0, sizeof again);
 	}
 	store_free(st);
 	return MH_OK;

@@ -4,26 +4,10 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "i18n.h"
 #include "store.h"
-
-/* A new password: twice on a terminal, once from a script. */
-static int cli_user_new_password(char *buf, size_t cap)
-{
-	if (!cli_password(_("New password (at least 8 characters):"), buf, cap))
-		return cli_fail(MH_EFAIL, _("no password was given"));
-	if (isatty(0)) {
-		char again[1100];
-		int same = cli_password(_("The same password again:"), again, sizeof again) && strcmp(again, buf) == 0;
-		memset(again, 0, sizeof again);
-		if (!same)
-			return cli_fail(MH_EDATA, _("the two passwords differ: nothing changed"));
-	}
-	return 0;
-}
 
 static int cli_user_print(const struct store_user_row *u, void *ud)
 {
@@ -66,7 +50,8 @@ static int cli_user_run(struct cli_ctx *ctx, int argc, char **argv)
 			rc = cli_report(&err);
 		else
 			printf(_("The account '%s' is disabled.\n"), name);
-	} else if ((rc = cli_user_new_password(password, sizeof password)) == 0) {
+	} else if ((rc = cli_new_password(_("New password (at least 8 characters):"), password, sizeof password)) ==
+	           0) {
 		int r = strcmp(verb, "add") == 0 ? store_user_add(st, name, roles, password, &err)
 		                                 : store_user_passwd(st, name, password, &err);
 		if (r < 0)

@@ -63,6 +63,20 @@ int cli_password(const char *prompt, char *buf, size_t cap)
 	return ok;
 }
 
+int cli_new_password(const char *prompt, char *buf, size_t cap)
+{
+	if (!cli_password(prompt, buf, cap) || !buf[0])
+		return cli_fail(MH_EFAIL, _("no password was given"));
+	if (isatty(STDIN_FILENO)) {
+		char again[1100];
+		int same = cli_password(_("The same password again:"), again, sizeof again) && strcmp(again, buf) == 0;
+		memset(again, 0, sizeof again);
+		if (!same)
+			return cli_fail(MH_EDATA, _("the two passwords differ: nothing changed"));
+	}
+	return 0;
+}
+
 int cli_open(struct cli_ctx *ctx, int flags, struct store **st)
 {
 	struct mh_error err;

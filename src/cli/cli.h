@@ -50,6 +50,9 @@ const char *cli_forms_dir(void);
 int cli_main(int argc, char **argv);
 /* Reads a password (see cli_open) into buf; 0 if none could be read. */
 int cli_password(const char *prompt, char *buf, size_t cap);
+/* A new password: asked twice on a terminal, read once from a script;
+ * 0, or the exit code after saying what is wrong. */
+int cli_new_password(const char *prompt, char *buf, size_t cap);
 /* Prints "mohinh: message" on standard error and returns err->code. */
 int cli_report(const struct mh_error *err);
 /* Prints a formatted message on standard error and returns code. */

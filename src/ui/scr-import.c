@@ -158,12 +158,9 @@ static void scr_import_run(struct ui *ui, struct scr_import *s, int dry_run)
 static int scr_import_action(struct ui *ui, void *state, enum ui_action act)
 {
 	struct scr_import *s = state;
+	if (ui_text_scroll(&s->top, act))
+		return UI_HANDLED;
 	switch (act) {
-	case UI_ACT_UP: s->top = s->top > 0 ? s->top - 1 : 0; return UI_HANDLED;
-	case UI_ACT_DOWN: s->top++; return UI_HANDLED;
-	case UI_ACT_PGUP: s->top = s->top > 10 ? s->top - 10 : 0; return UI_HANDLED;
-	case UI_ACT_PGDN: s->top += 10; return UI_HANDLED;
-	case UI_ACT_HOME: s->top = 0; return UI_HANDLED;
 	case UI_ACT_OPEN: {
 		struct ui_pick_source files = {scr_import_files, NULL, 0, NULL};
 		char *path = ui_pick(ui, _("CSV file"), &files, NULL);

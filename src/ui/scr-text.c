@@ -113,18 +113,23 @@ static void scr_text_draw(struct ui *ui, void *state, WINDOW *win)
 	}
 }
 
+int ui_text_scroll(int *top, enum ui_action act)
+{
+	switch (act) {
+	case UI_ACT_UP: *top = *top > 0 ? *top - 1 : 0; return UI_HANDLED;
+	case UI_ACT_DOWN: ++*top; return UI_HANDLED;
+	case UI_ACT_PGUP: *top = *top > 10 ? *top - 10 : 0; return UI_HANDLED;
+	case UI_ACT_PGDN: *top += 10; return UI_HANDLED;
+	case UI_ACT_HOME: *top = 0; return UI_HANDLED;
+	default: return 0;
+	}
+}
+
 static int scr_text_action(struct ui *ui, void *state, enum ui_action act)
 {
 	(void)ui;
 	struct scr_text *s = state;
-	switch (act) {
-	case UI_ACT_UP: s->top = s->top > 0 ? s->top - 1 : 0; return UI_HANDLED;
-	case UI_ACT_DOWN: s->top++; return UI_HANDLED;
-	case UI_ACT_PGUP: s->top = s->top > 10 ? s->top - 10 : 0; return UI_HANDLED;
-	case UI_ACT_PGDN: s->top += 10; return UI_HANDLED;
-	case UI_ACT_HOME: s->top = 0; return UI_HANDLED;
-	default: return 0;
-	}
+	return ui_text_scroll(&s->top, act);
 }
 
 static const enum ui_action scr_text_bar[] = {UI_ACT_PGUP, UI_ACT_PGDN, UI_ACT_NONE};

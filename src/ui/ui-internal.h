@@ -114,6 +114,8 @@ int ui_read_key(WINDOW *win, wint_t *ch);
 
 /* Draws text from its line `top` on, long lines wrapped at the width. */
 void ui_text_draw(WINDOW *win, const char *text, int top);
+/* Moves top for the arrows, pages and Home; UI_HANDLED if it did. */
+int ui_text_scroll(int *top, enum ui_action act);
 /* A text to read, scrolled (history, differences): ui_push(ui, &scr_text, &arg). */
 struct scr_text_arg {
 	const char *title;
