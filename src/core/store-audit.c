@@ -31,15 +31,19 @@ static void store_audit_hash(const char *prev, const char *const v[10], char out
 	sodium_bin2hex(out, 65, bin, sizeof bin);
 }
 
+static const char store_audit_last_sql[] = "SELECT coalesce(hash, '') FROM audit ORDER BY seq DESC LIMIT 1";
+static const char store_audit_insert_sql[] =
+    "INSERT INTO audit (" STORE_AUDIT_COLS ", prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
 static void store_audit_last(struct store *st, char prev[65])
 {
 	sqlite3_stmt *stmt;
 	prev[0] = '\0';
-	if (store_prepare(st, "SELECT coalesce(hash, '') FROM audit ORDER BY seq DESC LIMIT 1", &stmt, NULL) < 0)
+	if (store_prepare_kept(st, store_audit_last_sql, &stmt, NULL) < 0)
 		return;
 	if (sqlite3_step(stmt) == SQLITE_ROW)
 		store_copy(prev, 65, store_text(stmt, 0));
-	sqlite3_finalize(stmt);
+	sqlite3_reset(stmt);
 }
 
 int store_audit(struct store *st, const char *table, const char *id, const char *action, const char *field,
@@ -53,16 +57,14 @@ int store_audit(struct store *st, const char *table, const char *id, const char 
 	                     old,  now};
 	store_audit_hash(prev, v, hash);
 	sqlite3_stmt *stmt;
-	if (store_prepare(
-	        st, "INSERT INTO audit (" STORE_AUDIT_COLS ", prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	        &stmt, err) < 0)
+	if (store_prepare_kept(st, store_audit_insert_sql, &stmt, err) < 0)
 		return -1;
 	for (int i = 0; i < 10; i++)
 		sqlite3_bind_text(stmt, i + 1, v[i], -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(stmt, 11, prev, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(stmt, 12, hash, -1, SQLITE_TRANSIENT);
 	int rc = sqlite3_step(stmt);
-	sqlite3_finalize(stmt);
+	sqlite3_reset(stmt);
 	return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
 }
 

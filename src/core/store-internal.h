@@ -15,6 +15,11 @@ struct store {
 	unsigned roles; /* STORE_ROLE_* of that account */
 	struct store_office office;
 	int have_office;
+	/* statements kept prepared for the paths run once per field or row */
+	struct {
+		const char *sql; /* compared by address: a string constant */
+		sqlite3_stmt *stmt;
+	} cache[16];
 };
 
 /* Column types of the synced record tables. */
@@ -56,6 +61,9 @@ extern const int store_schema_nsteps;
  * constraint) and returns -1. */
 int store_exec(struct store *st, const char *sql, struct mh_error *err);
 int store_prepare(struct store *st, const char *sql, sqlite3_stmt **stmt, struct mh_error *err);
+/* The same kept prepared for the next call: sql must be a string constant,
+ * and the statement is given back with sqlite3_reset, never finalized. */
+int store_prepare_kept(struct store *st, const char *sql, sqlite3_stmt **stmt, struct mh_error *err);
 /* Maps a SQLite failure to a message and code. */
 int store_fail(struct store *st, int rc, struct mh_error *err);
 /* Appends an audit entry, chained to the one before by its hash. */

@@ -71,16 +71,17 @@ static int store_record_clean(const char *in, char **out, const char *col, struc
 	return 0;
 }
 
+/* sql: a string constant (the statement is kept prepared) */
 static int store_record_exists_live(struct store *st, const char *sql, const char *a, const char *b)
 {
 	sqlite3_stmt *stmt;
-	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+	if (store_prepare_kept(st, sql, &stmt, NULL) < 0)
 		return 0;
 	sqlite3_bind_text(stmt, 1, a, -1, SQLITE_STATIC);
 	if (b)
 		sqlite3_bind_text(stmt, 2, b, -1, SQLITE_STATIC);
 	int found = sqlite3_step(stmt) == SQLITE_ROW;
-	sqlite3_finalize(stmt);
+	sqlite3_reset(stmt);
 	return found;
 }
 
@@ -394,10 +395,11 @@ static int store_record_writable(struct store *st, const char *table, const char
 		return mh_error_set(err, MH_EDATA, _("the %s %s has been deleted"), table, id);
 	if (store_user_gate(st, err) < 0)
 		return -1;
-	char *sql = xalloc_printf("SELECT 1 FROM %s WHERE id = ? AND state = 'approved'", table);
-	int locked = store_record_exists_live(st, sql, id, NULL);
-	free(sql);
-	if (locked)
+	static const char *const locked[] = {"SELECT 1 FROM model WHERE id = ? AND state = 'approved'",
+	                                     "SELECT 1 FROM point WHERE id = ? AND state = 'approved'",
+	                                     "SELECT 1 FROM evaluation WHERE id = ? AND state = 'approved'"};
+	int t = strcmp(table, "model") == 0 ? 0 : strcmp(table, "point") == 0 ? 1 : 2;
+	if (store_record_exists_live(st, locked[t], id, NULL))
 		return mh_error_set(err, MH_EFAIL, _("the %s %s is approved and locked: a leader must reopen it first"),
 		                    table, id);
 	if (strcmp(owner, st->office.id) != 0)
@@ -551,11 +553,12 @@ int store_record_delete(struct store *st, const char *table, const char *id, str
 
 int store_record_exists(struct store *st, const char *table, const char *id)
 {
+	static const char *const sql[] = {"SELECT 1 FROM model WHERE id = ?", "SELECT 1 FROM point WHERE id = ?",
+	                                  "SELECT 1 FROM evaluation WHERE id = ?"};
 	if (!store_schema_table(table))
 		return 0;
-	char sql[96];
-	snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE id = ?", table);
-	return store_record_exists_live(st, sql, id, NULL);
+	int t = strcmp(table, "model") == 0 ? 0 : strcmp(table, "point") == 0 ? 1 : 2;
+	return store_record_exists_live(st, sql[t], id, NULL);
 }
 
 char *store_record_value(struct store *st, const char *table, const char *id, const char *col)

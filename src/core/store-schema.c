@@ -186,6 +186,9 @@ static const char store_schema_v5[] =
 	"CREATE TABLE login (at TEXT NOT NULL, name TEXT NOT NULL, ok INTEGER NOT NULL);"
 	STORE_REVIEW_V5("model") STORE_REVIEW_V5("point") STORE_REVIEW_V5("evaluation")
 	"CREATE INDEX audit_record_id ON audit(record_id, seq);"
+	/* the report counts a period's evaluations from this index alone */
+	"CREATE INDEX evaluation_done ON evaluation(coalesce(reviewed_on, period_to), deleted, model_id, point_id,"
+	" rating, replicate);"
 	"ALTER TABLE audit ADD COLUMN prev TEXT;"
 	"ALTER TABLE audit ADD COLUMN hash TEXT;";
 // clang-format on

@@ -75,6 +75,29 @@ int store_prepare(struct store *st, const char *sql, sqlite3_stmt **stmt, struct
 	return rc == SQLITE_OK ? 0 : store_fail(st, rc, err);
 }
 
+int store_prepare_kept(struct store *st, const char *sql, sqlite3_stmt **stmt, struct mh_error *err)
+{
+	size_t n = sizeof st->cache / sizeof *st->cache, i;
+	for (i = 0; i < n && st->cache[i].sql; i++) {
+		if (st->cache[i].sql == sql) {
+			*stmt = st->cache[i].stmt;
+			sqlite3_reset(*stmt);
+			sqlite3_clear_bindings(*stmt);
+			return 0;
+		}
+	}
+	int rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, err);
+	if (i == n) { /* more kept statements than places: a program error */
+		sqlite3_finalize(*stmt);
+		return mh_error_set(err, MH_EFAIL, "store_prepare_kept: no place left for %s", sql);
+	}
+	st->cache[i].sql = sql;
+	st->cache[i].stmt = *stmt;
+	return 0;
+}
+
 static int store_pragma_int(struct store *st, const char *sql)
 {
 	sqlite3_stmt *stmt;
@@ -312,6 +335,8 @@ void store_free(struct store *st)
 {
 	if (!st)
 		return;
+	for (size_t i = 0; i < sizeof st->cache / sizeof *st->cache; i++)
+		sqlite3_finalize(st->cache[i].stmt);
 	if (st->db)
 		sqlite3_close(st->db);
 	if (st->lock_fd >= 0)
