@@ -48,11 +48,9 @@ int store_model_page(struct store *st, const struct store_model_filter *f, const
 	strbuf_adds(&sql, " FROM model m JOIN unit u ON u.code = m.unit_code"
 	                  " LEFT JOIN choice c ON c.list = 'field' AND c.code = m.field"
 	                  " WHERE m.deleted = 0");
+	/* search_all: the model's words and its points' (kept by triggers) */
 	for (int i = 0; i < nwords; i++)
-		strbuf_addf(&sql,
-		            " AND (instr(m.search, ?%d) > 0 OR EXISTS (SELECT 1 FROM point p WHERE"
-		            " p.model_id = m.id AND p.deleted = 0 AND instr(p.search, ?%d) > 0))",
-		            10 + i, 10 + i);
+		strbuf_addf(&sql, " AND instr(m.search_all, ?%d) > 0", 10 + i);
 	if (unit)
 		strbuf_adds(&sql, " AND (m.unit_code IN sub OR EXISTS (SELECT 1 FROM point p WHERE"
 		                  " p.model_id = m.id AND p.deleted = 0 AND p.unit_code IN sub))");

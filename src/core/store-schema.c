@@ -177,6 +177,9 @@ static const char store_schema_v4[] = "ALTER TABLE model ADD COLUMN forces TEXT;
 	"ALTER TABLE " t " ADD COLUMN reason TEXT;"      \
 	"CREATE INDEX " t "_state ON " t "(state, updated_at);"
 // clang-format off
+#define STORE_MODEL_SEARCH_ALL(m) \
+	m ".search || coalesce((SELECT ' ' || group_concat(p.search, ' ') FROM point p" \
+	" WHERE p.model_id = " m ".id AND p.deleted = 0), '')"
 static const char store_schema_v5[] =
 	"CREATE TABLE account ("
 	" name TEXT PRIMARY KEY CHECK (length(name) BETWEEN 1 AND 64),"
@@ -190,7 +193,18 @@ static const char store_schema_v5[] =
 	"CREATE INDEX evaluation_done ON evaluation(coalesce(reviewed_on, period_to), deleted, model_id, point_id,"
 	" rating, replicate);"
 	"ALTER TABLE audit ADD COLUMN prev TEXT;"
-	"ALTER TABLE audit ADD COLUMN hash TEXT;";
+	"ALTER TABLE audit ADD COLUMN hash TEXT;"
+	/* search as you type reads one text per model: its own words and its points' */
+	"ALTER TABLE model ADD COLUMN search_all TEXT NOT NULL DEFAULT '';"
+	"UPDATE model SET search_all = " STORE_MODEL_SEARCH_ALL("model") ";"
+	"CREATE TRIGGER model_search_insert AFTER INSERT ON model BEGIN"
+	" UPDATE model SET search_all = " STORE_MODEL_SEARCH_ALL("model") " WHERE id = NEW.id; END;"
+	"CREATE TRIGGER model_search_update AFTER UPDATE OF search ON model BEGIN"
+	" UPDATE model SET search_all = " STORE_MODEL_SEARCH_ALL("model") " WHERE id = NEW.id; END;"
+	"CREATE TRIGGER point_search_insert AFTER INSERT ON point BEGIN"
+	" UPDATE model SET search_all = " STORE_MODEL_SEARCH_ALL("model") " WHERE id = NEW.model_id; END;"
+	"CREATE TRIGGER point_search_update AFTER UPDATE OF search, deleted, model_id ON point BEGIN"
+	" UPDATE model SET search_all = " STORE_MODEL_SEARCH_ALL("model") " WHERE id IN (NEW.model_id, OLD.model_id); END;";
 // clang-format on
 
 const char *const store_schema_steps[] = {store_schema_v1, store_schema_v2, store_schema_v3, store_schema_v4,
