@@ -276,6 +276,25 @@ int store_review_get(struct store *st, const char *id, struct store_review_row *
  * one line per field, "field: old → new". */
 int store_review_diff(struct store *st, const char *id, struct strbuf *out, struct mh_error *err);
 
+/* --- keys and the offices below ---------------------------------------------------- */
+struct store_keys {
+	char office_id[STORE_ID_LEN + 1];
+	char unit_code[16];
+	char name[256];
+	char sign_pk[65], box_pk[65]; /* Ed25519 and X25519 public keys, hex */
+	char fingerprint[24];         /* "ABCD-EF01-2345-6789": read aloud or on paper */
+};
+/* The keys of this office (unit_code NULL) or of the office registered for a unit. */
+int store_keys_get(struct store *st, const char *unit_code, struct store_keys *k, struct mh_error *err);
+/* This office first, then the registered ones by unit code. */
+int store_keys_list(struct store *st, int (*fn)(const struct store_keys *k, void *ud), void *ud, struct mh_error *err);
+/* The public-key file of an office (mohinh keys export). */
+void store_keys_file(const struct store_keys *k, struct strbuf *out);
+/* Registers an office below this one from its public-key file (an admin's
+ * act); k gets what was registered, with its fingerprint. */
+int store_office_add(struct store *st, const char *unit_code, const char *key_file, struct store_keys *k,
+                     struct mh_error *err);
+
 /* --- the audit log ------------------------------------------------------------ */
 /* Recomputes the hash chain: broken gets the first entry that does not
  * follow ("" if every one does). */

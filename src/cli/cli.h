@@ -42,6 +42,8 @@ extern const struct cli_command cli_import_csv_command;
 extern const struct cli_command cli_user_command;
 extern const struct cli_command cli_review_command;
 extern const struct cli_command cli_history_command;
+extern const struct cli_command cli_keys_command;
+extern const struct cli_command cli_office_command;
 
 /* The forms folder: $MOHINH_FORMS, else forms/ beside the program or one
  * level up (the build tree), else the installed one. Borrowed, for ever. */

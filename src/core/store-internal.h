@@ -74,6 +74,8 @@ const char *store_text(sqlite3_stmt *stmt, int i);
 void store_copy(char *dst, size_t cap, const char *src);
 /* Refuses a change when the database has accounts and nobody logged in. */
 int store_user_gate(struct store *st, struct mh_error *err);
+/* Makes this office's key pairs if it has none yet. */
+int store_keys_make(struct store *st, struct mh_error *err);
 /* Fills prev and hash of every audit entry in order (schema 5). */
 int store_audit_rechain(struct store *st, struct mh_error *err);
 int store_unit_load_gso(struct store *st, struct mh_error *err);

@@ -65,7 +65,8 @@ int store_office_init(struct store *st, const char *unit_code, const char *name,
 	sqlite3_finalize(stmt);
 	if (ok) {
 		store_office_reload(st);
-		ok = store_audit(st, "office", id, "insert", "name", NULL, office_name, err) == 0;
+		ok = store_audit(st, "office", id, "insert", "name", NULL, office_name, err) == 0 &&
+		     store_keys_make(st, err) == 0;
 	}
 	if (store_end(st, ok, err) < 0) {
 		store_office_reload(st);

@@ -187,6 +187,11 @@ static const char store_schema_v5[] =
 	" disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),"
 	" failures INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL) WITHOUT ROWID;"
 	"CREATE TABLE login (at TEXT NOT NULL, name TEXT NOT NULL, ok INTEGER NOT NULL);"
+	/* keys: this office's pairs (secrets apart) and the public keys of the offices below */
+	"ALTER TABLE office ADD COLUMN sign_pk TEXT;"
+	"ALTER TABLE office ADD COLUMN box_pk TEXT;"
+	"CREATE UNIQUE INDEX office_unit ON office(unit_code) WHERE this = 0;"
+	"CREATE TABLE secret (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
 	STORE_REVIEW_V5("model") STORE_REVIEW_V5("point") STORE_REVIEW_V5("evaluation")
 	"CREATE INDEX audit_record_id ON audit(record_id, seq);"
 	/* the report counts a period's evaluations from this index alone */

@@ -163,7 +163,7 @@ int store_migrate(struct store *st, int target, struct mh_error *err)
 		snprintf(sql, sizeof sql, "PRAGMA user_version = %d; PRAGMA application_id = %d", v + 1,
 		         STORE_APPLICATION_ID);
 		if (store_exec(st, store_schema_steps[v], err) < 0 || store_exec(st, sql, err) < 0 ||
-		    (v + 1 == 5 && store_audit_rechain(st, err) < 0)) {
+		    (v + 1 == 5 && (store_audit_rechain(st, err) < 0 || store_keys_make(st, err) < 0))) {
 			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 			return -1;
 		}

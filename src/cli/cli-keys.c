@@ -1,0 +1,112 @@
+/* mohinh keys show | keys export FILE
+ * mohinh office add --unit CODE --key FILE | office list */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "i18n.h"
+#include "mh-file.h"
+#include "store.h"
+#include "strbuf.h"
+
+static int cli_keys_run(struct cli_ctx *ctx, int argc, char **argv)
+{
+	int show = argc == 2 && strcmp(argv[1], "show") == 0;
+	int export = argc == 3 && strcmp(argv[1], "export") == 0;
+	if (!show && !export)
+		return cli_usage(&cli_keys_command);
+	struct store *st;
+	int rc = cli_open(ctx, STORE_READ, &st);
+	if (rc)
+		return rc;
+	struct mh_error err;
+	struct store_keys k;
+	if (store_keys_get(st, NULL, &k, &err) < 0) {
+		rc = cli_report(&err);
+	} else if (show) {
+		printf(_("Office: %s (unit %s, id %s)\n"), k.name, k.unit_code, k.office_id);
+		printf(_("Signing key (Ed25519): %s\n"), k.sign_pk);
+		printf(_("Receiving key (X25519): %s\n"), k.box_pk);
+		printf(_("Fingerprint: %s\n"), k.fingerprint);
+	} else {
+		struct strbuf out;
+		strbuf_init(&out);
+		store_keys_file(&k, &out);
+		if (mh_file_write(argv[2], out.buf, out.len, &err) < 0)
+			rc = cli_report(&err);
+		else
+			printf(_("%s: the public keys of %s, fingerprint %s\n"), argv[2], k.name, k.fingerprint);
+		strbuf_release(&out);
+	}
+	store_free(st);
+	return rc;
+}
+
+const struct cli_command cli_keys_command = {
+    "keys",
+    N_("show | export FILE"),
+    N_("this office's public keys and their fingerprint, to compare aloud or on paper"),
+    cli_keys_run,
+};
+
+static int cli_office_print(const struct store_keys *k, void *ud)
+{
+	(void)ud;
+	printf("%s\t%s\t%s\t%s\n", k->unit_code, k->name, k->fingerprint, k->office_id);
+	return 0;
+}
+
+static int cli_office_run(struct cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"unit", required_argument, NULL, 'u'}, {"key", required_argument, NULL, 'k'}, {NULL, 0, NULL, 0}};
+	const char *unit = NULL, *key = NULL;
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'u')
+			unit = optarg;
+		else if (c == 'k')
+			key = optarg;
+		else
+			return cli_usage(&cli_office_command);
+	}
+	const char *verb = optind < argc ? argv[optind] : "";
+	int list = strcmp(verb, "list") == 0 && !unit && !key;
+	int add = strcmp(verb, "add") == 0 && unit && key;
+	if (optind + 1 != argc || (!list && !add))
+		return cli_usage(&cli_office_command);
+	struct mh_error err;
+	char *text = NULL;
+	size_t len;
+	if (add && mh_file_read(key, 64 << 10, &text, &len, &err) < 0)
+		return cli_report(&err);
+	struct store *st;
+	int rc = cli_open(ctx, list ? STORE_READ : STORE_WRITE, &st);
+	if (rc == 0) {
+		struct store_keys k;
+		if (list) {
+			if (store_keys_list(st, cli_office_print, NULL, &err) < 0)
+				rc = cli_report(&err);
+		} else if (store_office_add(st, unit, text, &k, &err) < 0) {
+			rc = cli_report(&err);
+		} else {
+			printf(_("Registered: %s (unit %s), fingerprint %s. Compare it with the one the office reads "
+			         "out.\n"),
+			       k.name, k.unit_code, k.fingerprint);
+		}
+		store_free(st);
+	}
+	free(text);
+	return rc;
+}
+
+const struct cli_command cli_office_command = {
+    "office",
+    N_("add --unit CODE --key FILE | list"),
+    N_("the offices below this one and their public keys (from mohinh keys export)"),
+    cli_office_run,
+};
