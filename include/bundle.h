@@ -1,0 +1,38 @@
+/* The envelope of a bundle file (sync.md): a plain header, the payload
+ * encrypted in chunks (libsodium secretstream, the last chunk tagged FINAL so
+ * that a cut file is refused), its key sealed to the receiving office's
+ * X25519 key, and the sender's Ed25519 signature over everything before it.
+ * Nothing of the payload is looked at before the signature holds. */
+#ifndef MOHINH_BUNDLE_H
+#define MOHINH_BUNDLE_H
+#include <stddef.h>
+
+#include "mh-error.h"
+
+struct strbuf;
+
+#define BUNDLE_MAX ((size_t)1 << 30) /* a bundle over 1 GiB is refused unread */
+
+struct bundle_header {
+	int format;    /* 1 */
+	char kind[16]; /* data, setup, receipt, ref */
+	char sender[40], sender_unit[16];
+	char recipient[40]; /* the receiving office's id */
+	long long seq;      /* the sender's export sequence */
+	char created[21];   /* UTC */
+	long long payload_len;
+};
+
+/* Appends the bundle file to out. sign_sk: the sender's Ed25519 secret key
+ * (64 bytes); box_pk: the recipient's X25519 public key (32 bytes). */
+int bundle_seal(const struct bundle_header *h, const unsigned char *payload, size_t len, const unsigned char *sign_sk,
+                const unsigned char *box_pk, struct strbuf *out, struct mh_error *err);
+/* The header alone, unverified: to find the sender's key, or to show it. */
+int bundle_header_read(const unsigned char *file, size_t len, struct bundle_header *h, struct mh_error *err);
+/* Checks the signature with the sender's public key (32 bytes), then
+ * decrypts with this office's X25519 pair; the payload is a new buffer. */
+int bundle_open(const unsigned char *file, size_t len, const unsigned char *sign_pk, const unsigned char *box_pk,
+                const unsigned char *box_sk, struct bundle_header *h, unsigned char **payload, size_t *plen,
+                struct mh_error *err);
+
+#endif
