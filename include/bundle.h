@@ -29,6 +29,9 @@ int bundle_seal(const struct bundle_header *h, const unsigned char *payload, siz
                 const unsigned char *box_pk, struct strbuf *out, struct mh_error *err);
 /* The header alone, unverified: to find the sender's key, or to show it. */
 int bundle_header_read(const unsigned char *file, size_t len, struct bundle_header *h, struct mh_error *err);
+/* The signature alone (a file read back after writing it). */
+int bundle_verify(const unsigned char *file, size_t len, const unsigned char *sign_pk, struct bundle_header *h,
+                  struct mh_error *err);
 /* Checks the signature with the sender's public key (32 bytes), then
  * decrypts with this office's X25519 pair; the payload is a new buffer. */
 int bundle_open(const unsigned char *file, size_t len, const unsigned char *sign_pk, const unsigned char *box_pk,

@@ -4,6 +4,7 @@
 #define MOHINH_STORE_H
 #include <stddef.h>
 
+#include "bundle.h"
 #include "mh-error.h"
 
 struct strbuf;
@@ -294,6 +295,27 @@ void store_keys_file(const struct store_keys *k, struct strbuf *out);
  * act); k gets what was registered, with its fingerprint. */
 int store_office_add(struct store *st, const char *unit_code, const char *key_file, struct store_keys *k,
                      struct mh_error *err);
+
+/* --- bundles ------------------------------------------------------------------- */
+/* A data bundle for the office registered for to_unit (the office above):
+ * every row this office owns or forwards, their audit entries, a manifest;
+ * the next export sequence is taken. */
+int store_bundle_export(struct store *st, const char *to_unit, struct strbuf *file, struct bundle_header *h,
+                        struct mh_error *err);
+/* The signature of a bundle this office wrote (read back from the stick). */
+int store_bundle_verify_own(struct store *st, const unsigned char *file, size_t len, struct mh_error *err);
+struct store_bundle_result {
+	struct bundle_header h;
+	char sender_name[256];
+	int already; /* the same file was imported before: nothing changed */
+	long added, updated, unchanged, refused, conflicts;
+	char **problems; /* the first refused rows, and why */
+	size_t nproblems;
+};
+/* Imports a data bundle from an office below (dry_run: counts only, nothing kept). */
+int store_bundle_import(struct store *st, const unsigned char *file, size_t len, int dry_run,
+                        struct store_bundle_result *r, struct mh_error *err);
+void store_bundle_result_free(struct store_bundle_result *r);
 
 /* --- the audit log ------------------------------------------------------------ */
 /* Recomputes the hash chain: broken gets the first entry that does not

@@ -44,6 +44,9 @@ extern const struct cli_command cli_review_command;
 extern const struct cli_command cli_history_command;
 extern const struct cli_command cli_keys_command;
 extern const struct cli_command cli_office_command;
+extern const struct cli_command cli_export_command;
+extern const struct cli_command cli_import_command;
+extern const struct cli_command cli_bundle_command;
 
 /* The forms folder: $MOHINH_FORMS, else forms/ beside the program or one
  * level up (the build tree), else the installed one. Borrowed, for ever. */

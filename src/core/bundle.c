@@ -130,12 +130,9 @@ int bundle_header_read(const unsigned char *file, size_t len, struct bundle_head
 	return 0;
 }
 
-int bundle_open(const unsigned char *file, size_t len, const unsigned char *sign_pk, const unsigned char *box_pk,
-                const unsigned char *box_sk, struct bundle_header *h, unsigned char **payload, size_t *plen,
-                struct mh_error *err)
+int bundle_verify(const unsigned char *file, size_t len, const unsigned char *sign_pk, struct bundle_header *h,
+                  struct mh_error *err)
 {
-	*payload = NULL;
-	*plen = 0;
 	if (sodium_init() < 0)
 		return mh_error_set(err, MH_EFAIL, _("the cryptography library cannot start"));
 	if (bundle_header_read(file, len, h, err) < 0)
@@ -143,7 +140,6 @@ int bundle_open(const unsigned char *file, size_t len, const unsigned char *sign
 	size_t hl = bundle_get_u32(file + 8), body = 12 + hl;
 	if (len < body + BUNDLE_SEALED + BUNDLE_SS_HEADER + crypto_sign_BYTES)
 		return bundle_bad(err);
-	/* the signature first: nothing else is read from a file that fails it */
 	size_t signed_len = len - crypto_sign_BYTES;
 	unsigned char hash[crypto_generichash_BYTES_MAX];
 	crypto_generichash(hash, sizeof hash, file, signed_len, NULL, 0);
@@ -152,6 +148,21 @@ int bundle_open(const unsigned char *file, size_t len, const unsigned char *sign
 		    err, MH_EDATA,
 		    _("the signature does not hold: the bundle was changed, cut, or not made by the office "
 		      "it names"));
+	return 0;
+}
+
+int bundle_open(const unsigned char *file, size_t len, const unsigned char *sign_pk, const unsigned char *box_pk,
+                const unsigned char *box_sk, struct bundle_header *h, unsigned char **payload, size_t *plen,
+                struct mh_error *err)
+{
+	*payload = NULL;
+	*plen = 0;
+	if (sodium_init() < 0)
+		return mh_error_set(err, MH_EFAIL, _("the cryptography library cannot start"));
+	/* the signature first: nothing else is read from a file that fails it */
+	if (bundle_verify(file, len, sign_pk, h, err) < 0)
+		return -1;
+	size_t hl = bundle_get_u32(file + 8), body = 12 + hl, signed_len = len - crypto_sign_BYTES;
 	unsigned char key[crypto_secretstream_xchacha20poly1305_KEYBYTES];
 	if (crypto_box_seal_open(key, file + body, BUNDLE_SEALED, box_pk, box_sk) != 0)
 		return mh_error_set(err, MH_EDATA, _("the bundle was made for another office"));

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "i18n.h"
@@ -60,9 +61,19 @@ int mh_file_write(const char *path, const char *data, size_t len, struct mh_erro
 
 int mh_file_read(const char *path, size_t max, char **data, size_t *len, struct mh_error *err)
 {
-	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO must not hang the open */
+	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return mh_error_set(err, MH_EIO, _("cannot read %s: %s"), path, strerror(errno));
+	struct stat info;
+	if (fd != STDIN_FILENO && (fstat(fd, &info) < 0 || !S_ISREG(info.st_mode))) {
+		close(fd);
+		return mh_error_set(err, MH_EDATA, _("%s is not a regular file"), path);
+	}
+	if (fd != STDIN_FILENO && (size_t)info.st_size > max) {
+		close(fd);
+		return mh_error_set(err, MH_EDATA, _("%s is too big (more than %zu MB)"), path, max >> 20);
+	}
 	struct strbuf sb;
 	strbuf_init(&sb);
 	int rc = 0;

@@ -1,6 +1,8 @@
 /* The audit log: one entry per changed field and per change of state, each
- * carrying the SHA-256 of the entry before it and its own, so that an entry
- * edited or deleted behind the program's back breaks the chain. */
+ * carrying the SHA-256 of the office's entry before it and its own, so that
+ * an entry edited or deleted behind the program's back breaks the chain.
+ * Each office has its own chain: entries imported from an office below keep
+ * theirs, and can be checked where they arrive. */
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -31,16 +33,18 @@ static void store_audit_hash(const char *prev, const char *const v[10], char out
 	sodium_bin2hex(out, 65, bin, sizeof bin);
 }
 
-static const char store_audit_last_sql[] = "SELECT coalesce(hash, '') FROM audit ORDER BY seq DESC LIMIT 1";
+static const char store_audit_last_sql[] =
+    "SELECT coalesce(hash, '') FROM audit WHERE office = ? ORDER BY seq DESC LIMIT 1";
 static const char store_audit_insert_sql[] =
     "INSERT INTO audit (" STORE_AUDIT_COLS ", prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-static void store_audit_last(struct store *st, char prev[65])
+static void store_audit_last(struct store *st, const char *office, char prev[65])
 {
 	sqlite3_stmt *stmt;
 	prev[0] = '\0';
 	if (store_prepare_kept(st, store_audit_last_sql, &stmt, NULL) < 0)
 		return;
+	sqlite3_bind_text(stmt, 1, office, -1, SQLITE_STATIC);
 	if (sqlite3_step(stmt) == SQLITE_ROW)
 		store_copy(prev, 65, store_text(stmt, 0));
 	sqlite3_reset(stmt);
@@ -52,9 +56,9 @@ int store_audit(struct store *st, const char *table, const char *id, const char 
 	char uuid[STORE_ID_LEN + 1], at[21], prev[65], hash[65];
 	store_uuid(uuid);
 	store_now(at);
-	store_audit_last(st, prev);
-	const char *v[10] = {uuid, at, st->have_office ? st->office.id : "-", st->user, table, id, action, field,
-	                     old,  now};
+	const char *office = st->have_office ? st->office.id : "-";
+	store_audit_last(st, office, prev);
+	const char *v[10] = {uuid, at, office, st->user, table, id, action, field, old, now};
 	store_audit_hash(prev, v, hash);
 	sqlite3_stmt *stmt;
 	if (store_prepare_kept(st, store_audit_insert_sql, &stmt, err) < 0)
@@ -73,20 +77,25 @@ int store_audit(struct store *st, const char *table, const char *id, const char 
 static int store_audit_walk(struct store *st, int fix, char *broken, size_t cap, struct mh_error *err)
 {
 	sqlite3_stmt *stmt, *up = NULL;
-	if (store_prepare(
-	        st, "SELECT seq, " STORE_AUDIT_COLS ", coalesce(prev, ''), coalesce(hash, '') FROM audit ORDER BY seq",
-	        &stmt, err) < 0)
+	if (store_prepare(st,
+	                  "SELECT seq, " STORE_AUDIT_COLS
+	                  ", coalesce(prev, ''), coalesce(hash, '') FROM audit ORDER BY office, seq",
+	                  &stmt, err) < 0)
 		return -1;
 	if (fix && store_prepare(st, "UPDATE audit SET prev = ?, hash = ? WHERE seq = ?", &up, err) < 0) {
 		sqlite3_finalize(stmt);
 		return -1;
 	}
-	char prev[65] = "", hash[65];
+	char prev[65] = "", hash[65], office[64] = "";
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		const char *v[10];
 		for (int i = 0; i < 10; i++)
 			v[i] = (const char *)sqlite3_column_text(stmt, i + 1);
+		if (strcmp(office, store_text(stmt, 3)) != 0) { /* the first entry of an office's chain */
+			store_copy(office, sizeof office, store_text(stmt, 3));
+			prev[0] = '\0';
+		}
 		store_audit_hash(prev, v, hash);
 		if (fix) {
 			sqlite3_bind_text(up, 1, prev, -1, SQLITE_TRANSIENT);

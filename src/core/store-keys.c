@@ -190,9 +190,11 @@ int store_office_add(struct store *st, const char *unit_code, const char *key_fi
 	struct store_unit u;
 	if (store_unit_get(st, unit_code, &u, err) < 0)
 		return -1;
-	if (!store_unit_within(st, unit_code, st->office.unit_code))
+	/* the offices below, and the one above that this office sends its bundles to */
+	if (!store_unit_within(st, unit_code, st->office.unit_code) &&
+	    !store_unit_within(st, st->office.unit_code, unit_code))
 		return mh_error_set(err, MH_EDATA,
-		                    _("the unit %s is not below this office: only offices below it are registered"),
+		                    _("the unit %s is neither below nor above this office: its key has no use here"),
 		                    unit_code);
 	struct store_keys old;
 	if (store_keys_get(st, unit_code, &old, NULL) == 0) {

@@ -192,6 +192,11 @@ static const char store_schema_v5[] =
 	"ALTER TABLE office ADD COLUMN box_pk TEXT;"
 	"CREATE UNIQUE INDEX office_unit ON office(unit_code) WHERE this = 0;"
 	"CREATE TABLE secret (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+	/* every bundle imported, by the hash of its file */
+	"CREATE TABLE import_log (hash TEXT PRIMARY KEY, at TEXT NOT NULL, sender TEXT NOT NULL,"
+	" kind TEXT NOT NULL, seq INTEGER NOT NULL, created TEXT NOT NULL, added INTEGER NOT NULL,"
+	" updated INTEGER NOT NULL, unchanged INTEGER NOT NULL, refused INTEGER NOT NULL,"
+	" conflicts INTEGER NOT NULL) WITHOUT ROWID;"
 	STORE_REVIEW_V5("model") STORE_REVIEW_V5("point") STORE_REVIEW_V5("evaluation")
 	"CREATE INDEX audit_record_id ON audit(record_id, seq);"
 	/* the report counts a period's evaluations from this index alone */

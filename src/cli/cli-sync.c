@@ -1,0 +1,177 @@
+/* mohinh export [--for UNIT] [--to DIR] | import FILE... [--dry-run] | bundle show FILE */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bundle.h"
+#include "cli.h"
+#include "i18n.h"
+#include "mh-file.h"
+#include "store.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+struct cli_sync_above {
+	struct store *st;
+	const char *own;
+	char unit[16];
+};
+
+/* the nearest registered office above this one */
+static int cli_sync_above(const struct store_keys *k, void *ud)
+{
+	struct cli_sync_above *a = ud;
+	if (strcmp(k->unit_code, a->own) != 0 && store_unit_within(a->st, a->own, k->unit_code) &&
+	    (!a->unit[0] || store_unit_within(a->st, k->unit_code, a->unit)))
+		snprintf(a->unit, sizeof a->unit, "%s", k->unit_code);
+	return 0;
+}
+
+static int cli_export_run(struct cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"for", required_argument, NULL, 'f'}, {"to", required_argument, NULL, 't'}, {NULL, 0, NULL, 0}};
+	const char *to_unit = NULL, *dir = ".";
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'f')
+			to_unit = optarg;
+		else if (c == 't')
+			dir = optarg;
+		else
+			return cli_usage(&cli_export_command);
+	}
+	if (optind != argc)
+		return cli_usage(&cli_export_command);
+	struct store *st;
+	int rc = cli_open(ctx, STORE_WRITE, &st);
+	if (rc)
+		return rc;
+	struct mh_error err;
+	struct cli_sync_above above = {st, store_office_get(st)->unit_code, ""};
+	if (!to_unit) {
+		store_keys_list(st, cli_sync_above, &above, &err);
+		to_unit = above.unit[0] ? above.unit : NULL;
+	}
+	struct strbuf file;
+	strbuf_init(&file);
+	struct bundle_header h;
+	if (!to_unit) {
+		rc = cli_fail(MH_EFAIL,
+		              _("no office above this one is registered: mohinh office add --unit CODE --key FILE"));
+	} else if (store_bundle_export(st, to_unit, &file, &h, &err) < 0) {
+		rc = cli_report(&err);
+	} else {
+		char *path = xalloc_printf("%s/mohinh-%s-%.4s%.2s%.2s-%lld.mhb", dir, h.sender_unit, h.created,
+		                           h.created + 5, h.created + 8, h.seq);
+		char *back = NULL;
+		size_t len = 0;
+		/* written, then read back and its signature checked before the stick may be pulled */
+		if (mh_file_write(path, file.buf, file.len, &err) < 0 ||
+		    mh_file_read(path, BUNDLE_MAX, &back, &len, &err) < 0 ||
+		    store_bundle_verify_own(st, (const unsigned char *)back, len, &err) < 0)
+			rc = cli_report(&err);
+		else
+			printf(_("%s: bundle %lld, %zu bytes, checked. Safe to remove the USB stick.\n"), path, h.seq,
+			       len);
+		free(back);
+		free(path);
+	}
+	strbuf_release(&file);
+	store_free(st);
+	return rc;
+}
+
+const struct cli_command cli_export_command = {
+    "export",
+    N_("[--for UNIT] [--to DIR]"),
+    N_("a bundle of this office's data for the office above (signed, encrypted to it)"),
+    cli_export_run,
+};
+
+static int cli_import_run(struct cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {{"dry-run", no_argument, NULL, 'n'}, {NULL, 0, NULL, 0}};
+	int dry = 0, c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c != 'n')
+			return cli_usage(&cli_import_command);
+		dry = 1;
+	}
+	if (optind == argc)
+		return cli_usage(&cli_import_command);
+	struct store *st;
+	int rc = cli_open(ctx, STORE_WRITE, &st); /* a preview too runs the import, then rolls it back */
+	if (rc)
+		return rc;
+	for (int i = optind; i < argc; i++) {
+		struct mh_error err;
+		char *bytes;
+		size_t len;
+		struct store_bundle_result r;
+		if (mh_file_read(argv[i], BUNDLE_MAX, &bytes, &len, &err) < 0) {
+			rc = cli_report(&err);
+			continue;
+		}
+		if (store_bundle_import(st, (const unsigned char *)bytes, len, dry, &r, &err) < 0) {
+			fprintf(stderr, "mohinh: %s: %s\n", argv[i], err.msg);
+			rc = err.code;
+		} else if (r.already) {
+			printf(_("%s: already imported (from %s, bundle %lld): nothing changed.\n"), argv[i],
+			       r.sender_name, r.h.seq);
+		} else {
+			printf(
+			    _("%s: from %s, bundle %lld of %s: %ld new, %ld updated, %ld unchanged, %ld refused%s\n"),
+			    argv[i], r.sender_name, r.h.seq, r.h.created, r.added, r.updated, r.unchanged, r.refused,
+			    dry ? _(" (preview: nothing changed)") : "");
+			for (size_t k = 0; k < r.nproblems; k++)
+				printf("  %s\n", r.problems[k]);
+		}
+		store_bundle_result_free(&r);
+		free(bytes);
+	}
+	store_free(st);
+	return rc;
+}
+
+const struct cli_command cli_import_command = {
+    "import",
+    N_("FILE... [--dry-run]"),
+    N_("bundles from the offices below: checked, then applied where newer, all of a bundle or nothing"),
+    cli_import_run,
+};
+
+static int cli_bundle_run(struct cli_ctx *ctx, int argc, char **argv)
+{
+	(void)ctx;
+	if (argc != 3 || strcmp(argv[1], "show") != 0)
+		return cli_usage(&cli_bundle_command);
+	struct mh_error err;
+	char *bytes;
+	size_t len;
+	struct bundle_header h;
+	if (mh_file_read(argv[2], BUNDLE_MAX, &bytes, &len, &err) < 0)
+		return cli_report(&err);
+	int rc = 0;
+	if (bundle_header_read((const unsigned char *)bytes, len, &h, &err) < 0) {
+		rc = cli_report(&err);
+	} else {
+		printf(_("Kind: %s\nSender: office %s (unit %s)\nRecipient: office %s\nSequence: %lld\nMade: %s\n"),
+		       h.kind, h.sender, h.sender_unit, h.recipient, h.seq, h.created);
+		printf(_("Size: %zu bytes, %lld of them data\n"), len, h.payload_len);
+	}
+	free(bytes);
+	return rc;
+}
+
+const struct cli_command cli_bundle_command = {
+    "bundle",
+    N_("show FILE"),
+    N_("the header of a bundle file, without importing it"),
+    cli_bundle_run,
+};
