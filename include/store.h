@@ -6,8 +6,7 @@
 
 #include "bundle.h"
 #include "mh-error.h"
-
-struct strbuf;
+#include "strbuf.h"
 
 #define STORE_SCHEMA_VERSION 5
 #define STORE_ID_LEN         36 /* a UUID as text */
@@ -302,6 +301,12 @@ int store_office_add(struct store *st, const char *unit_code, const char *key_fi
  * the next export sequence is taken. */
 int store_bundle_export(struct store *st, const char *to_unit, struct strbuf *file, struct bundle_header *h,
                         struct mh_error *err);
+/* Records a bundle written (the sync status shows whether its receipt came back). */
+int store_bundle_log_export(struct store *st, const struct bundle_header *h, const char *path, size_t size,
+                            struct mh_error *err);
+/* What went up and what came in: each bundle sent and its receipt; per office
+ * below, its last bundle, when, and the sequence numbers missing. */
+int store_sync_status(struct store *st, struct strbuf *out, struct mh_error *err);
 /* The signature of a bundle this office wrote (read back from the stick). */
 int store_bundle_verify_own(struct store *st, const unsigned char *file, size_t len, struct mh_error *err);
 struct store_bundle_result {
@@ -311,6 +316,9 @@ struct store_bundle_result {
 	long added, updated, unchanged, refused, conflicts;
 	char **problems; /* the first refused rows, and why */
 	size_t nproblems;
+	struct strbuf receipt; /* a data bundle imported: its receipt file, for the sender */
+	int is_receipt;        /* the file was a receipt of one of our bundles */
+	char receipt_text[1024];
 };
 /* Imports a data bundle from an office below (dry_run: counts only, nothing kept). */
 int store_bundle_import(struct store *st, const unsigned char *file, size_t len, int dry_run,

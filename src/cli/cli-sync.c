@@ -74,6 +74,8 @@ static int cli_export_run(struct cli_ctx *ctx, int argc, char **argv)
 		    mh_file_read(path, BUNDLE_MAX, &back, &len, &err) < 0 ||
 		    store_bundle_verify_own(st, (const unsigned char *)back, len, &err) < 0)
 			rc = cli_report(&err);
+		else if (store_bundle_log_export(st, &h, path, len, &err) < 0)
+			rc = cli_report(&err);
 		else
 			printf(_("%s: bundle %lld, %zu bytes, checked. Safe to remove the USB stick.\n"), path, h.seq,
 			       len);
@@ -121,6 +123,9 @@ static int cli_import_run(struct cli_ctx *ctx, int argc, char **argv)
 		if (store_bundle_import(st, (const unsigned char *)bytes, len, dry, &r, &err) < 0) {
 			fprintf(stderr, "mohinh: %s: %s\n", argv[i], err.msg);
 			rc = err.code;
+		} else if (r.is_receipt) {
+			printf(_("%s: the receipt of bundle %lld from %s: %s"), argv[i], r.h.seq, r.sender_name,
+			       r.receipt_text);
 		} else if (r.already) {
 			printf(_("%s: already imported (from %s, bundle %lld): nothing changed.\n"), argv[i],
 			       r.sender_name, r.h.seq);
@@ -131,6 +136,13 @@ static int cli_import_run(struct cli_ctx *ctx, int argc, char **argv)
 			    dry ? _(" (preview: nothing changed)") : "");
 			for (size_t k = 0; k < r.nproblems; k++)
 				printf("  %s\n", r.problems[k]);
+			/* the receipt goes back on the same stick */
+			char *receipt = xalloc_printf("%s.receipt", argv[i]);
+			if (r.receipt.len && mh_file_write(receipt, r.receipt.buf, r.receipt.len, &err) == 0)
+				printf(_("%s: the receipt for %s\n"), receipt, r.sender_name);
+			else if (r.receipt.len)
+				rc = cli_report(&err);
+			free(receipt);
 		}
 		store_bundle_result_free(&r);
 		free(bytes);
@@ -142,7 +154,8 @@ static int cli_import_run(struct cli_ctx *ctx, int argc, char **argv)
 const struct cli_command cli_import_command = {
     "import",
     N_("FILE... [--dry-run]"),
-    N_("bundles from the offices below: checked, then applied where newer, all of a bundle or nothing"),
+    N_("bundles from the offices below, and receipts from above: checked, then applied where newer, all of a "
+       "bundle or nothing"),
     cli_import_run,
 };
 
@@ -168,6 +181,34 @@ static int cli_bundle_run(struct cli_ctx *ctx, int argc, char **argv)
 	free(bytes);
 	return rc;
 }
+
+static int cli_sync_run(struct cli_ctx *ctx, int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 1)
+		return cli_usage(&cli_sync_command);
+	struct store *st;
+	int rc = cli_open(ctx, STORE_READ, &st);
+	if (rc)
+		return rc;
+	struct mh_error err;
+	struct strbuf out;
+	strbuf_init(&out);
+	if (store_sync_status(st, &out, &err) < 0)
+		rc = cli_report(&err);
+	else
+		fputs(out.buf, stdout);
+	strbuf_release(&out);
+	store_free(st);
+	return rc;
+}
+
+const struct cli_command cli_sync_command = {
+    "sync",
+    "",
+    N_("bundles sent and their receipts; per office below, its last bundle and the ones missing"),
+    cli_sync_run,
+};
 
 const struct cli_command cli_bundle_command = {
     "bundle",

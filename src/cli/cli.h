@@ -47,6 +47,7 @@ extern const struct cli_command cli_office_command;
 extern const struct cli_command cli_export_command;
 extern const struct cli_command cli_import_command;
 extern const struct cli_command cli_bundle_command;
+extern const struct cli_command cli_sync_command;
 
 /* The forms folder: $MOHINH_FORMS, else forms/ beside the program or one
  * level up (the build tree), else the installed one. Borrowed, for ever. */

@@ -129,6 +129,22 @@ int store_bundle_export(struct store *st, const char *to_unit, struct strbuf *fi
 	return ok ? 0 : -1;
 }
 
+int store_bundle_log_export(struct store *st, const struct bundle_header *h, const char *path, size_t size,
+                            struct mh_error *err)
+{
+	sqlite3_stmt *stmt;
+	if (store_prepare(st, "INSERT OR REPLACE INTO export_log VALUES (?, ?, ?, ?, ?)", &stmt, err) < 0)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, h->seq);
+	sqlite3_bind_text(stmt, 2, h->created, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, h->recipient, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 4, path, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 5, (sqlite3_int64)size);
+	int rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
+}
+
 int store_bundle_verify_own(struct store *st, const unsigned char *file, size_t len, struct mh_error *err)
 {
 	struct store_keys self;
@@ -382,37 +398,117 @@ static int store_bundle_audit(struct store *st, sqlite3 *pdb, const char *owners
 	return ok ? 0 : -1;
 }
 
+/* Checks the sender (registered, below this office for data, above it for a
+ * receipt), the signature and the recipient, and decrypts. */
+static int store_bundle_unseal(struct store *st, const unsigned char *file, size_t len, struct store_bundle_result *r,
+                               struct store_keys *sender, unsigned char **payload, size_t *plen, struct mh_error *err)
+{
+	if (!st->have_office || strcmp(r->h.recipient, st->office.id) != 0)
+		return mh_error_set(err, MH_EDATA, _("the bundle was made for another office"));
+	if (store_keys_get(st, r->h.sender_unit, sender, NULL) < 0 || strcmp(sender->office_id, r->h.sender) != 0)
+		return mh_error_set(err, MH_EDATA,
+		                    _("the bundle comes from an office that is not registered here (unit %s)"),
+		                    r->h.sender_unit);
+	int receipt = strcmp(r->h.kind, "receipt") == 0;
+	const char *below = receipt ? st->office.unit_code : sender->unit_code;
+	const char *above = receipt ? sender->unit_code : st->office.unit_code;
+	if (strcmp(below, above) == 0 || !store_unit_within(st, below, above))
+		return mh_error_set(err, MH_EDATA,
+		                    receipt ? _("receipts come from the office above this one")
+		                            : _("data bundles come from the offices below this one"));
+	store_copy(r->sender_name, sizeof r->sender_name, sender->name);
+	unsigned char sign_pk[crypto_sign_PUBLICKEYBYTES], box_pk[crypto_box_PUBLICKEYBYTES],
+	    box_sk[crypto_box_SECRETKEYBYTES];
+	struct store_keys self;
+	if (store_bundle_hex(sender->sign_pk, sign_pk, sizeof sign_pk) < 0 ||
+	    store_keys_get(st, NULL, &self, err) < 0 || store_bundle_hex(self.box_pk, box_pk, sizeof box_pk) < 0 ||
+	    store_bundle_secret(st, "box_sk", box_sk, sizeof box_sk, err) < 0)
+		return -1;
+	int rc = bundle_open(file, len, sign_pk, box_pk, box_sk, &r->h, payload, plen, err);
+	sodium_memzero(box_sk, sizeof box_sk);
+	return rc;
+}
+
+/* A receipt: what the office above says arrived of one of our bundles. */
+static int store_bundle_receipt_in(struct store *st, struct store_bundle_result *r, const unsigned char *payload,
+                                   size_t plen, int dry_run, struct mh_error *err)
+{
+	r->is_receipt = 1;
+	char *text = xalloc_strndup((const char *)payload, plen);
+	if (strlen(text) != plen || !utf8_valid(text, plen, NULL)) {
+		free(text);
+		return mh_error_set(err, MH_EDATA, _("the bundle's content is not what a mohinh bundle holds"));
+	}
+	char now[21];
+	store_now(now);
+	sqlite3_stmt *stmt;
+	int ok = store_begin(st, err) == 0;
+	if (ok && store_prepare(st, "INSERT OR REPLACE INTO receipt_log VALUES (?, ?, ?, ?)", &stmt, err) == 0) {
+		sqlite3_bind_int64(stmt, 1, r->h.seq);
+		sqlite3_bind_text(stmt, 2, now, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 3, r->h.sender, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 4, text, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(stmt);
+		sqlite3_finalize(stmt);
+		ok = rc == SQLITE_DONE || store_fail(st, rc, err) == 0;
+	} else if (ok) {
+		ok = 0;
+	}
+	store_copy(r->receipt_text, sizeof r->receipt_text, text);
+	free(text);
+	if (dry_run) {
+		store_end(st, 0, NULL);
+		return ok ? 0 : -1;
+	}
+	return store_end(st, ok, err);
+}
+
+/* The receipt of a data bundle, sealed to its sender and signed here. */
+static void store_bundle_receipt_out(struct store *st, struct store_bundle_result *r, const char *hash,
+                                     const struct store_keys *sender)
+{
+	struct strbuf text;
+	strbuf_init(&text);
+	strbuf_addf(&text, _("bundle %lld (%.16s): %ld new, %ld updated, %ld unchanged, %ld refused\n"), r->h.seq, hash,
+	            r->added, r->updated, r->unchanged, r->refused);
+	for (size_t i = 0; i < r->nproblems; i++)
+		strbuf_addf(&text, "  %s\n", r->problems[i]);
+	struct bundle_header h = {.format = 1, .seq = r->h.seq};
+	store_copy(h.kind, sizeof h.kind, "receipt");
+	store_copy(h.sender, sizeof h.sender, st->office.id);
+	store_copy(h.sender_unit, sizeof h.sender_unit, st->office.unit_code);
+	store_copy(h.recipient, sizeof h.recipient, sender->office_id);
+	store_now(h.created);
+	unsigned char sign_sk[crypto_sign_SECRETKEYBYTES], box_pk[crypto_box_PUBLICKEYBYTES];
+	if (store_bundle_secret(st, "sign_sk", sign_sk, sizeof sign_sk, NULL) == 0 &&
+	    store_bundle_hex(sender->box_pk, box_pk, sizeof box_pk) == 0)
+		bundle_seal(&h, (const unsigned char *)text.buf, text.len, sign_sk, box_pk, &r->receipt, NULL);
+	sodium_memzero(sign_sk, sizeof sign_sk);
+	strbuf_release(&text);
+}
+
 int store_bundle_import(struct store *st, const unsigned char *file, size_t len, int dry_run,
                         struct store_bundle_result *r, struct mh_error *err)
 {
 	memset(r, 0, sizeof *r);
+	strbuf_init(&r->receipt);
 	if (store_user_gate(st, err) < 0 || bundle_header_read(file, len, &r->h, err) < 0)
 		return -1;
-	if (!st->have_office || strcmp(r->h.recipient, st->office.id) != 0)
-		return mh_error_set(err, MH_EDATA, _("the bundle was made for another office"));
-	/* the sender: a registered office below this one, whose key signed it */
 	struct store_keys sender;
-	if (store_keys_get(st, r->h.sender_unit, &sender, NULL) < 0 || strcmp(sender.office_id, r->h.sender) != 0)
-		return mh_error_set(err, MH_EDATA,
-		                    _("the bundle comes from an office that is not registered here (unit %s)"),
-		                    r->h.sender_unit);
-	if (!store_unit_within(st, sender.unit_code, st->office.unit_code) ||
-	    strcmp(sender.unit_code, st->office.unit_code) == 0)
-		return mh_error_set(err, MH_EDATA, _("data bundles come from the offices below this one"));
-	store_copy(r->sender_name, sizeof r->sender_name, sender.name);
-	unsigned char sign_pk[crypto_sign_PUBLICKEYBYTES], box_pk[crypto_box_PUBLICKEYBYTES],
-	    box_sk[crypto_box_SECRETKEYBYTES];
-	struct store_keys self;
-	if (store_bundle_hex(sender.sign_pk, sign_pk, sizeof sign_pk) < 0 || store_keys_get(st, NULL, &self, err) < 0 ||
-	    store_bundle_hex(self.box_pk, box_pk, sizeof box_pk) < 0 ||
-	    store_bundle_secret(st, "box_sk", box_sk, sizeof box_sk, err) < 0)
-		return -1;
 	unsigned char *payload;
 	size_t plen;
-	int rc = bundle_open(file, len, sign_pk, box_pk, box_sk, &r->h, &payload, &plen, err);
-	sodium_memzero(box_sk, sizeof box_sk);
-	if (rc < 0)
+	if (store_bundle_unseal(st, file, len, r, &sender, &payload, &plen, err) < 0)
 		return -1;
+	if (strcmp(r->h.kind, "receipt") == 0) {
+		int rc = store_bundle_receipt_in(st, r, payload, plen, dry_run, err);
+		free(payload);
+		return rc;
+	}
+	if (strcmp(r->h.kind, "data") != 0) {
+		free(payload);
+		return mh_error_set(err, MH_EDATA, _("this mohinh cannot import a bundle of the kind '%s'"), r->h.kind);
+	}
+
 	/* the same file twice changes nothing */
 	unsigned char digest[32];
 	char hash[65];
@@ -479,11 +575,81 @@ int store_bundle_import(struct store *st, const unsigned char *file, size_t len,
 		store_end(st, 0, NULL);
 		return 0;
 	}
-	return store_end(st, ok, err);
+	if (store_end(st, ok, err) < 0)
+		return -1;
+	store_bundle_receipt_out(st, r, hash, &sender);
+	return 0;
+}
+
+int store_sync_status(struct store *st, struct strbuf *out, struct mh_error *err)
+{
+	sqlite3_stmt *stmt;
+	/* up: each bundle sent, and its receipt */
+	if (store_prepare(st,
+	                  "SELECT e.seq, e.at, coalesce(o.name, e.recipient), e.file, r.at, r.summary FROM export_log e"
+	                  " LEFT JOIN office o ON o.id = e.recipient LEFT JOIN receipt_log r ON r.seq = e.seq"
+	                  " ORDER BY e.seq",
+	                  &stmt, err) < 0)
+		return -1;
+	int n = 0;
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		if (n++ == 0)
+			strbuf_addf(out, "%s\n", _("Bundles sent:"));
+		strbuf_addf(out, _("  %lld  %.10s  to %s  %s\n"), (long long)sqlite3_column_int64(stmt, 0),
+		            store_text(stmt, 1), store_text(stmt, 2), store_text(stmt, 3));
+		if (sqlite3_column_type(stmt, 4) == SQLITE_NULL)
+			strbuf_addf(out, "      %s\n", _("no receipt yet"));
+		else
+			strbuf_addf(out, _("      received (receipt of %.10s): %s"), store_text(stmt, 4),
+			            store_text(stmt, 5));
+	}
+	sqlite3_finalize(stmt);
+	/* in: per office below, its bundles and the gaps between them */
+	if (store_prepare(st,
+	                  "SELECT o.name, o.unit_code, max(l.seq), max(l.created), count(l.seq),"
+	                  " group_concat(l.seq) FROM office o LEFT JOIN import_log l ON l.sender = o.id"
+	                  " WHERE o.this = 0 AND o.unit_code IN (WITH RECURSIVE sub(c) AS (SELECT ?1 UNION ALL"
+	                  " SELECT code FROM unit, sub WHERE parent_code = sub.c) SELECT c FROM sub)"
+	                  " GROUP BY o.id ORDER BY o.unit_code",
+	                  &stmt, err) < 0)
+		return -1;
+	sqlite3_bind_text(stmt, 1, st->office.unit_code, -1, SQLITE_STATIC);
+	n = 0;
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		if (n++ == 0)
+			strbuf_addf(out, "%s\n", _("Offices below:"));
+		long long last = sqlite3_column_int64(stmt, 2);
+		if (sqlite3_column_type(stmt, 2) == SQLITE_NULL) {
+			strbuf_addf(out, _("  %s (%s): no bundle received yet\n"), store_text(stmt, 0),
+			            store_text(stmt, 1));
+			continue;
+		}
+		strbuf_addf(out, _("  %s (%s): last bundle %lld, made %.10s\n"), store_text(stmt, 0),
+		            store_text(stmt, 1), last, store_text(stmt, 3));
+		/* the sequence numbers below the last that never arrived */
+		char have[4096];
+		snprintf(have, sizeof have, ",%s,", store_text(stmt, 5));
+		struct strbuf missing;
+		strbuf_init(&missing);
+		for (long long q = 1; q < last && missing.len < 200; q++) {
+			char key[32];
+			snprintf(key, sizeof key, ",%lld,", q);
+			if (!strstr(have, key))
+				strbuf_addf(&missing, "%s%lld", missing.len ? ", " : "", q);
+		}
+		if (missing.len)
+			strbuf_addf(out, _("      missing: %s\n"), missing.buf);
+		strbuf_release(&missing);
+	}
+	sqlite3_finalize(stmt);
+	if (out->len == 0)
+		strbuf_addf(out, "%s\n", _("No bundle sent or received yet."));
+	return 0;
 }
 
 void store_bundle_result_free(struct store_bundle_result *r)
 {
+	strbuf_release(&r->receipt);
 	for (size_t i = 0; i < r->nproblems; i++)
 		free(r->problems[i]);
 	free(r->problems);

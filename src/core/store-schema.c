@@ -197,6 +197,11 @@ static const char store_schema_v5[] =
 	" kind TEXT NOT NULL, seq INTEGER NOT NULL, created TEXT NOT NULL, added INTEGER NOT NULL,"
 	" updated INTEGER NOT NULL, unchanged INTEGER NOT NULL, refused INTEGER NOT NULL,"
 	" conflicts INTEGER NOT NULL) WITHOUT ROWID;"
+	/* the bundles this office wrote, and the receipts that came back for them */
+	"CREATE TABLE export_log (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, recipient TEXT NOT NULL,"
+	" file TEXT NOT NULL, size INTEGER NOT NULL);"
+	"CREATE TABLE receipt_log (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, sender TEXT NOT NULL,"
+	" summary TEXT NOT NULL);"
 	STORE_REVIEW_V5("model") STORE_REVIEW_V5("point") STORE_REVIEW_V5("evaluation")
 	"CREATE INDEX audit_record_id ON audit(record_id, seq);"
 	/* the report counts a period's evaluations from this index alone */
