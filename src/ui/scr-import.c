@@ -3,11 +3,9 @@
  * list; the file is checked at once and what would happen is shown (the
  * encoding, the columns, the first rows, every row refused and why); F2
  * imports it, all or nothing. */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "charset.h"
 #include "i18n.h"
@@ -53,58 +51,6 @@ static void scr_import_draw(struct ui *ui, void *state, WINDOW *win)
 	(void)ui;
 	struct scr_import *s = state;
 	ui_text_draw(win, s->text.buf, s->top);
-}
-
-/* --- the files offered --------------------------------------------------------- */
-
-static void scr_import_find(const char *dir, int depth, struct ui_pick_item *items, int *n, int max, const char *filter)
-{
-	DIR *d = opendir(dir);
-	if (!d)
-		return;
-	struct dirent *e;
-	while ((e = readdir(d)) && *n < max) {
-		if (e->d_name[0] == '.')
-			continue;
-		char *path = xalloc_printf("%s/%s", dir, e->d_name);
-		struct stat sb;
-		size_t len = strlen(e->d_name);
-		if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode) && depth > 0) {
-			scr_import_find(path, depth - 1, items, n, max, filter);
-		} else if (S_ISREG(sb.st_mode) && len > 4 && strcasecmp(e->d_name + len - 4, ".csv") == 0) {
-			struct strbuf fold;
-			strbuf_init(&fold);
-			vn_fold(path, strlen(path), &fold);
-			if (!*filter || strstr(fold.buf, filter)) {
-				items[*n].label = xalloc_strdup(path);
-				items[*n].detail = NULL;
-				items[*n].value = xalloc_strdup(path);
-				items[*n].has_children = 0;
-				(*n)++;
-			}
-			strbuf_release(&fold);
-		}
-		free(path);
-	}
-	closedir(d);
-}
-
-static int scr_import_files(void *ctx, const char *filter, const char *parent, struct ui_pick_item *items, int max)
-{
-	(void)ctx;
-	(void)parent;
-	int n = 0;
-	/* the first item types a path */
-	items[n].label = xalloc_strdup(_("Type a path…"));
-	items[n].detail = NULL;
-	items[n].value = xalloc_strdup("");
-	items[n++].has_children = 0;
-	const char *home = getenv("HOME");
-	if (home)
-		scr_import_find(home, 2, items, &n, max, filter);
-	scr_import_find("/media", 3, items, &n, max, filter);
-	scr_import_find("/run/media", 3, items, &n, max, filter);
-	return n;
 }
 
 static int scr_import_kinds(void *ctx, const char *filter, const char *parent, struct ui_pick_item *items, int max)
@@ -162,17 +108,9 @@ static int scr_import_action(struct ui *ui, void *state, enum ui_action act)
 		return UI_HANDLED;
 	switch (act) {
 	case UI_ACT_OPEN: {
-		struct ui_pick_source files = {scr_import_files, NULL, 0, NULL};
-		char *path = ui_pick(ui, _("CSV file"), &files, NULL);
+		char *path = ui_pick_file(ui, _("CSV file"), ".csv", 0);
 		if (!path)
 			return UI_HANDLED | UI_REDRAW;
-		if (!*path) {
-			free(path);
-			char typed[512];
-			if (!ui_prompt(ui, _("Path of the CSV file:"), typed, sizeof typed) || !typed[0])
-				return UI_HANDLED | UI_REDRAW;
-			path = xalloc_strdup(typed);
-		}
 		struct ui_pick_source kinds = {scr_import_kinds, NULL, 0, NULL};
 		char *table = ui_pick(ui, _("Kind of list"), &kinds, NULL);
 		if (table) {

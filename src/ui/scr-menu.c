@@ -25,7 +25,7 @@ static const struct scr_menu_entry scr_menu_entries[] = {
     {.label = N_("Review"), .screen = &scr_review},
     {.label = N_("Reports"), .screen = &scr_report},
     {.label = N_("Import from a spreadsheet"), .screen = &scr_import},
-    {.label = N_("Sync")},
+    {.label = N_("Sync"), .screen = &scr_sync},
     {.label = N_("Reference lists"), .screen = &scr_edit, .arg = (void *)&scr_menu_unit_form},
     {.label = N_("Switch user"), .run = ui_login},
     {.label = N_("Quit"), .quit = 1},
@@ -106,10 +106,7 @@ static int scr_menu_action(struct ui *ui, void *state, enum ui_action act)
 			return UI_HANDLED | UI_QUIT;
 		if (e->run)
 			return e->run(ui) ? UI_HANDLED | UI_REDRAW : UI_HANDLED | UI_QUIT;
-		if (e->screen)
-			ui_push(ui, e->screen, e->arg);
-		else
-			ui_message(ui, _("\"%s\" is not built yet: it comes in a later version."), _(e->label));
+		ui_push(ui, e->screen, e->arg);
 		return UI_HANDLED;
 	}
 	default: return 0;

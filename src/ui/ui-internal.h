@@ -145,6 +145,7 @@ extern const struct ui_screen scr_due;
 extern const struct ui_screen scr_report;
 extern const struct ui_screen scr_import;
 extern const struct ui_screen scr_review;
+extern const struct ui_screen scr_sync;
 extern const struct ui_screen scr_text;
 extern const struct ui_screen scr_evals;
 

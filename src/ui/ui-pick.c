@@ -1,9 +1,12 @@
 #include "ui-pick.h"
 
+#include <dirent.h>
 #include <menu.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 #include "formdef.h"
 #include "i18n.h"
@@ -359,6 +362,90 @@ static int ui_prompt_read(struct ui *ui, const char *question, char *buf, size_t
 	snprintf(buf, cap, "%s", ok ? sb.buf : "");
 	strbuf_release(&sb);
 	return ok;
+}
+
+/* --- files and folders -------------------------------------------------------- */
+
+struct ui_pick_files {
+	const char *suffixes; /* ".csv", ".mhb .receipt"; NULL: folders */
+};
+
+static int ui_pick_suffix(const char *name, const char *suffixes)
+{
+	size_t len = strlen(name);
+	char *copy = xalloc_strdup(suffixes), *save = NULL;
+	int ok = 0;
+	for (char *sfx = strtok_r(copy, " ", &save); sfx && !ok; sfx = strtok_r(NULL, " ", &save))
+		ok = len > strlen(sfx) && strcasecmp(name + len - strlen(sfx), sfx) == 0;
+	free(copy);
+	return ok;
+}
+
+static void ui_pick_add(struct ui_pick_item *items, int *n, const char *label, const char *value)
+{
+	items[*n].label = xalloc_strdup(label);
+	items[*n].detail = NULL;
+	items[*n].value = xalloc_strdup(value);
+	items[*n].has_children = 0;
+	(*n)++;
+}
+
+/* Files with a suffix (or folders) below dir, down to depth levels. */
+static void ui_pick_find(const char *dir, int depth, const struct ui_pick_files *want, struct ui_pick_item *items,
+                         int *n, int max, const char *filter)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d)) && *n < max) {
+		if (e->d_name[0] == '.')
+			continue;
+		char *path = xalloc_printf("%s/%s", dir, e->d_name);
+		struct stat sb;
+		int is_dir = stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+		int take = want->suffixes ? !is_dir && S_ISREG(sb.st_mode) && ui_pick_suffix(e->d_name, want->suffixes)
+		                          : is_dir;
+		if (take && ui_pick_words(path, filter))
+			ui_pick_add(items, n, path, path);
+		if (is_dir && depth > 0)
+			ui_pick_find(path, depth - 1, want, items, n, max, filter);
+		free(path);
+	}
+	closedir(d);
+}
+
+static int ui_pick_fetch_files(void *ctx, const char *filter, const char *parent, struct ui_pick_item *items, int max)
+{
+	(void)parent;
+	const struct ui_pick_files *want = ctx;
+	int n = 0;
+	ui_pick_add(items, &n, _("Type a path…"), "");
+	const char *home = getenv("HOME");
+	/* USB sticks first: they are mounted under /media or /run/media */
+	ui_pick_find("/media", want->suffixes ? 3 : 1, want, items, &n, max, filter);
+	ui_pick_find("/run/media", want->suffixes ? 3 : 1, want, items, &n, max, filter);
+	if (home && !want->suffixes && n < max && ui_pick_words(home, filter))
+		ui_pick_add(items, &n, home, home);
+	if (home && want->suffixes)
+		ui_pick_find(home, 2, want, items, &n, max, filter);
+	return n;
+}
+
+char *ui_pick_file(struct ui *ui, const char *title, const char *suffixes, int folder)
+{
+	struct ui_pick_files want = {folder ? NULL : suffixes};
+	struct ui_pick_source src = {ui_pick_fetch_files, &want, 0, NULL};
+	char *path = ui_pick(ui, title, &src, NULL);
+	if (path && !*path) {
+		free(path);
+		char typed[512];
+		path = ui_prompt(ui, folder ? _("Path of the folder:") : _("Path of the file:"), typed, sizeof typed) &&
+		               typed[0]
+		           ? xalloc_strdup(typed)
+		           : NULL;
+	}
+	return path;
 }
 
 int ui_prompt(struct ui *ui, const char *question, char *buf, size_t cap)

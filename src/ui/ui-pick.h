@@ -38,6 +38,10 @@ char *ui_pick_choice(struct ui *ui, const struct formdef_list *list, const char 
 char *ui_pick_choices(struct ui *ui, const struct formdef_list *list, const char *title, const char *codes);
 /* A unit of this office's area (the office's own unit first), or NULL. */
 char *ui_pick_unit(struct ui *ui, const char *title, const char *typed);
+/* A file ending with one of the suffixes (".mhb .receipt"), or a folder:
+ * those on USB sticks (/media, /run/media) and in the home folder are
+ * offered, or a path is typed; NULL if Esc. */
+char *ui_pick_file(struct ui *ui, const char *title, const char *suffixes, int folder);
 /* A line typed in the message area (at most cap - 1 bytes), with the input
  * method (F9 switches it); 0 if Esc. */
 int ui_prompt(struct ui *ui, const char *question, char *buf, size_t cap);

@@ -1,0 +1,215 @@
+/* "Đồng bộ": what went up and what came in (mohinh sync), and from here a
+ * bundle written for the office above (x) onto a USB stick, or bundles and
+ * receipts imported (i): each shown first as a preview (counts, refused
+ * rows), applied on F2. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "mh-file.h"
+#include "store.h"
+#include "strbuf.h"
+#include "ui-internal.h"
+#include "ui-pick.h"
+#include "xalloc.h"
+
+struct scr_sync {
+	struct strbuf text;
+	char pending[512]; /* a bundle previewed, waiting for F2 */
+	int top;
+};
+
+static void scr_sync_status(struct ui *ui, struct scr_sync *s, const char *first)
+{
+	strbuf_reset(&s->text);
+	if (first)
+		strbuf_addf(&s->text, "%s\n\n", first);
+	struct mh_error err;
+	if (store_sync_status(ui->st, &s->text, &err) < 0)
+		strbuf_addf(&s->text, "%s\n", err.msg);
+	strbuf_addf(&s->text, "\n%s\n", _("x: write a bundle for the office above   i: import bundles or receipts"));
+}
+
+static void *scr_sync_enter(struct ui *ui, void *arg)
+{
+	(void)arg;
+	struct scr_sync *s = xalloc_calloc(1, sizeof *s);
+	strbuf_init(&s->text);
+	scr_sync_status(ui, s, NULL);
+	return s;
+}
+
+static void scr_sync_leave(struct ui *ui, void *state)
+{
+	(void)ui;
+	struct scr_sync *s = state;
+	strbuf_release(&s->text);
+	free(s);
+}
+
+static void scr_sync_draw(struct ui *ui, void *state, WINDOW *win)
+{
+	(void)ui;
+	struct scr_sync *s = state;
+	ui_text_draw(win, s->text.buf, s->top);
+}
+
+/* The nearest registered office above. */
+struct scr_sync_above {
+	struct store *st;
+	const char *own;
+	char unit[16];
+};
+
+static int scr_sync_above(const struct store_keys *k, void *ud)
+{
+	struct scr_sync_above *a = ud;
+	if (strcmp(k->unit_code, a->own) != 0 && store_unit_within(a->st, a->own, k->unit_code) &&
+	    (!a->unit[0] || store_unit_within(a->st, k->unit_code, a->unit)))
+		snprintf(a->unit, sizeof a->unit, "%s", k->unit_code);
+	return 0;
+}
+
+static void scr_sync_export(struct ui *ui, struct scr_sync *s)
+{
+	struct mh_error err = {0};
+	struct scr_sync_above above = {ui->st, ui->office->unit_code, ""};
+	store_keys_list(ui->st, scr_sync_above, &above, &err);
+	if (!above.unit[0]) {
+		ui_message(ui, "%s",
+		           _("no office above this one is registered: mohinh office add --unit CODE --key FILE"));
+		return;
+	}
+	char *dir = ui_pick_file(ui, _("Where to write the bundle (a USB stick)"), NULL, 1);
+	if (!dir)
+		return;
+	ui_message(ui, "%s", _("Writing the bundle…"));
+	struct strbuf file;
+	strbuf_init(&file);
+	struct bundle_header h;
+	char *back = NULL, *path = NULL;
+	size_t len = 0;
+	if (store_bundle_export(ui->st, above.unit, &file, &h, &err) == 0) {
+		path = xalloc_printf("%s/mohinh-%s-%.4s%.2s%.2s-%lld.mhb", dir, h.sender_unit, h.created, h.created + 5,
+		                     h.created + 8, h.seq);
+		if (mh_file_write(path, file.buf, file.len, &err) == 0 &&
+		    mh_file_read(path, BUNDLE_MAX, &back, &len, &err) == 0 &&
+		    store_bundle_verify_own(ui->st, (const unsigned char *)back, len, &err) == 0 &&
+		    store_bundle_log_export(ui->st, &h, path, len, &err) == 0) {
+			char *done = xalloc_printf(
+			    _("%s: bundle %lld, %zu bytes, checked. Safe to remove the USB stick."), path, h.seq, len);
+			scr_sync_status(ui, s, done);
+			free(done);
+			err.msg[0] = '\0';
+		}
+	}
+	if (err.msg[0])
+		ui_message(ui, "%s", err.msg);
+	free(back);
+	free(path);
+	free(dir);
+	strbuf_release(&file);
+}
+
+/* Imports (or previews) one file; the screen shows what it did. */
+static void scr_sync_import(struct ui *ui, struct scr_sync *s, const char *path, int dry)
+{
+	struct mh_error err;
+	char *bytes;
+	size_t len;
+	struct strbuf out;
+	strbuf_init(&out);
+	strbuf_addf(&out, "%s\n", path);
+	s->pending[0] = '\0';
+	if (mh_file_read(path, BUNDLE_MAX, &bytes, &len, &err) < 0) {
+		strbuf_addf(&out, "%s\n", err.msg);
+	} else {
+		struct store_bundle_result r;
+		if (store_bundle_import(ui->st, (const unsigned char *)bytes, len, dry, &r, &err) < 0) {
+			strbuf_addf(&out, "%s\n", err.msg);
+		} else if (r.is_receipt) {
+			strbuf_addf(&out, _("the receipt of bundle %lld from %s: %s"), r.h.seq, r.sender_name,
+			            r.receipt_text);
+		} else if (r.already) {
+			strbuf_addf(&out, _("already imported (from %s, bundle %lld): nothing changed."), r.sender_name,
+			            r.h.seq);
+		} else {
+			strbuf_addf(
+			    &out, _("from %s, bundle %lld of %.10s: %ld new, %ld updated, %ld unchanged, %ld refused"),
+			    r.sender_name, r.h.seq, r.h.created, r.added, r.updated, r.unchanged, r.refused);
+			strbuf_addc(&out, '\n');
+			for (size_t k = 0; k < r.nproblems; k++)
+				strbuf_addf(&out, "  %s\n", r.problems[k]);
+			if (dry) {
+				snprintf(s->pending, sizeof s->pending, "%s", path);
+				strbuf_addf(&out, "\n%s", _("F2: import this bundle. Nothing has changed yet."));
+			} else {
+				char *receipt = xalloc_printf("%s.receipt", path);
+				if (r.receipt.len && mh_file_write(receipt, r.receipt.buf, r.receipt.len, &err) == 0)
+					strbuf_addf(&out, _("%s: the receipt for %s"), receipt, r.sender_name);
+				free(receipt);
+				ui->data_changed++;
+			}
+		}
+		store_bundle_result_free(&r);
+		free(bytes);
+	}
+	scr_sync_status(ui, s, out.buf);
+	strbuf_release(&out);
+}
+
+static int scr_sync_key(struct ui *ui, void *state, int is_key, wint_t ch)
+{
+	struct scr_sync *s = state;
+	if (is_key)
+		return 0;
+	if (ch == 'x') {
+		scr_sync_export(ui, s);
+		return UI_HANDLED | UI_REDRAW;
+	}
+	if (ch == 'i') {
+		char *path = ui_pick_file(ui, _("Bundle or receipt"), ".mhb .receipt", 0);
+		if (path) {
+			/* a receipt is small and changes nothing of the data: taken at once */
+			size_t len = strlen(path);
+			scr_sync_import(ui, s, path, !(len > 8 && strcmp(path + len - 8, ".receipt") == 0));
+			free(path);
+		}
+		return UI_HANDLED | UI_REDRAW;
+	}
+	return 0;
+}
+
+static int scr_sync_action(struct ui *ui, void *state, enum ui_action act)
+{
+	struct scr_sync *s = state;
+	if (ui_text_scroll(&s->top, act))
+		return UI_HANDLED;
+	if (act == UI_ACT_SAVE) {
+		if (!s->pending[0]) {
+			ui_message(ui, "%s", _("Choose a bundle first (i): it is shown before anything is imported."));
+		} else {
+			char path[512];
+			snprintf(path, sizeof path, "%s", s->pending);
+			scr_sync_import(ui, s, path, 0);
+		}
+		return UI_HANDLED | UI_REDRAW;
+	}
+	return 0;
+}
+
+static const enum ui_action scr_sync_bar[] = {UI_ACT_SAVE, UI_ACT_PGDN, UI_ACT_NONE};
+static const enum ui_action scr_sync_keys[] = {UI_ACT_UP,   UI_ACT_DOWN, UI_ACT_PGUP, UI_ACT_PGDN,
+                                               UI_ACT_HOME, UI_ACT_SAVE, UI_ACT_NONE};
+
+const struct ui_screen scr_sync = {
+    .title = N_("Sync"),
+    .enter = scr_sync_enter,
+    .draw = scr_sync_draw,
+    .action = scr_sync_action,
+    .leave = scr_sync_leave,
+    .bar = scr_sync_bar,
+    .keys = scr_sync_keys,
+    .key = scr_sync_key,
+};
