@@ -21,6 +21,9 @@ struct bundle_header {
 	long long seq;      /* the sender's export sequence */
 	char created[21];   /* UTC */
 	long long payload_len;
+	/* a setup bundle carries its sender's public keys (hex): the receiver
+	 * does not know them yet, and checks their fingerprint with a person */
+	char sign_pk[65], box_pk[65];
 };
 
 /* Appends the bundle file to out. sign_sk: the sender's Ed25519 secret key

@@ -318,11 +318,20 @@ struct store_bundle_result {
 	size_t nproblems;
 	struct strbuf receipt; /* a data bundle imported: its receipt file, for the sender */
 	int is_receipt;        /* the file was a receipt of one of our bundles */
+	int is_setup;          /* a setup bundle: its sender's keys and reference data */
+	char fingerprint[24];  /* of the keys a setup bundle carries */
 	char receipt_text[1024];
 };
-/* Imports a data bundle from an office below (dry_run: counts only, nothing kept). */
-int store_bundle_import(struct store *st, const unsigned char *file, size_t len, int dry_run,
+/* Imports a data bundle from an office below (dry_run: counts only, nothing
+ * kept), a receipt from the office above, or a setup bundle from the office
+ * above: that one only with the fingerprint a person compared (NULL: only
+ * r->fingerprint is filled, nothing changes). */
+int store_bundle_import(struct store *st, const unsigned char *file, size_t len, int dry_run, const char *fingerprint,
                         struct store_bundle_result *r, struct mh_error *err);
+/* A setup bundle for an office below: this office's public keys (to be
+ * checked by fingerprint) and the reference data (the choice lists). */
+int store_bundle_setup(struct store *st, const char *for_unit, struct strbuf *file, struct bundle_header *h,
+                       struct mh_error *err);
 void store_bundle_result_free(struct store_bundle_result *r);
 
 /* --- the audit log ------------------------------------------------------------ */

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bundle.h"
 #include "cli.h"
@@ -96,14 +97,19 @@ const struct cli_command cli_export_command = {
 
 static int cli_import_run(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {{"dry-run", no_argument, NULL, 'n'}, {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {
+	    {"dry-run", no_argument, NULL, 'n'}, {"fingerprint", required_argument, NULL, 'f'}, {NULL, 0, NULL, 0}};
 	int dry = 0, c;
+	const char *fingerprint = NULL;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c != 'n')
+		if (c == 'n')
+			dry = 1;
+		else if (c == 'f')
+			fingerprint = optarg;
+		else
 			return cli_usage(&cli_import_command);
-		dry = 1;
 	}
 	if (optind == argc)
 		return cli_usage(&cli_import_command);
@@ -120,9 +126,41 @@ static int cli_import_run(struct cli_ctx *ctx, int argc, char **argv)
 			rc = cli_report(&err);
 			continue;
 		}
-		if (store_bundle_import(st, (const unsigned char *)bytes, len, dry, &r, &err) < 0) {
+		int ok = store_bundle_import(st, (const unsigned char *)bytes, len, dry, fingerprint, &r, &err) == 0;
+		/* a setup bundle: its fingerprint is compared by a person, on a terminal */
+		if (ok && r.is_setup && !fingerprint && !dry) {
+			char answer[16] = "";
+			printf(_("%s: a setup bundle from %s, whose keys have the fingerprint %s.\n"), argv[i],
+			       r.sender_name, r.fingerprint);
+			if (!isatty(STDIN_FILENO)) {
+				ok = mh_error_set(&err, MH_EFAIL,
+				                  _("compare the fingerprint, then import with --fingerprint FP")) == 0;
+			} else {
+				printf("%s ", _("Is it the one the office above reads out to you? (c/k)"));
+				fflush(stdout);
+				char fp[24];
+				snprintf(fp, sizeof fp, "%s", r.fingerprint);
+				if (fgets(answer, sizeof answer, stdin) &&
+				    (answer[0] == 'c' || answer[0] == 'C' || answer[0] == 'y')) {
+					store_bundle_result_free(&r);
+					ok = store_bundle_import(st, (const unsigned char *)bytes, len, 0, fp, &r,
+					                         &err) == 0;
+				} else {
+					ok = mh_error_set(&err, MH_EFAIL, _("not confirmed: nothing was changed")) == 0;
+				}
+			}
+		}
+		if (!ok) {
 			fprintf(stderr, "mohinh: %s: %s\n", argv[i], err.msg);
 			rc = err.code;
+		} else if (r.is_setup) {
+			if (!dry)
+				printf(_("%s: %s is registered as the office above (fingerprint %s); %ld choices "
+				         "taken.\n"),
+				       argv[i], r.sender_name, r.fingerprint, r.added);
+			else
+				printf(_("%s: a setup bundle from %s, whose keys have the fingerprint %s.\n"), argv[i],
+				       r.sender_name, r.fingerprint);
 		} else if (r.is_receipt) {
 			printf(_("%s: the receipt of bundle %lld from %s: %s"), argv[i], r.h.seq, r.sender_name,
 			       r.receipt_text);
@@ -153,7 +191,7 @@ static int cli_import_run(struct cli_ctx *ctx, int argc, char **argv)
 
 const struct cli_command cli_import_command = {
     "import",
-    N_("FILE... [--dry-run]"),
+    N_("FILE... [--dry-run] [--fingerprint FP]"),
     N_("bundles from the offices below, and receipts from above: checked, then applied where newer, all of a "
        "bundle or nothing"),
     cli_import_run,
@@ -181,6 +219,57 @@ static int cli_bundle_run(struct cli_ctx *ctx, int argc, char **argv)
 	free(bytes);
 	return rc;
 }
+
+static int cli_setup_run(struct cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"for", required_argument, NULL, 'f'}, {"to", required_argument, NULL, 't'}, {NULL, 0, NULL, 0}};
+	const char *for_unit = NULL, *dir = ".";
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'f')
+			for_unit = optarg;
+		else if (c == 't')
+			dir = optarg;
+		else
+			return cli_usage(&cli_setup_command);
+	}
+	if (optind != argc || !for_unit)
+		return cli_usage(&cli_setup_command);
+	struct store *st;
+	int rc = cli_open(ctx, STORE_READ, &st);
+	if (rc)
+		return rc;
+	struct mh_error err;
+	struct strbuf file;
+	strbuf_init(&file);
+	struct bundle_header h;
+	if (store_bundle_setup(st, for_unit, &file, &h, &err) < 0) {
+		rc = cli_report(&err);
+	} else {
+		char *path = xalloc_printf("%s/mohinh-setup-%s.mhb", dir, for_unit);
+		struct store_keys self;
+		if (mh_file_write(path, file.buf, file.len, &err) < 0 || store_keys_get(st, NULL, &self, &err) < 0)
+			rc = cli_report(&err);
+		else
+			printf(
+			    _("%s: the setup bundle for the unit %s. Read out this office's fingerprint to them: %s\n"),
+			    path, for_unit, self.fingerprint);
+		free(path);
+	}
+	strbuf_release(&file);
+	store_free(st);
+	return rc;
+}
+
+const struct cli_command cli_setup_command = {
+    "setup-bundle",
+    N_("--for UNIT [--to DIR]"),
+    N_("a setup bundle for an office below: this office's keys and the reference lists"),
+    cli_setup_run,
+};
 
 static int cli_sync_run(struct cli_ctx *ctx, int argc, char **argv)
 {

@@ -50,6 +50,8 @@ int bundle_seal(const struct bundle_header *h, const unsigned char *payload, siz
 	strbuf_addf(&head,
 	            "format 1\nkind %s\nsender %s\nsender_unit %s\nrecipient %s\nseq %lld\ncreated %s\npayload %zu\n",
 	            h->kind, h->sender, h->sender_unit, h->recipient, h->seq, h->created, len);
+	if (h->sign_pk[0])
+		strbuf_addf(&head, "sign_pk %s\nbox_pk %s\n", h->sign_pk, h->box_pk);
 	strbuf_adds(out, BUNDLE_MAGIC);
 	bundle_u32(out, head.len);
 	strbuf_add(out, head.buf, head.len);
@@ -110,6 +112,10 @@ static int bundle_parse_head(const char *p, size_t n, struct bundle_header *h)
 			snprintf(h->created, sizeof h->created, "%s", v);
 		else if (strcmp(line, "payload") == 0)
 			h->payload_len = atoll(v), seen |= 16;
+		else if (strcmp(line, "sign_pk") == 0)
+			snprintf(h->sign_pk, sizeof h->sign_pk, "%s", v);
+		else if (strcmp(line, "box_pk") == 0)
+			snprintf(h->box_pk, sizeof h->box_pk, "%s", v);
 	}
 	free(text);
 	return seen == 31 && h->payload_len >= 0 ? 0 : -1;

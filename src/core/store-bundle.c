@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "bundle.h"
 #include "i18n.h"
@@ -127,6 +128,150 @@ int store_bundle_export(struct store *st, const char *to_unit, struct strbuf *fi
 	sodium_memzero(sign_sk, sizeof sign_sk);
 	sqlite3_free(bytes);
 	return ok ? 0 : -1;
+}
+
+int store_bundle_setup(struct store *st, const char *for_unit, struct strbuf *file, struct bundle_header *h,
+                       struct mh_error *err)
+{
+	struct store_keys to, self;
+	if (store_keys_get(st, NULL, &self, err) < 0 || store_keys_get(st, for_unit, &to, err) < 0)
+		return -1;
+	if (strcmp(for_unit, self.unit_code) == 0 || !store_unit_within(st, for_unit, self.unit_code))
+		return mh_error_set(err, MH_EDATA, _("a setup bundle is for an office below this one"));
+	unsigned char sign_sk[crypto_sign_SECRETKEYBYTES], box_pk[crypto_box_PUBLICKEYBYTES];
+	if (store_bundle_hex(to.box_pk, box_pk, sizeof box_pk) < 0)
+		return mh_error_set(err, MH_EDATA, _("the registered key of %s is damaged"), to.name);
+	/* the reference data: the choice lists */
+	struct strbuf text;
+	strbuf_init(&text);
+	strbuf_addf(&text, "mohinh-setup 1\nname\t%s\n", self.name);
+	sqlite3_stmt *stmt;
+	if (store_prepare(st, "SELECT list, code, label, ord FROM choice ORDER BY list, ord", &stmt, err) < 0) {
+		strbuf_release(&text);
+		return -1;
+	}
+	while (sqlite3_step(stmt) == SQLITE_ROW)
+		strbuf_addf(&text, "choice\t%s\t%s\t%s\t%d\n", store_text(stmt, 0), store_text(stmt, 1),
+		            store_text(stmt, 2), sqlite3_column_int(stmt, 3));
+	sqlite3_finalize(stmt);
+	memset(h, 0, sizeof *h);
+	h->format = 1;
+	store_copy(h->kind, sizeof h->kind, "setup");
+	store_copy(h->sender, sizeof h->sender, self.office_id);
+	store_copy(h->sender_unit, sizeof h->sender_unit, self.unit_code);
+	store_copy(h->recipient, sizeof h->recipient, to.office_id);
+	store_copy(h->sign_pk, sizeof h->sign_pk, self.sign_pk);
+	store_copy(h->box_pk, sizeof h->box_pk, self.box_pk);
+	store_now(h->created);
+	int ok = store_bundle_secret(st, "sign_sk", sign_sk, sizeof sign_sk, err) == 0 &&
+	         bundle_seal(h, (const unsigned char *)text.buf, text.len, sign_sk, box_pk, file, err) == 0;
+	h->payload_len = (long long)text.len;
+	sodium_memzero(sign_sk, sizeof sign_sk);
+	strbuf_release(&text);
+	return ok ? 0 : -1;
+}
+
+/* A setup bundle from the office above: its keys (in the header) are taken
+ * only when the fingerprint a person checked matches them; then the office
+ * is registered and its choice lists applied. */
+static int store_bundle_setup_in(struct store *st, const unsigned char *file, size_t len, const char *fingerprint,
+                                 struct store_bundle_result *r, struct mh_error *err)
+{
+	r->is_setup = 1;
+	if (!st->have_office || strcmp(r->h.recipient, st->office.id) != 0)
+		return mh_error_set(err, MH_EDATA, _("the bundle was made for another office"));
+	if (strcmp(r->h.sender_unit, st->office.unit_code) == 0 ||
+	    !store_unit_within(st, st->office.unit_code, r->h.sender_unit))
+		return mh_error_set(err, MH_EDATA, _("a setup bundle comes from the office above this one"));
+	store_keys_fingerprint(r->h.sign_pk, r->h.box_pk, r->fingerprint);
+	struct store_unit u;
+	if (store_unit_get(st, r->h.sender_unit, &u, err) < 0)
+		return -1;
+	store_copy(r->sender_name, sizeof r->sender_name, u.name);
+	if (!fingerprint)
+		return 0; /* a person compares r->fingerprint first */
+	if (strcasecmp(fingerprint, r->fingerprint) != 0)
+		return mh_error_set(
+		    err, MH_EDATA,
+		    _("the fingerprint %s is not the bundle's (%s): nothing was changed; ask the office above"),
+		    fingerprint, r->fingerprint);
+	unsigned char sign_pk[crypto_sign_PUBLICKEYBYTES], box_pk[crypto_box_PUBLICKEYBYTES],
+	    box_sk[crypto_box_SECRETKEYBYTES];
+	struct store_keys self;
+	if (store_bundle_hex(r->h.sign_pk, sign_pk, sizeof sign_pk) < 0 || store_keys_get(st, NULL, &self, err) < 0 ||
+	    store_bundle_hex(self.box_pk, box_pk, sizeof box_pk) < 0 ||
+	    store_bundle_secret(st, "box_sk", box_sk, sizeof box_sk, err) < 0)
+		return mh_error_set(err, MH_EDATA, _("the file is not a mohinh bundle, or it is damaged"));
+	unsigned char *payload;
+	size_t plen;
+	int rc = bundle_open(file, len, sign_pk, box_pk, box_sk, &r->h, &payload, &plen, err);
+	sodium_memzero(box_sk, sizeof box_sk);
+	if (rc < 0)
+		return -1;
+	char *text = xalloc_strndup((const char *)payload, plen);
+	free(payload);
+	if (strncmp(text, "mohinh-setup 1\n", 15) != 0 || !utf8_valid(text, strlen(text), NULL)) {
+		free(text);
+		return mh_error_set(err, MH_EDATA, _("the bundle's content is not what a mohinh bundle holds"));
+	}
+	struct store_keys above, old;
+	memset(&above, 0, sizeof above);
+	store_copy(above.office_id, sizeof above.office_id, r->h.sender);
+	store_copy(above.unit_code, sizeof above.unit_code, r->h.sender_unit);
+	store_copy(above.name, sizeof above.name, u.name);
+	store_copy(above.sign_pk, sizeof above.sign_pk, r->h.sign_pk);
+	store_copy(above.box_pk, sizeof above.box_pk, r->h.box_pk);
+	store_copy(above.fingerprint, sizeof above.fingerprint, r->fingerprint);
+	const char *name = strstr(text, "\nname\t");
+	if (name) {
+		name += 6;
+		size_t nl = strcspn(name, "\n");
+		if (nl < sizeof above.name) {
+			memcpy(above.name, name, nl);
+			above.name[nl] = '\0';
+			store_copy(r->sender_name, sizeof r->sender_name, above.name);
+		}
+	}
+	int known = store_keys_get(st, r->h.sender_unit, &old, NULL) == 0;
+	if (known && strcmp(old.sign_pk, above.sign_pk) != 0) {
+		free(text);
+		return mh_error_set(
+		    err, MH_EDATA,
+		    _("another key (%s) is registered for the unit %s: a changed key is not replaced silently"),
+		    old.fingerprint, r->h.sender_unit);
+	}
+	int ok = store_begin(st, err) == 0 && (known || store_keys_register(st, &above, err) == 0);
+	sqlite3_stmt *stmt = NULL;
+	ok = ok &&
+	     store_prepare(st,
+	                   "INSERT INTO choice (list, code, label, ord) VALUES (?, ?, ?, ?) ON CONFLICT (list, code)"
+	                   " DO UPDATE SET label = excluded.label, ord = excluded.ord",
+	                   &stmt, err) == 0;
+	char *save = NULL;
+	for (char *line = strtok_r(text, "\n", &save); ok && line; line = strtok_r(NULL, "\n", &save)) {
+		char *f[5] = {0};
+		int n = 0;
+		for (char *p = line; n < 5; n++) {
+			f[n] = p;
+			p = strchr(p, '\t');
+			if (!p)
+				break;
+			*p++ = '\0';
+		}
+		if (n != 4 || strcmp(f[0], "choice") != 0)
+			continue; /* the name line is read before */
+		sqlite3_reset(stmt);
+		for (int i = 0; i < 3; i++)
+			sqlite3_bind_text(stmt, i + 1, f[i + 1], -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(stmt, 4, atoi(f[4]));
+		int step = sqlite3_step(stmt);
+		ok = step == SQLITE_DONE || store_fail(st, step, err) == 0;
+		r->added += ok;
+	}
+	sqlite3_finalize(stmt);
+	free(text);
+	ok = ok && store_audit(st, "bundle", r->h.sender, "insert", "setup", NULL, r->fingerprint, err) == 0;
+	return store_end(st, ok, err);
 }
 
 int store_bundle_log_export(struct store *st, const struct bundle_header *h, const char *path, size_t size,
@@ -487,13 +632,15 @@ static void store_bundle_receipt_out(struct store *st, struct store_bundle_resul
 	strbuf_release(&text);
 }
 
-int store_bundle_import(struct store *st, const unsigned char *file, size_t len, int dry_run,
+int store_bundle_import(struct store *st, const unsigned char *file, size_t len, int dry_run, const char *fingerprint,
                         struct store_bundle_result *r, struct mh_error *err)
 {
 	memset(r, 0, sizeof *r);
 	strbuf_init(&r->receipt);
 	if (store_user_gate(st, err) < 0 || bundle_header_read(file, len, &r->h, err) < 0)
 		return -1;
+	if (strcmp(r->h.kind, "setup") == 0)
+		return store_bundle_setup_in(st, file, len, dry_run ? NULL : fingerprint, r, err);
 	struct store_keys sender;
 	unsigned char *payload;
 	size_t plen;

@@ -74,6 +74,11 @@ const char *store_text(sqlite3_stmt *stmt, int i);
 void store_copy(char *dst, size_t cap, const char *src);
 /* Refuses a change when the database has accounts and nobody logged in. */
 int store_user_gate(struct store *st, struct mh_error *err);
+/* "ABCD-EF01-2345-6789" of a pair of public keys (hex). */
+void store_keys_fingerprint(const char *sign_pk, const char *box_pk, char out[24]);
+/* Records another office and its public keys (checked by the caller). */
+struct store_keys;
+int store_keys_register(struct store *st, const struct store_keys *k, struct mh_error *err);
 /* Makes this office's key pairs if it has none yet. */
 int store_keys_make(struct store *st, struct mh_error *err);
 /* Fills prev and hash of every audit entry in order (schema 5). */

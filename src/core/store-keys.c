@@ -16,7 +16,7 @@
 
 #define STORE_KEYS_MAGIC "mohinh-public-key 1"
 
-static void store_keys_fingerprint(const char *sign_pk, const char *box_pk, char out[24])
+void store_keys_fingerprint(const char *sign_pk, const char *box_pk, char out[24])
 {
 	unsigned char h[crypto_hash_sha256_BYTES];
 	crypto_hash_sha256_state s;
@@ -205,6 +205,13 @@ int store_office_add(struct store *st, const char *unit_code, const char *key_fi
 		    _("another key (%s) is registered for the unit %s: a changed key is not replaced silently"),
 		    old.fingerprint, unit_code);
 	}
+	if (!k->name[0])
+		store_copy(k->name, sizeof k->name, u.name);
+	return store_keys_register(st, k, err);
+}
+
+int store_keys_register(struct store *st, const struct store_keys *k, struct mh_error *err)
+{
 	char now[21];
 	store_now(now);
 	if (store_begin(st, err) < 0)
@@ -215,8 +222,7 @@ int store_office_add(struct store *st, const char *unit_code, const char *key_fi
 	                       " VALUES (?, ?, ?, ?, 0, ?, ?)",
 	                       &stmt, err) == 0;
 	if (ok) {
-		const char *v[] = {k->office_id, k->unit_code, k->name[0] ? k->name : u.name,
-		                   now,          k->sign_pk,   k->box_pk};
+		const char *v[] = {k->office_id, k->unit_code, k->name, now, k->sign_pk, k->box_pk};
 		for (int i = 0; i < 6; i++)
 			sqlite3_bind_text(stmt, i + 1, v[i], -1, SQLITE_STATIC);
 		int rc = sqlite3_step(stmt);

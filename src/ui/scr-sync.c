@@ -126,8 +126,28 @@ static void scr_sync_import(struct ui *ui, struct scr_sync *s, const char *path,
 		strbuf_addf(&out, "%s\n", err.msg);
 	} else {
 		struct store_bundle_result r;
-		if (store_bundle_import(ui->st, (const unsigned char *)bytes, len, dry, &r, &err) < 0) {
+		int ok = store_bundle_import(ui->st, (const unsigned char *)bytes, len, dry, NULL, &r, &err) == 0;
+		if (ok && r.is_setup) { /* the fingerprint, compared by a person */
+			char *q = xalloc_printf(
+			    _("%s sends its keys with the fingerprint %s. Is it the one they read out? (c/k)"),
+			    r.sender_name, r.fingerprint);
+			char fp[24];
+			snprintf(fp, sizeof fp, "%s", r.fingerprint);
+			int yes = ui_confirm(ui, q);
+			free(q);
+			store_bundle_result_free(&r);
+			ok = yes ? store_bundle_import(ui->st, (const unsigned char *)bytes, len, 0, fp, &r, &err) == 0
+			         : mh_error_set(&err, MH_EFAIL, _("not confirmed: nothing was changed")) == 0;
+			if (ok)
+				strbuf_addf(
+				    &out,
+				    _("%s is registered as the office above (fingerprint %s); %ld choices taken."),
+				    r.sender_name, r.fingerprint, r.added);
+		}
+		if (!ok) {
 			strbuf_addf(&out, "%s\n", err.msg);
+		} else if (r.is_setup) {
+			/* said above */
 		} else if (r.is_receipt) {
 			strbuf_addf(&out, _("the receipt of bundle %lld from %s: %s"), r.h.seq, r.sender_name,
 			            r.receipt_text);

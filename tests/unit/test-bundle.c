@@ -26,14 +26,13 @@ static int setup(void **state)
 	return 0;
 }
 
-static const struct bundle_header head = {1,
-                                          "data",
-                                          "11111111-1111-4111-8111-111111111111",
-                                          "595",
-                                          "22222222-2222-4222-8222-222222222222",
-                                          7,
-                                          "2026-11-28T08:00:00Z",
-                                          0};
+static const struct bundle_header head = {.format = 1,
+                                          .kind = "data",
+                                          .sender = "11111111-1111-4111-8111-111111111111",
+                                          .sender_unit = "595",
+                                          .recipient = "22222222-2222-4222-8222-222222222222",
+                                          .seq = 7,
+                                          .created = "2026-11-28T08:00:00Z"};
 
 static void seal(const unsigned char *payload, size_t len, struct strbuf *out)
 {
