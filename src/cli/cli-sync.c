@@ -192,8 +192,8 @@ static int cli_import_run(struct cli_ctx *ctx, int argc, char **argv)
 const struct cli_command cli_import_command = {
     "import",
     N_("FILE... [--dry-run] [--fingerprint FP]"),
-    N_("bundles from the offices below, and receipts from above: checked, then applied where newer, all of a "
-       "bundle or nothing"),
+    N_("bundles from the offices below, and receipts and setup bundles from above: checked, then applied in one "
+       "transaction where newer, each row refused said"),
     cli_import_run,
 };
 
