@@ -286,6 +286,8 @@ struct store_keys {
 };
 /* The keys of this office (unit_code NULL) or of the office registered for a unit. */
 int store_keys_get(struct store *st, const char *unit_code, struct store_keys *k, struct mh_error *err);
+/* The nearest registered office above this one. */
+int store_keys_above(struct store *st, struct store_keys *k, struct mh_error *err);
 /* This office first, then the registered ones by unit code. */
 int store_keys_list(struct store *st, int (*fn)(const struct store_keys *k, void *ud), void *ud, struct mh_error *err);
 /* The public-key file of an office (mohinh keys export). */
@@ -296,19 +298,15 @@ int store_office_add(struct store *st, const char *unit_code, const char *key_fi
                      struct mh_error *err);
 
 /* --- bundles ------------------------------------------------------------------- */
-/* A data bundle for the office registered for to_unit (the office above):
- * every row this office owns or forwards, their audit entries, a manifest;
- * the next export sequence is taken. */
-int store_bundle_export(struct store *st, const char *to_unit, struct strbuf *file, struct bundle_header *h,
-                        struct mh_error *err);
-/* Records a bundle written (the sync status shows whether its receipt came back). */
-int store_bundle_log_export(struct store *st, const struct bundle_header *h, const char *path, size_t size,
-                            struct mh_error *err);
+/* Writes a data bundle for the office registered for to_unit (NULL: the
+ * nearest registered office above) into dir: every row this office owns or
+ * forwards, their audit entries, a manifest; written as .part, renamed, read
+ * back and its signature checked, then logged. path: the file (a new string). */
+int store_bundle_write(struct store *st, const char *to_unit, const char *dir, char **path, size_t *size,
+                       struct bundle_header *h, struct mh_error *err);
 /* What went up and what came in: each bundle sent and its receipt; per office
  * below, its last bundle, when, and the sequence numbers missing. */
 int store_sync_status(struct store *st, struct strbuf *out, struct mh_error *err);
-/* The signature of a bundle this office wrote (read back from the stick). */
-int store_bundle_verify_own(struct store *st, const unsigned char *file, size_t len, struct mh_error *err);
 struct store_bundle_result {
 	struct bundle_header h;
 	char sender_name[256];

@@ -13,22 +13,6 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
-struct cli_sync_above {
-	struct store *st;
-	const char *own;
-	char unit[16];
-};
-
-/* the nearest registered office above this one */
-static int cli_sync_above(const struct store_keys *k, void *ud)
-{
-	struct cli_sync_above *a = ud;
-	if (strcmp(k->unit_code, a->own) != 0 && store_unit_within(a->st, a->own, k->unit_code) &&
-	    (!a->unit[0] || store_unit_within(a->st, k->unit_code, a->unit)))
-		snprintf(a->unit, sizeof a->unit, "%s", k->unit_code);
-	return 0;
-}
-
 static int cli_export_run(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -52,38 +36,14 @@ static int cli_export_run(struct cli_ctx *ctx, int argc, char **argv)
 	if (rc)
 		return rc;
 	struct mh_error err;
-	struct cli_sync_above above = {st, store_office_get(st)->unit_code, ""};
-	if (!to_unit) {
-		store_keys_list(st, cli_sync_above, &above, &err);
-		to_unit = above.unit[0] ? above.unit : NULL;
-	}
-	struct strbuf file;
-	strbuf_init(&file);
 	struct bundle_header h;
-	if (!to_unit) {
-		rc = cli_fail(MH_EFAIL,
-		              _("no office above this one is registered: mohinh office add --unit CODE --key FILE"));
-	} else if (store_bundle_export(st, to_unit, &file, &h, &err) < 0) {
+	char *path;
+	size_t len;
+	if (store_bundle_write(st, to_unit, dir, &path, &len, &h, &err) < 0)
 		rc = cli_report(&err);
-	} else {
-		char *path = xalloc_printf("%s/mohinh-%s-%.4s%.2s%.2s-%lld.mhb", dir, h.sender_unit, h.created,
-		                           h.created + 5, h.created + 8, h.seq);
-		char *back = NULL;
-		size_t len = 0;
-		/* written, then read back and its signature checked before the stick may be pulled */
-		if (mh_file_write(path, file.buf, file.len, &err) < 0 ||
-		    mh_file_read(path, BUNDLE_MAX, &back, &len, &err) < 0 ||
-		    store_bundle_verify_own(st, (const unsigned char *)back, len, &err) < 0)
-			rc = cli_report(&err);
-		else if (store_bundle_log_export(st, &h, path, len, &err) < 0)
-			rc = cli_report(&err);
-		else
-			printf(_("%s: bundle %lld, %zu bytes, checked. Safe to remove the USB stick.\n"), path, h.seq,
-			       len);
-		free(back);
-		free(path);
-	}
-	strbuf_release(&file);
+	else
+		printf(_("%s: bundle %lld, %zu bytes, checked. Safe to remove the USB stick.\n"), path, h.seq, len);
+	free(path);
 	store_free(st);
 	return rc;
 }

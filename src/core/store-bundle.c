@@ -14,6 +14,7 @@
 
 #include "bundle.h"
 #include "i18n.h"
+#include "mh-file.h"
 #include "store-internal.h"
 #include "store.h"
 #include "strbuf.h"
@@ -52,6 +53,18 @@ static int store_bundle_hex(const char *hex, unsigned char *out, size_t n)
 
 /* --- export ------------------------------------------------------------------ */
 
+static void store_bundle_head(struct bundle_header *h, const char *kind, const struct store_keys *self,
+                              const char *recipient)
+{
+	memset(h, 0, sizeof *h);
+	h->format = 1;
+	store_copy(h->kind, sizeof h->kind, kind);
+	store_copy(h->sender, sizeof h->sender, self->office_id);
+	store_copy(h->sender_unit, sizeof h->sender_unit, self->unit_code);
+	store_copy(h->recipient, sizeof h->recipient, recipient);
+	store_now(h->created);
+}
+
 static int store_bundle_exec_unit(struct store *st, const char *sql, const char *unit, struct mh_error *err)
 {
 	sqlite3_stmt *stmt;
@@ -64,8 +77,8 @@ static int store_bundle_exec_unit(struct store *st, const char *sql, const char 
 	return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
 }
 
-int store_bundle_export(struct store *st, const char *to_unit, struct strbuf *file, struct bundle_header *h,
-                        struct mh_error *err)
+static int store_bundle_export(struct store *st, const char *to_unit, struct strbuf *file, struct bundle_header *h,
+                               struct mh_error *err)
 {
 	struct store_keys to, self;
 	if (store_keys_get(st, NULL, &self, err) < 0 || store_keys_get(st, to_unit, &to, err) < 0)
@@ -82,14 +95,8 @@ int store_bundle_export(struct store *st, const char *to_unit, struct strbuf *fi
 	store_now(now);
 	if (store_setting_put(st, "export_seq", seq_buf, err) < 0)
 		return -1;
-	memset(h, 0, sizeof *h);
-	h->format = 1;
-	store_copy(h->kind, sizeof h->kind, "data");
-	store_copy(h->sender, sizeof h->sender, self.office_id);
-	store_copy(h->sender_unit, sizeof h->sender_unit, self.unit_code);
-	store_copy(h->recipient, sizeof h->recipient, to.office_id);
+	store_bundle_head(h, "data", &self, to.office_id);
 	h->seq = seq;
-	store_copy(h->created, sizeof h->created, now);
 
 	static const char *const steps[] = {
 	    "ATTACH ':memory:' AS payload",
@@ -154,15 +161,9 @@ int store_bundle_setup(struct store *st, const char *for_unit, struct strbuf *fi
 		strbuf_addf(&text, "choice\t%s\t%s\t%s\t%d\n", store_text(stmt, 0), store_text(stmt, 1),
 		            store_text(stmt, 2), sqlite3_column_int(stmt, 3));
 	sqlite3_finalize(stmt);
-	memset(h, 0, sizeof *h);
-	h->format = 1;
-	store_copy(h->kind, sizeof h->kind, "setup");
-	store_copy(h->sender, sizeof h->sender, self.office_id);
-	store_copy(h->sender_unit, sizeof h->sender_unit, self.unit_code);
-	store_copy(h->recipient, sizeof h->recipient, to.office_id);
+	store_bundle_head(h, "setup", &self, to.office_id);
 	store_copy(h->sign_pk, sizeof h->sign_pk, self.sign_pk);
 	store_copy(h->box_pk, sizeof h->box_pk, self.box_pk);
-	store_now(h->created);
 	int ok = store_bundle_secret(st, "sign_sk", sign_sk, sizeof sign_sk, err) == 0 &&
 	         bundle_seal(h, (const unsigned char *)text.buf, text.len, sign_sk, box_pk, file, err) == 0;
 	h->payload_len = (long long)text.len;
@@ -274,8 +275,8 @@ static int store_bundle_setup_in(struct store *st, const unsigned char *file, si
 	return store_end(st, ok, err);
 }
 
-int store_bundle_log_export(struct store *st, const struct bundle_header *h, const char *path, size_t size,
-                            struct mh_error *err)
+static int store_bundle_log_export(struct store *st, const struct bundle_header *h, const char *path, size_t size,
+                                   struct mh_error *err)
 {
 	sqlite3_stmt *stmt;
 	if (store_prepare(st, "INSERT OR REPLACE INTO export_log VALUES (?, ?, ?, ?, ?)", &stmt, err) < 0)
@@ -290,7 +291,7 @@ int store_bundle_log_export(struct store *st, const struct bundle_header *h, con
 	return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
 }
 
-int store_bundle_verify_own(struct store *st, const unsigned char *file, size_t len, struct mh_error *err)
+static int store_bundle_verify_own(struct store *st, const unsigned char *file, size_t len, struct mh_error *err)
 {
 	struct store_keys self;
 	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
@@ -298,6 +299,38 @@ int store_bundle_verify_own(struct store *st, const unsigned char *file, size_t 
 	if (store_keys_get(st, NULL, &self, err) < 0 || store_bundle_hex(self.sign_pk, pk, sizeof pk) < 0)
 		return -1;
 	return bundle_verify(file, len, pk, &h, err);
+}
+
+int store_bundle_write(struct store *st, const char *to_unit, const char *dir, char **path, size_t *size,
+                       struct bundle_header *h, struct mh_error *err)
+{
+	*path = NULL;
+	struct store_keys above;
+	if (!to_unit) {
+		if (store_keys_above(st, &above, err) < 0)
+			return -1;
+		to_unit = above.unit_code;
+	}
+	struct strbuf file;
+	strbuf_init(&file);
+	char *back = NULL;
+	int ok = store_bundle_export(st, to_unit, &file, h, err) == 0;
+	if (ok) {
+		*path = xalloc_printf("%s/mohinh-%s-%.4s%.2s%.2s-%lld.mhb", dir, h->sender_unit, h->created,
+		                      h->created + 5, h->created + 8, h->seq);
+		/* written, then read back and its signature checked before the stick may be pulled */
+		ok = mh_file_write(*path, file.buf, file.len, err) == 0 &&
+		     mh_file_read(*path, BUNDLE_MAX, &back, size, err) == 0 &&
+		     store_bundle_verify_own(st, (const unsigned char *)back, *size, err) == 0 &&
+		     store_bundle_log_export(st, h, *path, *size, err) == 0;
+	}
+	free(back);
+	strbuf_release(&file);
+	if (!ok) {
+		free(*path);
+		*path = NULL;
+	}
+	return ok ? 0 : -1;
 }
 
 /* --- import ------------------------------------------------------------------ */
@@ -618,12 +651,13 @@ static void store_bundle_receipt_out(struct store *st, struct store_bundle_resul
 	            r->added, r->updated, r->unchanged, r->refused);
 	for (size_t i = 0; i < r->nproblems; i++)
 		strbuf_addf(&text, "  %s\n", r->problems[i]);
-	struct bundle_header h = {.format = 1, .seq = r->h.seq};
-	store_copy(h.kind, sizeof h.kind, "receipt");
-	store_copy(h.sender, sizeof h.sender, st->office.id);
-	store_copy(h.sender_unit, sizeof h.sender_unit, st->office.unit_code);
-	store_copy(h.recipient, sizeof h.recipient, sender->office_id);
-	store_now(h.created);
+	struct bundle_header h;
+	struct store_keys self;
+	memset(&self, 0, sizeof self);
+	store_copy(self.office_id, sizeof self.office_id, st->office.id);
+	store_copy(self.unit_code, sizeof self.unit_code, st->office.unit_code);
+	store_bundle_head(&h, "receipt", &self, sender->office_id);
+	h.seq = r->h.seq;
 	unsigned char sign_sk[crypto_sign_SECRETKEYBYTES], box_pk[crypto_box_PUBLICKEYBYTES];
 	if (store_bundle_secret(st, "sign_sk", sign_sk, sizeof sign_sk, NULL) == 0 &&
 	    store_bundle_hex(sender->box_pk, box_pk, sizeof box_pk) == 0)

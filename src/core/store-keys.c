@@ -129,6 +129,36 @@ int store_keys_list(struct store *st, int (*fn)(const struct store_keys *k, void
 	return 0;
 }
 
+struct store_keys_up {
+	struct store *st;
+	struct store_keys best;
+};
+
+static int store_keys_up(const struct store_keys *k, void *ud)
+{
+	struct store_keys_up *u = ud;
+	const char *own = u->st->office.unit_code;
+	if (strcmp(k->unit_code, own) != 0 && store_unit_within(u->st, own, k->unit_code) &&
+	    (!u->best.unit_code[0] || store_unit_within(u->st, k->unit_code, u->best.unit_code)))
+		u->best = *k;
+	return 0;
+}
+
+int store_keys_above(struct store *st, struct store_keys *k, struct mh_error *err)
+{
+	struct store_keys_up u;
+	memset(&u, 0, sizeof u);
+	u.st = st;
+	if (store_keys_list(st, store_keys_up, &u, err) < 0)
+		return -1;
+	if (!u.best.unit_code[0])
+		return mh_error_set(
+		    err, MH_EFAIL,
+		    _("no office above this one is registered: import its setup bundle (or mohinh office add)"));
+	*k = u.best;
+	return 0;
+}
+
 void store_keys_file(const struct store_keys *k, struct strbuf *out)
 {
 	strbuf_addf(out, STORE_KEYS_MAGIC "\noffice %s\nunit %s\nname %s\nsign %s\nbox %s\n", k->office_id,

@@ -55,61 +55,31 @@ static void scr_sync_draw(struct ui *ui, void *state, WINDOW *win)
 	ui_text_draw(win, s->text.buf, s->top);
 }
 
-/* The nearest registered office above. */
-struct scr_sync_above {
-	struct store *st;
-	const char *own;
-	char unit[16];
-};
-
-static int scr_sync_above(const struct store_keys *k, void *ud)
-{
-	struct scr_sync_above *a = ud;
-	if (strcmp(k->unit_code, a->own) != 0 && store_unit_within(a->st, a->own, k->unit_code) &&
-	    (!a->unit[0] || store_unit_within(a->st, k->unit_code, a->unit)))
-		snprintf(a->unit, sizeof a->unit, "%s", k->unit_code);
-	return 0;
-}
-
 static void scr_sync_export(struct ui *ui, struct scr_sync *s)
 {
-	struct mh_error err = {0};
-	struct scr_sync_above above = {ui->st, ui->office->unit_code, ""};
-	store_keys_list(ui->st, scr_sync_above, &above, &err);
-	if (!above.unit[0]) {
-		ui_message(ui, "%s",
-		           _("no office above this one is registered: mohinh office add --unit CODE --key FILE"));
+	struct mh_error err;
+	struct store_keys above;
+	if (store_keys_above(ui->st, &above, &err) < 0) {
+		ui_message(ui, "%s", err.msg);
 		return;
 	}
 	char *dir = ui_pick_file(ui, _("Where to write the bundle (a USB stick)"), NULL, 1);
 	if (!dir)
 		return;
 	ui_message(ui, "%s", _("Writing the bundle…"));
-	struct strbuf file;
-	strbuf_init(&file);
 	struct bundle_header h;
-	char *back = NULL, *path = NULL;
-	size_t len = 0;
-	if (store_bundle_export(ui->st, above.unit, &file, &h, &err) == 0) {
-		path = xalloc_printf("%s/mohinh-%s-%.4s%.2s%.2s-%lld.mhb", dir, h.sender_unit, h.created, h.created + 5,
-		                     h.created + 8, h.seq);
-		if (mh_file_write(path, file.buf, file.len, &err) == 0 &&
-		    mh_file_read(path, BUNDLE_MAX, &back, &len, &err) == 0 &&
-		    store_bundle_verify_own(ui->st, (const unsigned char *)back, len, &err) == 0 &&
-		    store_bundle_log_export(ui->st, &h, path, len, &err) == 0) {
-			char *done = xalloc_printf(
-			    _("%s: bundle %lld, %zu bytes, checked. Safe to remove the USB stick."), path, h.seq, len);
-			scr_sync_status(ui, s, done);
-			free(done);
-			err.msg[0] = '\0';
-		}
-	}
-	if (err.msg[0])
+	char *path;
+	size_t len;
+	if (store_bundle_write(ui->st, above.unit_code, dir, &path, &len, &h, &err) < 0) {
 		ui_message(ui, "%s", err.msg);
-	free(back);
+	} else {
+		char *done = xalloc_printf(_("%s: bundle %lld, %zu bytes, checked. Safe to remove the USB stick."),
+		                           path, h.seq, len);
+		scr_sync_status(ui, s, done);
+		free(done);
+	}
 	free(path);
 	free(dir);
-	strbuf_release(&file);
 }
 
 /* Imports (or previews) one file; the screen shows what it did. */
