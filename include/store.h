@@ -331,6 +331,10 @@ int store_bundle_import(struct store *st, const unsigned char *file, size_t len,
 int store_bundle_setup(struct store *st, const char *for_unit, struct strbuf *file, struct bundle_header *h,
                        struct mh_error *err);
 void store_bundle_result_free(struct store_bundle_result *r);
+/* The manifest of a data bundle meant for this office ("key: value" lines),
+ * its signature checked, without importing anything. */
+int store_bundle_manifest(struct store *st, const unsigned char *file, size_t len, struct strbuf *out,
+                          struct mh_error *err);
 
 /* --- the audit log ------------------------------------------------------------ */
 /* Recomputes the hash chain: broken gets the first entry that does not

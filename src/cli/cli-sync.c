@@ -159,7 +159,6 @@ const struct cli_command cli_import_command = {
 
 static int cli_bundle_run(struct cli_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx;
 	if (argc != 3 || strcmp(argv[1], "show") != 0)
 		return cli_usage(&cli_bundle_command);
 	struct mh_error err;
@@ -175,6 +174,19 @@ static int cli_bundle_run(struct cli_ctx *ctx, int argc, char **argv)
 		printf(_("Kind: %s\nSender: office %s (unit %s)\nRecipient: office %s\nSequence: %lld\nMade: %s\n"),
 		       h.kind, h.sender, h.sender_unit, h.recipient, h.seq, h.created);
 		printf(_("Size: %zu bytes, %lld of them data\n"), len, h.payload_len);
+		/* for the office it is meant for: what it holds */
+		struct store *st = store_open(ctx->db_path, STORE_READ, &err);
+		const struct store_office *o = st ? store_office_get(st) : NULL;
+		if (o && strcmp(o->id, h.recipient) == 0 && strcmp(h.kind, "data") == 0) {
+			struct strbuf manifest;
+			strbuf_init(&manifest);
+			if (store_bundle_manifest(st, (const unsigned char *)bytes, len, &manifest, &err) < 0)
+				rc = cli_report(&err);
+			else
+				printf("%s\n%s", _("Manifest:"), manifest.buf);
+			strbuf_release(&manifest);
+		}
+		store_free(st);
 	}
 	free(bytes);
 	return rc;
@@ -262,6 +274,6 @@ const struct cli_command cli_sync_command = {
 const struct cli_command cli_bundle_command = {
     "bundle",
     N_("show FILE"),
-    N_("the header of a bundle file, without importing it"),
+    N_("the header of a bundle file, and its manifest for the office it is meant for, without importing it"),
     cli_bundle_run,
 };

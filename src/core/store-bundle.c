@@ -828,6 +828,44 @@ int store_sync_status(struct store *st, struct strbuf *out, struct mh_error *err
 	return 0;
 }
 
+int store_bundle_manifest(struct store *st, const unsigned char *file, size_t len, struct strbuf *out,
+                          struct mh_error *err)
+{
+	struct store_bundle_result r;
+	memset(&r, 0, sizeof r);
+	struct store_keys sender;
+	unsigned char *payload;
+	size_t plen;
+	if (bundle_header_read(file, len, &r.h, err) < 0)
+		return -1;
+	if (strcmp(r.h.kind, "data") != 0)
+		return mh_error_set(err, MH_EDATA, _("only a data bundle has a manifest"));
+	if (store_bundle_unseal(st, file, len, &r, &sender, &payload, &plen, err) < 0)
+		return -1;
+	sqlite3 *pdb = store_bundle_payload(payload, plen, err);
+	free(payload);
+	if (!pdb)
+		return -1;
+	sqlite3_stmt *stmt;
+	/* the counts, under the names mohinh check uses */
+	static const char *const keys[][2] = {{"models", N_("models")},
+	                                      {"points", N_("points")},
+	                                      {"evaluations", N_("evaluations")},
+	                                      {"audit", N_("audit entries")},
+	                                      {"schema", N_("schema version")}};
+	if (sqlite3_prepare_v2(pdb, "SELECT value FROM manifest WHERE key = ?", -1, &stmt, NULL) == SQLITE_OK) {
+		for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+			sqlite3_reset(stmt);
+			sqlite3_bind_text(stmt, 1, keys[i][0], -1, SQLITE_STATIC);
+			if (sqlite3_step(stmt) == SQLITE_ROW)
+				strbuf_addf(out, "%s: %s\n", _(keys[i][1]), (const char *)sqlite3_column_text(stmt, 0));
+		}
+		sqlite3_finalize(stmt);
+	}
+	sqlite3_close(pdb);
+	return 0;
+}
+
 void store_bundle_result_free(struct store_bundle_result *r)
 {
 	strbuf_release(&r->receipt);
