@@ -311,7 +311,7 @@ struct store_bundle_result {
 	struct bundle_header h;
 	char sender_name[256];
 	int already; /* the same file was imported before: nothing changed */
-	long added, updated, unchanged, refused, conflicts;
+	long added, updated, unchanged, refused;
 	char **problems; /* the first refused rows, and why */
 	size_t nproblems;
 	struct strbuf receipt; /* a data bundle imported: its receipt file, for the sender */

@@ -86,15 +86,15 @@ static int store_bundle_export(struct store *st, const char *to_unit, struct str
 	unsigned char sign_sk[crypto_sign_SECRETKEYBYTES], box_pk[crypto_box_PUBLICKEYBYTES];
 	if (store_bundle_hex(to.box_pk, box_pk, sizeof box_pk) < 0)
 		return mh_error_set(err, MH_EDATA, _("the registered key of %s is damaged"), to.name);
-	/* the sequence of this office's bundles */
-	char *seq_text = store_setting_get(st, "export_seq");
-	long long seq = (seq_text ? atoll(seq_text) : 0) + 1;
-	free(seq_text);
-	char seq_buf[24], now[21];
-	snprintf(seq_buf, sizeof seq_buf, "%lld", seq);
-	store_now(now);
-	if (store_setting_put(st, "export_seq", seq_buf, err) < 0)
+	/* the next of this office's bundles: taken only once one is written and
+	 * checked (export_log), so a failed export leaves no gap */
+	sqlite3_stmt *stmt;
+	if (store_prepare(st, "SELECT coalesce(max(seq), 0) + 1 FROM export_log", &stmt, err) < 0)
 		return -1;
+	long long seq = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 1;
+	sqlite3_finalize(stmt);
+	char now[21];
+	store_now(now);
 	store_bundle_head(h, "data", &self, to.office_id);
 	h->seq = seq;
 
@@ -735,16 +735,15 @@ int store_bundle_import(struct store *st, const unsigned char *file, size_t len,
 		store_now(now);
 		snprintf(summary, sizeof summary, "seq %lld: +%ld ~%ld =%ld !%ld", r->h.seq, r->added, r->updated,
 		         r->unchanged, r->refused);
-		ok = store_prepare(st, "INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &stmt, err) ==
-		     0;
+		ok = store_prepare(st, "INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &stmt, err) == 0;
 		if (ok) {
 			const char *t[] = {hash, now, r->h.sender, r->h.kind};
 			for (int i = 0; i < 4; i++)
 				sqlite3_bind_text(stmt, i + 1, t[i], -1, SQLITE_STATIC);
 			sqlite3_bind_int64(stmt, 5, r->h.seq);
 			sqlite3_bind_text(stmt, 6, r->h.created, -1, SQLITE_STATIC);
-			long v[] = {r->added, r->updated, r->unchanged, r->refused, r->conflicts};
-			for (int i = 0; i < 5; i++)
+			long v[] = {r->added, r->updated, r->unchanged, r->refused};
+			for (int i = 0; i < 4; i++)
 				sqlite3_bind_int64(stmt, 7 + i, v[i]);
 			int step = sqlite3_step(stmt);
 			sqlite3_finalize(stmt);

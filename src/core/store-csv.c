@@ -564,9 +564,9 @@ static char *store_csv_unit_cached(struct store *st, struct store_csv_cache *cac
 }
 
 /* One row: its values converted (problems added to res), then inserted. */
-static int store_csv_row(struct store *st, const struct formdef_set *forms, const char *table,
-                         const struct store_csv_cols *cs, const int *col_of, const struct csv_record *rec,
-                         const struct store_csv_opts *o, struct store_csv_cache *cache, struct store_csv_result *res)
+static void store_csv_row(struct store *st, const struct formdef_set *forms, const char *table,
+                          const struct store_csv_cols *cs, const int *col_of, const struct csv_record *rec,
+                          const struct store_csv_opts *o, struct store_csv_cache *cache, struct store_csv_result *res)
 {
 	struct store_kv kv[40];
 	char *vals[40] = {0};
@@ -687,10 +687,9 @@ static int store_csv_row(struct store *st, const struct formdef_set *forms, cons
 		}
 		strbuf_release(&why);
 	}
-	int rc = 0;
-	if (res->nrefused != before)
+	if (res->nrefused != before) {
 		res->refused_rows++;
-	if (res->nrefused == before) {
+	} else {
 		if (res->npreview < 5) {
 			struct strbuf p;
 			strbuf_init(&p);
@@ -712,17 +711,13 @@ static int store_csv_row(struct store *st, const struct formdef_set *forms, cons
 						col = cs->c[i].header;
 				store_csv_problem(&res->refused, &res->nrefused, rec->line, col, "%s", e.msg);
 				res->refused_rows++;
-				rc = -1;
 			} else {
 				res->added++;
 			}
 		}
-	} else {
-		rc = -1;
 	}
 	for (size_t i = 0; i < n; i++)
 		free(vals[i]);
-	return rc;
 }
 
 int store_csv_import(struct store *st, const struct formdef_set *forms, const char *table, const char *bytes,

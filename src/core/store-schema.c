@@ -195,8 +195,7 @@ static const char store_schema_v5[] =
 	/* every bundle imported, by the hash of its file */
 	"CREATE TABLE import_log (hash TEXT PRIMARY KEY, at TEXT NOT NULL, sender TEXT NOT NULL,"
 	" kind TEXT NOT NULL, seq INTEGER NOT NULL, created TEXT NOT NULL, added INTEGER NOT NULL,"
-	" updated INTEGER NOT NULL, unchanged INTEGER NOT NULL, refused INTEGER NOT NULL,"
-	" conflicts INTEGER NOT NULL) WITHOUT ROWID;"
+	" updated INTEGER NOT NULL, unchanged INTEGER NOT NULL, refused INTEGER NOT NULL) WITHOUT ROWID;"
 	/* the bundles this office wrote, and the receipts that came back for them */
 	"CREATE TABLE export_log (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, recipient TEXT NOT NULL,"
 	" file TEXT NOT NULL, size INTEGER NOT NULL);"
@@ -204,6 +203,8 @@ static const char store_schema_v5[] =
 	" summary TEXT NOT NULL);"
 	STORE_REVIEW_V5("model") STORE_REVIEW_V5("point") STORE_REVIEW_V5("evaluation")
 	"CREATE INDEX audit_record_id ON audit(record_id, seq);"
+	/* each new entry reads the last hash of its office's chain */
+	"CREATE INDEX audit_office ON audit(office, seq);"
 	/* the report counts a period's evaluations from this index alone */
 	"CREATE INDEX evaluation_done ON evaluation(coalesce(reviewed_on, period_to), deleted, model_id, point_id,"
 	" rating, replicate);"
