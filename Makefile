@@ -26,6 +26,7 @@ UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC  = $(wildcard tests/fuzz/fuzz-*.c)
 FUZZ_BIN  = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/%)
 ORACLE    = $(BUILD)/tests/icu-oracle
+TOOLS     = $(BUILD)/tests/mkbundle
 BENCH_BIN = $(BUILD)/bench/gen-national $(BUILD)/bench/raw-first-page $(BUILD)/bench/text-speed \
             $(BUILD)/bench/screens
 
@@ -33,7 +34,7 @@ PO        = $(wildcard locale/*.po)
 MO        = $(PO:locale/%.po=$(BUILD)/locale/%/LC_MESSAGES/mohinh.mo)
 
 .PHONY: all deps run check test check-layers check-po check-format bench clean format
-all: $(BUILD)/mohinh $(UNIT_BIN) $(FUZZ_BIN) $(ORACLE) $(MO) $(BUILD)/bench/gen-national
+all: $(BUILD)/mohinh $(UNIT_BIN) $(FUZZ_BIN) $(ORACLE) $(TOOLS) $(MO) $(BUILD)/bench/gen-national
 
 deps:
 	@scripts/install-deps
@@ -69,6 +70,11 @@ $(BUILD)/tests/test-%: tests/unit/test-%.c tests/unit/testutil.h $(BUILD)/libmoh
 $(BUILD)/tests/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/driver.c $(BUILD)/libmohinh-core.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Isrc/core -o $@ $< tests/fuzz/driver.c $(BUILD)/libmohinh-core.a $(LDLIBS_CORE)
+
+# makes hostile bundles for the sync tests
+$(BUILD)/tests/mkbundle: tests/tools/mkbundle.c $(BUILD)/libmohinh-core.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libmohinh-core.a $(LDLIBS_CORE)
 
 # ICU is only a test oracle for the sort order; mohinh does not link it.
 $(ORACLE): tests/oracle/icu-oracle.c
@@ -121,12 +127,12 @@ check-po:
 
 check-format:
 	@if command -v clang-format >/dev/null; then \
-		clang-format --dry-run --Werror src/*.c src/*/*.c src/*/*.h include/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c tests/fuzz/*.h tests/oracle/*.c bench/*.c && \
+		clang-format --dry-run --Werror src/*.c src/*/*.c src/*/*.h include/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c tests/fuzz/*.h tests/oracle/*.c tests/tools/*.c bench/*.c && \
 		echo "check-format: ok"; \
 	else echo "check-format: clang-format is missing (scripts/install-deps installs it)"; exit 1; fi
 
 format:
-	clang-format -i src/*.c src/*/*.c src/*/*.h include/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c tests/fuzz/*.h tests/oracle/*.c bench/*.c
+	clang-format -i src/*.c src/*/*.c src/*/*.h include/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c tests/fuzz/*.h tests/oracle/*.c tests/tools/*.c bench/*.c
 
 bench: deps all $(BENCH_BIN)
 	bench/run $(BUILD)

@@ -6,6 +6,7 @@
 #ifndef MOHINH_BUNDLE_H
 #define MOHINH_BUNDLE_H
 #include <stddef.h>
+#include <stdio.h>
 
 #include "mh-error.h"
 
@@ -26,19 +27,19 @@ struct bundle_header {
 	char sign_pk[65], box_pk[65];
 };
 
-/* Appends the bundle file to out. sign_sk: the sender's Ed25519 secret key
- * (64 bytes); box_pk: the recipient's X25519 public key (32 bytes). */
-int bundle_seal(const struct bundle_header *h, const unsigned char *payload, size_t len, const unsigned char *sign_sk,
-                const unsigned char *box_pk, struct strbuf *out, struct mh_error *err);
+/* Writes the bundle of h->payload_len bytes read from payload to out.
+ * sign_sk: the sender's Ed25519 secret key (64 bytes); box_pk: the
+ * recipient's X25519 public key (32 bytes). */
+int bundle_seal(const struct bundle_header *h, FILE *payload, const unsigned char *sign_sk, const unsigned char *box_pk,
+                FILE *out, struct mh_error *err);
 /* The header alone, unverified: to find the sender's key, or to show it. */
-int bundle_header_read(const unsigned char *file, size_t len, struct bundle_header *h, struct mh_error *err);
+int bundle_header_read(FILE *in, struct bundle_header *h, struct mh_error *err);
 /* The signature alone (a file read back after writing it). */
-int bundle_verify(const unsigned char *file, size_t len, const unsigned char *sign_pk, struct bundle_header *h,
-                  struct mh_error *err);
+int bundle_verify(FILE *in, const unsigned char *sign_pk, struct bundle_header *h, struct mh_error *err);
 /* Checks the signature with the sender's public key (32 bytes), then
- * decrypts with this office's X25519 pair; the payload is a new buffer. */
-int bundle_open(const unsigned char *file, size_t len, const unsigned char *sign_pk, const unsigned char *box_pk,
-                const unsigned char *box_sk, struct bundle_header *h, unsigned char **payload, size_t *plen,
-                struct mh_error *err);
+ * decrypts with this office's X25519 pair into out. On failure, what was
+ * written to out is to be thrown away. */
+int bundle_open(FILE *in, const unsigned char *sign_pk, const unsigned char *box_pk, const unsigned char *box_sk,
+                struct bundle_header *h, FILE *out, struct mh_error *err);
 
 #endif

@@ -8,7 +8,7 @@
 #include "mh-error.h"
 #include "strbuf.h"
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 #define STORE_ID_LEN         36 /* a UUID as text */
 
 struct store;
@@ -297,12 +297,21 @@ void store_keys_file(const struct store_keys *k, struct strbuf *out);
 int store_office_add(struct store *st, const char *unit_code, const char *key_file, struct store_keys *k,
                      struct mh_error *err);
 
+/* PRAGMA quick_check: a damaged database is named, with where its backups are. */
+int store_quick_check(struct store *st, struct mh_error *err);
+/* A copy of the database (VACUUM INTO) in the folder <db>-backup, named
+ * what-YYYYMMDD-HHMMSS.db; the last three of each kind are kept. */
+int store_backup(struct store *st, const char *what, struct mh_error *err);
+/* Long imports and exports call fn with how far they are (0-100); a
+ * non-zero answer cancels, and nothing is changed. */
+void store_set_progress(struct store *st, int (*fn)(void *ud, int percent), void *ud);
+
 /* --- bundles ------------------------------------------------------------------- */
 /* Writes a data bundle for the office registered for to_unit (NULL: the
  * nearest registered office above) into dir: every row this office owns or
  * forwards, their audit entries, a manifest; written as .part, renamed, read
  * back and its signature checked, then logged. path: the file (a new string). */
-int store_bundle_write(struct store *st, const char *to_unit, const char *dir, char **path, size_t *size,
+int store_bundle_write(struct store *st, const char *to_unit, const char *dir, char **path, long long *size,
                        struct bundle_header *h, struct mh_error *err);
 /* What went up and what came in: each bundle sent and its receipt; per office
  * below, its last bundle, when, and the sequence numbers missing. */
@@ -311,30 +320,61 @@ struct store_bundle_result {
 	struct bundle_header h;
 	char sender_name[256];
 	int already; /* the same file was imported before: nothing changed */
-	long added, updated, unchanged, refused;
-	char **problems; /* the first refused rows, and why */
+	long added, updated, unchanged, refused, conflicts;
+	long total;                      /* rows in the bundle, for progress */
+	char device[40], generation[40]; /* of the sender's PC and database */
+	char **problems;                 /* the first refused rows, and why */
 	size_t nproblems;
-	struct strbuf receipt; /* a data bundle imported: its receipt file, for the sender */
-	int is_receipt;        /* the file was a receipt of one of our bundles */
-	int is_setup;          /* a setup bundle: its sender's keys and reference data */
-	char fingerprint[24];  /* of the keys a setup bundle carries */
+	struct strbuf receipt;              /* a data bundle imported: its receipt file, for the sender */
+	int is_receipt;                     /* the file was a receipt of one of our bundles */
+	int is_setup;                       /* a setup bundle: its sender's keys and reference data */
+	int is_ref;                         /* reference data from above */
+	long long ref_version, ref_applied; /* of that bundle, and the one applied before */
+	long inactive;                      /* choices gone from the lists above */
+	char fingerprint[24];               /* of the keys a setup bundle carries */
 	char receipt_text[1024];
 };
 /* Imports a data bundle from an office below (dry_run: counts only, nothing
  * kept), a receipt from the office above, or a setup bundle from the office
  * above: that one only with the fingerprint a person compared (NULL: only
  * r->fingerprint is filled, nothing changes). */
-int store_bundle_import(struct store *st, const unsigned char *file, size_t len, int dry_run, const char *fingerprint,
+int store_bundle_import(struct store *st, const char *path, int dry_run, const char *fingerprint,
                         struct store_bundle_result *r, struct mh_error *err);
 /* A setup bundle for an office below: this office's public keys (to be
  * checked by fingerprint) and the reference data (the choice lists). */
-int store_bundle_setup(struct store *st, const char *for_unit, struct strbuf *file, struct bundle_header *h,
+int store_bundle_setup(struct store *st, const char *for_unit, const char *dir, char **path, struct bundle_header *h,
                        struct mh_error *err);
+/* A reference bundle for an office below (to_unit), written into dir: the
+ * units, the choice lists, the registry of office keys, the receipts of its
+ * bundles and the oldest program version that may use them. Applied below
+ * only if newer than what it has; a choice gone from the lists becomes
+ * inactive there. */
+int store_bundle_ref(struct store *st, const char *to_unit, const char *dir, char **path, struct bundle_header *h,
+                     struct mh_error *err);
 void store_bundle_result_free(struct store_bundle_result *r);
 /* The manifest of a data bundle meant for this office ("key: value" lines),
  * its signature checked, without importing anything. */
-int store_bundle_manifest(struct store *st, const unsigned char *file, size_t len, struct strbuf *out,
-                          struct mh_error *err);
+int store_bundle_manifest(struct store *st, const char *path, struct strbuf *out, struct mh_error *err);
+
+/* --- conflicts: two PCs of one office changed one record ------------------------ */
+struct store_conflict {
+	long long id;
+	const char *at, *table, *record_id, *office, *label;
+	const char *resolution, *resolved_by; /* "" while it waits */
+};
+typedef int (*store_conflict_fn)(const struct store_conflict *c, void *ud);
+/* The conflicts waiting (all: the resolved ones too), oldest first. */
+int store_conflict_list(struct store *st, int all, store_conflict_fn fn, void *ud, struct mh_error *err);
+struct store_conflict_field {
+	const char *name, *ours, *theirs; /* NULL: no value */
+	int differs;
+};
+typedef int (*store_conflict_field_fn)(const struct store_conflict_field *f, void *ud);
+/* Both versions side by side, field by field. */
+int store_conflict_show(struct store *st, long long id, store_conflict_field_fn fn, void *ud, struct mh_error *err);
+/* Settles a conflict: take NULL keeps ours, "*" takes theirs whole, "a,b"
+ * takes those fields of theirs; the result is a new version, audited. */
+int store_conflict_resolve(struct store *st, long long id, const char *take, struct mh_error *err);
 
 /* --- the audit log ------------------------------------------------------------ */
 /* Recomputes the hash chain: broken gets the first entry that does not

@@ -38,11 +38,11 @@ static int cli_export_run(struct cli_ctx *ctx, int argc, char **argv)
 	struct mh_error err;
 	struct bundle_header h;
 	char *path;
-	size_t len;
+	long long len;
 	if (store_bundle_write(st, to_unit, dir, &path, &len, &h, &err) < 0)
 		rc = cli_report(&err);
 	else
-		printf(_("%s: bundle %lld, %zu bytes, checked. Safe to remove the USB stick.\n"), path, h.seq, len);
+		printf(_("%s: bundle %lld, %lld bytes, checked. Safe to remove the USB stick.\n"), path, h.seq, len);
 	free(path);
 	store_free(st);
 	return rc;
@@ -77,16 +77,14 @@ static int cli_import_run(struct cli_ctx *ctx, int argc, char **argv)
 	int rc = cli_open(ctx, STORE_WRITE, &st); /* a preview too runs the import, then rolls it back */
 	if (rc)
 		return rc;
+	struct mh_error err;
+	if (store_quick_check(st, &err) < 0) {
+		store_free(st);
+		return cli_report(&err);
+	}
 	for (int i = optind; i < argc; i++) {
-		struct mh_error err;
-		char *bytes;
-		size_t len;
 		struct store_bundle_result r;
-		if (mh_file_read(argv[i], BUNDLE_MAX, &bytes, &len, &err) < 0) {
-			rc = cli_report(&err);
-			continue;
-		}
-		int ok = store_bundle_import(st, (const unsigned char *)bytes, len, dry, fingerprint, &r, &err) == 0;
+		int ok = store_bundle_import(st, argv[i], dry, fingerprint, &r, &err) == 0;
 		/* a setup bundle: its fingerprint is compared by a person, on a terminal */
 		if (ok && r.is_setup && !fingerprint && !dry) {
 			char answer[16] = "";
@@ -103,15 +101,18 @@ static int cli_import_run(struct cli_ctx *ctx, int argc, char **argv)
 				if (fgets(answer, sizeof answer, stdin) &&
 				    (answer[0] == 'c' || answer[0] == 'C' || answer[0] == 'y')) {
 					store_bundle_result_free(&r);
-					ok = store_bundle_import(st, (const unsigned char *)bytes, len, 0, fp, &r,
-					                         &err) == 0;
+					ok = store_bundle_import(st, argv[i], 0, fp, &r, &err) == 0;
 				} else {
 					ok = mh_error_set(&err, MH_EFAIL, _("not confirmed: nothing was changed")) == 0;
 				}
 			}
 		}
 		if (!ok) {
-			fprintf(stderr, "mohinh: %s: %s\n", argv[i], err.msg);
+			/* the file's name once, first */
+			if (strncmp(err.msg, argv[i], strlen(argv[i])) == 0)
+				fprintf(stderr, "mohinh: %s\n", err.msg);
+			else
+				fprintf(stderr, "mohinh: %s: %s\n", argv[i], err.msg);
 			rc = err.code;
 		} else if (r.is_setup) {
 			if (!dry)
@@ -121,6 +122,17 @@ static int cli_import_run(struct cli_ctx *ctx, int argc, char **argv)
 			else
 				printf(_("%s: a setup bundle from %s, whose keys have the fingerprint %s.\n"), argv[i],
 				       r.sender_name, r.fingerprint);
+		} else if (r.is_ref && r.already) {
+			printf(_("%s: reference data version %lld from %s: version %lld is already here, nothing "
+			         "changed.\n"),
+			       argv[i], r.ref_version, r.sender_name, r.ref_applied);
+		} else if (r.is_ref) {
+			printf(_("%s: reference data version %lld from %s: %ld choices new or changed, %ld no longer "
+			         "in use, %ld units%s\n"),
+			       argv[i], r.ref_version, r.sender_name, r.added, r.inactive, r.updated,
+			       dry ? _(" (preview: nothing changed)") : "");
+			for (size_t k = 0; k < r.nproblems; k++)
+				printf("  %s\n", r.problems[k]);
 		} else if (r.is_receipt) {
 			printf(_("%s: the receipt of bundle %lld from %s: %s"), argv[i], r.h.seq, r.sender_name,
 			       r.receipt_text);
@@ -129,11 +141,14 @@ static int cli_import_run(struct cli_ctx *ctx, int argc, char **argv)
 			       r.sender_name, r.h.seq);
 		} else {
 			printf(
-			    _("%s: from %s, bundle %lld of %s: %ld new, %ld updated, %ld unchanged, %ld refused%s\n"),
+			    _("%s: from %s, bundle %lld of %s: %ld new, %ld updated, %ld unchanged, %ld refused, %ld "
+			      "in conflict%s\n"),
 			    argv[i], r.sender_name, r.h.seq, r.h.created, r.added, r.updated, r.unchanged, r.refused,
-			    dry ? _(" (preview: nothing changed)") : "");
+			    r.conflicts, dry ? _(" (preview: nothing changed)") : "");
 			for (size_t k = 0; k < r.nproblems; k++)
 				printf("  %s\n", r.problems[k]);
+			if (r.conflicts && !dry)
+				printf(_("  the conflicts wait for a person: mohinh conflicts\n"));
 			/* the receipt goes back on the same stick */
 			char *receipt = xalloc_printf("%s.receipt", argv[i]);
 			if (r.receipt.len && mh_file_write(receipt, r.receipt.buf, r.receipt.len, &err) == 0)
@@ -143,7 +158,6 @@ static int cli_import_run(struct cli_ctx *ctx, int argc, char **argv)
 			free(receipt);
 		}
 		store_bundle_result_free(&r);
-		free(bytes);
 	}
 	store_free(st);
 	return rc;
@@ -162,37 +176,36 @@ static int cli_bundle_run(struct cli_ctx *ctx, int argc, char **argv)
 	if (argc != 3 || strcmp(argv[1], "show") != 0)
 		return cli_usage(&cli_bundle_command);
 	struct mh_error err;
-	char *bytes;
-	size_t len;
+	long long len;
 	struct bundle_header h;
-	if (mh_file_read(argv[2], BUNDLE_MAX, &bytes, &len, &err) < 0)
+	FILE *f = mh_file_open_regular(argv[2], BUNDLE_MAX, &len, &err);
+	if (!f)
 		return cli_report(&err);
-	int rc = 0;
-	if (bundle_header_read((const unsigned char *)bytes, len, &h, &err) < 0) {
-		rc = cli_report(&err);
-	} else {
-		printf(_("Kind: %s\nSender: office %s (unit %s)\nRecipient: office %s\nSequence: %lld\nMade: %s\n"),
-		       h.kind, h.sender, h.sender_unit, h.recipient, h.seq, h.created);
-		printf(_("Size: %zu bytes, %lld of them data\n"), len, h.payload_len);
-		/* for the office it is meant for: what it holds */
-		struct store *st = store_open(ctx->db_path, STORE_READ, &err);
-		const struct store_office *o = st ? store_office_get(st) : NULL;
-		if (o && strcmp(o->id, h.recipient) == 0 && strcmp(h.kind, "data") == 0) {
-			struct strbuf manifest;
-			strbuf_init(&manifest);
-			if (store_bundle_manifest(st, (const unsigned char *)bytes, len, &manifest, &err) < 0)
-				rc = cli_report(&err);
-			else
-				printf("%s\n%s", _("Manifest:"), manifest.buf);
-			strbuf_release(&manifest);
-		}
-		store_free(st);
+	int rc = bundle_header_read(f, &h, &err) < 0 ? cli_report(&err) : 0;
+	fclose(f);
+	if (rc)
+		return rc;
+	printf(_("Kind: %s\nSender: office %s (unit %s)\nRecipient: office %s\nSequence: %lld\nMade: %s\n"), h.kind,
+	       h.sender, h.sender_unit, h.recipient, h.seq, h.created);
+	printf(_("Size: %lld bytes, %lld of them data\n"), len, h.payload_len);
+	/* for the office it is meant for: what it holds */
+	struct store *st = store_open(ctx->db_path, STORE_READ, &err);
+	const struct store_office *o = st ? store_office_get(st) : NULL;
+	if (o && strcmp(o->id, h.recipient) == 0 && strcmp(h.kind, "data") == 0) {
+		struct strbuf manifest;
+		strbuf_init(&manifest);
+		if (store_bundle_manifest(st, argv[2], &manifest, &err) < 0)
+			rc = cli_report(&err);
+		else
+			printf("%s\n%s", _("Manifest:"), manifest.buf);
+		strbuf_release(&manifest);
 	}
-	free(bytes);
+	store_free(st);
 	return rc;
 }
 
-static int cli_setup_run(struct cli_ctx *ctx, int argc, char **argv)
+/* setup-bundle and ref-bundle: --for UNIT [--to DIR] */
+static int cli_down_run(struct cli_ctx *ctx, int argc, char **argv, const struct cli_command *cmd)
 {
 	static const struct option opts[] = {
 	    {"for", required_argument, NULL, 'f'}, {"to", required_argument, NULL, 't'}, {NULL, 0, NULL, 0}};
@@ -206,35 +219,51 @@ static int cli_setup_run(struct cli_ctx *ctx, int argc, char **argv)
 		else if (c == 't')
 			dir = optarg;
 		else
-			return cli_usage(&cli_setup_command);
+			return cli_usage(cmd);
 	}
 	if (optind != argc || !for_unit)
-		return cli_usage(&cli_setup_command);
+		return cli_usage(cmd);
+	int setup = cmd == &cli_setup_command;
 	struct store *st;
-	int rc = cli_open(ctx, STORE_READ, &st);
+	int rc = cli_open(ctx, setup ? STORE_READ : STORE_WRITE, &st);
 	if (rc)
 		return rc;
 	struct mh_error err;
-	struct strbuf file;
-	strbuf_init(&file);
 	struct bundle_header h;
-	if (store_bundle_setup(st, for_unit, &file, &h, &err) < 0) {
+	struct store_keys self;
+	char *path;
+	if ((setup ? store_bundle_setup(st, for_unit, dir, &path, &h, &err)
+	           : store_bundle_ref(st, for_unit, dir, &path, &h, &err)) < 0 ||
+	    store_keys_get(st, NULL, &self, &err) < 0)
 		rc = cli_report(&err);
-	} else {
-		char *path = xalloc_printf("%s/mohinh-setup-%s.mhb", dir, for_unit);
-		struct store_keys self;
-		if (mh_file_write(path, file.buf, file.len, &err) < 0 || store_keys_get(st, NULL, &self, &err) < 0)
-			rc = cli_report(&err);
-		else
-			printf(
-			    _("%s: the setup bundle for the unit %s. Read out this office's fingerprint to them: %s\n"),
-			    path, for_unit, self.fingerprint);
-		free(path);
-	}
-	strbuf_release(&file);
+	else if (setup)
+		printf(_("%s: the setup bundle for the unit %s. Read out this office's fingerprint to them: %s\n"),
+		       path, for_unit, self.fingerprint);
+	else
+		printf(_("%s: reference data version %lld for the unit %s, checked. Safe to remove the USB stick.\n"),
+		       path, h.seq, for_unit);
+	free(path);
 	store_free(st);
 	return rc;
 }
+
+static int cli_setup_run(struct cli_ctx *ctx, int argc, char **argv)
+{
+	return cli_down_run(ctx, argc, argv, &cli_setup_command);
+}
+
+static int cli_ref_run(struct cli_ctx *ctx, int argc, char **argv)
+{
+	return cli_down_run(ctx, argc, argv, &cli_ref_command);
+}
+
+const struct cli_command cli_ref_command = {
+    "ref-bundle",
+    N_("--for UNIT [--to DIR]"),
+    N_("reference data for an office below: units, choice lists, office keys, receipts; taken there only if "
+       "newer"),
+    cli_ref_run,
+};
 
 const struct cli_command cli_setup_command = {
     "setup-bundle",

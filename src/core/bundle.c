@@ -4,9 +4,13 @@
  *   the secretstream header (24 bytes); chunks of u32 length + ciphertext
  *   (at most 64 KiB of payload each, the header text as additional data,
  *   the last tagged FINAL); the Ed25519 signature (64 bytes) over the
- *   BLAKE2b-512 hash of every byte before it. */
+ *   BLAKE2b-512 hash of every byte before it.
+ * Everything streams through FILEs a chunk at a time: a bundle of any size
+ * needs a few hundred KB of memory. */
+#define _FILE_OFFSET_BITS 64
 #include "bundle.h"
 
+#include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,14 +23,14 @@
 #define BUNDLE_MAGIC     "MOHINHB1"
 #define BUNDLE_HEAD_MAX  4096
 #define BUNDLE_CHUNK     65536
+#define BUNDLE_ABYTES    crypto_secretstream_xchacha20poly1305_ABYTES
 #define BUNDLE_SEALED    (crypto_box_SEALBYTES + crypto_secretstream_xchacha20poly1305_KEYBYTES)
 #define BUNDLE_SS_HEADER crypto_secretstream_xchacha20poly1305_HEADERBYTES
 
-static void bundle_u32(struct strbuf *out, size_t v)
+static void bundle_set_u32(unsigned char *b, size_t v)
 {
-	unsigned char b[4] = {(unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
-	                      (unsigned char)(v >> 24)};
-	strbuf_add(out, b, 4);
+	b[0] = (unsigned char)v, b[1] = (unsigned char)(v >> 8), b[2] = (unsigned char)(v >> 16),
+	b[3] = (unsigned char)(v >> 24);
 }
 
 static size_t bundle_get_u32(const unsigned char *p)
@@ -39,56 +43,88 @@ static int bundle_bad(struct mh_error *err)
 	return mh_error_set(err, MH_EDATA, _("the file is not a mohinh bundle, or it is damaged"));
 }
 
-int bundle_seal(const struct bundle_header *h, const unsigned char *payload, size_t len, const unsigned char *sign_sk,
-                const unsigned char *box_pk, struct strbuf *out, struct mh_error *err)
+static int bundle_start(struct mh_error *err)
 {
-	if (sodium_init() < 0)
-		return mh_error_set(err, MH_EFAIL, _("the cryptography library cannot start"));
-	size_t start = out->len;
+	return sodium_init() < 0 ? mh_error_set(err, MH_EFAIL, _("the cryptography library cannot start")) : 0;
+}
+
+/* Writes and hashes; a full or pulled stick shows here. */
+static int bundle_put(FILE *out, crypto_generichash_state *hs, const void *p, size_t n, struct mh_error *err)
+{
+	if (n && fwrite(p, 1, n, out) != n)
+		return mh_error_set(err, MH_EIO, _("cannot write the bundle: %s"), strerror(errno ? errno : EIO));
+	if (hs)
+		crypto_generichash_update(hs, p, n);
+	return 0;
+}
+
+static int bundle_get(FILE *in, void *p, size_t n)
+{
+	return fread(p, 1, n, in) == n ? 0 : -1;
+}
+
+int bundle_seal(const struct bundle_header *h, FILE *payload, const unsigned char *sign_sk, const unsigned char *box_pk,
+                FILE *out, struct mh_error *err)
+{
+	if (bundle_start(err) < 0)
+		return -1;
 	struct strbuf head;
 	strbuf_init(&head);
 	strbuf_addf(&head,
-	            "format 1\nkind %s\nsender %s\nsender_unit %s\nrecipient %s\nseq %lld\ncreated %s\npayload %zu\n",
-	            h->kind, h->sender, h->sender_unit, h->recipient, h->seq, h->created, len);
+	            "format 1\nkind %s\nsender %s\nsender_unit %s\nrecipient %s\nseq %lld\ncreated %s\npayload %lld\n",
+	            h->kind, h->sender, h->sender_unit, h->recipient, h->seq, h->created, h->payload_len);
 	if (h->sign_pk[0])
 		strbuf_addf(&head, "sign_pk %s\nbox_pk %s\n", h->sign_pk, h->box_pk);
-	strbuf_adds(out, BUNDLE_MAGIC);
-	bundle_u32(out, head.len);
-	strbuf_add(out, head.buf, head.len);
-	unsigned char key[crypto_secretstream_xchacha20poly1305_KEYBYTES], sealed[BUNDLE_SEALED];
+	crypto_generichash_state hs;
+	crypto_generichash_init(&hs, NULL, 0, crypto_generichash_BYTES_MAX);
+	unsigned char len4[4], key[crypto_secretstream_xchacha20poly1305_KEYBYTES], sealed[BUNDLE_SEALED],
+	    ssh[BUNDLE_SS_HEADER];
+	bundle_set_u32(len4, head.len);
 	crypto_secretstream_xchacha20poly1305_keygen(key);
 	crypto_box_seal(sealed, key, sizeof key, box_pk);
-	strbuf_add(out, sealed, sizeof sealed);
 	crypto_secretstream_xchacha20poly1305_state ss;
-	unsigned char ssh[BUNDLE_SS_HEADER];
 	crypto_secretstream_xchacha20poly1305_init_push(&ss, ssh, key);
 	sodium_memzero(key, sizeof key);
-	strbuf_add(out, ssh, sizeof ssh);
-	size_t at = 0;
-	do {
-		size_t n = len - at < BUNDLE_CHUNK ? len - at : BUNDLE_CHUNK;
-		int last = at + n == len;
-		size_t clen = n + crypto_secretstream_xchacha20poly1305_ABYTES;
-		bundle_u32(out, clen);
-		strbuf_grow(out, clen);
-		crypto_secretstream_xchacha20poly1305_push(&ss, (unsigned char *)out->buf + out->len, NULL,
-		                                           payload + at, n, (const unsigned char *)head.buf, head.len,
+	int ok = bundle_put(out, &hs, BUNDLE_MAGIC, 8, err) == 0 && bundle_put(out, &hs, len4, 4, err) == 0 &&
+	         bundle_put(out, &hs, head.buf, head.len, err) == 0 &&
+	         bundle_put(out, &hs, sealed, sizeof sealed, err) == 0 &&
+	         bundle_put(out, &hs, ssh, sizeof ssh, err) == 0;
+	unsigned char *plain = xalloc_malloc(BUNDLE_CHUNK), *cipher = xalloc_malloc(4 + BUNDLE_CHUNK + BUNDLE_ABYTES);
+	long long at = 0;
+	while (ok) {
+		size_t n = h->payload_len - at < BUNDLE_CHUNK ? (size_t)(h->payload_len - at) : BUNDLE_CHUNK;
+		if (bundle_get(payload, plain, n) < 0) {
+			ok = mh_error_set(err, MH_EIO, _("cannot read the data to put in the bundle")) == 0;
+			break;
+		}
+		at += (long long)n;
+		int last = at == h->payload_len;
+		bundle_set_u32(cipher, n + BUNDLE_ABYTES);
+		crypto_secretstream_xchacha20poly1305_push(&ss, cipher + 4, NULL, plain, n,
+		                                           (const unsigned char *)head.buf, head.len,
 		                                           last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
-		out->len += clen;
-		at += n;
-	} while (at < len);
+		ok = bundle_put(out, &hs, cipher, 4 + n + BUNDLE_ABYTES, err) == 0;
+		if (last)
+			break;
+	}
+	free(plain);
+	free(cipher);
 	strbuf_release(&head);
 	unsigned char hash[crypto_generichash_BYTES_MAX], sig[crypto_sign_BYTES];
-	crypto_generichash(hash, sizeof hash, (const unsigned char *)out->buf + start, out->len - start, NULL, 0);
+	crypto_generichash_final(&hs, hash, sizeof hash);
 	crypto_sign_detached(sig, NULL, hash, sizeof hash, sign_sk);
-	strbuf_add(out, sig, sizeof sig);
-	return 0;
+	ok = ok && bundle_put(out, NULL, sig, sizeof sig, err) == 0;
+	if (ok && fflush(out) != 0)
+		ok = mh_error_set(err, MH_EIO, _("cannot write the bundle: %s"), strerror(errno)) == 0;
+	return ok ? 0 : -1;
 }
 
 /* The header's "key value" lines into h. */
 static int bundle_parse_head(const char *p, size_t n, struct bundle_header *h)
 {
 	memset(h, 0, sizeof *h);
+	if (memchr(p, '\0', n))
+		return -1;
 	char *text = xalloc_strndup(p, n), *save = NULL;
 	int seen = 0;
 	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -121,14 +157,19 @@ static int bundle_parse_head(const char *p, size_t n, struct bundle_header *h)
 	return seen == 31 && h->payload_len >= 0 ? 0 : -1;
 }
 
-int bundle_header_read(const unsigned char *file, size_t len, struct bundle_header *h, struct mh_error *err)
+/* The file's size, and the header's length (after the magic). */
+static int bundle_head(FILE *in, struct bundle_header *h, long long *size, size_t *hl, struct mh_error *err)
 {
-	if (len > BUNDLE_MAX)
+	if (fseeko(in, 0, SEEK_END) != 0 || (*size = ftello(in)) < 0 || fseeko(in, 0, SEEK_SET) != 0)
+		return mh_error_set(err, MH_EIO, _("cannot read the bundle: %s"), strerror(errno));
+	if (*size > (long long)BUNDLE_MAX)
 		return mh_error_set(err, MH_EDATA, _("the file is too big to be a bundle"));
-	if (len < 12 || memcmp(file, BUNDLE_MAGIC, 8) != 0)
+	unsigned char first[12], text[BUNDLE_HEAD_MAX];
+	if (*size < 12 || bundle_get(in, first, 12) < 0 || memcmp(first, BUNDLE_MAGIC, 8) != 0)
 		return bundle_bad(err);
-	size_t hl = bundle_get_u32(file + 8);
-	if (hl > BUNDLE_HEAD_MAX || 12 + hl > len || bundle_parse_head((const char *)file + 12, hl, h) < 0)
+	*hl = bundle_get_u32(first + 8);
+	if (*hl > BUNDLE_HEAD_MAX || 12 + (long long)*hl > *size || bundle_get(in, text, *hl) < 0 ||
+	    bundle_parse_head((const char *)text, *hl, h) < 0)
 		return bundle_bad(err);
 	if (h->format != 1)
 		return mh_error_set(err, MH_EDATA, _("the bundle is of format %d, which this mohinh cannot read"),
@@ -136,20 +177,39 @@ int bundle_header_read(const unsigned char *file, size_t len, struct bundle_head
 	return 0;
 }
 
-int bundle_verify(const unsigned char *file, size_t len, const unsigned char *sign_pk, struct bundle_header *h,
-                  struct mh_error *err)
+int bundle_header_read(FILE *in, struct bundle_header *h, struct mh_error *err)
 {
-	if (sodium_init() < 0)
-		return mh_error_set(err, MH_EFAIL, _("the cryptography library cannot start"));
-	if (bundle_header_read(file, len, h, err) < 0)
+	long long size;
+	size_t hl;
+	return bundle_head(in, h, &size, &hl, err);
+}
+
+int bundle_verify(FILE *in, const unsigned char *sign_pk, struct bundle_header *h, struct mh_error *err)
+{
+	long long size;
+	size_t hl;
+	if (bundle_start(err) < 0 || bundle_head(in, h, &size, &hl, err) < 0)
 		return -1;
-	size_t hl = bundle_get_u32(file + 8), body = 12 + hl;
-	if (len < body + BUNDLE_SEALED + BUNDLE_SS_HEADER + crypto_sign_BYTES)
+	if (size < 12 + (long long)hl + BUNDLE_SEALED + BUNDLE_SS_HEADER + crypto_sign_BYTES ||
+	    fseeko(in, 0, SEEK_SET) != 0)
 		return bundle_bad(err);
-	size_t signed_len = len - crypto_sign_BYTES;
+	crypto_generichash_state hs;
+	crypto_generichash_init(&hs, NULL, 0, crypto_generichash_BYTES_MAX);
+	unsigned char *buf = xalloc_malloc(BUNDLE_CHUNK), sig[crypto_sign_BYTES];
+	long long left = size - crypto_sign_BYTES;
+	int ok = 1;
+	while (ok && left > 0) {
+		size_t n = left < BUNDLE_CHUNK ? (size_t)left : BUNDLE_CHUNK;
+		ok = bundle_get(in, buf, n) == 0;
+		crypto_generichash_update(&hs, buf, n);
+		left -= (long long)n;
+	}
+	free(buf);
+	if (!ok || bundle_get(in, sig, sizeof sig) < 0)
+		return mh_error_set(err, MH_EIO, _("cannot read the bundle: %s"), strerror(errno ? errno : EIO));
 	unsigned char hash[crypto_generichash_BYTES_MAX];
-	crypto_generichash(hash, sizeof hash, file, signed_len, NULL, 0);
-	if (crypto_sign_verify_detached(file + signed_len, hash, sizeof hash, sign_pk) != 0)
+	crypto_generichash_final(&hs, hash, sizeof hash);
+	if (crypto_sign_verify_detached(sig, hash, sizeof hash, sign_pk) != 0)
 		return mh_error_set(
 		    err, MH_EDATA,
 		    _("the signature does not hold: the bundle was changed, cut, or not made by the office "
@@ -157,50 +217,51 @@ int bundle_verify(const unsigned char *file, size_t len, const unsigned char *si
 	return 0;
 }
 
-int bundle_open(const unsigned char *file, size_t len, const unsigned char *sign_pk, const unsigned char *box_pk,
-                const unsigned char *box_sk, struct bundle_header *h, unsigned char **payload, size_t *plen,
-                struct mh_error *err)
+int bundle_open(FILE *in, const unsigned char *sign_pk, const unsigned char *box_pk, const unsigned char *box_sk,
+                struct bundle_header *h, FILE *out, struct mh_error *err)
 {
-	*payload = NULL;
-	*plen = 0;
-	if (sodium_init() < 0)
-		return mh_error_set(err, MH_EFAIL, _("the cryptography library cannot start"));
 	/* the signature first: nothing else is read from a file that fails it */
-	if (bundle_verify(file, len, sign_pk, h, err) < 0)
+	if (bundle_verify(in, sign_pk, h, err) < 0)
 		return -1;
-	size_t hl = bundle_get_u32(file + 8), body = 12 + hl, signed_len = len - crypto_sign_BYTES;
-	unsigned char key[crypto_secretstream_xchacha20poly1305_KEYBYTES];
-	if (crypto_box_seal_open(key, file + body, BUNDLE_SEALED, box_pk, box_sk) != 0)
+	long long size;
+	size_t hl;
+	if (bundle_head(in, h, &size, &hl, err) < 0)
+		return -1;
+	unsigned char head[BUNDLE_HEAD_MAX], sealed[BUNDLE_SEALED], ssh[BUNDLE_SS_HEADER],
+	    key[crypto_secretstream_xchacha20poly1305_KEYBYTES];
+	if (fseeko(in, 12, SEEK_SET) != 0 || bundle_get(in, head, hl) < 0 ||
+	    bundle_get(in, sealed, sizeof sealed) < 0 || bundle_get(in, ssh, sizeof ssh) < 0)
+		return bundle_bad(err);
+	if (crypto_box_seal_open(key, sealed, BUNDLE_SEALED, box_pk, box_sk) != 0)
 		return mh_error_set(err, MH_EDATA, _("the bundle was made for another office"));
 	crypto_secretstream_xchacha20poly1305_state ss;
-	int ok = crypto_secretstream_xchacha20poly1305_init_pull(&ss, file + body + BUNDLE_SEALED, key) == 0;
+	int ok = crypto_secretstream_xchacha20poly1305_init_pull(&ss, ssh, key) == 0;
 	sodium_memzero(key, sizeof key);
-	if (!ok || h->payload_len > (long long)len)
-		return bundle_bad(err);
-	unsigned char *out = xalloc_malloc((size_t)h->payload_len + 1);
-	size_t at = body + BUNDLE_SEALED + BUNDLE_SS_HEADER, got = 0;
+	long long at = 12 + (long long)hl + BUNDLE_SEALED + BUNDLE_SS_HEADER, end = size - crypto_sign_BYTES, got = 0;
+	unsigned char *cipher = xalloc_malloc(BUNDLE_CHUNK + BUNDLE_ABYTES), *plain = xalloc_malloc(BUNDLE_CHUNK);
 	unsigned char tag = 0;
-	while (ok && tag != crypto_secretstream_xchacha20poly1305_TAG_FINAL) {
-		if (at + 4 > signed_len) {
-			ok = 0;
-			break;
-		}
-		size_t clen = bundle_get_u32(file + at);
+	int wrote = 1;
+	while (ok && wrote && tag != crypto_secretstream_xchacha20poly1305_TAG_FINAL) {
+		unsigned char len4[4];
+		ok = at + 4 <= end && bundle_get(in, len4, 4) == 0;
+		size_t clen = ok ? bundle_get_u32(len4) : 0;
 		at += 4;
-		size_t n = clen - crypto_secretstream_xchacha20poly1305_ABYTES;
-		unsigned long long m;
-		ok = clen >= crypto_secretstream_xchacha20poly1305_ABYTES && at + clen <= signed_len &&
-		     got + n <= (size_t)h->payload_len &&
-		     crypto_secretstream_xchacha20poly1305_pull(&ss, out + got, &m, &tag, file + at, clen, file + 12,
-		                                                hl) == 0;
-		at += clen;
-		got += n;
+		unsigned long long m = 0;
+		ok = ok && clen >= BUNDLE_ABYTES && clen <= BUNDLE_CHUNK + BUNDLE_ABYTES &&
+		     at + (long long)clen <= end && bundle_get(in, cipher, clen) == 0 &&
+		     crypto_secretstream_xchacha20poly1305_pull(&ss, plain, &m, &tag, cipher, clen, head, hl) == 0 &&
+		     got + (long long)m <= h->payload_len;
+		at += (long long)clen;
+		got += (long long)m;
+		if (ok && m)
+			wrote = fwrite(plain, 1, (size_t)m, out) == m;
 	}
-	if (!ok || at != signed_len || got != (size_t)h->payload_len) {
-		free(out);
+	sodium_memzero(plain, BUNDLE_CHUNK);
+	free(plain);
+	free(cipher);
+	if (!wrote || fflush(out) != 0)
+		return mh_error_set(err, MH_EIO, _("cannot write the bundle's content: %s"), strerror(errno));
+	if (!ok || at != end || got != h->payload_len)
 		return bundle_bad(err);
-	}
-	*payload = out;
-	*plen = got;
 	return 0;
 }

@@ -27,24 +27,53 @@ static int mh_file_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-int mh_file_write(const char *path, const char *data, size_t len, struct mh_error *err)
+/* A message that says what to do about the usual failures of a stick. */
+static int mh_file_fail(struct mh_error *err, const char *path, int e)
 {
-	if (strcmp(path, "-") == 0) {
-		if (mh_file_all(STDOUT_FILENO, data, len) < 0)
-			return mh_error_set(err, MH_EIO, _("cannot write to standard output: %s"), strerror(errno));
-		return 0;
-	}
+	if (e == ENOSPC || e == EDQUOT || e == EFBIG)
+		return mh_error_set(err, MH_EIO, _("cannot write %s: the disk or USB stick is full"), path);
+	if (e == EROFS || e == EACCES || e == EPERM)
+		return mh_error_set(err, MH_EIO, _("cannot write %s: the disk or USB stick is read-only"), path);
+	if (e == EIO || e == ENODEV || e == ENXIO)
+		return mh_error_set(err, MH_EIO, _("cannot write %s: the USB stick was pulled out or is damaged"),
+		                    path);
+	return mh_error_set(err, MH_EIO, _("cannot write %s: %s"), path, strerror(e));
+}
+
+FILE *mh_file_part_open(const char *path, struct mh_error *err)
+{
 	char *part = xalloc_printf("%s.part", path);
-	int fd = open(part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int fd = open(part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	free(part);
+	FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+	if (!f) {
+		mh_file_fail(err, path, errno);
+		if (fd >= 0)
+			close(fd);
+	}
+	return f;
+}
+
+void mh_file_part_abandon(FILE *f, const char *path)
+{
+	char *part = xalloc_printf("%s.part", path);
+	if (f)
+		fclose(f);
+	unlink(part);
+	free(part);
+}
+
+int mh_file_part_commit(FILE *f, const char *path, struct mh_error *err)
+{
+	char *part = xalloc_printf("%s.part", path);
 	int rc = 0;
-	if (fd < 0) {
-		rc = mh_error_set(err, MH_EIO, _("cannot write %s: %s"), path, strerror(errno));
-	} else if (mh_file_all(fd, data, len) < 0 || fsync(fd) < 0) {
-		rc = mh_error_set(err, MH_EIO, _("cannot write %s: %s"), path, strerror(errno));
-		close(fd);
+	errno = 0;
+	if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
+		rc = mh_file_fail(err, path, errno ? errno : EIO);
+		fclose(f);
 		unlink(part);
-	} else if (close(fd) < 0 || rename(part, path) < 0) {
-		rc = mh_error_set(err, MH_EIO, _("cannot write %s: %s"), path, strerror(errno));
+	} else if (fclose(f) != 0 || rename(part, path) != 0) {
+		rc = mh_file_fail(err, path, errno ? errno : EIO);
 		unlink(part);
 	} else {
 		char *copy = xalloc_strdup(path);
@@ -57,6 +86,54 @@ int mh_file_write(const char *path, const char *data, size_t len, struct mh_erro
 	}
 	free(part);
 	return rc;
+}
+
+int mh_file_write(const char *path, const char *data, size_t len, struct mh_error *err)
+{
+	if (strcmp(path, "-") == 0) {
+		if (mh_file_all(STDOUT_FILENO, data, len) < 0)
+			return mh_error_set(err, MH_EIO, _("cannot write to standard output: %s"), strerror(errno));
+		return 0;
+	}
+	FILE *f = mh_file_part_open(path, err);
+	if (!f)
+		return -1;
+	if (len && fwrite(data, 1, len, f) != len) {
+		int e = errno;
+		mh_file_part_abandon(f, path);
+		return mh_file_fail(err, path, e ? e : EIO);
+	}
+	return mh_file_part_commit(f, path, err);
+}
+
+FILE *mh_file_open_regular(const char *path, size_t max, long long *size, struct mh_error *err)
+{
+	/* O_NONBLOCK: a FIFO must not hang the open; O_NOFOLLOW: a link is not followed */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
+	if (fd < 0) {
+		if (errno == ELOOP)
+			mh_error_set(err, MH_EDATA, _("%s is a symbolic link: not read"), path);
+		else
+			mh_error_set(err, MH_EIO, _("cannot read %s: %s"), path, strerror(errno));
+		return NULL;
+	}
+	struct stat info;
+	FILE *f = NULL;
+	if (fstat(fd, &info) < 0 || !S_ISREG(info.st_mode))
+		mh_error_set(err, MH_EDATA, _("%s is not a regular file"), path);
+	else if ((unsigned long long)info.st_size > max)
+		mh_error_set(err, MH_EDATA, _("%s is too big to be a bundle"), path);
+	else if (info.st_size == 0)
+		mh_error_set(err, MH_EDATA, _("%s is empty"), path);
+	else if (!(f = fdopen(fd, "rb")))
+		mh_error_set(err, MH_EIO, _("cannot read %s: %s"), path, strerror(errno));
+	if (!f) {
+		close(fd);
+		return NULL;
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	*size = (long long)info.st_size;
+	return f;
 }
 
 int mh_file_read(const char *path, size_t max, char **data, size_t *len, struct mh_error *err)

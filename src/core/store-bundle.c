@@ -4,6 +4,8 @@
  * envelope, opens the payload read-only and defensively, checks every row,
  * and applies it in one transaction where its revision is newer and its
  * owner lies in the sender's subtree. */
+#include <dirent.h>
+#include <errno.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdarg.h>
@@ -11,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "bundle.h"
 #include "i18n.h"
@@ -51,6 +55,31 @@ static int store_bundle_hex(const char *hex, unsigned char *out, size_t n)
 	return sodium_hex2bin(out, n, hex, strlen(hex), NULL, &got, NULL) == 0 && got == n ? 0 : -1;
 }
 
+static void store_bundle_problem(struct store_bundle_result *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void store_bundle_problem(struct store_bundle_result *r, const char *fmt, ...)
+{
+	r->refused++;
+	if (r->nproblems >= 100)
+		return; /* the count says the rest */
+	va_list ap;
+	va_start(ap, fmt);
+	char buf[512];
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	r->problems = xalloc_realloc(r->problems, (r->nproblems + 1) * sizeof *r->problems);
+	r->problems[r->nproblems++] = xalloc_strdup(buf);
+}
+
+/* A copy of the database before this process's first import changes it. */
+static int store_bundle_backup(struct store *st, struct mh_error *err)
+{
+	if (!st->backed_up && store_backup(st, "before-import", err) < 0)
+		return -1;
+	st->backed_up = 1;
+	return 0;
+}
+
 /* --- export ------------------------------------------------------------------ */
 
 static void store_bundle_head(struct bundle_header *h, const char *kind, const struct store_keys *self,
@@ -74,18 +103,113 @@ static int store_bundle_exec_unit(struct store *st, const char *sql, const char 
 		sqlite3_bind_text(stmt, 1, unit, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(stmt);
 	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : store_fail(st, rc, err);
 }
 
-static int store_bundle_export(struct store *st, const char *to_unit, struct strbuf *file, struct bundle_header *h,
+/* A private folder next to the database for the files an import or export
+ * works on (never on the stick); left-overs of a killed run are removed at
+ * the next one. */
+static char *store_bundle_workdir(struct store *st, struct mh_error *err)
+{
+	char *dir = xalloc_printf("%s-sync", st->path);
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+		mh_error_set(err, MH_EIO, _("cannot make the folder %s: %s"), dir, strerror(errno));
+		free(dir);
+		return NULL;
+	}
+	return dir;
+}
+
+/* A new empty file in the work folder (path: a new string). */
+static FILE *store_bundle_tmp(struct store *st, const char *what, char **path, struct mh_error *err)
+{
+	char *dir = store_bundle_workdir(st, err);
+	if (!dir)
+		return NULL;
+	*path = xalloc_printf("%s/%s-XXXXXX", dir, what);
+	free(dir);
+	int fd = mkstemp(*path);
+	FILE *f = fd >= 0 ? fdopen(fd, "w+b") : NULL;
+	if (!f) {
+		mh_error_set(err, MH_EIO, _("cannot write %s: %s"), *path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		unlink(*path);
+		free(*path);
+		*path = NULL;
+	}
+	return f;
+}
+
+static void store_bundle_tmp_done(FILE *f, char *path)
+{
+	if (f)
+		fclose(f);
+	if (path)
+		unlink(path);
+	free(path);
+}
+
+void store_bundle_clean(struct store *st)
+{
+	char *dir = xalloc_printf("%s-sync", st->path);
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	while (d && (e = readdir(d)))
+		if (e->d_name[0] != '.') {
+			char *f = xalloc_printf("%s/%s", dir, e->d_name);
+			unlink(f);
+			free(f);
+		}
+	if (d)
+		closedir(d);
+	free(dir);
+}
+
+static int store_bundle_progress(struct store *st, int percent)
+{
+	return st->progress && st->progress(st->progress_ud, percent) != 0;
+}
+
+/* Seals the payload file to the office `to` as h says, into path (through
+ * path.part), then reads it back and checks its signature. */
+static int store_bundle_put(struct store *st, struct bundle_header *h, FILE *payload, const struct store_keys *to,
+                            const char *path, long long *size, struct mh_error *err)
+{
+	unsigned char sign_sk[crypto_sign_SECRETKEYBYTES], box_pk[crypto_box_PUBLICKEYBYTES];
+	if (store_bundle_hex(to->box_pk, box_pk, sizeof box_pk) < 0)
+		return mh_error_set(err, MH_EDATA, _("the registered key of %s is damaged"), to->name);
+	if (fseeko(payload, 0, SEEK_END) != 0 || (h->payload_len = ftello(payload)) < 0 ||
+	    fseeko(payload, 0, SEEK_SET) != 0)
+		return mh_error_set(err, MH_EIO, _("cannot read the data to put in the bundle"));
+	if (store_bundle_secret(st, "sign_sk", sign_sk, sizeof sign_sk, err) < 0)
+		return -1;
+	FILE *out = mh_file_part_open(path, err);
+	int ok = out && bundle_seal(h, payload, sign_sk, box_pk, out, err) == 0;
+	sodium_memzero(sign_sk, sizeof sign_sk);
+	if (out && !ok)
+		mh_file_part_abandon(out, path);
+	ok = ok && mh_file_part_commit(out, path, err) == 0;
+	if (!ok)
+		return -1;
+	/* read back from the stick: only a file that verifies may be carried away */
+	struct store_keys self;
+	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+	struct bundle_header back;
+	FILE *in = mh_file_open_regular(path, BUNDLE_MAX, size, err);
+	ok = in && store_keys_get(st, NULL, &self, err) == 0 && store_bundle_hex(self.sign_pk, pk, sizeof pk) == 0 &&
+	     bundle_verify(in, pk, &back, err) == 0;
+	if (in)
+		fclose(in);
+	if (!ok)
+		unlink(path);
+	return ok ? 0 : -1;
+}
+
+static int store_bundle_export(struct store *st, const struct store_keys *to, const struct store_keys *self,
+                               const char *dir, char **path, long long *size, struct bundle_header *h,
                                struct mh_error *err)
 {
-	struct store_keys to, self;
-	if (store_keys_get(st, NULL, &self, err) < 0 || store_keys_get(st, to_unit, &to, err) < 0)
-		return -1;
-	unsigned char sign_sk[crypto_sign_SECRETKEYBYTES], box_pk[crypto_box_PUBLICKEYBYTES];
-	if (store_bundle_hex(to.box_pk, box_pk, sizeof box_pk) < 0)
-		return mh_error_set(err, MH_EDATA, _("the registered key of %s is damaged"), to.name);
 	/* the next of this office's bundles: taken only once one is written and
 	 * checked (export_log), so a failed export leaves no gap */
 	sqlite3_stmt *stmt;
@@ -93,13 +217,18 @@ static int store_bundle_export(struct store *st, const char *to_unit, struct str
 		return -1;
 	long long seq = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 1;
 	sqlite3_finalize(stmt);
-	char now[21];
-	store_now(now);
-	store_bundle_head(h, "data", &self, to.office_id);
+	store_bundle_head(h, "data", self, to->office_id);
 	h->seq = seq;
-
+	char *tmp;
+	FILE *f = store_bundle_tmp(st, "payload", &tmp, err);
+	if (!f)
+		return -1;
+	char *attach = sqlite3_mprintf("ATTACH %Q AS payload", tmp);
+	int ok = store_exec(st, attach, err) == 0;
+	sqlite3_free(attach);
 	static const char *const steps[] = {
-	    "ATTACH ':memory:' AS payload",
+	    "PRAGMA payload.journal_mode = OFF",
+	    "PRAGMA payload.synchronous = OFF",
 	    "CREATE TABLE payload.manifest (key TEXT NOT NULL, value TEXT NOT NULL)",
 	    "CREATE TABLE payload.unit AS SELECT * FROM main.unit WHERE owner IN " STORE_BUNDLE_OWNERS,
 	    "CREATE TABLE payload.model AS SELECT * FROM main.model WHERE owner IN " STORE_BUNDLE_OWNERS,
@@ -108,46 +237,44 @@ static int store_bundle_export(struct store *st, const char *to_unit, struct str
 	    "CREATE TABLE payload.audit AS SELECT * FROM main.audit WHERE office IN " STORE_BUNDLE_OWNERS
 	    " ORDER BY seq",
 	};
-	int ok = 1;
-	for (size_t i = 0; ok && i < sizeof steps / sizeof *steps; i++)
-		ok = store_bundle_exec_unit(st, steps[i], self.unit_code, err) == 0;
+	size_t nsteps = sizeof steps / sizeof *steps;
+	for (size_t i = 0; ok && i < nsteps; i++) {
+		ok = store_bundle_exec_unit(st, steps[i], self->unit_code, err) == 0;
+		if (ok && store_bundle_progress(st, (int)(70 * (i + 1) / nsteps)))
+			ok = mh_error_set(err, MH_EFAIL, _("cancelled: nothing was written")) == 0;
+	}
 	if (ok) {
-		char *manifest = xalloc_printf(
-		    "INSERT INTO payload.manifest VALUES ('format', '1'), ('schema', '%d'), ('sender', '%s'),"
-		    " ('sender_unit', '%s'), ('seq', '%lld'), ('created', '%s'),"
+		char *manifest = sqlite3_mprintf(
+		    "INSERT INTO payload.manifest VALUES ('format', '1'), ('schema', '%d'), ('sender', %Q),"
+		    " ('sender_unit', %Q), ('seq', '%lld'), ('created', %Q), ('device', %Q), ('generation', %Q),"
 		    " ('models', (SELECT count(*) FROM payload.model)), ('points', (SELECT count(*) FROM "
 		    "payload.point)),"
 		    " ('evaluations', (SELECT count(*) FROM payload.evaluation)),"
 		    " ('audit', (SELECT count(*) FROM payload.audit))",
-		    STORE_SCHEMA_VERSION, self.office_id, self.unit_code, seq, now);
+		    STORE_SCHEMA_VERSION, self->office_id, self->unit_code, seq, h->created, st->device,
+		    st->generation);
 		ok = store_exec(st, manifest, err) == 0;
-		free(manifest);
+		sqlite3_free(manifest);
 	}
-	sqlite3_int64 size = 0;
-	unsigned char *bytes = ok ? sqlite3_serialize(st->db, "payload", &size, 0) : NULL;
-	if (ok && !bytes)
-		ok = mh_error_set(err, MH_EFAIL, _("not enough memory to make the bundle")) == 0;
 	sqlite3_exec(st->db, "DETACH payload", NULL, NULL, NULL);
-	if (ok)
-		ok = store_bundle_secret(st, "sign_sk", sign_sk, sizeof sign_sk, err) == 0 &&
-		     bundle_seal(h, bytes, (size_t)size, sign_sk, box_pk, file, err) == 0;
-	h->payload_len = size;
-	sodium_memzero(sign_sk, sizeof sign_sk);
-	sqlite3_free(bytes);
+	if (ok) {
+		*path = xalloc_printf("%s/mohinh-%s-%.4s%.2s%.2s-%lld.mhb", dir, h->sender_unit, h->created,
+		                      h->created + 5, h->created + 8, h->seq);
+		ok = store_bundle_put(st, h, f, to, *path, size, err) == 0;
+	}
+	store_bundle_tmp_done(f, tmp);
 	return ok ? 0 : -1;
 }
 
-int store_bundle_setup(struct store *st, const char *for_unit, struct strbuf *file, struct bundle_header *h,
+int store_bundle_setup(struct store *st, const char *for_unit, const char *dir, char **path, struct bundle_header *h,
                        struct mh_error *err)
 {
+	*path = NULL;
 	struct store_keys to, self;
 	if (store_keys_get(st, NULL, &self, err) < 0 || store_keys_get(st, for_unit, &to, err) < 0)
 		return -1;
 	if (strcmp(for_unit, self.unit_code) == 0 || !store_unit_within(st, for_unit, self.unit_code))
 		return mh_error_set(err, MH_EDATA, _("a setup bundle is for an office below this one"));
-	unsigned char sign_sk[crypto_sign_SECRETKEYBYTES], box_pk[crypto_box_PUBLICKEYBYTES];
-	if (store_bundle_hex(to.box_pk, box_pk, sizeof box_pk) < 0)
-		return mh_error_set(err, MH_EDATA, _("the registered key of %s is damaged"), to.name);
 	/* the reference data: the choice lists */
 	struct strbuf text;
 	strbuf_init(&text);
@@ -164,19 +291,48 @@ int store_bundle_setup(struct store *st, const char *for_unit, struct strbuf *fi
 	store_bundle_head(h, "setup", &self, to.office_id);
 	store_copy(h->sign_pk, sizeof h->sign_pk, self.sign_pk);
 	store_copy(h->box_pk, sizeof h->box_pk, self.box_pk);
-	int ok = store_bundle_secret(st, "sign_sk", sign_sk, sizeof sign_sk, err) == 0 &&
-	         bundle_seal(h, (const unsigned char *)text.buf, text.len, sign_sk, box_pk, file, err) == 0;
-	h->payload_len = (long long)text.len;
-	sodium_memzero(sign_sk, sizeof sign_sk);
+	FILE *payload = fmemopen(text.buf, text.len, "rb");
+	long long size;
+	*path = xalloc_printf("%s/mohinh-setup-%s.mhb", dir, for_unit);
+	int ok = payload && store_bundle_put(st, h, payload, &to, *path, &size, err) == 0;
+	if (payload)
+		fclose(payload);
 	strbuf_release(&text);
+	if (!ok) {
+		free(*path);
+		*path = NULL;
+	}
 	return ok ? 0 : -1;
+}
+
+/* The payload of a small bundle (setup, receipt), opened into memory. */
+static char *store_bundle_small(FILE *in, const unsigned char *sign_pk, const unsigned char *box_pk,
+                                const unsigned char *box_sk, struct bundle_header *h, size_t *len, struct mh_error *err)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *out = open_memstream(&buf, &n);
+	if (!out) {
+		mh_error_set(err, MH_EFAIL, _("not enough memory to read the bundle"));
+		return NULL;
+	}
+	int ok = h->payload_len <= (1 << 24) && bundle_open(in, sign_pk, box_pk, box_sk, h, out, err) == 0;
+	if (h->payload_len > (1 << 24))
+		mh_error_set(err, MH_EDATA, _("the bundle's content is not what a mohinh bundle holds"));
+	fclose(out);
+	if (!ok) {
+		free(buf);
+		return NULL;
+	}
+	*len = n;
+	return buf;
 }
 
 /* A setup bundle from the office above: its keys (in the header) are taken
  * only when the fingerprint a person checked matches them; then the office
  * is registered and its choice lists applied. */
-static int store_bundle_setup_in(struct store *st, const unsigned char *file, size_t len, const char *fingerprint,
-                                 struct store_bundle_result *r, struct mh_error *err)
+static int store_bundle_setup_in(struct store *st, FILE *file, const char *fingerprint, struct store_bundle_result *r,
+                                 struct mh_error *err)
 {
 	r->is_setup = 1;
 	if (!st->have_office || strcmp(r->h.recipient, st->office.id) != 0)
@@ -203,15 +359,12 @@ static int store_bundle_setup_in(struct store *st, const unsigned char *file, si
 	    store_bundle_hex(self.box_pk, box_pk, sizeof box_pk) < 0 ||
 	    store_bundle_secret(st, "box_sk", box_sk, sizeof box_sk, err) < 0)
 		return mh_error_set(err, MH_EDATA, _("the file is not a mohinh bundle, or it is damaged"));
-	unsigned char *payload;
 	size_t plen;
-	int rc = bundle_open(file, len, sign_pk, box_pk, box_sk, &r->h, &payload, &plen, err);
+	char *text = store_bundle_small(file, sign_pk, box_pk, box_sk, &r->h, &plen, err);
 	sodium_memzero(box_sk, sizeof box_sk);
-	if (rc < 0)
+	if (!text)
 		return -1;
-	char *text = xalloc_strndup((const char *)payload, plen);
-	free(payload);
-	if (strncmp(text, "mohinh-setup 1\n", 15) != 0 || !utf8_valid(text, strlen(text), NULL)) {
+	if (strlen(text) != plen || strncmp(text, "mohinh-setup 1\n", 15) != 0 || !utf8_valid(text, plen, NULL)) {
 		free(text);
 		return mh_error_set(err, MH_EDATA, _("the bundle's content is not what a mohinh bundle holds"));
 	}
@@ -291,41 +444,93 @@ static int store_bundle_log_export(struct store *st, const struct bundle_header 
 	return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
 }
 
-static int store_bundle_verify_own(struct store *st, const unsigned char *file, size_t len, struct mh_error *err)
+/* --- reference data down ------------------------------------------------------ */
+
+/* "1.2.10" after "1.2.9" */
+static int store_bundle_version_cmp(const char *a, const char *b)
 {
-	struct store_keys self;
-	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
-	struct bundle_header h;
-	if (store_keys_get(st, NULL, &self, err) < 0 || store_bundle_hex(self.sign_pk, pk, sizeof pk) < 0)
-		return -1;
-	return bundle_verify(file, len, pk, &h, err);
+	for (int i = 0; i < 3; i++) {
+		long x = strtol(a, (char **)&a, 10), y = strtol(b, (char **)&b, 10);
+		if (x != y)
+			return x < y ? -1 : 1;
+		a += *a == '.';
+		b += *b == '.';
+	}
+	return 0;
 }
 
-int store_bundle_write(struct store *st, const char *to_unit, const char *dir, char **path, size_t *size,
-                       struct bundle_header *h, struct mh_error *err)
+/* One query's rows as tab-separated lines after a tag. */
+static int store_bundle_lines(struct store *st, const char *tag, const char *sql, const char *param,
+                              struct strbuf *text, struct mh_error *err)
+{
+	sqlite3_stmt *stmt;
+	if (store_prepare(st, sql, &stmt, err) < 0)
+		return -1;
+	if (param)
+		sqlite3_bind_text(stmt, 1, param, -1, SQLITE_STATIC);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		strbuf_adds(text, tag);
+		for (int i = 0; i < sqlite3_column_count(stmt); i++)
+			strbuf_addf(text, "\t%s", store_text(stmt, i));
+		strbuf_adds(text, "\n");
+	}
+	sqlite3_finalize(stmt);
+	return 0;
+}
+
+int store_bundle_ref(struct store *st, const char *to_unit, const char *dir, char **path, struct bundle_header *h,
+                     struct mh_error *err)
 {
 	*path = NULL;
-	struct store_keys above;
-	if (!to_unit) {
-		if (store_keys_above(st, &above, err) < 0)
-			return -1;
-		to_unit = above.unit_code;
-	}
-	struct strbuf file;
-	strbuf_init(&file);
-	char *back = NULL;
-	int ok = store_bundle_export(st, to_unit, &file, h, err) == 0;
+	struct store_keys to, self;
+	if (store_keys_get(st, NULL, &self, err) < 0 || store_keys_get(st, to_unit, &to, err) < 0)
+		return -1;
+	if (strcmp(to_unit, self.unit_code) == 0 || !store_unit_within(st, to_unit, self.unit_code))
+		return mh_error_set(err, MH_EDATA, _("reference data goes to an office below this one"));
+	/* each reference bundle has the next version: a district takes only newer ones */
+	char *last = store_setting_get(st, "ref_version");
+	long long version = (last ? atoll(last) : 0) + 1;
+	free(last);
+	struct strbuf text;
+	strbuf_init(&text);
+	strbuf_addf(&text, "mohinh-ref 1\nversion\t%lld\nmin_program\t%s\nname\t%s\n", version, MOHINH_VERSION,
+	            self.name);
+	/* units this office or those above changed (the GSO list is in every mohinh) */
+	int ok =
+	    store_bundle_lines(st, "unit",
+	                       "SELECT u.code, coalesce(u.parent_code, ''), u.level, u.type, u.name,"
+	                       " coalesce(u.valid_from, ''), coalesce(u.valid_to, ''), coalesce(u.replaced_by, ''),"
+	                       " u.owner, u.rev, u.deleted FROM unit u JOIN office o ON o.id = u.owner"
+	                       " WHERE o.this = 1 OR o.unit_code NOT IN (WITH RECURSIVE sub(c) AS (SELECT ?1"
+	                       " UNION ALL SELECT code FROM unit, sub WHERE parent_code = sub.c) SELECT c FROM sub)"
+	                       " ORDER BY u.level, u.code",
+	                       self.unit_code, &text, err) == 0 &&
+	    store_bundle_lines(st, "choice",
+	                       "SELECT list, code, label, ord FROM choice WHERE active = 1 ORDER BY list, ord", NULL,
+	                       &text, err) == 0 &&
+	    store_bundle_lines(st, "office",
+	                       "SELECT unit_code, id, name, sign_pk, box_pk FROM office WHERE sign_pk IS NOT NULL"
+	                       " ORDER BY unit_code",
+	                       NULL, &text, err) == 0 &&
+	    store_bundle_lines(st, "receipt",
+	                       "SELECT l.seq, l.at, l.added || ' + ' || l.updated || ' ~ ' || l.unchanged"
+	                       " || ' = ' || l.refused || ' !' FROM import_log l JOIN office o ON o.id = l.sender"
+	                       " WHERE o.unit_code = ?1 AND l.kind = 'data' ORDER BY l.seq",
+	                       to_unit, &text, err) == 0;
 	if (ok) {
-		*path = xalloc_printf("%s/mohinh-%s-%.4s%.2s%.2s-%lld.mhb", dir, h->sender_unit, h->created,
-		                      h->created + 5, h->created + 8, h->seq);
-		/* written, then read back and its signature checked before the stick may be pulled */
-		ok = mh_file_write(*path, file.buf, file.len, err) == 0 &&
-		     mh_file_read(*path, BUNDLE_MAX, &back, size, err) == 0 &&
-		     store_bundle_verify_own(st, (const unsigned char *)back, *size, err) == 0 &&
-		     store_bundle_log_export(st, h, *path, *size, err) == 0;
+		store_bundle_head(h, "ref", &self, to.office_id);
+		h->seq = version;
+		FILE *payload = fmemopen(text.buf, text.len, "rb");
+		long long size;
+		*path = xalloc_printf("%s/mohinh-ref-%s-%lld.mhb", dir, to_unit, version);
+		char v[24];
+		snprintf(v, sizeof v, "%lld", version);
+		ok = payload && store_bundle_put(st, h, payload, &to, *path, &size, err) == 0 &&
+		     store_setting_put(st, "ref_version", v, err) == 0;
+		if (payload)
+			fclose(payload);
 	}
-	free(back);
-	strbuf_release(&file);
+	strbuf_release(&text);
 	if (!ok) {
 		free(*path);
 		*path = NULL;
@@ -333,23 +538,223 @@ int store_bundle_write(struct store *st, const char *to_unit, const char *dir, c
 	return ok ? 0 : -1;
 }
 
-/* --- import ------------------------------------------------------------------ */
-
-static void store_bundle_problem(struct store_bundle_result *r, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void store_bundle_problem(struct store_bundle_result *r, const char *fmt, ...)
+/* Splits a line at tabs: the number of fields. */
+static int store_bundle_fields(char *line, char **f, int max)
 {
-	r->refused++;
-	if (r->nproblems >= 100)
-		return; /* the count says the rest */
-	va_list ap;
-	va_start(ap, fmt);
-	char buf[512];
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	r->problems = xalloc_realloc(r->problems, (r->nproblems + 1) * sizeof *r->problems);
-	r->problems[r->nproblems++] = xalloc_strdup(buf);
+	int n = 0;
+	for (char *p = line; n < max;) {
+		f[n++] = p;
+		p = strchr(p, '\t');
+		if (!p)
+			break;
+		*p++ = '\0';
+	}
+	return n;
 }
+
+/* A unit from above, taken where it is new here or a newer revision of the
+ * same owner's. */
+static int store_bundle_unit_in(struct store *st, char **f, struct store_bundle_result *r, struct mh_error *err)
+{
+	sqlite3_stmt *stmt;
+	if (store_prepare(st,
+	                  "INSERT INTO unit (code, parent_code, level, type, name, name_fold, name_key, valid_from,"
+	                  " valid_to, replaced_by, owner, rev, deleted, created_at, created_by, updated_at, updated_by)"
+	                  " VALUES (?1, nullif(?2, ''), ?3, ?4, ?5, ?6, ?7, nullif(?8, ''), nullif(?9, ''),"
+	                  " nullif(?10, ''), ?11, ?12, ?13, ?14, ?15, ?14, ?15) ON CONFLICT (code) DO UPDATE SET"
+	                  " parent_code = excluded.parent_code, level = excluded.level, type = excluded.type,"
+	                  " name = excluded.name, name_fold = excluded.name_fold, name_key = excluded.name_key,"
+	                  " valid_from = excluded.valid_from, valid_to = excluded.valid_to,"
+	                  " replaced_by = excluded.replaced_by, rev = excluded.rev, deleted = excluded.deleted,"
+	                  " updated_at = excluded.updated_at, updated_by = excluded.updated_by"
+	                  " WHERE excluded.rev > unit.rev AND excluded.owner = unit.owner",
+	                  &stmt, err) < 0)
+		return -1;
+	char *fold = store_fold(f[5]), *key = store_key(f[5]), now[21];
+	store_now(now);
+	for (int i = 0; i < 5; i++)
+		sqlite3_bind_text(stmt, i + 1, f[i + 1], -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 6, fold, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 7, key, -1, SQLITE_STATIC);
+	for (int i = 0; i < 4; i++)
+		sqlite3_bind_text(stmt, 8 + i, f[6 + i], -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 12, atoll(f[10]));
+	sqlite3_bind_int(stmt, 13, atoi(f[11]) != 0);
+	sqlite3_bind_text(stmt, 14, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 15, st->user, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(stmt);
+	int changed = sqlite3_changes(st->db);
+	sqlite3_finalize(stmt);
+	free(fold);
+	free(key);
+	if (rc != SQLITE_DONE) {
+		store_bundle_problem(r, _("unit %s: %s"), f[1], sqlite3_errmsg(st->db));
+		return 0;
+	}
+	if (changed)
+		r->updated++;
+	return 0;
+}
+
+/* Reference data from the office above: applied only if newer than what
+ * was applied before; a choice no longer in the lists is kept, inactive. */
+static int store_bundle_ref_in(struct store *st, struct store_bundle_result *r, const char *text, size_t len,
+                               int dry_run, struct mh_error *err)
+{
+	r->is_ref = 1;
+	if (strlen(text) != len || strncmp(text, "mohinh-ref 1\n", 13) != 0 || !utf8_valid(text, len, NULL))
+		return mh_error_set(err, MH_EDATA, _("the bundle's content is not what a mohinh bundle holds"));
+	char *copy = xalloc_strdup(text), *save = NULL;
+	char *have = store_setting_get(st, "ref_applied");
+	long long applied = have ? atoll(have) : 0, version = -1;
+	free(have);
+	const char *min = NULL;
+	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, "version\t", 8) == 0)
+			version = atoll(line + 8);
+		else if (strncmp(line, "min_program\t", 12) == 0)
+			min = line + 12;
+	}
+	r->ref_version = version;
+	r->ref_applied = applied;
+	int rc = 0;
+	if (version < 1 || !min)
+		rc = mh_error_set(err, MH_EDATA, _("the bundle's content is not what a mohinh bundle holds"));
+	else if (store_bundle_version_cmp(MOHINH_VERSION, min) < 0)
+		rc = mh_error_set(err, MH_EDATA,
+		                  _("this reference data needs mohinh %s or newer (this one is %s): install it "
+		                    "first; nothing was changed"),
+		                  min, MOHINH_VERSION);
+	free(copy);
+	if (rc < 0 || version <= applied) {
+		r->already = rc == 0; /* older or the same: nothing to do */
+		if (rc == 0 && !dry_run) {
+			char summary[96];
+			snprintf(summary, sizeof summary, "ref %lld <= %lld", version, applied);
+			rc = store_audit(st, "bundle", r->h.sender, "insert", "ref-older", NULL, summary, err);
+		}
+		return rc;
+	}
+	if (!dry_run && store_bundle_backup(st, err) < 0)
+		return -1;
+	copy = xalloc_strdup(text);
+	save = NULL;
+	int ok = store_begin(st, err) == 0;
+	sqlite3_stmt *choice = NULL, *receipt = NULL;
+	ok = ok &&
+	     store_prepare(st,
+	                   "INSERT INTO choice (list, code, label, ord, active) VALUES (?, ?, ?, ?, 1)"
+	                   " ON CONFLICT (list, code) DO UPDATE SET label = excluded.label, ord = excluded.ord,"
+	                   " active = 1",
+	                   &choice, err) == 0 &&
+	     store_prepare(st, "INSERT OR IGNORE INTO receipt_log VALUES (?, ?, ?, ?)", &receipt, err) == 0 &&
+	     store_exec(st,
+	                "CREATE TEMP TABLE IF NOT EXISTS ref_lists (list TEXT PRIMARY KEY);"
+	                "CREATE TEMP TABLE IF NOT EXISTS ref_choices (list TEXT, code TEXT);"
+	                "DELETE FROM ref_lists; DELETE FROM ref_choices",
+	                err) == 0;
+	for (char *line = strtok_r(copy, "\n", &save); ok && line; line = strtok_r(NULL, "\n", &save)) {
+		char *f[12];
+		int n = store_bundle_fields(line, f, 12);
+		if (strcmp(f[0], "choice") == 0 && n == 5) {
+			sqlite3_reset(choice);
+			for (int i = 0; i < 3; i++)
+				sqlite3_bind_text(choice, i + 1, f[i + 1], -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int(choice, 4, atoi(f[4]));
+			int step = sqlite3_step(choice);
+			ok = step == SQLITE_DONE || store_fail(st, step, err) == 0;
+			r->added += sqlite3_changes(st->db) > 0;
+			char *sql = sqlite3_mprintf("INSERT OR IGNORE INTO ref_lists VALUES (%Q);"
+			                            "INSERT INTO ref_choices VALUES (%Q, %Q)",
+			                            f[1], f[1], f[2]);
+			ok = ok && store_exec(st, sql, err) == 0;
+			sqlite3_free(sql);
+		} else if (strcmp(f[0], "unit") == 0 && n == 12) {
+			ok = store_bundle_unit_in(st, f, r, err) == 0;
+		} else if (strcmp(f[0], "office") == 0 && n == 6 && strcmp(f[1], st->office.unit_code) != 0) {
+			struct store_keys k, old;
+			memset(&k, 0, sizeof k);
+			store_copy(k.unit_code, sizeof k.unit_code, f[1]);
+			store_copy(k.office_id, sizeof k.office_id, f[2]);
+			store_copy(k.name, sizeof k.name, f[3]);
+			store_copy(k.sign_pk, sizeof k.sign_pk, f[4]);
+			store_copy(k.box_pk, sizeof k.box_pk, f[5]);
+			store_keys_fingerprint(k.sign_pk, k.box_pk, k.fingerprint);
+			if (store_keys_get(st, k.unit_code, &old, NULL) < 0)
+				ok = store_keys_register(st, &k, err) == 0;
+			else if (strcmp(old.sign_pk, k.sign_pk) != 0)
+				store_bundle_problem(
+				    r, _("office %s: another key is registered here; it is not replaced"), k.unit_code);
+		} else if (strcmp(f[0], "receipt") == 0 && n == 4) {
+			sqlite3_reset(receipt);
+			sqlite3_bind_int64(receipt, 1, atoll(f[1]));
+			sqlite3_bind_text(receipt, 2, f[2], -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(receipt, 3, r->h.sender, -1, SQLITE_STATIC);
+			sqlite3_bind_text(receipt, 4, f[3], -1, SQLITE_TRANSIENT);
+			int step = sqlite3_step(receipt);
+			ok = step == SQLITE_DONE || store_fail(st, step, err) == 0;
+		}
+	}
+	free(copy);
+	sqlite3_finalize(choice);
+	sqlite3_finalize(receipt);
+	/* a choice the office above no longer has stays for the records that use it, inactive */
+	if (ok) {
+		ok = store_exec(st,
+		                "UPDATE choice SET active = 0 WHERE active = 1 AND list IN (SELECT list FROM ref_lists)"
+		                " AND (list, code) NOT IN (SELECT list, code FROM ref_choices)",
+		                err) == 0;
+		r->inactive = sqlite3_changes(st->db);
+	}
+	char v[24], summary[96];
+	snprintf(v, sizeof v, "%lld", version);
+	snprintf(summary, sizeof summary, "ref %lld: choices +%ld -%ld, units %ld", version, r->added, r->inactive,
+	         r->updated);
+	ok = ok && store_setting_put(st, "ref_applied", v, err) == 0 &&
+	     store_audit(st, "bundle", r->h.sender, "insert", "ref", NULL, summary, err) == 0;
+	if (dry_run) {
+		store_end(st, 0, NULL);
+		return ok ? 0 : -1;
+	}
+	return store_end(st, ok, err);
+}
+
+/* What a stick pulled out mid-export left behind. */
+static void store_bundle_clean_parts(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		if (strncmp(e->d_name, "mohinh-", 7) == 0 && n > 9 && strcmp(e->d_name + n - 9, ".mhb.part") == 0) {
+			char *f = xalloc_printf("%s/%s", dir, e->d_name);
+			unlink(f);
+			free(f);
+		}
+	}
+	if (d)
+		closedir(d);
+}
+
+int store_bundle_write(struct store *st, const char *to_unit, const char *dir, char **path, long long *size,
+                       struct bundle_header *h, struct mh_error *err)
+{
+	*path = NULL;
+	struct store_keys to, self;
+	int rc = to_unit ? store_keys_get(st, to_unit, &to, err) : store_keys_above(st, &to, err);
+	if (rc < 0 || store_keys_get(st, NULL, &self, err) < 0)
+		return -1;
+	store_bundle_clean_parts(dir);
+	if (store_bundle_export(st, &to, &self, dir, path, size, h, err) < 0 ||
+	    store_bundle_log_export(st, h, *path, (size_t)*size, err) < 0) {
+		free(*path);
+		*path = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* --- import ------------------------------------------------------------------ */
 
 /* A text value from another office: UTF-8 in NFC, no control character but
  * line breaks and tabs in long texts. */
@@ -370,30 +775,35 @@ static int store_bundle_text_ok(const unsigned char *s, int n)
 	return same;
 }
 
-/* The payload opened from memory, read-only and defensive, its tables checked. */
-static sqlite3 *store_bundle_payload(const unsigned char *bytes, size_t len, struct mh_error *err)
+/* A text over its column's limit (in characters), or over 8000 for any. */
+static int store_bundle_too_long(const struct store_table *t, const char *col, const unsigned char *v, int bytes)
+{
+	if (!v)
+		return 0;
+	size_t chars = utf8_nchars((const char *)v, (size_t)bytes), max = 8000;
+	for (size_t i = 0; t && i < t->ncols; i++)
+		if (strcmp(t->cols[i].name, col) == 0 && t->cols[i].maxchars)
+			max = (size_t)t->cols[i].maxchars;
+	return chars > max;
+}
+
+/* The payload opened read-only and defensively, its tables checked. */
+static sqlite3 *store_bundle_payload(const char *path, struct mh_error *err)
 {
 	sqlite3 *db;
-	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
 		sqlite3_close(db);
-		mh_error_set(err, MH_EFAIL, _("not enough memory to read the bundle"));
+		mh_error_set(err, MH_EDATA, _("the bundle's content is not what a mohinh bundle holds"));
 		return NULL;
 	}
 	sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 	sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
 	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL);
 	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, NULL);
-	unsigned char *copy = sqlite3_malloc64(len);
-	if (!copy) {
-		sqlite3_close(db);
-		mh_error_set(err, MH_EFAIL, _("not enough memory to read the bundle"));
-		return NULL;
-	}
-	memcpy(copy, bytes, len);
-	int rc = sqlite3_deserialize(db, "main", copy, (sqlite3_int64)len, (sqlite3_int64)len,
-	                             SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY);
+	sqlite3_limit(db, SQLITE_LIMIT_LENGTH, 1 << 20);
+	sqlite3_limit(db, SQLITE_LIMIT_COLUMN, 64);
 	sqlite3_stmt *stmt = NULL;
-	int ok = rc == SQLITE_OK && sqlite3_exec(db, "PRAGMA cell_size_check = ON", NULL, NULL, NULL) == SQLITE_OK &&
+	int ok = sqlite3_exec(db, "PRAGMA cell_size_check = ON", NULL, NULL, NULL) == SQLITE_OK &&
 	         sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &stmt, NULL) == SQLITE_OK &&
 	         sqlite3_step(stmt) == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(stmt, 0), "ok") == 0;
 	sqlite3_finalize(stmt);
@@ -454,11 +864,97 @@ static int store_bundle_owner_ok(const char *owner, const char *owners)
 	return strstr(owners, key) != NULL;
 }
 
-/* Applies one table of the payload; the key is `code` for units, `id` for the rest. */
-static int store_bundle_table(struct store *st, sqlite3 *pdb, const char *table, const char *owners,
+/* Whether version x (device, rev, base) was made from version y or after
+ * it: on the same PC with a revision as high, or on another PC starting from
+ * y or a later version of y's PC. */
+static int store_bundle_descends(const char *xdev, long long xrev, const char *xbase, const char *ydev, long long yrev)
+{
+	if (strcmp(xdev, ydev) == 0)
+		return xrev >= yrev;
+	const char *colon = xbase ? strrchr(xbase, ':') : NULL;
+	return colon && (size_t)(colon - xbase) == strlen(ydev) && strncmp(xbase, ydev, strlen(ydev)) == 0 &&
+	       atoll(colon + 1) >= yrev;
+}
+
+/* The columns a version of a row is made of, beside its bookkeeping. */
+static int store_bundle_content_col(const char *name)
+{
+	static const char *const skip[] = {"rev",    "device",     "base",      "updated_at", "updated_by",
+	                                   "search", "search_all", "name_fold", "name_key"};
+	for (size_t i = 0; i < sizeof skip / sizeof *skip; i++)
+		if (strcmp(name, skip[i]) == 0)
+			return 0;
+	return 1;
+}
+
+/* The same content here and in the payload's current row? */
+static int store_bundle_same(sqlite3_stmt *mine, sqlite3_stmt *in, int n)
+{
+	if (sqlite3_step(mine) != SQLITE_ROW)
+		return 0;
+	for (int i = 0; i < n; i++) {
+		if (!store_bundle_content_col(sqlite3_column_name(in, i)))
+			continue;
+		int t = sqlite3_column_type(in, i);
+		if (t != sqlite3_column_type(mine, i))
+			return 0;
+		if (t == SQLITE_NULL)
+			continue;
+		if (t == SQLITE_INTEGER ? sqlite3_column_int64(in, i) != sqlite3_column_int64(mine, i)
+		                        : sqlite3_column_bytes(in, i) != sqlite3_column_bytes(mine, i) ||
+		                              memcmp(sqlite3_column_blob(in, i), sqlite3_column_blob(mine, i),
+		                                     (size_t)sqlite3_column_bytes(in, i)) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* Two PCs of one office changed the row: their version waits for a person
+ * (once, however often it comes again). 1: it waits; 0: settled before. */
+static int store_bundle_conflict(struct store *st, const char *table, const char *id, const char *hash,
+                                 sqlite3_stmt *json, sqlite3_stmt *in, int n, struct mh_error *err)
+{
+	sqlite3_reset(json);
+	for (int i = 0; i < n; i++)
+		sqlite3_bind_value(json, i + 1, sqlite3_column_value(in, i));
+	if (sqlite3_step(json) != SQLITE_ROW)
+		return store_fail(st, sqlite3_errcode(st->db), err);
+	char now[21];
+	store_now(now);
+	sqlite3_stmt *stmt;
+	if (store_prepare(st,
+	                  "INSERT INTO conflict (at, tbl, record_id, bundle, theirs) VALUES (?, ?, ?, ?, ?)"
+	                  " ON CONFLICT DO NOTHING",
+	                  &stmt, err) < 0)
+		return -1;
+	const char *v[] = {now, table, id, hash, (const char *)sqlite3_column_text(json, 0)};
+	for (int i = 0; i < 5; i++)
+		sqlite3_bind_text(stmt, i + 1, v[i], -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(stmt), added = sqlite3_changes(st->db);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc, err);
+	if (added)
+		return 1;
+	/* that version came before: it waits still, or a person has settled it */
+	if (store_prepare(st, "SELECT resolved_at IS NULL FROM conflict WHERE tbl = ? AND record_id = ? AND theirs = ?",
+	                  &stmt, err) < 0)
+		return -1;
+	for (int i = 0; i < 3; i++)
+		sqlite3_bind_text(stmt, i + 1, i == 2 ? v[4] : v[i + 1], -1, SQLITE_TRANSIENT);
+	int waiting = sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	return waiting;
+}
+
+/* Applies one table of the payload; the key is `code` for units, `id` for
+ * the rest. A row is taken where it is new, or newer than ours and made
+ * from ours; two PCs' versions made apart are a conflict. */
+static int store_bundle_table(struct store *st, sqlite3 *pdb, const char *table, const char *owners, const char *hash,
                               struct store_bundle_result *r, struct mh_error *err)
 {
 	const char *key = strcmp(table, "unit") == 0 ? "code" : "id";
+	const struct store_table *t = store_schema_table(table);
 	struct strbuf cols;
 	strbuf_init(&cols);
 	int n = store_bundle_columns(st, pdb, table, &cols);
@@ -466,36 +962,56 @@ static int store_bundle_table(struct store *st, sqlite3 *pdb, const char *table,
 		strbuf_release(&cols);
 		return mh_error_set(err, MH_EDATA, _("the bundle's content is not what a mohinh bundle holds"));
 	}
-	struct strbuf ins;
+	struct strbuf ins, js;
 	strbuf_init(&ins);
+	strbuf_init(&js);
 	strbuf_addf(&ins, "INSERT INTO main.%s (%s) VALUES (", table, cols.buf);
 	for (int i = 0; i < n; i++)
 		strbuf_adds(&ins, i ? ", ?" : "?");
 	strbuf_addf(&ins, ") ON CONFLICT(%s) DO UPDATE SET ", key);
+	strbuf_adds(&js, "SELECT json_object(");
 	char *copy = xalloc_strdup(cols.buf), *save = NULL;
 	int k = 0;
-	for (char *c = strtok_r(copy, ", ", &save); c; c = strtok_r(NULL, ", ", &save))
-		strbuf_addf(&ins, "%s%s = excluded.%s", k++ ? ", " : "", c, c);
+	for (char *c = strtok_r(copy, ", ", &save); c; c = strtok_r(NULL, ", ", &save), k++) {
+		strbuf_addf(&ins, "%s%s = excluded.%s", k ? ", " : "", c, c);
+		strbuf_addf(&js, "%s'%s', ?", k ? ", " : "", c);
+	}
 	free(copy);
 	strbuf_addf(&ins, " WHERE excluded.rev > %s.rev AND excluded.owner = %s.owner", table, table);
+	strbuf_adds(&js, ")");
 	char *sel = xalloc_printf("SELECT %s FROM main.%s", cols.buf, table);
-	char *local = xalloc_printf("SELECT owner, rev FROM main.%s WHERE %s = ?", table, key);
-	sqlite3_stmt *in = NULL, *out = NULL, *look = NULL;
+	char *mine = xalloc_printf("SELECT %s FROM main.%s WHERE %s = ?", cols.buf, table, key);
+	int has_device = strstr(cols.buf, "device") != NULL;
+	char *local = xalloc_printf("SELECT owner, rev, %s FROM main.%s WHERE %s = ?",
+	                            has_device ? "device, base" : "NULL, NULL", table, key);
+	sqlite3_stmt *in = NULL, *out = NULL, *look = NULL, *same = NULL, *json = NULL;
 	int ok = sqlite3_prepare_v2(pdb, sel, -1, &in, NULL) == SQLITE_OK &&
-	         store_prepare(st, ins.buf, &out, err) == 0 && store_prepare(st, local, &look, err) == 0;
+	         store_prepare(st, ins.buf, &out, err) == 0 && store_prepare(st, local, &look, err) == 0 &&
+	         store_prepare(st, mine, &same, err) == 0 && store_prepare(st, js.buf, &json, err) == 0;
 	free(sel);
 	free(local);
+	free(mine);
 	strbuf_release(&ins);
-	/* the positions of key, owner and rev among the columns */
-	int ikey = -1, iowner = -1, irev = -1;
+	strbuf_release(&js);
+	/* the positions of key, owner, rev, device and base among the columns */
+	int ikey = -1, iowner = -1, irev = -1, idev = -1, ibase = -1;
 	for (int i = 0; ok && i < n; i++) {
 		const char *name = sqlite3_column_name(in, i);
 		ikey = strcmp(name, key) == 0 ? i : ikey;
 		iowner = strcmp(name, "owner") == 0 ? i : iowner;
 		irev = strcmp(name, "rev") == 0 ? i : irev;
+		idev = strcmp(name, "device") == 0 ? i : idev;
+		ibase = strcmp(name, "base") == 0 ? i : ibase;
 	}
 	ok = ok && ikey >= 0 && iowner >= 0 && irev >= 0;
+	long rows = 0;
+	int said = 0;
 	while (ok && sqlite3_step(in) == SQLITE_ROW) {
+		if ((++rows & 1023) == 0 && store_bundle_progress(st, 30 + (int)(rows * 60 / (r->total + 1)))) {
+			ok = mh_error_set(err, MH_EFAIL, _("cancelled: nothing was changed")) == 0;
+			said = 1;
+			break;
+		}
 		const char *id = (const char *)sqlite3_column_text(in, ikey);
 		const char *owner = (const char *)sqlite3_column_text(in, iowner);
 		long long rev = sqlite3_column_int64(in, irev);
@@ -516,6 +1032,14 @@ static int store_bundle_table(struct store *st, sqlite3 *pdb, const char *table,
 			store_bundle_problem(r, _("%s %s: a text that is not clean UTF-8 in NFC"), table, id);
 			continue;
 		}
+		for (int i = 0; i < n && !bad; i++)
+			bad = store_bundle_content_col(sqlite3_column_name(in, i)) &&
+			      store_bundle_too_long(t, sqlite3_column_name(in, i), sqlite3_column_text(in, i),
+			                            sqlite3_column_bytes(in, i));
+		if (bad) {
+			store_bundle_problem(r, _("%s %s: a text longer than its field allows"), table, id);
+			continue;
+		}
 		sqlite3_reset(look);
 		sqlite3_bind_text(look, 1, id, -1, SQLITE_TRANSIENT);
 		int exists = sqlite3_step(look) == SQLITE_ROW;
@@ -523,7 +1047,29 @@ static int store_bundle_table(struct store *st, sqlite3 *pdb, const char *table,
 			store_bundle_problem(r, _("%s %s: here it belongs to another office"), table, id);
 			continue;
 		}
-		if (exists && sqlite3_column_int64(look, 1) >= rev) {
+		long long lrev = exists ? sqlite3_column_int64(look, 1) : 0;
+		const char *ldev = exists ? (const char *)sqlite3_column_text(look, 2) : NULL;
+		const char *tdev = idev >= 0 ? (const char *)sqlite3_column_text(in, idev) : NULL;
+		const char *tbase = ibase >= 0 ? (const char *)sqlite3_column_text(in, ibase) : NULL;
+		if (exists && ldev && tdev && strcmp(ldev, tdev) != 0 &&
+		    !store_bundle_descends(tdev, rev, tbase, ldev, lrev)) {
+			const char *lbase = (const char *)sqlite3_column_text(look, 3);
+			sqlite3_reset(same);
+			sqlite3_bind_text(same, 1, id, -1, SQLITE_TRANSIENT);
+			if (store_bundle_descends(ldev, lrev, lbase, tdev, rev) || store_bundle_same(same, in, n)) {
+				r->unchanged++;
+				continue;
+			}
+			int waiting = store_bundle_conflict(st, table, id, hash, json, in, n, err);
+			ok = waiting >= 0;
+			said = !ok;
+			if (waiting > 0)
+				r->conflicts++;
+			else
+				r->unchanged++;
+			continue;
+		}
+		if (exists && lrev >= rev) {
 			r->unchanged++;
 			continue;
 		}
@@ -543,8 +1089,12 @@ static int store_bundle_table(struct store *st, sqlite3 *pdb, const char *table,
 	sqlite3_finalize(in);
 	sqlite3_finalize(out);
 	sqlite3_finalize(look);
+	sqlite3_finalize(same);
+	sqlite3_finalize(json);
 	strbuf_release(&cols);
-	return ok ? 0 : mh_error_set(err, MH_EDATA, _("the bundle's content is not what a mohinh bundle holds"));
+	if (!ok && !said)
+		mh_error_set(err, MH_EDATA, _("the bundle's content is not what a mohinh bundle holds"));
+	return ok ? 0 : -1;
 }
 
 /* The audit entries of the sender's offices, each once, keeping their chain. */
@@ -577,9 +1127,10 @@ static int store_bundle_audit(struct store *st, sqlite3 *pdb, const char *owners
 }
 
 /* Checks the sender (registered, below this office for data, above it for a
- * receipt), the signature and the recipient, and decrypts. */
-static int store_bundle_unseal(struct store *st, const unsigned char *file, size_t len, struct store_bundle_result *r,
-                               struct store_keys *sender, unsigned char **payload, size_t *plen, struct mh_error *err)
+ * receipt) and the recipient, then opens: a receipt into memory (*text), a
+ * data bundle into a file in the work folder (*tmp). */
+static int store_bundle_unseal(struct store *st, FILE *file, struct store_bundle_result *r, struct store_keys *sender,
+                               char **text, size_t *tlen, char **tmp, struct mh_error *err)
 {
 	if (!st->have_office || strcmp(r->h.recipient, st->office.id) != 0)
 		return mh_error_set(err, MH_EDATA, _("the bundle was made for another office"));
@@ -587,13 +1138,13 @@ static int store_bundle_unseal(struct store *st, const unsigned char *file, size
 		return mh_error_set(err, MH_EDATA,
 		                    _("the bundle comes from an office that is not registered here (unit %s)"),
 		                    r->h.sender_unit);
-	int receipt = strcmp(r->h.kind, "receipt") == 0;
-	const char *below = receipt ? st->office.unit_code : sender->unit_code;
-	const char *above = receipt ? sender->unit_code : st->office.unit_code;
+	int down = strcmp(r->h.kind, "receipt") == 0 || strcmp(r->h.kind, "ref") == 0;
+	const char *below = down ? st->office.unit_code : sender->unit_code;
+	const char *above = down ? sender->unit_code : st->office.unit_code;
 	if (strcmp(below, above) == 0 || !store_unit_within(st, below, above))
 		return mh_error_set(err, MH_EDATA,
-		                    receipt ? _("receipts come from the office above this one")
-		                            : _("data bundles come from the offices below this one"));
+		                    down ? _("receipts and reference data come from the office above this one")
+		                         : _("data bundles come from the offices below this one"));
 	store_copy(r->sender_name, sizeof r->sender_name, sender->name);
 	unsigned char sign_pk[crypto_sign_PUBLICKEYBYTES], box_pk[crypto_box_PUBLICKEYBYTES],
 	    box_sk[crypto_box_SECRETKEYBYTES];
@@ -602,21 +1153,32 @@ static int store_bundle_unseal(struct store *st, const unsigned char *file, size
 	    store_keys_get(st, NULL, &self, err) < 0 || store_bundle_hex(self.box_pk, box_pk, sizeof box_pk) < 0 ||
 	    store_bundle_secret(st, "box_sk", box_sk, sizeof box_sk, err) < 0)
 		return -1;
-	int rc = bundle_open(file, len, sign_pk, box_pk, box_sk, &r->h, payload, plen, err);
+	int rc = -1;
+	if (text) {
+		*text = store_bundle_small(file, sign_pk, box_pk, box_sk, &r->h, tlen, err);
+		rc = *text ? 0 : -1;
+	} else {
+		FILE *out = store_bundle_tmp(st, "payload", tmp, err);
+		rc = out ? bundle_open(file, sign_pk, box_pk, box_sk, &r->h, out, err) : -1;
+		if (out && fclose(out) != 0 && rc == 0)
+			rc = mh_error_set(err, MH_EIO, _("cannot write the bundle's content: %s"), strerror(errno));
+		if (rc < 0 && *tmp) {
+			unlink(*tmp);
+			free(*tmp);
+			*tmp = NULL;
+		}
+	}
 	sodium_memzero(box_sk, sizeof box_sk);
 	return rc;
 }
 
 /* A receipt: what the office above says arrived of one of our bundles. */
-static int store_bundle_receipt_in(struct store *st, struct store_bundle_result *r, const unsigned char *payload,
-                                   size_t plen, int dry_run, struct mh_error *err)
+static int store_bundle_receipt_in(struct store *st, struct store_bundle_result *r, const char *text, size_t plen,
+                                   int dry_run, struct mh_error *err)
 {
 	r->is_receipt = 1;
-	char *text = xalloc_strndup((const char *)payload, plen);
-	if (strlen(text) != plen || !utf8_valid(text, plen, NULL)) {
-		free(text);
+	if (strlen(text) != plen || !utf8_valid(text, plen, NULL))
 		return mh_error_set(err, MH_EDATA, _("the bundle's content is not what a mohinh bundle holds"));
-	}
 	char now[21];
 	store_now(now);
 	sqlite3_stmt *stmt;
@@ -633,7 +1195,6 @@ static int store_bundle_receipt_in(struct store *st, struct store_bundle_result 
 		ok = 0;
 	}
 	store_copy(r->receipt_text, sizeof r->receipt_text, text);
-	free(text);
 	if (dry_run) {
 		store_end(st, 0, NULL);
 		return ok ? 0 : -1;
@@ -658,107 +1219,243 @@ static void store_bundle_receipt_out(struct store *st, struct store_bundle_resul
 	store_copy(self.unit_code, sizeof self.unit_code, st->office.unit_code);
 	store_bundle_head(&h, "receipt", &self, sender->office_id);
 	h.seq = r->h.seq;
+	h.payload_len = (long long)text.len;
 	unsigned char sign_sk[crypto_sign_SECRETKEYBYTES], box_pk[crypto_box_PUBLICKEYBYTES];
-	if (store_bundle_secret(st, "sign_sk", sign_sk, sizeof sign_sk, NULL) == 0 &&
-	    store_bundle_hex(sender->box_pk, box_pk, sizeof box_pk) == 0)
-		bundle_seal(&h, (const unsigned char *)text.buf, text.len, sign_sk, box_pk, &r->receipt, NULL);
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *in = fmemopen(text.buf, text.len, "rb"), *out = open_memstream(&buf, &n);
+	if (in && out && store_bundle_secret(st, "sign_sk", sign_sk, sizeof sign_sk, NULL) == 0 &&
+	    store_bundle_hex(sender->box_pk, box_pk, sizeof box_pk) == 0 &&
+	    bundle_seal(&h, in, sign_sk, box_pk, out, NULL) == 0 && fflush(out) == 0)
+		strbuf_add(&r->receipt, buf, n);
 	sodium_memzero(sign_sk, sizeof sign_sk);
+	if (in)
+		fclose(in);
+	if (out)
+		fclose(out);
+	free(buf);
 	strbuf_release(&text);
 }
 
-int store_bundle_import(struct store *st, const unsigned char *file, size_t len, int dry_run, const char *fingerprint,
-                        struct store_bundle_result *r, struct mh_error *err)
+/* The file copied into the work folder a chunk at a time and hashed, so
+ * that the stick can be pulled and the file cannot change under us. */
+static FILE *store_bundle_take(struct store *st, const char *path, char **copy, char hash[65], struct mh_error *err)
 {
-	memset(r, 0, sizeof *r);
-	strbuf_init(&r->receipt);
-	if (store_user_gate(st, err) < 0 || bundle_header_read(file, len, &r->h, err) < 0)
-		return -1;
-	if (strcmp(r->h.kind, "setup") == 0)
-		return store_bundle_setup_in(st, file, len, dry_run ? NULL : fingerprint, r, err);
-	struct store_keys sender;
-	unsigned char *payload;
-	size_t plen;
-	if (store_bundle_unseal(st, file, len, r, &sender, &payload, &plen, err) < 0)
-		return -1;
-	if (strcmp(r->h.kind, "receipt") == 0) {
-		int rc = store_bundle_receipt_in(st, r, payload, plen, dry_run, err);
-		free(payload);
-		return rc;
+	long long size;
+	FILE *in = mh_file_open_regular(path, BUNDLE_MAX, &size, err);
+	if (!in)
+		return NULL;
+	FILE *out = store_bundle_tmp(st, "in", copy, err);
+	if (!out) {
+		fclose(in);
+		return NULL;
 	}
-	if (strcmp(r->h.kind, "data") != 0) {
-		free(payload);
-		return mh_error_set(err, MH_EDATA, _("this mohinh cannot import a bundle of the kind '%s'"), r->h.kind);
+	crypto_generichash_state hs;
+	crypto_generichash_init(&hs, NULL, 0, 32);
+	unsigned char *buf = xalloc_malloc(65536);
+	long long got = 0;
+	size_t n;
+	int ok = 1;
+	while (ok && (n = fread(buf, 1, 65536, in)) > 0) {
+		crypto_generichash_update(&hs, buf, n);
+		ok = fwrite(buf, 1, n, out) == n;
+		got += (long long)n;
 	}
-
-	/* the same file twice changes nothing */
+	if (!ok)
+		mh_error_set(err, MH_EIO, _("cannot write %s: %s"), *copy, strerror(errno));
+	else if (ferror(in) || got != size)
+		ok = mh_error_set(err, MH_EIO,
+		                  _("%s could not be read to its end (the USB stick was pulled out?): nothing "
+		                    "was changed"),
+		                  path) == 0;
+	free(buf);
+	fclose(in);
 	unsigned char digest[32];
-	char hash[65];
-	crypto_generichash(digest, sizeof digest, file, len, NULL, 0);
-	sodium_bin2hex(hash, sizeof hash, digest, sizeof digest);
-	sqlite3_stmt *stmt;
-	if (store_prepare(st, "SELECT 1 FROM import_log WHERE hash = ?", &stmt, err) < 0) {
-		free(payload);
-		return -1;
+	crypto_generichash_final(&hs, digest, sizeof digest);
+	sodium_bin2hex(hash, 65, digest, sizeof digest);
+	if (!ok || fflush(out) != 0) {
+		store_bundle_tmp_done(out, *copy);
+		*copy = NULL;
+		return NULL;
 	}
+	return out;
+}
+
+/* The same file imported before? (r->already) */
+static int store_bundle_already(struct store *st, const char *hash, struct store_bundle_result *r, struct mh_error *err)
+{
+	sqlite3_stmt *stmt;
+	if (store_prepare(st, "SELECT 1 FROM import_log WHERE hash = ?", &stmt, err) < 0)
+		return -1;
 	sqlite3_bind_text(stmt, 1, hash, -1, SQLITE_STATIC);
 	r->already = sqlite3_step(stmt) == SQLITE_ROW;
 	sqlite3_finalize(stmt);
-	if (r->already) {
-		free(payload);
-		return 0;
+	return 0;
+}
+
+/* The manifest agrees with the signed header, and its schema is one this
+ * program reads: its own or the one before. */
+static int store_bundle_manifest_check(sqlite3 *pdb, struct store_bundle_result *r, struct mh_error *err)
+{
+	sqlite3_stmt *stmt;
+	if (sqlite3_prepare_v2(pdb, "SELECT key, value FROM manifest", -1, &stmt, NULL) != SQLITE_OK)
+		return mh_error_set(err, MH_EDATA, _("the bundle's content is not what a mohinh bundle holds"));
+	int schema = 0, agree = 1;
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		const char *k = (const char *)sqlite3_column_text(stmt, 0),
+		           *v = (const char *)sqlite3_column_text(stmt, 1);
+		if (!k || !v)
+			continue;
+		if (strcmp(k, "schema") == 0)
+			schema = atoi(v);
+		else if (strcmp(k, "sender") == 0)
+			agree &= strcmp(v, r->h.sender) == 0;
+		else if (strcmp(k, "seq") == 0)
+			agree &= atoll(v) == r->h.seq;
+		else if (strcmp(k, "device") == 0)
+			store_copy(r->device, sizeof r->device, v);
+		else if (strcmp(k, "generation") == 0)
+			store_copy(r->generation, sizeof r->generation, v);
+		else if (strcmp(k, "models") == 0 || strcmp(k, "points") == 0 || strcmp(k, "evaluations") == 0)
+			r->total += atol(v);
 	}
-	sqlite3 *pdb = store_bundle_payload(payload, plen, err);
-	free(payload);
-	if (!pdb)
-		return -1;
-	/* rows may belong to the sender and to the registered offices below it */
-	struct strbuf owners;
-	strbuf_init(&owners);
-	strbuf_adds(&owners, ",");
+	sqlite3_finalize(stmt);
+	if (!agree)
+		return mh_error_set(err, MH_EDATA, _("the bundle's manifest does not match its signed header"));
+	if (schema != STORE_SCHEMA_VERSION && schema != STORE_SCHEMA_VERSION - 1)
+		return mh_error_set(err, MH_EDATA,
+		                    schema > STORE_SCHEMA_VERSION
+		                        ? _("the bundle's data is of schema version %d: this mohinh reads versions %d "
+		                            "and %d; install the mohinh of the office that sent it (schema %d) first")
+		                        : _("the bundle's data is of schema version %d: this mohinh reads versions %d "
+		                            "and %d; the office that sent it must update its mohinh (schema %d)"),
+		                    schema, STORE_SCHEMA_VERSION - 1, STORE_SCHEMA_VERSION,
+		                    schema > STORE_SCHEMA_VERSION ? schema : STORE_SCHEMA_VERSION - 1);
+	return 0;
+}
+
+/* The offices whose rows a bundle from sender may carry: the sender and the
+ * registered offices below it, as ",id,id,". */
+static void store_bundle_owners(struct store *st, const char *unit, struct strbuf *owners)
+{
+	strbuf_adds(owners, ",");
+	sqlite3_stmt *stmt;
 	if (store_prepare(st,
 	                  "SELECT id FROM office WHERE unit_code IN (WITH RECURSIVE sub(c) AS (SELECT ?1 UNION ALL"
 	                  " SELECT code FROM unit, sub WHERE parent_code = sub.c) SELECT c FROM sub) AND this = 0",
-	                  &stmt, err) == 0) {
-		sqlite3_bind_text(stmt, 1, sender.unit_code, -1, SQLITE_STATIC);
+	                  &stmt, NULL) == 0) {
+		sqlite3_bind_text(stmt, 1, unit, -1, SQLITE_STATIC);
 		while (sqlite3_step(stmt) == SQLITE_ROW)
-			strbuf_addf(&owners, "%s,", store_text(stmt, 0));
+			strbuf_addf(owners, "%s,", store_text(stmt, 0));
 		sqlite3_finalize(stmt);
 	}
+}
+
+static int store_bundle_log_import(struct store *st, const struct store_bundle_result *r, const char *hash,
+                                   struct mh_error *err)
+{
+	char now[21];
+	store_now(now);
+	sqlite3_stmt *stmt;
+	if (store_prepare(st, "INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &stmt, err) < 0)
+		return -1;
+	const char *t[] = {hash, now, r->h.sender, r->h.kind};
+	for (int i = 0; i < 4; i++)
+		sqlite3_bind_text(stmt, i + 1, t[i], -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 5, r->h.seq);
+	sqlite3_bind_text(stmt, 6, r->h.created, -1, SQLITE_STATIC);
+	long v[] = {r->added, r->updated, r->unchanged, r->refused};
+	for (int i = 0; i < 4; i++)
+		sqlite3_bind_int64(stmt, 7 + i, v[i]);
+	sqlite3_bind_text(stmt, 11, r->device, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 12, r->generation, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 13, r->conflicts);
+	int step = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (step != SQLITE_DONE)
+		return store_fail(st, step, err);
+	char summary[160];
+	snprintf(summary, sizeof summary, "seq %lld: +%ld ~%ld =%ld !%ld x%ld", r->h.seq, r->added, r->updated,
+	         r->unchanged, r->refused, r->conflicts);
+	return store_audit(st, "bundle", hash, "insert", "import", NULL, summary, err);
+}
+
+/* A data bundle from an office below, opened into pdb: applied in one
+ * transaction (rolled back for a preview or when cancelled). */
+static int store_bundle_data_in(struct store *st, sqlite3 *pdb, const struct store_keys *sender, const char *hash,
+                                int dry_run, struct store_bundle_result *r, struct mh_error *err)
+{
+	if (store_bundle_manifest_check(pdb, r, err) < 0)
+		return -1;
+	if (!dry_run && store_bundle_backup(st, err) < 0)
+		return -1;
+	struct strbuf owners;
+	strbuf_init(&owners);
+	store_bundle_owners(st, sender->unit_code, &owners);
 	int ok = store_begin(st, err) == 0;
 	for (int i = 0; ok && i < STORE_BUNDLE_NTABLES; i++)
-		ok = store_bundle_table(st, pdb, store_bundle_tables[i], owners.buf, r, err) == 0;
+		ok = store_bundle_table(st, pdb, store_bundle_tables[i], owners.buf, hash, r, err) == 0;
 	ok = ok && store_bundle_audit(st, pdb, owners.buf, err) == 0;
-	sqlite3_close(pdb);
 	strbuf_release(&owners);
-	if (ok) {
-		char now[21], summary[160];
-		store_now(now);
-		snprintf(summary, sizeof summary, "seq %lld: +%ld ~%ld =%ld !%ld", r->h.seq, r->added, r->updated,
-		         r->unchanged, r->refused);
-		ok = store_prepare(st, "INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &stmt, err) == 0;
-		if (ok) {
-			const char *t[] = {hash, now, r->h.sender, r->h.kind};
-			for (int i = 0; i < 4; i++)
-				sqlite3_bind_text(stmt, i + 1, t[i], -1, SQLITE_STATIC);
-			sqlite3_bind_int64(stmt, 5, r->h.seq);
-			sqlite3_bind_text(stmt, 6, r->h.created, -1, SQLITE_STATIC);
-			long v[] = {r->added, r->updated, r->unchanged, r->refused};
-			for (int i = 0; i < 4; i++)
-				sqlite3_bind_int64(stmt, 7 + i, v[i]);
-			int step = sqlite3_step(stmt);
-			sqlite3_finalize(stmt);
-			ok = step == SQLITE_DONE || store_fail(st, step, err) == 0;
-		}
-		ok = ok && store_audit(st, "bundle", hash, "insert", "import", NULL, summary, err) == 0;
-	}
+	ok = ok && store_bundle_log_import(st, r, hash, err) == 0;
 	if (ok && dry_run) { /* a preview: the counts, and nothing kept */
 		store_end(st, 0, NULL);
 		return 0;
 	}
 	if (store_end(st, ok, err) < 0)
 		return -1;
-	store_bundle_receipt_out(st, r, hash, &sender);
+	store_bundle_receipt_out(st, r, hash, sender);
 	return 0;
+}
+
+int store_bundle_import(struct store *st, const char *path, int dry_run, const char *fingerprint,
+                        struct store_bundle_result *r, struct mh_error *err)
+{
+	memset(r, 0, sizeof *r);
+	strbuf_init(&r->receipt);
+	if (store_user_gate(st, err) < 0)
+		return -1;
+	char hash[65], *copy = NULL, *tmp = NULL, *text = NULL;
+	FILE *file = store_bundle_take(st, path, &copy, hash, err);
+	if (!file)
+		return -1;
+	int rc = -1;
+	struct store_keys sender;
+	size_t tlen = 0;
+	if (store_bundle_progress(st, 10)) {
+		mh_error_set(err, MH_EFAIL, _("cancelled: nothing was changed"));
+	} else if (bundle_header_read(file, &r->h, err) < 0) {
+		/* not a bundle */
+	} else if (strcmp(r->h.kind, "setup") == 0) {
+		rc = store_bundle_setup_in(st, file, dry_run ? NULL : fingerprint, r, err);
+	} else if (strcmp(r->h.kind, "data") != 0 && strcmp(r->h.kind, "receipt") != 0 &&
+	           strcmp(r->h.kind, "ref") != 0) {
+		mh_error_set(err, MH_EDATA, _("this mohinh cannot import a bundle of the kind '%s'"), r->h.kind);
+	} else if (strcmp(r->h.kind, "data") != 0) {
+		if (store_bundle_unseal(st, file, r, &sender, &text, &tlen, NULL, err) == 0)
+			rc = strcmp(r->h.kind, "receipt") == 0
+			         ? store_bundle_receipt_in(st, r, text, tlen, dry_run, err)
+			         : store_bundle_ref_in(st, r, text, tlen, dry_run, err);
+	} else if (store_bundle_already(st, hash, r, err) < 0) {
+		/* cannot read the import log */
+	} else if (r->already) {
+		if (store_keys_get(st, r->h.sender_unit, &sender, NULL) == 0)
+			store_copy(r->sender_name, sizeof r->sender_name, sender.name);
+		rc = 0;
+	} else if (store_bundle_unseal(st, file, r, &sender, NULL, NULL, &tmp, err) == 0) {
+		sqlite3 *pdb = store_bundle_payload(tmp, err);
+		if (pdb && store_bundle_progress(st, 30))
+			mh_error_set(err, MH_EFAIL, _("cancelled: nothing was changed"));
+		else if (pdb)
+			rc = store_bundle_data_in(st, pdb, &sender, hash, dry_run, r, err);
+		sqlite3_close(pdb);
+	}
+	free(text);
+	store_bundle_tmp_done(NULL, tmp);
+	store_bundle_tmp_done(file, copy);
+	if (rc == 0)
+		store_bundle_progress(st, 100);
+	return rc;
 }
 
 int store_sync_status(struct store *st, struct strbuf *out, struct mh_error *err)
@@ -787,7 +1484,10 @@ int store_sync_status(struct store *st, struct strbuf *out, struct mh_error *err
 	/* in: per office below, its bundles and the gaps between them */
 	if (store_prepare(st,
 	                  "SELECT o.name, o.unit_code, max(l.seq), max(l.created), count(l.seq),"
-	                  " group_concat(l.seq) FROM office o LEFT JOIN import_log l ON l.sender = o.id"
+	                  " group_concat(l.seq), count(DISTINCT l.generation), count(DISTINCT l.device),"
+	                  " (SELECT min(x.seq) FROM import_log x WHERE x.sender = o.id AND x.generation ="
+	                  " (SELECT y.generation FROM import_log y WHERE y.sender = o.id ORDER BY y.at DESC LIMIT 1))"
+	                  " FROM office o LEFT JOIN import_log l ON l.sender = o.id"
 	                  " WHERE o.this = 0 AND o.unit_code IN (WITH RECURSIVE sub(c) AS (SELECT ?1 UNION ALL"
 	                  " SELECT code FROM unit, sub WHERE parent_code = sub.c) SELECT c FROM sub)"
 	                  " GROUP BY o.id ORDER BY o.unit_code",
@@ -820,29 +1520,42 @@ int store_sync_status(struct store *st, struct strbuf *out, struct mh_error *err
 		if (missing.len)
 			strbuf_addf(out, _("      missing: %s\n"), missing.buf);
 		strbuf_release(&missing);
+		if (sqlite3_column_int(stmt, 6) > 1)
+			strbuf_addf(out,
+			            _("      its database was restored from a backup or copied (a new generation since "
+			              "bundle %lld): check with that office\n"),
+			            (long long)sqlite3_column_int64(stmt, 8));
+		if (sqlite3_column_int(stmt, 7) > 1)
+			strbuf_addf(out, _("      its bundles come from %d PCs\n"), sqlite3_column_int(stmt, 7));
 	}
+	sqlite3_finalize(stmt);
+	if (store_prepare(st, "SELECT count(*) FROM conflict WHERE resolved_at IS NULL", &stmt, err) < 0)
+		return -1;
+	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int(stmt, 0) > 0)
+		strbuf_addf(out, _("Conflicts waiting for a person: %d (mohinh conflicts)\n"),
+		            sqlite3_column_int(stmt, 0));
 	sqlite3_finalize(stmt);
 	if (out->len == 0)
 		strbuf_addf(out, "%s\n", _("No bundle sent or received yet."));
 	return 0;
 }
 
-int store_bundle_manifest(struct store *st, const unsigned char *file, size_t len, struct strbuf *out,
-                          struct mh_error *err)
+int store_bundle_manifest(struct store *st, const char *path, struct strbuf *out, struct mh_error *err)
 {
 	struct store_bundle_result r;
 	memset(&r, 0, sizeof r);
 	struct store_keys sender;
-	unsigned char *payload;
-	size_t plen;
-	if (bundle_header_read(file, len, &r.h, err) < 0)
+	char hash[65], *copy = NULL, *tmp = NULL;
+	FILE *file = store_bundle_take(st, path, &copy, hash, err);
+	if (!file)
 		return -1;
-	if (strcmp(r.h.kind, "data") != 0)
-		return mh_error_set(err, MH_EDATA, _("only a data bundle has a manifest"));
-	if (store_bundle_unseal(st, file, len, &r, &sender, &payload, &plen, err) < 0)
-		return -1;
-	sqlite3 *pdb = store_bundle_payload(payload, plen, err);
-	free(payload);
+	int ok = bundle_header_read(file, &r.h, err) == 0;
+	if (ok && strcmp(r.h.kind, "data") != 0)
+		ok = mh_error_set(err, MH_EDATA, _("only a data bundle has a manifest")) == 0;
+	ok = ok && store_bundle_unseal(st, file, &r, &sender, NULL, NULL, &tmp, err) == 0;
+	store_bundle_tmp_done(file, copy);
+	sqlite3 *pdb = ok ? store_bundle_payload(tmp, err) : NULL;
+	store_bundle_tmp_done(NULL, tmp);
 	if (!pdb)
 		return -1;
 	sqlite3_stmt *stmt;

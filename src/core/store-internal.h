@@ -15,12 +15,24 @@ struct store {
 	unsigned roles; /* STORE_ROLE_* of that account */
 	struct store_office office;
 	int have_office;
+	/* this PC, and this copy of its database (renewed when the file was
+	 * restored from a backup or copied): in each bundle's manifest */
+	char device[STORE_ID_LEN + 1], generation[STORE_ID_LEN + 1];
+	int resolving; /* a person settles a conflict: another office's row may change */
+	int backed_up; /* a copy was made before this process's first import */
+	int (*progress)(void *ud, int percent);
+	void *progress_ud;
 	/* statements kept prepared for the paths run once per field or row */
 	struct {
 		const char *sql; /* compared by address: a string constant */
 		sqlite3_stmt *stmt;
 	} cache[16];
 };
+
+/* A change made on this PC (:dev, bound after the parameters before it, is st->device): the revision
+ * goes up; base keeps the other PC's version this one was made from. */
+#define STORE_DEVICE_BUMP \
+	"base = CASE WHEN device IS :dev THEN base ELSE device || ':' || rev END, device = :dev, rev = rev + 1"
 
 /* Column types of the synced record tables. */
 enum store_coltype {
@@ -75,6 +87,8 @@ void store_copy(char *dst, size_t cap, const char *src);
 /* Refuses a change when the database has accounts and nobody logged in. */
 int store_user_gate(struct store *st, struct mh_error *err);
 /* "ABCD-EF01-2345-6789" of a pair of public keys (hex). */
+/* Removes what a killed import or export left in the <db>-sync folder. */
+void store_bundle_clean(struct store *st);
 void store_keys_fingerprint(const char *sign_pk, const char *box_pk, char out[24]);
 /* Records another office and its public keys (checked by the caller). */
 struct store_keys;

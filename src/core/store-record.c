@@ -331,9 +331,9 @@ int store_record_insert(struct store *st, const char *table, const struct store_
 	struct strbuf cols, qs;
 	strbuf_init(&cols);
 	strbuf_init(&qs);
-	strbuf_adds(&cols, "id, search, owner, created_at, created_by, updated_at, updated_by");
-	strbuf_adds(&qs, "?, ?, ?, ?, ?, ?, ?");
-	int extra = 7;
+	strbuf_adds(&cols, "id, search, owner, created_at, created_by, updated_at, updated_by, device");
+	strbuf_adds(&qs, "?, ?, ?, ?, ?, ?, ?, ?");
+	int extra = 8;
 	if (rv.t->name_col) {
 		strbuf_adds(&cols, ", name_fold, name_key");
 		strbuf_adds(&qs, ", ?, ?");
@@ -361,12 +361,13 @@ int store_record_insert(struct store *st, const char *table, const struct store_
 		store_record_bind(stmt, 5, st->user);
 		store_record_bind(stmt, 6, now);
 		store_record_bind(stmt, 7, st->user);
+		store_record_bind(stmt, 8, st->device);
 		free(search);
 		if (rv.t->name_col) {
 			const char *name = rv.v[store_record_col(rv.t, rv.t->name_col)];
 			char *fold = store_fold(name), *key = store_key(name);
-			store_record_bind(stmt, 8, fold);
-			store_record_bind(stmt, 9, key);
+			store_record_bind(stmt, 9, fold);
+			store_record_bind(stmt, 10, key);
 			free(fold);
 			free(key);
 		}
@@ -402,7 +403,7 @@ static int store_record_writable(struct store *st, const char *table, const char
 	if (store_record_exists_live(st, locked[t], id, NULL))
 		return mh_error_set(err, MH_EFAIL, _("the %s %s is approved and locked: a leader must reopen it first"),
 		                    table, id);
-	if (strcmp(owner, st->office.id) != 0)
+	if (strcmp(owner, st->office.id) != 0 && !st->resolving)
 		return mh_error_set(
 		    err, MH_EFAIL, _("the %s %s belongs to another office: only that office may change it"), table, id);
 	return 0;
@@ -413,8 +414,9 @@ static int store_record_bump(struct store *st, const char *table, const char *id
 {
 	char now[21];
 	store_now(now);
-	char *sql = xalloc_printf("UPDATE %s SET %s%srev = rev + 1, updated_at = ?, updated_by = ? WHERE id = ?", table,
-	                          set, *set ? ", " : "");
+	char *sql =
+	    xalloc_printf("UPDATE %s SET %s%s" STORE_DEVICE_BUMP ", updated_at = ?, updated_by = ? WHERE id = ?", table,
+	                  set, *set ? ", " : "");
 	sqlite3_stmt *stmt;
 	int rc = store_prepare(st, sql, &stmt, err);
 	free(sql);
@@ -422,9 +424,10 @@ static int store_record_bump(struct store *st, const char *table, const char *id
 		return -1;
 	for (int i = 0; i < nvals; i++)
 		store_record_bind(stmt, i + 1, vals[i]);
-	store_record_bind(stmt, nvals + 1, now);
-	store_record_bind(stmt, nvals + 2, st->user);
-	store_record_bind(stmt, nvals + 3, id);
+	store_record_bind(stmt, nvals + 1, st->device);
+	store_record_bind(stmt, nvals + 2, now);
+	store_record_bind(stmt, nvals + 3, st->user);
+	store_record_bind(stmt, nvals + 4, id);
 	int step = sqlite3_step(stmt);
 	sqlite3_finalize(stmt);
 	return step == SQLITE_DONE ? 0 : store_fail(st, step, err);

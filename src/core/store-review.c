@@ -180,8 +180,8 @@ static int store_review_move(struct store *st, const char *id, const char *from,
 	                  : strcmp(to, "approved") == 0
 	                      ? "state = ?, approved_by = ?, approved_at = ?"
 	                      : "state = ?, reason = ?, approved_by = NULL, approved_at = NULL";
-	char *sql =
-	    xalloc_printf("UPDATE %s SET %s, rev = rev + 1, updated_at = ?, updated_by = ? WHERE id = ?", r.table, set);
+	char *sql = xalloc_printf(
+	    "UPDATE %s SET %s, " STORE_DEVICE_BUMP ", updated_at = ?, updated_by = ? WHERE id = ?", r.table, set);
 	int ok = store_begin(st, err) == 0;
 	if (!ok) {
 		free(sql);
@@ -200,6 +200,7 @@ static int store_review_move(struct store *st, const char *id, const char *from,
 			sqlite3_bind_text(stmt, i++, st->user, -1, SQLITE_STATIC);
 			sqlite3_bind_text(stmt, i++, now, -1, SQLITE_STATIC);
 		}
+		sqlite3_bind_text(stmt, i++, st->device, -1, SQLITE_STATIC);
 		sqlite3_bind_text(stmt, i++, now, -1, SQLITE_STATIC);
 		sqlite3_bind_text(stmt, i++, st->user, -1, SQLITE_STATIC);
 		sqlite3_bind_text(stmt, i, id, -1, SQLITE_STATIC);

@@ -221,10 +221,27 @@ static const char store_schema_v5[] =
 	" UPDATE model SET search_all = " STORE_MODEL_SEARCH_ALL("model") " WHERE id = NEW.model_id; END;"
 	"CREATE TRIGGER point_search_update AFTER UPDATE OF search, deleted, model_id ON point BEGIN"
 	" UPDATE model SET search_all = " STORE_MODEL_SEARCH_ALL("model") " WHERE id IN (NEW.model_id, OLD.model_id); END;";
+
+/* 6: sync between several PCs of one office and reference data from above:
+ * each row says which PC (device) made its version and from which other
+ * PC's version it was made (base, "device:rev"), so two PCs changing one
+ * record are told apart from one following the other; a choice taken away
+ * upstream is kept, inactive; conflicts wait for a person. */
+#define STORE_DEVICE_V6(t) "ALTER TABLE " t " ADD COLUMN device TEXT; ALTER TABLE " t " ADD COLUMN base TEXT;"
+static const char store_schema_v6[] =
+	STORE_DEVICE_V6("unit") STORE_DEVICE_V6("model") STORE_DEVICE_V6("point") STORE_DEVICE_V6("evaluation")
+	"ALTER TABLE choice ADD COLUMN active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1));"
+	"ALTER TABLE import_log ADD COLUMN device TEXT;"
+	"ALTER TABLE import_log ADD COLUMN generation TEXT;"
+	"ALTER TABLE import_log ADD COLUMN conflicts INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TABLE conflict (id INTEGER PRIMARY KEY, at TEXT NOT NULL, tbl TEXT NOT NULL,"
+	" record_id TEXT NOT NULL, bundle TEXT NOT NULL, theirs TEXT NOT NULL,"
+	" resolved_at TEXT, resolved_by TEXT, resolution TEXT);"
+	"CREATE UNIQUE INDEX conflict_once ON conflict(tbl, record_id, theirs);";
 // clang-format on
 
-const char *const store_schema_steps[] = {store_schema_v1, store_schema_v2, store_schema_v3, store_schema_v4,
-                                          store_schema_v5};
+const char *const store_schema_steps[] = {store_schema_v1, store_schema_v2, store_schema_v3,
+                                          store_schema_v4, store_schema_v5, store_schema_v6};
 const int store_schema_nsteps = (int)(sizeof store_schema_steps / sizeof *store_schema_steps);
 
 #define COLS(a) a, sizeof a / sizeof *a

@@ -7,11 +7,13 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/random.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "i18n.h"
+#include "mh-file.h"
 #include "store-internal.h"
 #include "strbuf.h"
 #include "vn.h"
@@ -147,6 +149,107 @@ int store_end(struct store *st, int ok, struct mh_error *err)
 	return -1;
 }
 
+int store_backup(struct store *st, const char *what, struct mh_error *err)
+{
+	char *dir = xalloc_printf("%s-backup", st->path);
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+		int rc = mh_error_set(err, MH_EIO, _("cannot make the folder %s: %s"), dir, strerror(errno));
+		free(dir);
+		return rc;
+	}
+	char now[21];
+	store_now(now);
+	char *file = xalloc_printf("%s/%s-%.4s%.2s%.2s-%.2s%.2s%.2s.db", dir, what, now, now + 5, now + 8, now + 11,
+	                           now + 14, now + 17);
+	unlink(file);
+	char *sql = sqlite3_mprintf("VACUUM INTO %Q", file);
+	int rc = store_exec(st, sql, err);
+	sqlite3_free(sql);
+	free(file);
+	/* the oldest of a kind beyond three go */
+	struct dirent **names;
+	int n = scandir(dir, &names, NULL, alphasort), kept = 0;
+	size_t wl = strlen(what);
+	for (int i = n - 1; i >= 0; i--) {
+		if (strncmp(names[i]->d_name, what, wl) == 0 && names[i]->d_name[wl] == '-' && ++kept > 3) {
+			char *old = xalloc_printf("%s/%s", dir, names[i]->d_name);
+			unlink(old);
+			free(old);
+		}
+		free(names[i]);
+	}
+	if (n >= 0)
+		free(names);
+	free(dir);
+	return rc;
+}
+
+/* This PC and this copy of the database. A small file next to the database
+ * (in its -sync folder) remembers both: when the database no longer matches
+ * it, the file was copied from elsewhere (a new device) or restored from a
+ * backup (a new generation), and the office above is told by the next
+ * bundle's manifest. */
+static int store_identity(struct store *st, int writable, struct mh_error *err)
+{
+	char *dev = store_setting_get(st, "device"), *gen = store_setting_get(st, "generation");
+	if (dev)
+		store_copy(st->device, sizeof st->device, dev);
+	if (gen)
+		store_copy(st->generation, sizeof st->generation, gen);
+	int rc = 0;
+	if (writable) {
+		char *dir = xalloc_printf("%s-sync", st->path), *file = xalloc_printf("%s/.identity", dir);
+		char kd[STORE_ID_LEN + 1] = "", kg[STORE_ID_LEN + 1] = "";
+		FILE *f = fopen(file, "r");
+		if (f) {
+			if (fscanf(f, "device %36s generation %36s", kd, kg) != 2)
+				kd[0] = kg[0] = '\0';
+			fclose(f);
+		}
+		int same_device = dev && strcmp(kd, st->device) == 0;
+		if (!dev || !same_device)
+			store_uuid(st->device); /* new, or copied from another PC */
+		if (!gen || !same_device || strcmp(kg, st->generation) != 0)
+			store_uuid(st->generation); /* new, copied, or restored from a backup */
+		if (!dev || !gen || !same_device || strcmp(kg, gen) != 0) {
+			rc = store_setting_put(st, "device", st->device, err) < 0 ||
+			             store_setting_put(st, "generation", st->generation, err) < 0
+			         ? -1
+			         : 0;
+			mkdir(dir, 0700);
+			char *text = xalloc_printf("device %s\ngeneration %s\n", st->device, st->generation);
+			if (rc == 0)
+				rc = mh_file_write(file, text, strlen(text), err);
+			free(text);
+		}
+		free(dir);
+		free(file);
+	}
+	free(dev);
+	free(gen);
+	return rc;
+}
+
+int store_quick_check(struct store *st, struct mh_error *err)
+{
+	sqlite3_stmt *stmt;
+	int ok = sqlite3_prepare_v2(st->db, "PRAGMA quick_check(1)", -1, &stmt, NULL) == SQLITE_OK &&
+	         sqlite3_step(stmt) == SQLITE_ROW && strcmp(store_text(stmt, 0), "ok") == 0;
+	sqlite3_finalize(stmt);
+	if (ok)
+		return 0;
+	return mh_error_set(err, MH_EDATA,
+	                    _("the database %s is damaged: nothing was changed; restore the last good copy "
+	                      "(the folder %s-backup holds those made before each import and upgrade)"),
+	                    st->path, st->path);
+}
+
+void store_set_progress(struct store *st, int (*fn)(void *ud, int percent), void *ud)
+{
+	st->progress = fn;
+	st->progress_ud = ud;
+}
+
 int store_migrate(struct store *st, int target, struct mh_error *err)
 {
 	int v = store_schema_version(st);
@@ -156,6 +259,8 @@ int store_migrate(struct store *st, int target, struct mh_error *err)
 		target = store_schema_nsteps;
 	if (v >= target)
 		return 0;
+	if (v > 0 && store_backup(st, "before-upgrade", err) < 0)
+		return -1;
 	if (store_exec(st, "BEGIN IMMEDIATE", err) < 0)
 		return -1;
 	for (; v < target; v++) {
@@ -322,6 +427,10 @@ struct store *store_open(const char *path, enum store_open_flags flags, struct m
 		mh_error_set(err, MH_EDATA, _("the database %s must be upgraded: open it once for writing"), path);
 		goto fail;
 	}
+	if (store_identity(st, flags != STORE_READ, err) < 0)
+		goto fail;
+	if (flags != STORE_READ)
+		store_bundle_clean(st);
 	store_load_office(st);
 	return st;
 fail:

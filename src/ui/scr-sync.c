@@ -1,7 +1,8 @@
 /* "Đồng bộ": what went up and what came in (mohinh sync), and from here a
  * bundle written for the office above (x) onto a USB stick, or bundles and
  * receipts imported (i): each shown first as a preview (counts, refused
- * rows), applied on F2. */
+ * rows, conflicts), applied on F2. Both show a progress bar, and Esc
+ * cancels them with nothing changed. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,29 @@ static void scr_sync_draw(struct ui *ui, void *state, WINDOW *win)
 	ui_text_draw(win, s->text.buf, s->top);
 }
 
+/* The bar on the last line while the store works; Esc asks it to stop. */
+static int scr_sync_progress(void *ud, int percent)
+{
+	const char *what = ud;
+	int width = COLS - 40 < 10 ? 10 : COLS - 40 > 50 ? 50 : COLS - 40, fill = percent * width / 100;
+	move(LINES - 1, 0);
+	clrtoeol();
+	char bar[64];
+	for (int i = 0; i < width; i++)
+		bar[i] = i < fill ? '#' : '.';
+	bar[width] = '\0';
+	char *line = xalloc_printf("%s [%s] %3d%%  %s", what, bar, percent, _("Esc: cancel"));
+	ui_put(stdscr, LINES - 1, 0, line, COLS);
+	free(line);
+	refresh();
+	nodelay(stdscr, TRUE);
+	int ch, stop = 0;
+	while ((ch = getch()) != ERR)
+		stop |= ch == 27;
+	nodelay(stdscr, FALSE);
+	return stop;
+}
+
 static void scr_sync_export(struct ui *ui, struct scr_sync *s)
 {
 	struct mh_error err;
@@ -66,14 +90,16 @@ static void scr_sync_export(struct ui *ui, struct scr_sync *s)
 	char *dir = ui_pick_file(ui, _("Where to write the bundle (a USB stick)"), NULL, 1);
 	if (!dir)
 		return;
-	ui_message(ui, "%s", _("Writing the bundle…"));
 	struct bundle_header h;
 	char *path;
-	size_t len;
-	if (store_bundle_write(ui->st, above.unit_code, dir, &path, &len, &h, &err) < 0) {
+	long long len;
+	store_set_progress(ui->st, scr_sync_progress, (void *)_("Writing the bundle"));
+	int rc = store_bundle_write(ui->st, above.unit_code, dir, &path, &len, &h, &err);
+	store_set_progress(ui->st, NULL, NULL);
+	if (rc < 0) {
 		ui_message(ui, "%s", err.msg);
 	} else {
-		char *done = xalloc_printf(_("%s: bundle %lld, %zu bytes, checked. Safe to remove the USB stick."),
+		char *done = xalloc_printf(_("%s: bundle %lld, %lld bytes, checked. Safe to remove the USB stick."),
 		                           path, h.seq, len);
 		scr_sync_status(ui, s, done);
 		free(done);
@@ -86,65 +112,75 @@ static void scr_sync_export(struct ui *ui, struct scr_sync *s)
 static void scr_sync_import(struct ui *ui, struct scr_sync *s, const char *path, int dry)
 {
 	struct mh_error err;
-	char *bytes;
-	size_t len;
 	struct strbuf out;
 	strbuf_init(&out);
 	strbuf_addf(&out, "%s\n", path);
 	s->pending[0] = '\0';
-	if (mh_file_read(path, BUNDLE_MAX, &bytes, &len, &err) < 0) {
-		strbuf_addf(&out, "%s\n", err.msg);
-	} else {
-		struct store_bundle_result r;
-		int ok = store_bundle_import(ui->st, (const unsigned char *)bytes, len, dry, NULL, &r, &err) == 0;
-		if (ok && r.is_setup) { /* the fingerprint, compared by a person */
-			char *q = xalloc_printf(
-			    _("%s sends its keys with the fingerprint %s. Is it the one they read out? (c/k)"),
-			    r.sender_name, r.fingerprint);
-			char fp[24];
-			snprintf(fp, sizeof fp, "%s", r.fingerprint);
-			int yes = ui_confirm(ui, q);
-			free(q);
-			store_bundle_result_free(&r);
-			ok = yes ? store_bundle_import(ui->st, (const unsigned char *)bytes, len, 0, fp, &r, &err) == 0
-			         : mh_error_set(&err, MH_EFAIL, _("not confirmed: nothing was changed")) == 0;
-			if (ok)
-				strbuf_addf(
-				    &out,
-				    _("%s is registered as the office above (fingerprint %s); %ld choices taken."),
-				    r.sender_name, r.fingerprint, r.added);
-		}
-		if (!ok) {
-			strbuf_addf(&out, "%s\n", err.msg);
-		} else if (r.is_setup) {
-			/* said above */
-		} else if (r.is_receipt) {
-			strbuf_addf(&out, _("the receipt of bundle %lld from %s: %s"), r.h.seq, r.sender_name,
-			            r.receipt_text);
-		} else if (r.already) {
-			strbuf_addf(&out, _("already imported (from %s, bundle %lld): nothing changed."), r.sender_name,
-			            r.h.seq);
-		} else {
-			strbuf_addf(
-			    &out, _("from %s, bundle %lld of %.10s: %ld new, %ld updated, %ld unchanged, %ld refused"),
-			    r.sender_name, r.h.seq, r.h.created, r.added, r.updated, r.unchanged, r.refused);
-			strbuf_addc(&out, '\n');
-			for (size_t k = 0; k < r.nproblems; k++)
-				strbuf_addf(&out, "  %s\n", r.problems[k]);
-			if (dry) {
-				snprintf(s->pending, sizeof s->pending, "%s", path);
-				strbuf_addf(&out, "\n%s", _("F2: import this bundle. Nothing has changed yet."));
-			} else {
-				char *receipt = xalloc_printf("%s.receipt", path);
-				if (r.receipt.len && mh_file_write(receipt, r.receipt.buf, r.receipt.len, &err) == 0)
-					strbuf_addf(&out, _("%s: the receipt for %s"), receipt, r.sender_name);
-				free(receipt);
-				ui->data_changed++;
-			}
-		}
+	struct store_bundle_result r;
+	store_set_progress(ui->st, scr_sync_progress, (void *)(dry ? _("Reading the bundle") : _("Importing")));
+	int ok = store_bundle_import(ui->st, path, dry, NULL, &r, &err) == 0;
+	if (ok && r.is_setup) { /* the fingerprint, compared by a person */
+		char *q =
+		    xalloc_printf(_("%s sends its keys with the fingerprint %s. Is it the one they read out? (c/k)"),
+		                  r.sender_name, r.fingerprint);
+		char fp[24];
+		snprintf(fp, sizeof fp, "%s", r.fingerprint);
+		int yes = ui_confirm(ui, q);
+		free(q);
 		store_bundle_result_free(&r);
-		free(bytes);
+		ok = yes ? store_bundle_import(ui->st, path, 0, fp, &r, &err) == 0
+		         : mh_error_set(&err, MH_EFAIL, _("not confirmed: nothing was changed")) == 0;
+		if (ok)
+			strbuf_addf(&out,
+			            _("%s is registered as the office above (fingerprint %s); %ld choices taken."),
+			            r.sender_name, r.fingerprint, r.added);
 	}
+	store_set_progress(ui->st, NULL, NULL);
+	if (!ok) {
+		strbuf_addf(&out, "%s\n", err.msg);
+	} else if (r.is_setup) {
+		/* said above */
+	} else if (r.is_ref && r.already) {
+		strbuf_addf(&out,
+		            _("reference data version %lld from %s: version %lld is already here, nothing changed."),
+		            r.ref_version, r.sender_name, r.ref_applied);
+	} else if (r.is_ref) {
+		strbuf_addf(&out,
+		            _("reference data version %lld from %s: %ld choices new or changed, %ld no longer in use, "
+		              "%ld units"),
+		            r.ref_version, r.sender_name, r.added, r.inactive, r.updated);
+		if (dry) {
+			snprintf(s->pending, sizeof s->pending, "%s", path);
+			strbuf_addf(&out, "\n\n%s", _("F2: import this bundle. Nothing has changed yet."));
+		} else {
+			ui->data_changed++;
+		}
+	} else if (r.is_receipt) {
+		strbuf_addf(&out, _("the receipt of bundle %lld from %s: %s"), r.h.seq, r.sender_name, r.receipt_text);
+	} else if (r.already) {
+		strbuf_addf(&out, _("already imported (from %s, bundle %lld): nothing changed."), r.sender_name,
+		            r.h.seq);
+	} else {
+		strbuf_addf(&out,
+		            _("from %s, bundle %lld of %.10s: %ld new, %ld updated, %ld unchanged, %ld refused, %ld in "
+		              "conflict"),
+		            r.sender_name, r.h.seq, r.h.created, r.added, r.updated, r.unchanged, r.refused,
+		            r.conflicts);
+		strbuf_addc(&out, '\n');
+		for (size_t k = 0; k < r.nproblems; k++)
+			strbuf_addf(&out, "  %s\n", r.problems[k]);
+		if (dry) {
+			snprintf(s->pending, sizeof s->pending, "%s", path);
+			strbuf_addf(&out, "\n%s", _("F2: import this bundle. Nothing has changed yet."));
+		} else {
+			char *receipt = xalloc_printf("%s.receipt", path);
+			if (r.receipt.len && mh_file_write(receipt, r.receipt.buf, r.receipt.len, &err) == 0)
+				strbuf_addf(&out, _("%s: the receipt for %s"), receipt, r.sender_name);
+			free(receipt);
+			ui->data_changed++;
+		}
+	}
+	store_bundle_result_free(&r);
 	scr_sync_status(ui, s, out.buf);
 	strbuf_release(&out);
 }

@@ -140,7 +140,8 @@ static void test_migrates_from_version_before(void **state)
 		    "INSERT INTO unit (code, level, type, name, name_fold, name_key, owner, created_at, created_by,"
 		    " updated_at, updated_by) VALUES ('60', 1, 'Tỉnh', 'Tỉnh Bình Thuận', 'tinh binh thuan', 'x',"
 		    " 'gso', 't', 'gso', 't', 'gso');"
-		    "INSERT INTO office VALUES ('o1', '60', 'Công an tỉnh Bình Thuận', 't', 1);",
+		    "INSERT INTO office (id, unit_code, name, created_at, this) VALUES ('o1', '60', 'Công an tỉnh Bình "
+		    "Thuận', 't', 1);",
 		    0x4D484E48, from);
 		assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
 		sqlite3_close(db);
