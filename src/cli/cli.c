@@ -22,7 +22,7 @@ static const struct cli_command *const cli_commands[] = {
     &cli_user_command,        &cli_review_command, &cli_history_command,     &cli_keys_command,
     &cli_office_command,      &cli_export_command, &cli_import_command,      &cli_bundle_command,
     &cli_sync_command,        &cli_setup_command,  &cli_ref_command,         &cli_conflicts_command,
-    &cli_text_command,
+    &cli_edit_command,        &cli_text_command,
 };
 
 int cli_report(const struct mh_error *err)

@@ -51,6 +51,7 @@ extern const struct cli_command cli_sync_command;
 extern const struct cli_command cli_setup_command;
 extern const struct cli_command cli_ref_command;
 extern const struct cli_command cli_conflicts_command;
+extern const struct cli_command cli_edit_command;
 
 /* The forms folder: $MOHINH_FORMS, else forms/ beside the program or one
  * level up (the build tree), else the installed one. Borrowed, for ever. */

@@ -645,7 +645,7 @@ static int store_bundle_ref_in(struct store *st, struct store_bundle_result *r, 
 	     store_prepare(st,
 	                   "INSERT INTO choice (list, code, label, ord, active) VALUES (?, ?, ?, ?, 1)"
 	                   " ON CONFLICT (list, code) DO UPDATE SET label = excluded.label, ord = excluded.ord,"
-	                   " active = 1",
+	                   " active = 1 WHERE label <> excluded.label OR ord <> excluded.ord OR active = 0",
 	                   &choice, err) == 0 &&
 	     store_prepare(st, "INSERT OR IGNORE INTO receipt_log VALUES (?, ?, ?, ?)", &receipt, err) == 0 &&
 	     store_exec(st,
@@ -746,7 +746,7 @@ int store_bundle_write(struct store *st, const char *to_unit, const char *dir, c
 		return -1;
 	store_bundle_clean_parts(dir);
 	if (store_bundle_export(st, &to, &self, dir, path, size, h, err) < 0 ||
-	    store_bundle_log_export(st, h, *path, (size_t)*size, err) < 0) {
+	    store_bundle_log_export(st, h, *path, (size_t)*size, err) < 0 || store_identity_save(st, err) < 0) {
 		free(*path);
 		*path = NULL;
 		return -1;
@@ -1485,8 +1485,9 @@ int store_sync_status(struct store *st, struct strbuf *out, struct mh_error *err
 	if (store_prepare(st,
 	                  "SELECT o.name, o.unit_code, max(l.seq), max(l.created), count(l.seq),"
 	                  " group_concat(l.seq), count(DISTINCT l.generation), count(DISTINCT l.device),"
-	                  " (SELECT min(x.seq) FROM import_log x WHERE x.sender = o.id AND x.generation ="
-	                  " (SELECT y.generation FROM import_log y WHERE y.sender = o.id ORDER BY y.at DESC LIMIT 1))"
+	                  " (SELECT min(x.seq) FROM import_log x WHERE x.sender = o.id AND x.generation <>"
+	                  " (SELECT y.generation FROM import_log y WHERE y.sender = o.id AND y.generation IS NOT NULL"
+	                  " ORDER BY y.seq, y.at LIMIT 1))"
 	                  " FROM office o LEFT JOIN import_log l ON l.sender = o.id"
 	                  " WHERE o.this = 0 AND o.unit_code IN (WITH RECURSIVE sub(c) AS (SELECT ?1 UNION ALL"
 	                  " SELECT code FROM unit, sub WHERE parent_code = sub.c) SELECT c FROM sub)"

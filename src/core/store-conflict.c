@@ -157,7 +157,7 @@ int store_conflict_resolve(struct store *st, long long id, const char *take, str
 			sqlite3_finalize(stmt);
 			ok = rc == SQLITE_DONE || store_fail(st, rc, err) == 0;
 		}
-		ok = ok && store_audit(st, table, record, "resolve", "conflict", NULL, how, err) == 0;
+		ok = ok && store_audit(st, table, record, "update", "conflict", NULL, how, err) == 0;
 		ok = store_end(st, ok, err) == 0;
 	}
 	for (size_t i = 0; i < n; i++)

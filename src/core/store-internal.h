@@ -87,6 +87,8 @@ void store_copy(char *dst, size_t cap, const char *src);
 /* Refuses a change when the database has accounts and nobody logged in. */
 int store_user_gate(struct store *st, struct mh_error *err);
 /* "ABCD-EF01-2345-6789" of a pair of public keys (hex). */
+/* Writes this PC's identity file (store.c) after a bundle was sent. */
+int store_identity_save(struct store *st, struct mh_error *err);
 /* Removes what a killed import or export left in the <db>-sync folder. */
 void store_bundle_clean(struct store *st);
 void store_keys_fingerprint(const char *sign_pk, const char *box_pk, char out[24]);

@@ -184,10 +184,35 @@ int store_backup(struct store *st, const char *what, struct mh_error *err)
 	return rc;
 }
 
+static long long store_exported(struct store *st)
+{
+	sqlite3_stmt *stmt;
+	long long n = 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(seq), 0) FROM export_log", -1, &stmt, NULL) == SQLITE_OK &&
+	    sqlite3_step(stmt) == SQLITE_ROW)
+		n = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return n;
+}
+
+int store_identity_save(struct store *st, struct mh_error *err)
+{
+	char *dir = xalloc_printf("%s-sync", st->path), *file = xalloc_printf("%s/.identity", dir);
+	mkdir(dir, 0700);
+	char *text =
+	    xalloc_printf("device %s\ngeneration %s\nexported %lld\n", st->device, st->generation, store_exported(st));
+	int rc = mh_file_write(file, text, strlen(text), err);
+	free(text);
+	free(dir);
+	free(file);
+	return rc;
+}
+
 /* This PC and this copy of the database. A small file next to the database
- * (in its -sync folder) remembers both: when the database no longer matches
- * it, the file was copied from elsewhere (a new device) or restored from a
- * backup (a new generation), and the office above is told by the next
+ * (in its -sync folder) remembers both, and the last bundle sent: when the
+ * database no longer matches it, the file was copied from elsewhere (a new
+ * device) or restored from a backup (bundles sent that it does not know
+ * of): it gets a new generation, and the office above is told by the next
  * bundle's manifest. */
 static int store_identity(struct store *st, int writable, struct mh_error *err)
 {
@@ -198,32 +223,28 @@ static int store_identity(struct store *st, int writable, struct mh_error *err)
 		store_copy(st->generation, sizeof st->generation, gen);
 	int rc = 0;
 	if (writable) {
-		char *dir = xalloc_printf("%s-sync", st->path), *file = xalloc_printf("%s/.identity", dir);
+		char *file = xalloc_printf("%s-sync/.identity", st->path);
 		char kd[STORE_ID_LEN + 1] = "", kg[STORE_ID_LEN + 1] = "";
+		long long exported = 0;
 		FILE *f = fopen(file, "r");
 		if (f) {
-			if (fscanf(f, "device %36s generation %36s", kd, kg) != 2)
+			if (fscanf(f, "device %36s generation %36s exported %lld", kd, kg, &exported) != 3)
 				kd[0] = kg[0] = '\0';
 			fclose(f);
 		}
+		free(file);
 		int same_device = dev && strcmp(kd, st->device) == 0;
-		if (!dev || !same_device)
+		int same_copy = same_device && gen && strcmp(kg, st->generation) == 0 && exported <= store_exported(st);
+		if (!same_device)
 			store_uuid(st->device); /* new, or copied from another PC */
-		if (!gen || !same_device || strcmp(kg, st->generation) != 0)
+		if (!same_copy)
 			store_uuid(st->generation); /* new, copied, or restored from a backup */
-		if (!dev || !gen || !same_device || strcmp(kg, gen) != 0) {
+		if (!same_copy)
 			rc = store_setting_put(st, "device", st->device, err) < 0 ||
-			             store_setting_put(st, "generation", st->generation, err) < 0
+			             store_setting_put(st, "generation", st->generation, err) < 0 ||
+			             store_identity_save(st, err) < 0
 			         ? -1
 			         : 0;
-			mkdir(dir, 0700);
-			char *text = xalloc_printf("device %s\ngeneration %s\n", st->device, st->generation);
-			if (rc == 0)
-				rc = mh_file_write(file, text, strlen(text), err);
-			free(text);
-		}
-		free(dir);
-		free(file);
 	}
 	free(dev);
 	free(gen);

@@ -1,0 +1,42 @@
+/* mohinh edit TABLE ID COLUMN=VALUE...: changes fields of a model, point or
+ * evaluation from a script, through the same checks as the forms (an empty
+ * VALUE clears the field). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "i18n.h"
+#include "store.h"
+#include "xalloc.h"
+
+static int cli_edit_run(struct cli_ctx *ctx, int argc, char **argv)
+{
+	if (argc < 4 || argc - 3 > 32)
+		return cli_usage(&cli_edit_command);
+	struct store_kv kv[32];
+	for (int i = 3; i < argc; i++) {
+		char *eq = strchr(argv[i], '=');
+		if (!eq || eq == argv[i])
+			return cli_usage(&cli_edit_command);
+		*eq = '\0';
+		kv[i - 3].col = argv[i];
+		kv[i - 3].val = eq[1] ? eq + 1 : NULL;
+	}
+	struct store *st;
+	int rc = cli_open(ctx, STORE_WRITE, &st);
+	if (rc)
+		return rc;
+	struct mh_error err;
+	if (store_record_update(st, argv[1], argv[2], kv, (size_t)(argc - 3), &err) < 0)
+		rc = cli_report(&err);
+	store_free(st);
+	return rc;
+}
+
+const struct cli_command cli_edit_command = {
+    "edit",
+    N_("model|point|evaluation ID COLUMN=VALUE..."),
+    N_("changes fields of a record, checked as on the forms"),
+    cli_edit_run,
+};
