@@ -16,6 +16,8 @@ int mh_file_write(const char *path, const char *data, size_t len, struct mh_erro
 FILE *mh_file_part_open(const char *path, struct mh_error *err);
 int mh_file_part_commit(FILE *f, const char *path, struct mh_error *err);
 void mh_file_part_abandon(FILE *f, const char *path);
+/* Says why path cannot be written (errno e): a full, read-only or pulled-out stick by name. */
+int mh_file_error(struct mh_error *err, const char *path, int e);
 /* Opens a regular file of 1 to max bytes, never through a symbolic link,
  * a FIFO or a device. */
 FILE *mh_file_open_regular(const char *path, size_t max, long long *size, struct mh_error *err);

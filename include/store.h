@@ -17,6 +17,8 @@ enum store_open_flags {
 	STORE_READ = 0,   /* read only; the database must exist */
 	STORE_WRITE = 1,  /* read and write; the database must exist */
 	STORE_CREATE = 2, /* create a new database (must not exist yet) */
+	STORE_WRITE_CHECKED =
+	    3, /* read and write, after PRAGMA quick_check: at the start of the screens and of imports */
 };
 
 /* Opens the database at path. Refuses (with a message for the user) a file
@@ -355,6 +357,9 @@ void store_bundle_result_free(struct store_bundle_result *r);
 /* The manifest of a data bundle meant for this office ("key: value" lines),
  * its signature checked, without importing anything. */
 int store_bundle_manifest(struct store *st, const char *path, struct strbuf *out, struct mh_error *err);
+
+/* A table's name for people: "mô hình" for model. */
+const char *store_table_label(const char *table);
 
 /* --- conflicts: two PCs of one office changed one record ------------------------ */
 struct store_conflict {

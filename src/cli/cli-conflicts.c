@@ -11,13 +11,8 @@
 static int cli_conflicts_row(const struct store_conflict *c, void *ud)
 {
 	(void)ud;
-	static const char *const kinds[][2] = {
-	    {"model", N_("model")}, {"point", N_("point")}, {"evaluation", N_("evaluation")}, {"unit", N_("unit")}};
-	const char *kind = c->table;
-	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
-		if (strcmp(c->table, kinds[i][0]) == 0)
-			kind = _(kinds[i][1]);
-	printf("%lld\t%.10s\t%s\t%s\t%s\t%s", c->id, c->at, kind, c->office, c->label, c->record_id);
+	printf("%lld\t%.10s\t%s\t%s\t%s\t%s", c->id, c->at, store_table_label(c->table), c->office, c->label,
+	       c->record_id);
 	if (c->resolution[0])
 		printf(_("\tresolved by %s: %s"), c->resolved_by, c->resolution);
 	putchar('\n');

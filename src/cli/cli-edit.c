@@ -1,6 +1,6 @@
-/* mohinh edit TABLE ID COLUMN=VALUE...: changes fields of a model, point or
- * evaluation from a script, through the same checks as the forms (an empty
- * VALUE clears the field). */
+/* mohinh edit TABLE ID COLUMN=VALUE... | --delete: changes fields of a
+ * model, point or evaluation from a script, through the same checks as the
+ * forms (an empty VALUE clears the field), or deletes it (a tombstone). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,8 +14,9 @@ static int cli_edit_run(struct cli_ctx *ctx, int argc, char **argv)
 {
 	if (argc < 4 || argc - 3 > 32)
 		return cli_usage(&cli_edit_command);
+	int del = argc == 4 && strcmp(argv[3], "--delete") == 0;
 	struct store_kv kv[32];
-	for (int i = 3; i < argc; i++) {
+	for (int i = 3; i < argc && !del; i++) {
 		char *eq = strchr(argv[i], '=');
 		if (!eq || eq == argv[i])
 			return cli_usage(&cli_edit_command);
@@ -28,7 +29,8 @@ static int cli_edit_run(struct cli_ctx *ctx, int argc, char **argv)
 	if (rc)
 		return rc;
 	struct mh_error err;
-	if (store_record_update(st, argv[1], argv[2], kv, (size_t)(argc - 3), &err) < 0)
+	if ((del ? store_record_delete(st, argv[1], argv[2], &err)
+	         : store_record_update(st, argv[1], argv[2], kv, (size_t)(argc - 3), &err)) < 0)
 		rc = cli_report(&err);
 	store_free(st);
 	return rc;
@@ -36,7 +38,7 @@ static int cli_edit_run(struct cli_ctx *ctx, int argc, char **argv)
 
 const struct cli_command cli_edit_command = {
     "edit",
-    N_("model|point|evaluation ID COLUMN=VALUE..."),
-    N_("changes fields of a record, checked as on the forms"),
+    N_("model|point|evaluation ID COLUMN=VALUE... | --delete"),
+    N_("changes fields of a record, checked as on the forms, or deletes it"),
     cli_edit_run,
 };

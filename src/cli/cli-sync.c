@@ -74,14 +74,11 @@ static int cli_import_run(struct cli_ctx *ctx, int argc, char **argv)
 	if (optind == argc)
 		return cli_usage(&cli_import_command);
 	struct store *st;
-	int rc = cli_open(ctx, STORE_WRITE, &st); /* a preview too runs the import, then rolls it back */
+	/* a preview too runs the import, then rolls it back */
+	int rc = cli_open(ctx, STORE_WRITE_CHECKED, &st);
 	if (rc)
 		return rc;
 	struct mh_error err;
-	if (store_quick_check(st, &err) < 0) {
-		store_free(st);
-		return cli_report(&err);
-	}
 	for (int i = optind; i < argc; i++) {
 		struct store_bundle_result r;
 		int ok = store_bundle_import(st, argv[i], dry, fingerprint, &r, &err) == 0;
@@ -147,6 +144,8 @@ static int cli_import_run(struct cli_ctx *ctx, int argc, char **argv)
 			    r.conflicts, dry ? _(" (preview: nothing changed)") : "");
 			for (size_t k = 0; k < r.nproblems; k++)
 				printf("  %s\n", r.problems[k]);
+			if (r.refused) /* the rest is applied; the receipt tells the sender what was not */
+				rc = MH_EDATA;
 			if (r.conflicts && !dry)
 				printf(_("  the conflicts wait for a person: mohinh conflicts\n"));
 			/* the receipt goes back on the same stick */

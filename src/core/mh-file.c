@@ -28,7 +28,7 @@ static int mh_file_all(int fd, const char *data, size_t len)
 }
 
 /* A message that says what to do about the usual failures of a stick. */
-static int mh_file_fail(struct mh_error *err, const char *path, int e)
+int mh_file_error(struct mh_error *err, const char *path, int e)
 {
 	if (e == ENOSPC || e == EDQUOT || e == EFBIG)
 		return mh_error_set(err, MH_EIO, _("cannot write %s: the disk or USB stick is full"), path);
@@ -47,7 +47,7 @@ FILE *mh_file_part_open(const char *path, struct mh_error *err)
 	free(part);
 	FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
 	if (!f) {
-		mh_file_fail(err, path, errno);
+		mh_file_error(err, path, errno);
 		if (fd >= 0)
 			close(fd);
 	}
@@ -69,11 +69,11 @@ int mh_file_part_commit(FILE *f, const char *path, struct mh_error *err)
 	int rc = 0;
 	errno = 0;
 	if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
-		rc = mh_file_fail(err, path, errno ? errno : EIO);
+		rc = mh_file_error(err, path, errno ? errno : EIO);
 		fclose(f);
 		unlink(part);
 	} else if (fclose(f) != 0 || rename(part, path) != 0) {
-		rc = mh_file_fail(err, path, errno ? errno : EIO);
+		rc = mh_file_error(err, path, errno ? errno : EIO);
 		unlink(part);
 	} else {
 		char *copy = xalloc_strdup(path);
@@ -101,7 +101,7 @@ int mh_file_write(const char *path, const char *data, size_t len, struct mh_erro
 	if (len && fwrite(data, 1, len, f) != len) {
 		int e = errno;
 		mh_file_part_abandon(f, path);
-		return mh_file_fail(err, path, e ? e : EIO);
+		return mh_file_error(err, path, e ? e : EIO);
 	}
 	return mh_file_part_commit(f, path, err);
 }

@@ -156,7 +156,7 @@ void store_bundle_clean(struct store *st)
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	while (d && (e = readdir(d)))
-		if (e->d_name[0] != '.') {
+		if (strncmp(e->d_name, "in-", 3) == 0 || strncmp(e->d_name, "payload-", 8) == 0) {
 			char *f = xalloc_printf("%s/%s", dir, e->d_name);
 			unlink(f);
 			free(f);
@@ -185,7 +185,10 @@ static int store_bundle_put(struct store *st, struct bundle_header *h, FILE *pay
 	if (store_bundle_secret(st, "sign_sk", sign_sk, sizeof sign_sk, err) < 0)
 		return -1;
 	FILE *out = mh_file_part_open(path, err);
+	errno = 0;
 	int ok = out && bundle_seal(h, payload, sign_sk, box_pk, out, err) == 0;
+	if (out && !ok && err->code == MH_EIO && errno)
+		mh_file_error(err, path, errno); /* the stick is full, read-only or gone */
 	sodium_memzero(sign_sk, sizeof sign_sk);
 	if (out && !ok)
 		mh_file_part_abandon(out, path);
@@ -1016,12 +1019,12 @@ static int store_bundle_table(struct store *st, sqlite3 *pdb, const char *table,
 		const char *owner = (const char *)sqlite3_column_text(in, iowner);
 		long long rev = sqlite3_column_int64(in, irev);
 		if (!id || !owner) {
-			store_bundle_problem(r, _("%s: a row without id or owner"), table);
+			store_bundle_problem(r, _("%s: a row without id or owner"), store_table_label(table));
 			continue;
 		}
 		if (!store_bundle_owner_ok(owner, owners)) {
 			store_bundle_problem(r, _("%s %s: owned by an office that is not the sender or below it"),
-			                     table, id);
+			                     store_table_label(table), id);
 			continue;
 		}
 		int bad = 0;
@@ -1029,7 +1032,8 @@ static int store_bundle_table(struct store *st, sqlite3 *pdb, const char *table,
 			if (sqlite3_column_type(in, i) == SQLITE_TEXT)
 				bad = !store_bundle_text_ok(sqlite3_column_text(in, i), sqlite3_column_bytes(in, i));
 		if (bad) {
-			store_bundle_problem(r, _("%s %s: a text that is not clean UTF-8 in NFC"), table, id);
+			store_bundle_problem(r, _("%s %s: a text that is not clean UTF-8 in NFC"),
+			                     store_table_label(table), id);
 			continue;
 		}
 		for (int i = 0; i < n && !bad; i++)
@@ -1037,14 +1041,16 @@ static int store_bundle_table(struct store *st, sqlite3 *pdb, const char *table,
 			      store_bundle_too_long(t, sqlite3_column_name(in, i), sqlite3_column_text(in, i),
 			                            sqlite3_column_bytes(in, i));
 		if (bad) {
-			store_bundle_problem(r, _("%s %s: a text longer than its field allows"), table, id);
+			store_bundle_problem(r, _("%s %s: a text longer than its field allows"),
+			                     store_table_label(table), id);
 			continue;
 		}
 		sqlite3_reset(look);
 		sqlite3_bind_text(look, 1, id, -1, SQLITE_TRANSIENT);
 		int exists = sqlite3_step(look) == SQLITE_ROW;
 		if (exists && strcmp(store_text(look, 0), owner) != 0) {
-			store_bundle_problem(r, _("%s %s: here it belongs to another office"), table, id);
+			store_bundle_problem(r, _("%s %s: here it belongs to another office"), store_table_label(table),
+			                     id);
 			continue;
 		}
 		long long lrev = exists ? sqlite3_column_int64(look, 1) : 0;
@@ -1078,7 +1084,7 @@ static int store_bundle_table(struct store *st, sqlite3 *pdb, const char *table,
 			sqlite3_bind_value(out, i + 1, sqlite3_column_value(in, i));
 		int rc = sqlite3_step(out);
 		if (rc != SQLITE_DONE) {
-			store_bundle_problem(r, _("%s %s: %s"), table, id, sqlite3_errmsg(st->db));
+			store_bundle_problem(r, _("%s %s: %s"), store_table_label(table), id, sqlite3_errmsg(st->db));
 			continue;
 		}
 		if (exists)
@@ -1235,6 +1241,24 @@ static void store_bundle_receipt_out(struct store *st, struct store_bundle_resul
 		fclose(out);
 	free(buf);
 	strbuf_release(&text);
+}
+
+/* A refused import leaves the database as it was, byte for byte: it is
+ * recorded in a journal beside it (<db>-sync/refused.log) instead. */
+static void store_bundle_journal(struct store *st, const char *path, const char *hash, const char *why)
+{
+	char *dir = store_bundle_workdir(st, NULL);
+	if (!dir)
+		return;
+	char *file = xalloc_printf("%s/refused.log", dir), now[21];
+	store_now(now);
+	FILE *f = fopen(file, "a");
+	if (f) {
+		fprintf(f, "%s\t%s\t%s\t%s\t%s\n", now, st->user, path, hash[0] ? hash : "-", why);
+		fclose(f);
+	}
+	free(file);
+	free(dir);
 }
 
 /* The file copied into the work folder a chunk at a time and hashed, so
@@ -1415,10 +1439,12 @@ int store_bundle_import(struct store *st, const char *path, int dry_run, const c
 	strbuf_init(&r->receipt);
 	if (store_user_gate(st, err) < 0)
 		return -1;
-	char hash[65], *copy = NULL, *tmp = NULL, *text = NULL;
+	char hash[65] = "", *copy = NULL, *tmp = NULL, *text = NULL;
 	FILE *file = store_bundle_take(st, path, &copy, hash, err);
-	if (!file)
+	if (!file) {
+		store_bundle_journal(st, path, hash, err->msg);
 		return -1;
+	}
 	int rc = -1;
 	struct store_keys sender;
 	size_t tlen = 0;
@@ -1455,6 +1481,8 @@ int store_bundle_import(struct store *st, const char *path, int dry_run, const c
 	store_bundle_tmp_done(file, copy);
 	if (rc == 0)
 		store_bundle_progress(st, 100);
+	else
+		store_bundle_journal(st, path, hash, err->msg);
 	return rc;
 }
 

@@ -5,6 +5,7 @@
  * sqlite3 shell to be read and sorted: no custom collation or function. */
 #include <string.h>
 
+#include "i18n.h"
 #include "store-internal.h"
 
 #define SYNC_COLUMNS                                                                     \
@@ -332,4 +333,14 @@ int store_form_column(const char *table, const char *col, const char **kind, con
 int store_form_table(const char *table)
 {
 	return table && (store_schema_table(table) || strcmp(table, "unit") == 0);
+}
+
+const char *store_table_label(const char *table)
+{
+	static const char *const kinds[][2] = {
+	    {"model", N_("model")}, {"point", N_("point")}, {"evaluation", N_("evaluation")}, {"unit", N_("unit")}};
+	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+		if (strcmp(table, kinds[i][0]) == 0)
+			return _(kinds[i][1]);
+	return table;
 }

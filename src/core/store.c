@@ -251,14 +251,19 @@ static int store_identity(struct store *st, int writable, struct mh_error *err)
 	return rc;
 }
 
+static int store_damaged(struct store *st, struct mh_error *err);
+
 int store_quick_check(struct store *st, struct mh_error *err)
 {
 	sqlite3_stmt *stmt;
 	int ok = sqlite3_prepare_v2(st->db, "PRAGMA quick_check(1)", -1, &stmt, NULL) == SQLITE_OK &&
 	         sqlite3_step(stmt) == SQLITE_ROW && strcmp(store_text(stmt, 0), "ok") == 0;
 	sqlite3_finalize(stmt);
-	if (ok)
-		return 0;
+	return ok ? 0 : store_damaged(st, err);
+}
+
+static int store_damaged(struct store *st, struct mh_error *err)
+{
 	return mh_error_set(err, MH_EDATA,
 	                    _("the database %s is damaged: nothing was changed; restore the last good copy "
 	                      "(the folder %s-backup holds those made before each import and upgrade)"),
@@ -384,7 +389,7 @@ static int store_check_file(const char *path, enum store_open_flags flags, struc
 		}
 		/* root passes access(W_OK) on a file without write bits: look at them too */
 		int ro = access(path, W_OK) != 0 || access(dir, W_OK) != 0 || (sb.st_mode & 0222) == 0;
-		if (rc == 0 && flags == STORE_WRITE && ro)
+		if (rc == 0 && (flags == STORE_WRITE || flags == STORE_WRITE_CHECKED) && ro)
 			rc = mh_error_set(err, MH_EIO, _("the database %s is read-only"), path);
 	}
 	free(dir);
@@ -424,13 +429,20 @@ struct store *store_open(const char *path, enum store_open_flags flags, struct m
 		goto fail;
 	int version = store_schema_version(st);
 	if (version < 0) {
-		mh_error_set(err, MH_EDATA, _("%s is not a mohinh database"), path);
+		/* the file starts as SQLite's do (store_check_file): damaged inside */
+		if ((sqlite3_errcode(st->db) & 0xff) == SQLITE_CORRUPT || sqlite3_errcode(st->db) == SQLITE_NOTADB)
+			store_damaged(st, err);
+		else
+			mh_error_set(err, MH_EDATA, _("%s is not a mohinh database"), path);
 		goto fail;
 	}
 	if (flags != STORE_CREATE && store_pragma_int(st, "PRAGMA application_id") != STORE_APPLICATION_ID) {
 		mh_error_set(err, MH_EDATA, _("%s is not a mohinh database"), path);
 		goto fail;
 	}
+	/* a damaged file is named before anything is written to it */
+	if (flags == STORE_WRITE_CHECKED && store_quick_check(st, err) < 0)
+		goto fail;
 	if (version > STORE_SCHEMA_VERSION) {
 		mh_error_set(err, MH_EDATA,
 		             _("the database %s has schema version %d, newer than this program's (%d): "

@@ -401,7 +401,7 @@ int ui_login(struct ui *ui)
 int ui_main(const char *db_path, const char *forms_dir)
 {
 	struct mh_error err;
-	struct store *st = store_open(db_path, STORE_WRITE, &err);
+	struct store *st = store_open(db_path, STORE_WRITE_CHECKED, &err);
 	if (!st) {
 		fprintf(stderr, "mohinh: %s\n", err.msg);
 		return err.code;
