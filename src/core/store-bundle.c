@@ -810,6 +810,7 @@ static sqlite3 *store_bundle_payload(const char *path, struct mh_error *err)
 	         sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &stmt, NULL) == SQLITE_OK &&
 	         sqlite3_step(stmt) == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(stmt, 0), "ok") == 0;
 	sqlite3_finalize(stmt);
+	stmt = NULL; /* not finalized twice when the check above failed */
 	/* only the tables a bundle has: no index, trigger or view */
 	ok = ok && sqlite3_prepare_v2(db, "SELECT type, name FROM sqlite_schema", -1, &stmt, NULL) == SQLITE_OK;
 	int tables = 0;
