@@ -28,7 +28,7 @@ FUZZ_BIN  = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/%)
 ORACLE    = $(BUILD)/tests/icu-oracle
 TOOLS     = $(BUILD)/tests/mkbundle
 BENCH_BIN = $(BUILD)/bench/gen-national $(BUILD)/bench/raw-first-page $(BUILD)/bench/text-speed \
-            $(BUILD)/bench/screens
+            $(BUILD)/bench/screens $(BUILD)/bench/seal-speed
 
 PO        = $(wildcard locale/*.po)
 MO        = $(PO:locale/%.po=$(BUILD)/locale/%/LC_MESSAGES/mohinh.mo)

@@ -6,7 +6,7 @@
 #include "cli.h"
 #include "i18n.h"
 #include "store.h"
-#include "vn.h"
+#include "strbuf.h"
 
 static int cli_conflicts_row(const struct store_conflict *c, void *ud)
 {
@@ -15,42 +15,6 @@ static int cli_conflicts_row(const struct store_conflict *c, void *ud)
 	       c->record_id);
 	if (c->resolution[0])
 		printf(_("\tresolved by %s: %s"), c->resolved_by, c->resolution);
-	putchar('\n');
-	return 0;
-}
-
-/* text padded to a display width (Vietnamese letters are one column) */
-static void cli_conflicts_cell(const char *s, size_t width)
-{
-	s = s ? s : "—";
-	size_t w = vn_width(s, strlen(s));
-	if (w > width) { /* cut by characters until it fits, with an ellipsis */
-		size_t n = 0, cw = 0;
-		while (s[n] && cw + 1 < width) {
-			size_t k = 1;
-			while ((s[n + k] & 0xC0) == 0x80)
-				k++;
-			cw += vn_width(s + n, k);
-			n += k;
-		}
-		printf("%.*s…", (int)n, s);
-		w = cw + 1;
-	} else {
-		fputs(s, stdout);
-	}
-	for (; w < width; w++)
-		putchar(' ');
-}
-
-static int cli_conflicts_field(const struct store_conflict_field *f, void *ud)
-{
-	(void)ud;
-	printf("%c ", f->differs ? '*' : ' ');
-	cli_conflicts_cell(f->name, 14);
-	printf(" | ");
-	cli_conflicts_cell(f->ours, 30);
-	printf(" | ");
-	cli_conflicts_cell(f->theirs, 30);
 	putchar('\n');
 	return 0;
 }
@@ -77,15 +41,13 @@ static int cli_conflicts_run(struct cli_ctx *ctx, int argc, char **argv)
 		if (store_conflict_list(st, all, cli_conflicts_row, NULL, &err) < 0)
 			rc = cli_report(&err);
 	} else if (show) {
-		printf("  ");
-		cli_conflicts_cell(_("field"), 14);
-		printf(" | ");
-		cli_conflicts_cell(_("here now"), 30);
-		printf(" | ");
-		cli_conflicts_cell(_("from the other PC"), 30);
-		putchar('\n');
-		if (store_conflict_show(st, id, cli_conflicts_field, NULL, &err) < 0)
+		struct strbuf out;
+		strbuf_init(&out);
+		if (store_conflict_table(st, id, 30, &out, &err) < 0)
 			rc = cli_report(&err);
+		else
+			fputs(out.buf, stdout);
+		strbuf_release(&out);
 	} else {
 		const char *what = keep ? (strcmp(argv[3], "ours") == 0 ? NULL : "*") : argv[3];
 		if (store_conflict_resolve(st, id, what, &err) < 0)

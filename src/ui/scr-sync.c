@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "formdef.h"
 #include "i18n.h"
 #include "mh-file.h"
 #include "store.h"
@@ -19,6 +20,7 @@ struct scr_sync {
 	struct strbuf text;
 	char pending[512]; /* a bundle previewed, waiting for F2 */
 	int top;
+	long long conflict; /* the conflict shown side by side (c), 0: the status */
 };
 
 static void scr_sync_status(struct ui *ui, struct scr_sync *s, const char *first)
@@ -30,6 +32,102 @@ static void scr_sync_status(struct ui *ui, struct scr_sync *s, const char *first
 	if (store_sync_status(ui->st, &s->text, &err) < 0)
 		strbuf_addf(&s->text, "%s\n", err.msg);
 	strbuf_addf(&s->text, "\n%s\n", _("x: write a bundle for the office above   i: import bundles or receipts"));
+	strbuf_addf(&s->text, "%s\n", _("c: the conflicts waiting, side by side"));
+	s->conflict = 0;
+}
+
+struct scr_sync_next {
+	long long after, found;
+	int n;
+	char label[256];
+};
+
+static int scr_sync_next_conflict(const struct store_conflict *c, void *ud)
+{
+	struct scr_sync_next *x = ud;
+	x->n++;
+	if (!x->found && c->id > x->after) {
+		x->found = c->id;
+		snprintf(x->label, sizeof x->label, "%s %s: %s (%s)", store_table_label(c->table), c->label, c->office,
+		         c->at);
+	}
+	return 0;
+}
+
+/* The next waiting conflict after the one shown (the first again at the end), both versions side by side. */
+static void scr_sync_conflict(struct ui *ui, struct scr_sync *s, const char *first)
+{
+	struct mh_error err;
+	struct scr_sync_next x = {s->conflict, 0, 0, ""};
+	if (store_conflict_list(ui->st, 0, scr_sync_next_conflict, &x, &err) == 0 && !x.found && x.n) {
+		x.after = 0;
+		x.n = 0;
+		store_conflict_list(ui->st, 0, scr_sync_next_conflict, &x, &err);
+	}
+	if (!x.found) {
+		scr_sync_status(ui, s, first ? first : _("No conflict is waiting."));
+		return;
+	}
+	strbuf_reset(&s->text);
+	s->top = 0;
+	s->conflict = x.found;
+	if (first)
+		strbuf_addf(&s->text, "%s\n\n", first);
+	strbuf_addf(&s->text, _("Conflict %lld of %d waiting: %s\n"), x.found, x.n, x.label);
+	strbuf_addf(&s->text, "%s\n\n",
+	            _("Two PCs of that office changed this record apart. Nothing was overwritten."));
+	int w = COLS - 24;
+	if (store_conflict_table(ui->st, x.found, (size_t)(w > 20 ? w / 2 : 10), &s->text, &err) < 0)
+		strbuf_addf(&s->text, "%s\n", err.msg);
+	strbuf_addf(&s->text, "\n%s\n",
+	            _("o: keep the version here   t: take the other PC's   f: take some fields   n: next   s: back"));
+}
+
+/* The fields that differ, as a list to mark: their name, ours → theirs. */
+static int scr_sync_field(const struct store_conflict_field *f, void *ud)
+{
+	struct formdef_list *l = ud;
+	if (!f->differs || l->n >= 32)
+		return 0;
+	l->items[l->n].code = xalloc_strdup(f->name);
+	l->items[l->n].label =
+	    xalloc_printf("%s: %s → %s", f->name, f->ours ? f->ours : "—", f->theirs ? f->theirs : "—");
+	l->n++;
+	return 0;
+}
+
+static void scr_sync_resolve(struct ui *ui, struct scr_sync *s, int ch)
+{
+	char *fields = NULL;
+	if (ch == 'f') {
+		struct formdef_choice items[32];
+		struct formdef_list l = {(char *)"fields", NULL, items, 0};
+		struct mh_error e;
+		store_conflict_show(ui->st, s->conflict, scr_sync_field, &l, &e);
+		fields = ui_pick_choices(ui, &l, _("Fields to take from the other PC (Space marks, F2 ends)"), NULL);
+		for (size_t i = 0; i < l.n; i++) {
+			free(items[i].code);
+			free(items[i].label);
+		}
+		if (!fields || !fields[0]) {
+			free(fields);
+			return;
+		}
+	}
+	struct mh_error err;
+	const char *take = ch == 'o' ? NULL : ch == 't' ? "*" : fields;
+	long long id = s->conflict;
+	int rc = store_conflict_resolve(ui->st, id, take, &err);
+	free(fields);
+	if (rc < 0) {
+		ui_message(ui, "%s", err.msg);
+		return;
+	}
+	ui->data_changed++;
+	char *done = xalloc_printf(_("Conflict %lld resolved."), id);
+	s->conflict = 0;
+	scr_sync_conflict(ui, s, done);
+	free(done);
 }
 
 static void *scr_sync_enter(struct ui *ui, void *arg)
@@ -56,26 +154,28 @@ static void scr_sync_draw(struct ui *ui, void *state, WINDOW *win)
 	ui_text_draw(win, s->text.buf, s->top);
 }
 
-/* The bar on the last line while the store works; Esc asks it to stop. */
+/* The bar on the last line while the store works, in a window of its own
+ * (the screen under it stays); Esc asks the store to stop. */
 static int scr_sync_progress(void *ud, int percent)
 {
 	const char *what = ud;
+	WINDOW *w = newwin(1, COLS, LINES - 1, 0);
+	if (!w)
+		return 0;
 	int width = COLS - 40 < 10 ? 10 : COLS - 40 > 50 ? 50 : COLS - 40, fill = percent * width / 100;
-	move(LINES - 1, 0);
-	clrtoeol();
 	char bar[64];
 	for (int i = 0; i < width; i++)
 		bar[i] = i < fill ? '#' : '.';
 	bar[width] = '\0';
 	char *line = xalloc_printf("%s [%s] %3d%%  %s", what, bar, percent, _("Esc: cancel"));
-	ui_put(stdscr, LINES - 1, 0, line, COLS);
+	ui_put(w, 0, 0, line, COLS);
 	free(line);
-	refresh();
-	nodelay(stdscr, TRUE);
+	wrefresh(w);
+	nodelay(w, TRUE);
 	int ch, stop = 0;
-	while ((ch = getch()) != ERR)
+	while ((ch = wgetch(w)) != ERR)
 		stop |= ch == 27;
-	nodelay(stdscr, FALSE);
+	delwin(w);
 	return stop;
 }
 
@@ -190,6 +290,18 @@ static int scr_sync_key(struct ui *ui, void *state, int is_key, wint_t ch)
 	struct scr_sync *s = state;
 	if (is_key)
 		return 0;
+	if (ch == 'c' || (s->conflict && ch == 'n')) {
+		scr_sync_conflict(ui, s, NULL);
+		return UI_HANDLED | UI_REDRAW;
+	}
+	if (s->conflict && (ch == 'o' || ch == 't' || ch == 'f')) {
+		scr_sync_resolve(ui, s, (int)ch);
+		return UI_HANDLED | UI_REDRAW;
+	}
+	if (s->conflict && ch == 's') {
+		scr_sync_status(ui, s, NULL);
+		return UI_HANDLED | UI_REDRAW;
+	}
 	if (ch == 'x') {
 		scr_sync_export(ui, s);
 		return UI_HANDLED | UI_REDRAW;
