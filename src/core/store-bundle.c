@@ -778,23 +778,20 @@ static int store_bundle_text_ok(const unsigned char *s, int n)
 	return same;
 }
 
-/* A text over its column's limit (in characters), or over 8000 for any. */
-static int store_bundle_too_long(const struct store_table *t, const char *col, const unsigned char *v, int bytes)
+/* The most characters a text of the column may have: its field's limit, or 8000. */
+static size_t store_bundle_max_chars(const struct store_table *t, const char *col)
 {
-	if (!v)
-		return 0;
-	size_t chars = utf8_nchars((const char *)v, (size_t)bytes), max = 8000;
 	for (size_t i = 0; t && i < t->ncols; i++)
 		if (strcmp(t->cols[i].name, col) == 0 && t->cols[i].maxchars)
-			max = (size_t)t->cols[i].maxchars;
-	return chars > max;
+			return (size_t)t->cols[i].maxchars;
+	return 8000;
 }
 
 /* The payload opened read-only and defensively, its tables checked. */
 static sqlite3 *store_bundle_payload(const char *path, struct mh_error *err)
 {
 	sqlite3 *db;
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		sqlite3_close(db);
 		mh_error_set(err, MH_EDATA, _("the bundle's content is not what a mohinh bundle holds"));
 		return NULL;
@@ -1008,6 +1005,12 @@ static int store_bundle_table(struct store *st, sqlite3 *pdb, const char *table,
 		ibase = strcmp(name, "base") == 0 ? i : ibase;
 	}
 	ok = ok && ikey >= 0 && iowner >= 0 && irev >= 0;
+	/* the longest text each column may hold (0: not checked, derived) */
+	size_t *maxchars = xalloc_calloc((size_t)n + 1, sizeof *maxchars);
+	for (int i = 0; ok && i < n; i++)
+		maxchars[i] = store_bundle_content_col(sqlite3_column_name(in, i))
+		                  ? store_bundle_max_chars(t, sqlite3_column_name(in, i))
+		                  : 0;
 	long rows = 0;
 	int said = 0;
 	while (ok && sqlite3_step(in) == SQLITE_ROW) {
@@ -1038,9 +1041,9 @@ static int store_bundle_table(struct store *st, sqlite3 *pdb, const char *table,
 			continue;
 		}
 		for (int i = 0; i < n && !bad; i++)
-			bad = store_bundle_content_col(sqlite3_column_name(in, i)) &&
-			      store_bundle_too_long(t, sqlite3_column_name(in, i), sqlite3_column_text(in, i),
-			                            sqlite3_column_bytes(in, i));
+			bad = maxchars[i] && sqlite3_column_type(in, i) == SQLITE_TEXT &&
+			      utf8_nchars((const char *)sqlite3_column_text(in, i),
+			                  (size_t)sqlite3_column_bytes(in, i)) > maxchars[i];
 		if (bad) {
 			store_bundle_problem(r, _("%s %s: a text longer than its field allows"),
 			                     store_table_label(table), id);
@@ -1098,6 +1101,7 @@ static int store_bundle_table(struct store *st, sqlite3 *pdb, const char *table,
 	sqlite3_finalize(look);
 	sqlite3_finalize(same);
 	sqlite3_finalize(json);
+	free(maxchars);
 	strbuf_release(&cols);
 	if (!ok && !said)
 		mh_error_set(err, MH_EDATA, _("the bundle's content is not what a mohinh bundle holds"));
@@ -1419,7 +1423,7 @@ static int store_bundle_data_in(struct store *st, sqlite3 *pdb, const struct sto
 	store_bundle_owners(st, sender->unit_code, &owners);
 	/* one transaction over many rows: a page cache that holds the indexes
 	 * they go into (64 MB at most), not 2 MB read again and again */
-	sqlite3_exec(st->db, "PRAGMA cache_size = -65536", NULL, NULL, NULL);
+	sqlite3_exec(st->db, "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
 	int ok = store_begin(st, err) == 0;
 	for (int i = 0; ok && i < STORE_BUNDLE_NTABLES; i++)
 		ok = store_bundle_table(st, pdb, store_bundle_tables[i], owners.buf, hash, r, err) == 0;
