@@ -333,6 +333,7 @@ struct store_bundle_result {
 	int is_ref;                         /* reference data from above */
 	long long ref_version, ref_applied; /* of that bundle, and the one applied before */
 	long inactive;                      /* choices gone from the lists above */
+	long choices;                       /* choices a setup or reference bundle brought */
 	char fingerprint[24];               /* of the keys a setup bundle carries */
 	char receipt_text[1024];
 };

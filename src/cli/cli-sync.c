@@ -115,7 +115,7 @@ static int cli_import_run(struct cli_ctx *ctx, int argc, char **argv)
 			if (!dry)
 				printf(_("%s: %s is registered as the office above (fingerprint %s); %ld choices "
 				         "taken.\n"),
-				       argv[i], r.sender_name, r.fingerprint, r.added);
+				       argv[i], r.sender_name, r.fingerprint, r.choices);
 			else
 				printf(_("%s: a setup bundle from %s, whose keys have the fingerprint %s.\n"), argv[i],
 				       r.sender_name, r.fingerprint);

@@ -269,184 +269,6 @@ static int store_bundle_export(struct store *st, const struct store_keys *to, co
 	return ok ? 0 : -1;
 }
 
-int store_bundle_setup(struct store *st, const char *for_unit, const char *dir, char **path, struct bundle_header *h,
-                       struct mh_error *err)
-{
-	*path = NULL;
-	struct store_keys to, self;
-	if (store_keys_get(st, NULL, &self, err) < 0 || store_keys_get(st, for_unit, &to, err) < 0)
-		return -1;
-	if (strcmp(for_unit, self.unit_code) == 0 || !store_unit_within(st, for_unit, self.unit_code))
-		return mh_error_set(err, MH_EDATA, _("a setup bundle is for an office below this one"));
-	/* the reference data: the choice lists */
-	struct strbuf text;
-	strbuf_init(&text);
-	strbuf_addf(&text, "mohinh-setup 1\nname\t%s\n", self.name);
-	sqlite3_stmt *stmt;
-	if (store_prepare(st, "SELECT list, code, label, ord FROM choice ORDER BY list, ord", &stmt, err) < 0) {
-		strbuf_release(&text);
-		return -1;
-	}
-	while (sqlite3_step(stmt) == SQLITE_ROW)
-		strbuf_addf(&text, "choice\t%s\t%s\t%s\t%d\n", store_text(stmt, 0), store_text(stmt, 1),
-		            store_text(stmt, 2), sqlite3_column_int(stmt, 3));
-	sqlite3_finalize(stmt);
-	store_bundle_head(h, "setup", &self, to.office_id);
-	store_copy(h->sign_pk, sizeof h->sign_pk, self.sign_pk);
-	store_copy(h->box_pk, sizeof h->box_pk, self.box_pk);
-	FILE *payload = fmemopen(text.buf, text.len, "rb");
-	long long size;
-	*path = xalloc_printf("%s/mohinh-setup-%s.mhb", dir, for_unit);
-	int ok = payload && store_bundle_put(st, h, payload, &to, *path, &size, err) == 0;
-	if (payload)
-		fclose(payload);
-	strbuf_release(&text);
-	if (!ok) {
-		free(*path);
-		*path = NULL;
-	}
-	return ok ? 0 : -1;
-}
-
-/* The payload of a small bundle (setup, receipt), opened into memory. */
-static char *store_bundle_small(FILE *in, const unsigned char *sign_pk, const unsigned char *box_pk,
-                                const unsigned char *box_sk, struct bundle_header *h, size_t *len, struct mh_error *err)
-{
-	char *buf = NULL;
-	size_t n = 0;
-	FILE *out = open_memstream(&buf, &n);
-	if (!out) {
-		mh_error_set(err, MH_EFAIL, _("not enough memory to read the bundle"));
-		return NULL;
-	}
-	int ok = h->payload_len <= (1 << 24) && bundle_open(in, sign_pk, box_pk, box_sk, h, out, err) == 0;
-	if (h->payload_len > (1 << 24))
-		mh_error_set(err, MH_EDATA, _("the bundle's content is not what a mohinh bundle holds"));
-	fclose(out);
-	if (!ok) {
-		free(buf);
-		return NULL;
-	}
-	*len = n;
-	return buf;
-}
-
-/* A setup bundle from the office above: its keys (in the header) are taken
- * only when the fingerprint a person checked matches them; then the office
- * is registered and its choice lists applied. */
-static int store_bundle_setup_in(struct store *st, FILE *file, const char *fingerprint, struct store_bundle_result *r,
-                                 struct mh_error *err)
-{
-	r->is_setup = 1;
-	if (!st->have_office || strcmp(r->h.recipient, st->office.id) != 0)
-		return mh_error_set(err, MH_EDATA, _("the bundle was made for another office"));
-	if (strcmp(r->h.sender_unit, st->office.unit_code) == 0 ||
-	    !store_unit_within(st, st->office.unit_code, r->h.sender_unit))
-		return mh_error_set(err, MH_EDATA, _("a setup bundle comes from the office above this one"));
-	store_keys_fingerprint(r->h.sign_pk, r->h.box_pk, r->fingerprint);
-	struct store_unit u;
-	if (store_unit_get(st, r->h.sender_unit, &u, err) < 0)
-		return -1;
-	store_copy(r->sender_name, sizeof r->sender_name, u.name);
-	if (!fingerprint)
-		return 0; /* a person compares r->fingerprint first */
-	if (strcasecmp(fingerprint, r->fingerprint) != 0)
-		return mh_error_set(
-		    err, MH_EDATA,
-		    _("the fingerprint %s is not the bundle's (%s): nothing was changed; ask the office above"),
-		    fingerprint, r->fingerprint);
-	unsigned char sign_pk[crypto_sign_PUBLICKEYBYTES], box_pk[crypto_box_PUBLICKEYBYTES],
-	    box_sk[crypto_box_SECRETKEYBYTES];
-	struct store_keys self;
-	if (store_bundle_hex(r->h.sign_pk, sign_pk, sizeof sign_pk) < 0 || store_keys_get(st, NULL, &self, err) < 0 ||
-	    store_bundle_hex(self.box_pk, box_pk, sizeof box_pk) < 0 ||
-	    store_bundle_secret(st, "box_sk", box_sk, sizeof box_sk, err) < 0)
-		return mh_error_set(err, MH_EDATA, _("the file is not a mohinh bundle, or it is damaged"));
-	size_t plen;
-	char *text = store_bundle_small(file, sign_pk, box_pk, box_sk, &r->h, &plen, err);
-	sodium_memzero(box_sk, sizeof box_sk);
-	if (!text)
-		return -1;
-	if (strlen(text) != plen || strncmp(text, "mohinh-setup 1\n", 15) != 0 || !utf8_valid(text, plen, NULL)) {
-		free(text);
-		return mh_error_set(err, MH_EDATA, _("the bundle's content is not what a mohinh bundle holds"));
-	}
-	struct store_keys above, old;
-	memset(&above, 0, sizeof above);
-	store_copy(above.office_id, sizeof above.office_id, r->h.sender);
-	store_copy(above.unit_code, sizeof above.unit_code, r->h.sender_unit);
-	store_copy(above.name, sizeof above.name, u.name);
-	store_copy(above.sign_pk, sizeof above.sign_pk, r->h.sign_pk);
-	store_copy(above.box_pk, sizeof above.box_pk, r->h.box_pk);
-	store_copy(above.fingerprint, sizeof above.fingerprint, r->fingerprint);
-	const char *name = strstr(text, "\nname\t");
-	if (name) {
-		name += 6;
-		size_t nl = strcspn(name, "\n");
-		if (nl < sizeof above.name) {
-			memcpy(above.name, name, nl);
-			above.name[nl] = '\0';
-			store_copy(r->sender_name, sizeof r->sender_name, above.name);
-		}
-	}
-	int known = store_keys_get(st, r->h.sender_unit, &old, NULL) == 0;
-	if (known && strcmp(old.sign_pk, above.sign_pk) != 0) {
-		free(text);
-		return mh_error_set(
-		    err, MH_EDATA,
-		    _("another key (%s) is registered for the unit %s: a changed key is not replaced silently"),
-		    old.fingerprint, r->h.sender_unit);
-	}
-	int ok = store_begin(st, err) == 0 && (known || store_keys_register(st, &above, err) == 0);
-	sqlite3_stmt *stmt = NULL;
-	ok = ok &&
-	     store_prepare(st,
-	                   "INSERT INTO choice (list, code, label, ord) VALUES (?, ?, ?, ?) ON CONFLICT (list, code)"
-	                   " DO UPDATE SET label = excluded.label, ord = excluded.ord",
-	                   &stmt, err) == 0;
-	char *save = NULL;
-	for (char *line = strtok_r(text, "\n", &save); ok && line; line = strtok_r(NULL, "\n", &save)) {
-		char *f[5] = {0};
-		int n = 0;
-		for (char *p = line; n < 5; n++) {
-			f[n] = p;
-			p = strchr(p, '\t');
-			if (!p)
-				break;
-			*p++ = '\0';
-		}
-		if (n != 4 || strcmp(f[0], "choice") != 0)
-			continue; /* the name line is read before */
-		sqlite3_reset(stmt);
-		for (int i = 0; i < 3; i++)
-			sqlite3_bind_text(stmt, i + 1, f[i + 1], -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int(stmt, 4, atoi(f[4]));
-		int step = sqlite3_step(stmt);
-		ok = step == SQLITE_DONE || store_fail(st, step, err) == 0;
-		r->added += ok;
-	}
-	sqlite3_finalize(stmt);
-	free(text);
-	ok = ok && store_audit(st, "bundle", r->h.sender, "insert", "setup", NULL, r->fingerprint, err) == 0;
-	return store_end(st, ok, err);
-}
-
-static int store_bundle_log_export(struct store *st, const struct bundle_header *h, const char *path, size_t size,
-                                   struct mh_error *err)
-{
-	sqlite3_stmt *stmt;
-	if (store_prepare(st, "INSERT OR REPLACE INTO export_log VALUES (?, ?, ?, ?, ?)", &stmt, err) < 0)
-		return -1;
-	sqlite3_bind_int64(stmt, 1, h->seq);
-	sqlite3_bind_text(stmt, 2, h->created, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, h->recipient, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 4, path, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 5, (sqlite3_int64)size);
-	int rc = sqlite3_step(stmt);
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
-}
-
 /* --- reference data down ------------------------------------------------------ */
 
 /* "1.2.10" after "1.2.9" */
@@ -481,23 +303,12 @@ static int store_bundle_lines(struct store *st, const char *tag, const char *sql
 	return 0;
 }
 
-int store_bundle_ref(struct store *st, const char *to_unit, const char *dir, char **path, struct bundle_header *h,
-                     struct mh_error *err)
+/* The reference data for the office of to_unit, as text (docs/bundle-format.md). */
+static int store_bundle_ref_text(struct store *st, const struct store_keys *self, const char *to_unit,
+                                 long long version, struct strbuf *text, struct mh_error *err)
 {
-	*path = NULL;
-	struct store_keys to, self;
-	if (store_keys_get(st, NULL, &self, err) < 0 || store_keys_get(st, to_unit, &to, err) < 0)
-		return -1;
-	if (strcmp(to_unit, self.unit_code) == 0 || !store_unit_within(st, to_unit, self.unit_code))
-		return mh_error_set(err, MH_EDATA, _("reference data goes to an office below this one"));
-	/* each reference bundle has the next version: a district takes only newer ones */
-	char *last = store_setting_get(st, "ref_version");
-	long long version = (last ? atoll(last) : 0) + 1;
-	free(last);
-	struct strbuf text;
-	strbuf_init(&text);
-	strbuf_addf(&text, "mohinh-ref 1\nversion\t%lld\nmin_program\t%s\nname\t%s\n", version, MOHINH_VERSION,
-	            self.name);
+	strbuf_addf(text, "mohinh-ref 1\nversion\t%lld\nmin_program\t%s\nname\t%s\n", version, MOHINH_VERSION,
+	            self->name);
 	/* units this office or those above changed (the GSO list is in every mohinh) */
 	int ok =
 	    store_bundle_lines(st, "unit",
@@ -507,29 +318,49 @@ int store_bundle_ref(struct store *st, const char *to_unit, const char *dir, cha
 	                       " WHERE o.this = 1 OR o.unit_code NOT IN (WITH RECURSIVE sub(c) AS (SELECT ?1"
 	                       " UNION ALL SELECT code FROM unit, sub WHERE parent_code = sub.c) SELECT c FROM sub)"
 	                       " ORDER BY u.level, u.code",
-	                       self.unit_code, &text, err) == 0 &&
+	                       self->unit_code, text, err) == 0 &&
 	    store_bundle_lines(st, "choice",
 	                       "SELECT list, code, label, ord FROM choice WHERE active = 1 ORDER BY list, ord", NULL,
-	                       &text, err) == 0 &&
+	                       text, err) == 0 &&
 	    store_bundle_lines(st, "office",
 	                       "SELECT unit_code, id, name, sign_pk, box_pk FROM office WHERE sign_pk IS NOT NULL"
 	                       " ORDER BY unit_code",
-	                       NULL, &text, err) == 0 &&
+	                       NULL, text, err) == 0 &&
 	    store_bundle_lines(st, "receipt",
 	                       "SELECT l.seq, l.at, l.added || ' + ' || l.updated || ' ~ ' || l.unchanged"
 	                       " || ' = ' || l.refused || ' !' FROM import_log l JOIN office o ON o.id = l.sender"
 	                       " WHERE o.unit_code = ?1 AND l.kind = 'data' ORDER BY l.seq",
-	                       to_unit, &text, err) == 0;
+	                       to_unit, text, err) == 0;
+	return ok ? 0 : -1;
+}
+
+/* A setup or reference bundle for the office of to_unit, below this one:
+ * the reference data as text, sealed to it, written into dir. */
+static int store_bundle_down(struct store *st, const char *kind, const char *to_unit, long long version,
+                             const char *dir, char **path, struct bundle_header *h, struct mh_error *err)
+{
+	*path = NULL;
+	struct store_keys to, self;
+	if (store_keys_get(st, NULL, &self, err) < 0 || store_keys_get(st, to_unit, &to, err) < 0)
+		return -1;
+	if (strcmp(to_unit, self.unit_code) == 0 || !store_unit_within(st, to_unit, self.unit_code))
+		return mh_error_set(err, MH_EDATA, _("setup and reference bundles go to an office below this one"));
+	struct strbuf text;
+	strbuf_init(&text);
+	int ok = store_bundle_ref_text(st, &self, to_unit, version, &text, err) == 0;
 	if (ok) {
-		store_bundle_head(h, "ref", &self, to.office_id);
+		store_bundle_head(h, kind, &self, to.office_id);
 		h->seq = version;
+		if (strcmp(kind, "setup") == 0) { /* the receiver does not know these keys yet */
+			store_copy(h->sign_pk, sizeof h->sign_pk, self.sign_pk);
+			store_copy(h->box_pk, sizeof h->box_pk, self.box_pk);
+			*path = xalloc_printf("%s/mohinh-setup-%s.mhb", dir, to_unit);
+		} else {
+			*path = xalloc_printf("%s/mohinh-ref-%s-%lld.mhb", dir, to_unit, version);
+		}
 		FILE *payload = fmemopen(text.buf, text.len, "rb");
 		long long size;
-		*path = xalloc_printf("%s/mohinh-ref-%s-%lld.mhb", dir, to_unit, version);
-		char v[24];
-		snprintf(v, sizeof v, "%lld", version);
-		ok = payload && store_bundle_put(st, h, payload, &to, *path, &size, err) == 0 &&
-		     store_setting_put(st, "ref_version", v, err) == 0;
+		ok = payload && store_bundle_put(st, h, payload, &to, *path, &size, err) == 0;
 		if (payload)
 			fclose(payload);
 	}
@@ -539,6 +370,30 @@ int store_bundle_ref(struct store *st, const char *to_unit, const char *dir, cha
 		*path = NULL;
 	}
 	return ok ? 0 : -1;
+}
+
+int store_bundle_ref(struct store *st, const char *to_unit, const char *dir, char **path, struct bundle_header *h,
+                     struct mh_error *err)
+{
+	/* each reference bundle has the next version: a district takes only newer ones */
+	char *last = store_setting_get(st, "ref_version");
+	long long version = (last ? atoll(last) : 0) + 1;
+	free(last);
+	char v[24];
+	snprintf(v, sizeof v, "%lld", version);
+	if (store_bundle_down(st, "ref", to_unit, version, dir, path, h, err) < 0)
+		return -1;
+	return store_setting_put(st, "ref_version", v, err);
+}
+
+int store_bundle_setup(struct store *st, const char *for_unit, const char *dir, char **path, struct bundle_header *h,
+                       struct mh_error *err)
+{
+	/* the reference data as it is now, at the version last sent (0: none yet) */
+	char *last = store_setting_get(st, "ref_version");
+	long long version = last ? atoll(last) : 0;
+	free(last);
+	return store_bundle_down(st, "setup", for_unit, version, dir, path, h, err);
 }
 
 /* Splits a line at tabs: the number of fields. */
@@ -600,11 +455,12 @@ static int store_bundle_unit_in(struct store *st, char **f, struct store_bundle_
 }
 
 /* Reference data from the office above: applied only if newer than what
- * was applied before; a choice no longer in the lists is kept, inactive. */
-static int store_bundle_ref_in(struct store *st, struct store_bundle_result *r, const char *text, size_t len,
+ * was applied before (a setup bundle's always); a choice no longer in the
+ * lists is kept, inactive. */
+static int store_bundle_ref_in(struct store *st, struct store_bundle_result *r, const char *text, size_t len, int setup,
                                int dry_run, struct mh_error *err)
 {
-	r->is_ref = 1;
+	r->is_ref = !setup;
 	if (strlen(text) != len || strncmp(text, "mohinh-ref 1\n", 13) != 0 || !utf8_valid(text, len, NULL))
 		return mh_error_set(err, MH_EDATA, _("the bundle's content is not what a mohinh bundle holds"));
 	char *copy = xalloc_strdup(text), *save = NULL;
@@ -621,7 +477,7 @@ static int store_bundle_ref_in(struct store *st, struct store_bundle_result *r, 
 	r->ref_version = version;
 	r->ref_applied = applied;
 	int rc = 0;
-	if (version < 1 || !min)
+	if (version < (setup ? 0 : 1) || !min)
 		rc = mh_error_set(err, MH_EDATA, _("the bundle's content is not what a mohinh bundle holds"));
 	else if (store_bundle_version_cmp(MOHINH_VERSION, min) < 0)
 		rc = mh_error_set(err, MH_EDATA,
@@ -629,7 +485,7 @@ static int store_bundle_ref_in(struct store *st, struct store_bundle_result *r, 
 		                    "first; nothing was changed"),
 		                  min, MOHINH_VERSION);
 	free(copy);
-	if (rc < 0 || version <= applied) {
+	if (rc < 0 || (!setup && version <= applied)) {
 		r->already = rc == 0; /* older or the same: nothing to do */
 		if (rc == 0 && !dry_run) {
 			char summary[96];
@@ -638,7 +494,7 @@ static int store_bundle_ref_in(struct store *st, struct store_bundle_result *r, 
 		}
 		return rc;
 	}
-	if (!dry_run && store_bundle_backup(st, err) < 0)
+	if (!setup && !dry_run && store_bundle_backup(st, err) < 0)
 		return -1;
 	copy = xalloc_strdup(text);
 	save = NULL;
@@ -667,6 +523,7 @@ static int store_bundle_ref_in(struct store *st, struct store_bundle_result *r, 
 			int step = sqlite3_step(choice);
 			ok = step == SQLITE_DONE || store_fail(st, step, err) == 0;
 			r->added += sqlite3_changes(st->db) > 0;
+			r->choices++;
 			char *sql = sqlite3_mprintf("INSERT OR IGNORE INTO ref_lists VALUES (%Q);"
 			                            "INSERT INTO ref_choices VALUES (%Q, %Q)",
 			                            f[1], f[1], f[2]);
@@ -710,7 +567,7 @@ static int store_bundle_ref_in(struct store *st, struct store_bundle_result *r, 
 		r->inactive = sqlite3_changes(st->db);
 	}
 	char v[24], summary[96];
-	snprintf(v, sizeof v, "%lld", version);
+	snprintf(v, sizeof v, "%lld", version > applied ? version : applied);
 	snprintf(summary, sizeof summary, "ref %lld: choices +%ld -%ld, units %ld", version, r->added, r->inactive,
 	         r->updated);
 	ok = ok && store_setting_put(st, "ref_applied", v, err) == 0 &&
@@ -720,6 +577,119 @@ static int store_bundle_ref_in(struct store *st, struct store_bundle_result *r, 
 		return ok ? 0 : -1;
 	}
 	return store_end(st, ok, err);
+}
+
+/* The payload of a small bundle (setup, receipt), opened into memory. */
+static char *store_bundle_small(FILE *in, const unsigned char *sign_pk, const unsigned char *box_pk,
+                                const unsigned char *box_sk, struct bundle_header *h, size_t *len, struct mh_error *err)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *out = open_memstream(&buf, &n);
+	if (!out) {
+		mh_error_set(err, MH_EFAIL, _("not enough memory to read the bundle"));
+		return NULL;
+	}
+	int ok = h->payload_len <= (1 << 24) && bundle_open(in, sign_pk, box_pk, box_sk, h, out, err) == 0;
+	if (h->payload_len > (1 << 24))
+		mh_error_set(err, MH_EDATA, _("the bundle's content is not what a mohinh bundle holds"));
+	fclose(out);
+	if (!ok) {
+		free(buf);
+		return NULL;
+	}
+	*len = n;
+	return buf;
+}
+
+/* A setup bundle from the office above: its keys (in the header) are taken
+ * only when the fingerprint a person checked matches them; then the office
+ * is registered and its choice lists applied. */
+static int store_bundle_setup_in(struct store *st, FILE *file, const char *fingerprint, struct store_bundle_result *r,
+                                 struct mh_error *err)
+{
+	r->is_setup = 1;
+	if (!st->have_office || strcmp(r->h.recipient, st->office.id) != 0)
+		return mh_error_set(err, MH_EDATA, _("the bundle was made for another office"));
+	if (strcmp(r->h.sender_unit, st->office.unit_code) == 0 ||
+	    !store_unit_within(st, st->office.unit_code, r->h.sender_unit))
+		return mh_error_set(err, MH_EDATA, _("a setup bundle comes from the office above this one"));
+	store_keys_fingerprint(r->h.sign_pk, r->h.box_pk, r->fingerprint);
+	struct store_unit u;
+	if (store_unit_get(st, r->h.sender_unit, &u, err) < 0)
+		return -1;
+	store_copy(r->sender_name, sizeof r->sender_name, u.name);
+	if (!fingerprint)
+		return 0; /* a person compares r->fingerprint first */
+	if (strcasecmp(fingerprint, r->fingerprint) != 0)
+		return mh_error_set(
+		    err, MH_EDATA,
+		    _("the fingerprint %s is not the bundle's (%s): nothing was changed; ask the office above"),
+		    fingerprint, r->fingerprint);
+	unsigned char sign_pk[crypto_sign_PUBLICKEYBYTES], box_pk[crypto_box_PUBLICKEYBYTES],
+	    box_sk[crypto_box_SECRETKEYBYTES];
+	struct store_keys self;
+	if (store_bundle_hex(r->h.sign_pk, sign_pk, sizeof sign_pk) < 0 || store_keys_get(st, NULL, &self, err) < 0 ||
+	    store_bundle_hex(self.box_pk, box_pk, sizeof box_pk) < 0 ||
+	    store_bundle_secret(st, "box_sk", box_sk, sizeof box_sk, err) < 0)
+		return mh_error_set(err, MH_EDATA, _("the file is not a mohinh bundle, or it is damaged"));
+	size_t plen;
+	char *text = store_bundle_small(file, sign_pk, box_pk, box_sk, &r->h, &plen, err);
+	sodium_memzero(box_sk, sizeof box_sk);
+	if (!text)
+		return -1;
+	if (strlen(text) != plen || strncmp(text, "mohinh-ref 1\n", 13) != 0 || !utf8_valid(text, plen, NULL)) {
+		free(text);
+		return mh_error_set(err, MH_EDATA, _("the bundle's content is not what a mohinh bundle holds"));
+	}
+	struct store_keys above, old;
+	memset(&above, 0, sizeof above);
+	store_copy(above.office_id, sizeof above.office_id, r->h.sender);
+	store_copy(above.unit_code, sizeof above.unit_code, r->h.sender_unit);
+	store_copy(above.name, sizeof above.name, u.name);
+	store_copy(above.sign_pk, sizeof above.sign_pk, r->h.sign_pk);
+	store_copy(above.box_pk, sizeof above.box_pk, r->h.box_pk);
+	store_copy(above.fingerprint, sizeof above.fingerprint, r->fingerprint);
+	const char *name = strstr(text, "\nname\t");
+	if (name) {
+		name += 6;
+		size_t nl = strcspn(name, "\n");
+		if (nl < sizeof above.name) {
+			memcpy(above.name, name, nl);
+			above.name[nl] = '\0';
+			store_copy(r->sender_name, sizeof r->sender_name, above.name);
+		}
+	}
+	int known = store_keys_get(st, r->h.sender_unit, &old, NULL) == 0;
+	if (known && strcmp(old.sign_pk, above.sign_pk) != 0) {
+		free(text);
+		return mh_error_set(
+		    err, MH_EDATA,
+		    _("another key (%s) is registered for the unit %s: a changed key is not replaced silently"),
+		    old.fingerprint, r->h.sender_unit);
+	}
+	/* the office above registered, then its reference data, all or nothing */
+	int ok = store_begin(st, err) == 0 && (known || store_keys_register(st, &above, err) == 0) &&
+	         store_bundle_ref_in(st, r, text, plen, 1, 0, err) == 0 &&
+	         store_audit(st, "bundle", r->h.sender, "insert", "setup", NULL, r->fingerprint, err) == 0;
+	free(text);
+	return store_end(st, ok, err);
+}
+
+static int store_bundle_log_export(struct store *st, const struct bundle_header *h, const char *path, size_t size,
+                                   struct mh_error *err)
+{
+	sqlite3_stmt *stmt;
+	if (store_prepare(st, "INSERT OR REPLACE INTO export_log VALUES (?, ?, ?, ?, ?)", &stmt, err) < 0)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, h->seq);
+	sqlite3_bind_text(stmt, 2, h->created, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, h->recipient, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 4, path, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 5, (sqlite3_int64)size);
+	int rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
 }
 
 /* What a stick pulled out mid-export left behind. */
@@ -1472,7 +1442,7 @@ int store_bundle_import(struct store *st, const char *path, int dry_run, const c
 		if (store_bundle_unseal(st, file, r, &sender, &text, &tlen, NULL, err) == 0)
 			rc = strcmp(r->h.kind, "receipt") == 0
 			         ? store_bundle_receipt_in(st, r, text, tlen, dry_run, err)
-			         : store_bundle_ref_in(st, r, text, tlen, dry_run, err);
+			         : store_bundle_ref_in(st, r, text, tlen, 0, dry_run, err);
 	} else if (store_bundle_already(st, hash, r, err) < 0) {
 		/* cannot read the import log */
 	} else if (r->already) {

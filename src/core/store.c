@@ -401,9 +401,15 @@ static int store_lock(struct store *st, struct mh_error *err)
 	st->lock_fd = open(st->path, O_RDONLY | O_CLOEXEC);
 	if (st->lock_fd < 0)
 		return mh_error_set(err, MH_EIO, _("cannot open %s: %s"), st->path, strerror(errno));
-	if (flock(st->lock_fd, LOCK_EX | LOCK_NB) != 0)
-		return mh_error_set(err, MH_EIO, _("the database %s is in use by another mohinh; close that one first"),
-		                    st->path);
+	/* a copy that is closing (its terminal just killed) lets go soon: 3 s */
+	for (int tries = 0; flock(st->lock_fd, LOCK_EX | LOCK_NB) != 0; tries++) {
+		if (tries == 30)
+			return mh_error_set(err, MH_EIO,
+			                    _("the database %s is in use by another mohinh; close that one first"),
+			                    st->path);
+		struct timespec pause = {0, 100 * 1000 * 1000};
+		nanosleep(&pause, NULL);
+	}
 	return 0;
 }
 

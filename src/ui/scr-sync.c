@@ -233,7 +233,7 @@ static void scr_sync_import(struct ui *ui, struct scr_sync *s, const char *path,
 		if (ok)
 			strbuf_addf(&out,
 			            _("%s is registered as the office above (fingerprint %s); %ld choices taken."),
-			            r.sender_name, r.fingerprint, r.added);
+			            r.sender_name, r.fingerprint, r.choices);
 	}
 	store_set_progress(ui->st, NULL, NULL);
 	if (!ok) {

@@ -21,14 +21,15 @@
 #include "xalloc.h"
 
 const char *const fuzz_name = "fuzz-bundle";
-const char *const fuzz_seeds[] = {"\x01\x01\x02\x03",
-                                  "\x01\x10\x20\x30\x40\x50\x60",
-                                  "\x02\x01mohinh-ref 1\nversion\t9\nmin_program\t0.0.1\nchoice\trating\tx\tX\t1\n",
-                                  "\x02\x02mohinh-setup 1\nname\tX\nchoice\ta\tb\tc\t1\n",
-                                  "\x02\x03bundle 1: 1 new\n",
-                                  "\x03\x07\x07\x07",
-                                  "\x04MOHINHB1",
-                                  NULL};
+const char *const fuzz_seeds[] = {
+    "\x01\x01\x02\x03",
+    "\x01\x10\x20\x30\x40\x50\x60",
+    "\x02\x01mohinh-ref 1\nversion\t9\nmin_program\t0.0.1\nchoice\trating\tx\tX\t1\n",
+    "\x02\x02mohinh-ref 1\nversion\t0\nmin_program\t0.1.0\nname\tX\nunit\t99\t60\t2\tHuyện\tX\t\t\t\tz\t2\t0\n",
+    "\x02\x03bundle 1: 1 new\n",
+    "\x03\x07\x07\x07",
+    "\x04MOHINHB1",
+    NULL};
 
 static struct store *fz_p, *fz_d;
 static char *fz_dir, *fz_file;
