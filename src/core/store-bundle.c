@@ -984,7 +984,9 @@ static int store_bundle_table(struct store *st, sqlite3 *pdb, const char *table,
 	long rows = 0;
 	int said = 0;
 	while (ok && sqlite3_step(in) == SQLITE_ROW) {
-		if ((++rows & 1023) == 0 && store_bundle_progress(st, 30 + (int)(rows * 60 / (r->total + 1)))) {
+		/* the rows of the tables before count too: the bar only moves on */
+		long done = r->added + r->updated + r->unchanged + r->refused + r->conflicts;
+		if ((++rows & 1023) == 0 && store_bundle_progress(st, 30 + (int)(done * 60 / (r->total + 1)))) {
 			ok = mh_error_set(err, MH_EFAIL, _("cancelled: nothing was changed")) == 0;
 			said = 1;
 			break;
