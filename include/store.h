@@ -285,6 +285,7 @@ struct store_keys {
 	char name[256];
 	char sign_pk[65], box_pk[65]; /* Ed25519 and X25519 public keys, hex */
 	char fingerprint[24];         /* "ABCD-EF01-2345-6789": read aloud or on paper */
+	char revoked[21];             /* when the key was revoked ("": in use) */
 };
 /* The keys of this office (unit_code NULL) or of the office registered for a unit. */
 int store_keys_get(struct store *st, const char *unit_code, struct store_keys *k, struct mh_error *err);
@@ -307,6 +308,10 @@ int store_backup(struct store *st, const char *what, struct mh_error *err);
 /* Long imports and exports call fn with how far they are (0-100); a
  * non-zero answer cancels, and nothing is changed. */
 void store_set_progress(struct store *st, int (*fn)(void *ud, int percent), void *ud);
+
+/* Revokes the key registered for a unit (lost or stolen): bundles it signed
+ * are refused from now on; `office add` then takes that office's new key. */
+int store_office_revoke(struct store *st, const char *unit_code, struct store_keys *k, struct mh_error *err);
 
 /* --- bundles ------------------------------------------------------------------- */
 /* Writes a data bundle for the office registered for to_unit (NULL: the

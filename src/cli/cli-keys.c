@@ -1,5 +1,5 @@
 /* mohinh keys show | keys export FILE
- * mohinh office add --unit CODE --key FILE | office list */
+ * mohinh office add --unit CODE --key FILE | office revoke --unit CODE | office list */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,7 +54,10 @@ const struct cli_command cli_keys_command = {
 static int cli_office_print(const struct store_keys *k, void *ud)
 {
 	(void)ud;
-	printf("%s\t%s\t%s\t%s\n", k->unit_code, k->name, k->fingerprint, k->office_id);
+	printf("%s\t%s\t%s\t%s", k->unit_code, k->name, k->fingerprint, k->office_id);
+	if (k->revoked[0])
+		printf(_("\trevoked on %.10s"), k->revoked);
+	putchar('\n');
 	return 0;
 }
 
@@ -77,7 +80,8 @@ static int cli_office_run(struct cli_ctx *ctx, int argc, char **argv)
 	const char *verb = optind < argc ? argv[optind] : "";
 	int list = strcmp(verb, "list") == 0 && !unit && !key;
 	int add = strcmp(verb, "add") == 0 && unit && key;
-	if (optind + 1 != argc || (!list && !add))
+	int revoke = strcmp(verb, "revoke") == 0 && unit && !key;
+	if (optind + 1 != argc || (!list && !add && !revoke))
 		return cli_usage(&cli_office_command);
 	struct mh_error err;
 	char *text = NULL;
@@ -91,6 +95,14 @@ static int cli_office_run(struct cli_ctx *ctx, int argc, char **argv)
 		if (list) {
 			if (store_keys_list(st, cli_office_print, NULL, &err) < 0)
 				rc = cli_report(&err);
+		} else if (revoke) {
+			if (store_office_revoke(st, unit, &k, &err) < 0)
+				rc = cli_report(&err);
+			else
+				printf(
+				    _("The key of %s (fingerprint %s) is revoked: its bundles are refused from now on. "
+				      "Register its new key with office add.\n"),
+				    k.name, k.fingerprint);
 		} else if (store_office_add(st, unit, text, &k, &err) < 0) {
 			rc = cli_report(&err);
 		} else {
@@ -106,7 +118,7 @@ static int cli_office_run(struct cli_ctx *ctx, int argc, char **argv)
 
 const struct cli_command cli_office_command = {
     "office",
-    N_("add --unit CODE --key FILE | list"),
+    N_("add --unit CODE --key FILE | revoke --unit CODE | list"),
     N_("the offices below this one and their public keys (from mohinh keys export)"),
     cli_office_run,
 };

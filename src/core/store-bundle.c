@@ -717,6 +717,9 @@ int store_bundle_write(struct store *st, const char *to_unit, const char *dir, c
 	int rc = to_unit ? store_keys_get(st, to_unit, &to, err) : store_keys_above(st, &to, err);
 	if (rc < 0 || store_keys_get(st, NULL, &self, err) < 0)
 		return -1;
+	if (to.revoked[0])
+		return mh_error_set(err, MH_EDATA, _("the key of %s was revoked on %.10s: register its new key first"),
+		                    to.name, to.revoked);
 	store_bundle_clean_parts(dir);
 	if (store_bundle_export(st, &to, &self, dir, path, size, h, err) < 0 ||
 	    store_bundle_log_export(st, h, *path, (size_t)*size, err) < 0 || store_identity_save(st, err) < 0) {
@@ -1121,6 +1124,9 @@ static int store_bundle_unseal(struct store *st, FILE *file, struct store_bundle
 		return mh_error_set(err, MH_EDATA,
 		                    _("the bundle comes from an office that is not registered here (unit %s)"),
 		                    r->h.sender_unit);
+	if (sender->revoked[0])
+		return mh_error_set(err, MH_EDATA, _("the key of %s was revoked on %.10s: its bundles are refused"),
+		                    sender->name, sender->revoked);
 	int down = strcmp(r->h.kind, "receipt") == 0 || strcmp(r->h.kind, "ref") == 0;
 	const char *below = down ? st->office.unit_code : sender->unit_code;
 	const char *above = down ? sender->unit_code : st->office.unit_code;

@@ -88,6 +88,7 @@ static int store_keys_row(sqlite3_stmt *stmt, struct store_keys *k)
 	store_copy(k->name, sizeof k->name, store_text(stmt, 2));
 	store_copy(k->sign_pk, sizeof k->sign_pk, store_text(stmt, 3));
 	store_copy(k->box_pk, sizeof k->box_pk, store_text(stmt, 4));
+	store_copy(k->revoked, sizeof k->revoked, store_text(stmt, 5));
 	store_keys_fingerprint(k->sign_pk, k->box_pk, k->fingerprint);
 	return 0;
 }
@@ -95,12 +96,14 @@ static int store_keys_row(sqlite3_stmt *stmt, struct store_keys *k)
 int store_keys_get(struct store *st, const char *unit_code, struct store_keys *k, struct mh_error *err)
 {
 	sqlite3_stmt *stmt;
-	if (store_prepare(st,
-	                  unit_code ? "SELECT id, unit_code, name, sign_pk, box_pk FROM office"
-	                              " WHERE unit_code = ? AND sign_pk IS NOT NULL ORDER BY this DESC LIMIT 1"
-	                            : "SELECT id, unit_code, name, sign_pk, box_pk FROM office WHERE this = 1"
-	                              " AND sign_pk IS NOT NULL",
-	                  &stmt, err) < 0)
+	if (store_prepare(
+	        st,
+	        unit_code
+	            ? "SELECT id, unit_code, name, sign_pk, box_pk, coalesce(revoked_at, '') FROM office"
+	              " WHERE unit_code = ? AND sign_pk IS NOT NULL ORDER BY this DESC LIMIT 1"
+	            : "SELECT id, unit_code, name, sign_pk, box_pk, coalesce(revoked_at, '') FROM office WHERE this = 1"
+	              " AND sign_pk IS NOT NULL",
+	        &stmt, err) < 0)
 		return -1;
 	if (unit_code)
 		sqlite3_bind_text(stmt, 1, unit_code, -1, SQLITE_STATIC);
@@ -117,7 +120,8 @@ int store_keys_list(struct store *st, int (*fn)(const struct store_keys *k, void
 {
 	sqlite3_stmt *stmt;
 	if (store_prepare(st,
-	                  "SELECT id, unit_code, name, sign_pk, box_pk FROM office WHERE sign_pk IS NOT NULL"
+	                  "SELECT id, unit_code, name, sign_pk, box_pk, coalesce(revoked_at, '') FROM office WHERE "
+	                  "sign_pk IS NOT NULL"
 	                  " ORDER BY this DESC, unit_code",
 	                  &stmt, err) < 0)
 		return -1;
@@ -227,7 +231,8 @@ int store_office_add(struct store *st, const char *unit_code, const char *key_fi
 		                    _("the unit %s is neither below nor above this office: its key has no use here"),
 		                    unit_code);
 	struct store_keys old;
-	if (store_keys_get(st, unit_code, &old, NULL) == 0) {
+	int revoked = store_keys_get(st, unit_code, &old, NULL) == 0 && old.revoked[0];
+	if (!revoked && store_keys_get(st, unit_code, &old, NULL) == 0) {
 		if (strcmp(old.sign_pk, k->sign_pk) == 0 && strcmp(old.box_pk, k->box_pk) == 0)
 			return mh_error_set(err, MH_EDATA, _("this key is already registered for %s"), old.name);
 		return mh_error_set(
@@ -237,7 +242,53 @@ int store_office_add(struct store *st, const char *unit_code, const char *key_fi
 	}
 	if (!k->name[0])
 		store_copy(k->name, sizeof k->name, u.name);
-	return store_keys_register(st, k, err);
+	if (revoked && (strcmp(old.sign_pk, k->sign_pk) == 0 || strcmp(old.box_pk, k->box_pk) == 0))
+		return mh_error_set(err, MH_EDATA,
+		                    _("this key of %s was revoked on %.10s: it cannot be registered again"), old.name,
+		                    old.revoked);
+	/* a revoked key gives way to the new one */
+	int ok = store_begin(st, err) == 0;
+	sqlite3_stmt *stmt = NULL;
+	if (ok && revoked) {
+		ok = store_prepare(st, "DELETE FROM office WHERE unit_code = ? AND this = 0", &stmt, err) == 0;
+		if (ok) {
+			sqlite3_bind_text(stmt, 1, unit_code, -1, SQLITE_STATIC);
+			int rc = sqlite3_step(stmt);
+			ok = rc == SQLITE_DONE || store_fail(st, rc, err) == 0;
+		}
+		sqlite3_finalize(stmt);
+	}
+	ok = ok && store_keys_register(st, k, err) == 0;
+	return store_end(st, ok, err);
+}
+
+int store_office_revoke(struct store *st, const char *unit_code, struct store_keys *k, struct mh_error *err)
+{
+	if (store_user_gate(st, err) < 0)
+		return -1;
+	if (store_user_count(st) > 0 && !store_has_role(st, STORE_ROLE_ADMIN))
+		return mh_error_set(err, MH_EFAIL, _("only an admin may register offices"));
+	if (!st->have_office || strcmp(unit_code, st->office.unit_code) == 0 ||
+	    store_keys_get(st, unit_code, k, err) < 0)
+		return mh_error_set(err, MH_EDATA, _("no office with keys is registered for the unit %s"), unit_code);
+	if (k->revoked[0])
+		return mh_error_set(err, MH_EDATA, _("the key of %s was already revoked on %.10s"), k->name,
+		                    k->revoked);
+	char now[21];
+	store_now(now);
+	sqlite3_stmt *stmt;
+	int ok = store_begin(st, err) == 0 &&
+	         store_prepare(st, "UPDATE office SET revoked_at = ? WHERE id = ? AND this = 0", &stmt, err) == 0;
+	if (ok) {
+		sqlite3_bind_text(stmt, 1, now, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 2, k->office_id, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(stmt);
+		sqlite3_finalize(stmt);
+		ok = rc == SQLITE_DONE || store_fail(st, rc, err) == 0;
+	}
+	ok = ok && store_audit(st, "office", k->office_id, "update", "revoked", NULL, k->fingerprint, err) == 0;
+	store_copy(k->revoked, sizeof k->revoked, now);
+	return store_end(st, ok, err);
 }
 
 int store_keys_register(struct store *st, const struct store_keys *k, struct mh_error *err)

@@ -238,7 +238,9 @@ static const char store_schema_v6[] =
 	"CREATE TABLE conflict (id INTEGER PRIMARY KEY, at TEXT NOT NULL, tbl TEXT NOT NULL,"
 	" record_id TEXT NOT NULL, bundle TEXT NOT NULL, theirs TEXT NOT NULL,"
 	" resolved_at TEXT, resolved_by TEXT, resolution TEXT);"
-	"CREATE UNIQUE INDEX conflict_once ON conflict(tbl, record_id, theirs);";
+	"CREATE UNIQUE INDEX conflict_once ON conflict(tbl, record_id, theirs);"
+	/* a key lost or stolen: its bundles are refused from then on */
+	"ALTER TABLE office ADD COLUMN revoked_at TEXT;";
 // clang-format on
 
 const char *const store_schema_steps[] = {store_schema_v1, store_schema_v2, store_schema_v3,
