@@ -921,6 +921,70 @@ static int store_bundle_conflict(struct store *st, const char *table, const char
 	return waiting;
 }
 
+/* Esc during the one long statement of an import. */
+static int store_bundle_interrupt(void *ud)
+{
+	struct store *st = ud;
+	return store_bundle_progress(st, -1);
+}
+
+/* The rows taken (temp.bundle_take) copied from the payload (attached as
+ * incoming) in one statement, as fast as SQLite copies; should one of them
+ * break a constraint, row by row, each refused with its reason. */
+static int store_bundle_apply(struct store *st, const char *table, const char *key, const char *cols, sqlite3_stmt *out,
+                              struct store_bundle_result *r, struct mh_error *err)
+{
+	struct strbuf bulk;
+	strbuf_init(&bulk);
+	strbuf_addf(&bulk,
+	            "INSERT INTO main.%s (%s) SELECT %s FROM incoming.%s WHERE %s IN (SELECT k FROM temp.bundle_take)"
+	            " ON CONFLICT(%s) DO UPDATE SET ",
+	            table, cols, cols, table, key, key);
+	char *copy = xalloc_strdup(cols), *save = NULL;
+	int k = 0;
+	for (char *c = strtok_r(copy, ", ", &save); c; c = strtok_r(NULL, ", ", &save), k++)
+		strbuf_addf(&bulk, "%s%s = excluded.%s", k ? ", " : "", c, c);
+	free(copy);
+	strbuf_addf(&bulk, " WHERE excluded.rev > %s.rev AND excluded.owner = %s.owner", table, table);
+	sqlite3_progress_handler(st->db, 100000, store_bundle_interrupt, st);
+	int rc = sqlite3_exec(st->db, bulk.buf, NULL, NULL, NULL);
+	sqlite3_progress_handler(st->db, 0, NULL, NULL);
+	strbuf_release(&bulk);
+	if (rc == SQLITE_OK)
+		return 0;
+	if (rc == SQLITE_INTERRUPT)
+		return mh_error_set(err, MH_EFAIL, _("cancelled: nothing was changed"));
+	/* one row breaks a rule of this database: find it, keep the others */
+	char *sql =
+	    xalloc_printf("SELECT %s FROM incoming.%s WHERE %s IN (SELECT k FROM temp.bundle_take)", cols, table, key);
+	char *was = xalloc_printf("SELECT 1 FROM main.%s WHERE %s = ?", table, key);
+	sqlite3_stmt *in = NULL, *look = NULL;
+	int ok = store_prepare(st, sql, &in, err) == 0 && store_prepare(st, was, &look, err) == 0;
+	free(sql);
+	free(was);
+	int n = ok ? sqlite3_column_count(in) : 0, ikey = 0;
+	for (int i = 0; i < n; i++)
+		ikey = strcmp(sqlite3_column_name(in, i), key) == 0 ? i : ikey;
+	while (ok && (rc = sqlite3_step(in)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(in, ikey);
+		sqlite3_reset(look);
+		sqlite3_bind_text(look, 1, id, -1, SQLITE_TRANSIENT);
+		int exists = sqlite3_step(look) == SQLITE_ROW;
+		sqlite3_reset(out);
+		for (int i = 0; i < n; i++)
+			sqlite3_bind_value(out, i + 1, sqlite3_column_value(in, i));
+		if (sqlite3_step(out) != SQLITE_DONE) {
+			store_bundle_problem(r, _("%s %s: %s"), store_table_label(table), id, sqlite3_errmsg(st->db));
+			*(exists ? &r->updated : &r->added) -= 1;
+		}
+	}
+	if (ok && rc != SQLITE_DONE)
+		ok = store_fail(st, rc, err) == 0;
+	sqlite3_finalize(in);
+	sqlite3_finalize(look);
+	return ok ? 0 : -1;
+}
+
 /* Applies one table of the payload; the key is `code` for units, `id` for
  * the rest. A row is taken where it is new, or newer than ours and made
  * from ours; two PCs' versions made apart are a conflict. */
@@ -958,10 +1022,12 @@ static int store_bundle_table(struct store *st, sqlite3 *pdb, const char *table,
 	int has_device = strstr(cols.buf, "device") != NULL;
 	char *local = xalloc_printf("SELECT owner, rev, %s FROM main.%s WHERE %s = ?",
 	                            has_device ? "device, base" : "NULL, NULL", table, key);
-	sqlite3_stmt *in = NULL, *out = NULL, *look = NULL, *same = NULL, *json = NULL;
+	sqlite3_stmt *in = NULL, *out = NULL, *look = NULL, *same = NULL, *json = NULL, *take = NULL;
 	int ok = sqlite3_prepare_v2(pdb, sel, -1, &in, NULL) == SQLITE_OK &&
 	         store_prepare(st, ins.buf, &out, err) == 0 && store_prepare(st, local, &look, err) == 0 &&
-	         store_prepare(st, mine, &same, err) == 0 && store_prepare(st, js.buf, &json, err) == 0;
+	         store_prepare(st, mine, &same, err) == 0 && store_prepare(st, js.buf, &json, err) == 0 &&
+	         store_exec(st, "DELETE FROM temp.bundle_take", err) == 0 &&
+	         store_prepare(st, "INSERT OR IGNORE INTO temp.bundle_take VALUES (?)", &take, err) == 0;
 	free(sel);
 	free(local);
 	free(mine);
@@ -1058,20 +1124,27 @@ static int store_bundle_table(struct store *st, sqlite3 *pdb, const char *table,
 			r->unchanged++;
 			continue;
 		}
-		sqlite3_reset(out);
-		for (int i = 0; i < n; i++)
-			sqlite3_bind_value(out, i + 1, sqlite3_column_value(in, i));
-		int rc = sqlite3_step(out);
+		/* taken: applied below, with all the others, in one statement */
+		sqlite3_reset(take);
+		sqlite3_bind_text(take, 1, id, -1, SQLITE_TRANSIENT);
+		int rc = sqlite3_step(take);
 		if (rc != SQLITE_DONE) {
-			store_bundle_problem(r, _("%s %s: %s"), store_table_label(table), id, sqlite3_errmsg(st->db));
-			continue;
-		}
-		if (exists)
+			ok = store_fail(st, rc, err) == 0;
+			said = 1;
+		} else if (sqlite3_changes(st->db) == 0) {
+			store_bundle_problem(r, _("%s %s: it is in the bundle twice"), store_table_label(table), id);
+		} else if (exists) {
 			r->updated++;
-		else
+		} else {
 			r->added++;
+		}
 	}
 	sqlite3_finalize(in);
+	if (ok && store_bundle_apply(st, table, key, cols.buf, out, r, err) < 0) {
+		ok = 0;
+		said = 1;
+	}
+	sqlite3_finalize(take);
 	sqlite3_finalize(out);
 	sqlite3_finalize(look);
 	sqlite3_finalize(same);
@@ -1402,16 +1475,26 @@ static int store_bundle_data_in(struct store *st, sqlite3 *pdb, const struct sto
 	/* one transaction over many rows: a page cache that holds the indexes
 	 * they go into (64 MB at most), not 2 MB read again and again */
 	sqlite3_exec(st->db, "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
-	int ok = store_begin(st, err) == 0;
+	/* the payload, checked through pdb, is also attached here: the rows taken
+	 * are copied by SQLite itself (ATTACH cannot be done in a transaction) */
+	char *attach = sqlite3_mprintf("ATTACH %Q AS incoming", sqlite3_db_filename(pdb, "main"));
+	int ok = store_exec(st, attach, err) == 0;
+	sqlite3_free(attach);
+	int attached = ok;
+	ok = ok && store_exec(st, "CREATE TEMP TABLE IF NOT EXISTS bundle_take (k TEXT PRIMARY KEY)", err) == 0 &&
+	     store_begin(st, err) == 0;
+	int begun = ok;
 	for (int i = 0; ok && i < STORE_BUNDLE_NTABLES; i++)
 		ok = store_bundle_table(st, pdb, store_bundle_tables[i], owners.buf, hash, r, err) == 0;
 	ok = ok && store_bundle_audit(st, pdb, owners.buf, err) == 0;
 	strbuf_release(&owners);
 	ok = ok && store_bundle_log_import(st, r, hash, err) == 0;
-	if (ok && dry_run) /* a preview: the counts, and nothing kept */
+	if (begun && ok && dry_run) /* a preview: the counts, and nothing kept */
 		store_end(st, 0, NULL);
-	else
+	else if (begun)
 		ok = store_end(st, ok, err) == 0;
+	if (attached)
+		sqlite3_exec(st->db, "DETACH incoming", NULL, NULL, NULL);
 	sqlite3_exec(st->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
 	if (!ok)
 		return -1;

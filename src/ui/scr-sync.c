@@ -159,6 +159,9 @@ static void scr_sync_draw(struct ui *ui, void *state, WINDOW *win)
 static int scr_sync_progress(void *ud, int percent)
 {
 	const char *what = ud;
+	static int last; /* -1: no new figure, only a look at the keys */
+	percent = percent < 0 ? last : percent;
+	last = percent;
 	WINDOW *w = newwin(1, COLS, LINES - 1, 0);
 	if (!w)
 		return 0;
