@@ -21,6 +21,7 @@ enum formdef_type {
 struct formdef_choice {
 	char *code;
 	char *label;
+	int inactive; /* no longer offered (the office above dropped it); still shown where used */
 };
 
 struct formdef_list {

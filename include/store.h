@@ -50,6 +50,9 @@ struct formdef_set;
 /* Brings the choice lists of the form files into the database: labels
  * updated, new codes added, none removed (records may hold them). */
 int store_choice_sync(struct store *st, const struct formdef_set *forms, struct mh_error *err);
+/* Marks the choices of the form files that the office above dropped
+ * (choice.active = 0): no longer offered, still shown where used. */
+int store_choice_mark_inactive(struct store *st, struct formdef_set *forms, struct mh_error *err);
 
 /* Savepoint-based transactions: nest freely; store_end commits when ok,
  * rolls back otherwise, and returns ok ? 0 : -1. */

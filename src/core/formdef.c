@@ -278,6 +278,7 @@ static void formdef_list_line(void *ud, int line, char *key, char *rest)
 		if (strcmp(l->items[i].code, key) == 0)
 			formdef_error(p->errs, p->file, line, _("the choice '%s' is there twice"), key);
 	l->items = xalloc_realloc(l->items, (l->n + 1) * sizeof *l->items);
+	l->items[l->n].inactive = 0;
 	l->items[l->n].code = xalloc_strdup(key);
 	l->items[l->n].label = xalloc_strdup(label);
 	l->n++;

@@ -100,3 +100,20 @@ int store_choice_sync(struct store *st, const struct formdef_set *forms, struct 
 	}
 	return store_end(st, ok, err);
 }
+
+int store_choice_mark_inactive(struct store *st, struct formdef_set *forms, struct mh_error *err)
+{
+	sqlite3_stmt *stmt;
+	if (store_prepare(st, "SELECT active FROM choice WHERE list = ? AND code = ?", &stmt, err) < 0)
+		return -1;
+	for (size_t i = 0; i < forms->nlists; i++)
+		for (size_t k = 0; k < forms->lists[i].n; k++) {
+			struct formdef_choice *c = &forms->lists[i].items[k];
+			sqlite3_reset(stmt);
+			sqlite3_bind_text(stmt, 1, forms->lists[i].name, -1, SQLITE_STATIC);
+			sqlite3_bind_text(stmt, 2, c->code, -1, SQLITE_STATIC);
+			c->inactive = sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int(stmt, 0) == 0;
+		}
+	sqlite3_finalize(stmt);
+	return 0;
+}

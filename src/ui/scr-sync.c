@@ -89,6 +89,7 @@ static int scr_sync_field(const struct store_conflict_field *f, void *ud)
 	struct formdef_list *l = ud;
 	if (!f->differs || l->n >= 32)
 		return 0;
+	l->items[l->n].inactive = 0;
 	l->items[l->n].code = xalloc_strdup(f->name);
 	l->items[l->n].label =
 	    xalloc_printf("%s: %s → %s", f->name, f->ours ? f->ours : "—", f->theirs ? f->theirs : "—");

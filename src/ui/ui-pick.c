@@ -232,7 +232,7 @@ static int ui_pick_fetch_choice(void *ctx, const char *filter, const char *paren
 	const struct formdef_list *l = ctx;
 	int n = 0;
 	for (size_t k = 0; l && k < l->n && n < max; k++) {
-		if (!ui_pick_words(l->items[k].label, filter))
+		if (l->items[k].inactive || !ui_pick_words(l->items[k].label, filter))
 			continue;
 		items[n].label = xalloc_strdup(l->items[k].label);
 		items[n].detail = NULL;

@@ -421,7 +421,7 @@ int ui_main(const char *db_path, const char *forms_dir)
 		store_free(st);
 		return MH_EDATA;
 	}
-	if (store_choice_sync(st, ui.forms, &err) < 0) {
+	if (store_choice_sync(st, ui.forms, &err) < 0 || store_choice_mark_inactive(st, ui.forms, &err) < 0) {
 		fprintf(stderr, "mohinh: %s\n", err.msg);
 		formdef_free(ui.forms);
 		store_free(st);
