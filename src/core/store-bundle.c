@@ -1474,7 +1474,7 @@ static int store_bundle_data_in(struct store *st, sqlite3 *pdb, const struct sto
 	store_bundle_owners(st, sender->unit_code, &owners);
 	/* one transaction over many rows: a page cache that holds the indexes
 	 * they go into (64 MB at most), not 2 MB read again and again */
-	sqlite3_exec(st->db, "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
+	sqlite3_exec(st->db, "PRAGMA cache_size = -65536", NULL, NULL, NULL);
 	/* the payload, checked through pdb, is also attached here: the rows taken
 	 * are copied by SQLite itself (ATTACH cannot be done in a transaction) */
 	char *attach = sqlite3_mprintf("ATTACH %Q AS incoming", sqlite3_db_filename(pdb, "main"));
