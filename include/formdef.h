@@ -76,6 +76,17 @@ struct formdef_errors {
 	size_t n;
 };
 
+/* Form files as texts: a folder's, and those the office above sent. */
+struct formdef_files {
+	char **names; /* paths; the base name (model.form) is what counts */
+	char **texts;
+	size_t n;
+};
+/* Reads every *.form and *.choices of dir (sorted by name). */
+int formdef_read_dir(const char *dir, struct formdef_files *files, struct formdef_errors *errs);
+/* Puts a file in: it replaces the one of the same base name, or is added. */
+void formdef_files_put(struct formdef_files *files, const char *name, const char *text);
+void formdef_files_release(struct formdef_files *files);
 /* Reads every *.form and *.choices of dir, collecting every error in errs
  * (not just the first). The set is returned even then, for further checks,
  * but is fit for use only when errs->n is 0. */

@@ -53,6 +53,12 @@ int store_choice_sync(struct store *st, const struct formdef_set *forms, struct 
 /* Marks the choices of the form files that the office above dropped
  * (choice.active = 0): no longer offered, still shown where used. */
 int store_choice_mark_inactive(struct store *st, struct formdef_set *forms, struct mh_error *err);
+struct formdef_files;
+struct formdef_errors;
+/* The form files in use: the folder's, each replaced by the one of the
+ * same name that the office above sent (reference data), and its others. */
+int store_forms_files(struct store *st, const char *dir, struct formdef_files *files, struct formdef_errors *errs);
+struct formdef_set *store_forms_load(struct store *st, const char *dir, struct formdef_errors *errs);
 
 /* Savepoint-based transactions: nest freely; store_end commits when ok,
  * rolls back otherwise, and returns ok ? 0 : -1. */
@@ -353,15 +359,15 @@ int store_bundle_import(struct store *st, const char *path, int dry_run, const c
                         struct store_bundle_result *r, struct mh_error *err);
 /* A setup bundle for an office below: this office's public keys (to be
  * checked by fingerprint) and the reference data (the choice lists). */
-int store_bundle_setup(struct store *st, const char *for_unit, const char *dir, char **path, struct bundle_header *h,
-                       struct mh_error *err);
+int store_bundle_setup(struct store *st, const char *for_unit, const char *forms_dir, const char *dir, char **path,
+                       struct bundle_header *h, struct mh_error *err);
 /* A reference bundle for an office below (to_unit), written into dir: the
- * units, the choice lists, the registry of office keys, the receipts of its
- * bundles and the oldest program version that may use them. Applied below
- * only if newer than what it has; a choice gone from the lists becomes
- * inactive there. */
-int store_bundle_ref(struct store *st, const char *to_unit, const char *dir, char **path, struct bundle_header *h,
-                     struct mh_error *err);
+ * units, the choice lists, the form files in use (forms_dir and those from
+ * above), the registry of office keys, the receipts of its bundles and the
+ * oldest program version that may use them. Applied below only if newer
+ * than what it has; a choice gone from the lists becomes inactive there. */
+int store_bundle_ref(struct store *st, const char *to_unit, const char *forms_dir, const char *dir, char **path,
+                     struct bundle_header *h, struct mh_error *err);
 void store_bundle_result_free(struct store_bundle_result *r);
 /* The manifest of a data bundle meant for this office ("key: value" lines),
  * its signature checked, without importing anything. */

@@ -26,10 +26,11 @@ static const char *cli_csv_table(const char *list)
 	return NULL;
 }
 
-static struct formdef_set *cli_csv_forms(void)
+/* The forms in use: the folder's, and those the office above sent. */
+static struct formdef_set *cli_csv_forms(struct store *st)
 {
 	struct formdef_errors errs = {0};
-	struct formdef_set *forms = formdef_load(cli_forms_dir(), &errs);
+	struct formdef_set *forms = store_forms_load(st, cli_forms_dir(), &errs);
 	if (errs.n) {
 		for (size_t i = 0; i < errs.n; i++)
 			fprintf(stderr, "%s\n", errs.msgs[i]);
@@ -70,14 +71,14 @@ static int cli_csv_export_run(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_usage(&cli_export_csv_command);
 	if (!cli_csv_table(argv[optind]))
 		return cli_fail(MH_EUSAGE, _("the lists are models, points and evaluations, not '%s'"), argv[optind]);
-	struct formdef_set *forms = cli_csv_forms();
-	if (!forms)
-		return MH_EFAIL;
 	struct store *st;
 	int rc = cli_open(ctx, STORE_READ, &st);
-	if (rc) {
-		formdef_free(forms);
+	if (rc)
 		return rc;
+	struct formdef_set *forms = cli_csv_forms(st);
+	if (!forms) {
+		store_free(st);
+		return MH_EFAIL;
 	}
 	struct mh_error err;
 	struct strbuf out;
@@ -141,9 +142,11 @@ static int cli_csv_import_run(struct cli_ctx *ctx, int argc, char **argv)
 	size_t len;
 	if (mh_file_read(path, CLI_CSV_MAX, &bytes, &len, &err) < 0)
 		return cli_report(&err);
-	struct formdef_set *forms = cli_csv_forms();
 	struct store *st = NULL;
-	int rc = forms ? cli_open(ctx, o.dry_run ? STORE_READ : STORE_WRITE, &st) : MH_EFAIL;
+	int rc = cli_open(ctx, o.dry_run ? STORE_READ : STORE_WRITE, &st);
+	struct formdef_set *forms = rc == 0 ? cli_csv_forms(st) : NULL;
+	if (rc == 0 && !forms)
+		rc = MH_EFAIL;
 	if (rc == 0) {
 		struct store_csv_result res;
 		int ok = store_csv_import(st, forms, cli_csv_table(argv[optind]), bytes, len, &o, &res, &err) == 0;

@@ -231,8 +231,8 @@ static int cli_down_run(struct cli_ctx *ctx, int argc, char **argv, const struct
 	struct bundle_header h;
 	struct store_keys self;
 	char *path;
-	if ((setup ? store_bundle_setup(st, for_unit, dir, &path, &h, &err)
-	           : store_bundle_ref(st, for_unit, dir, &path, &h, &err)) < 0 ||
+	if ((setup ? store_bundle_setup(st, for_unit, cli_forms_dir(), dir, &path, &h, &err)
+	           : store_bundle_ref(st, for_unit, cli_forms_dir(), dir, &path, &h, &err)) < 0 ||
 	    store_keys_get(st, NULL, &self, &err) < 0)
 		rc = cli_report(&err);
 	else if (setup)

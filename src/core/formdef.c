@@ -392,29 +392,28 @@ static int formdef_name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-struct formdef_set *formdef_load(const char *dir, struct formdef_errors *errs)
+int formdef_read_dir(const char *dir, struct formdef_files *files, struct formdef_errors *errs)
 {
+	memset(files, 0, sizeof *files);
 	DIR *d = opendir(dir);
 	if (!d) {
 		formdef_error(errs, dir, 0, _("cannot read the forms folder"));
-		return NULL;
+		return -1;
 	}
-	char **names = NULL, **texts = NULL;
-	size_t n = 0;
 	struct dirent *e;
 	while ((e = readdir(d))) {
 		char base[256];
 		if (!formdef_base(e->d_name, ".form", base, sizeof base) &&
 		    !formdef_base(e->d_name, ".choices", base, sizeof base))
 			continue;
-		names = xalloc_realloc(names, (n + 1) * sizeof *names);
-		names[n++] = xalloc_printf("%s/%s", dir, e->d_name);
+		files->names = xalloc_realloc(files->names, (files->n + 1) * sizeof *files->names);
+		files->names[files->n++] = xalloc_printf("%s/%s", dir, e->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, formdef_name_cmp);
-	texts = xalloc_calloc(n ? n : 1, sizeof *texts);
-	for (size_t i = 0; i < n; i++) {
-		FILE *f = fopen(names[i], "rb");
+	qsort(files->names, files->n, sizeof *files->names, formdef_name_cmp);
+	files->texts = xalloc_calloc(files->n ? files->n : 1, sizeof *files->texts);
+	for (size_t i = 0; i < files->n; i++) {
+		FILE *f = fopen(files->names[i], "rb");
 		struct strbuf sb;
 		strbuf_init(&sb);
 		if (f) {
@@ -424,19 +423,53 @@ struct formdef_set *formdef_load(const char *dir, struct formdef_errors *errs)
 				strbuf_add(&sb, buf, got);
 			fclose(f);
 		} else {
-			formdef_error(errs, names[i], 0, _("cannot read the file"));
+			formdef_error(errs, files->names[i], 0, _("cannot read the file"));
 		}
 		if (memchr(sb.buf, '\0', sb.len))
-			formdef_error(errs, names[i], 0, _("the file holds a NUL byte"));
-		texts[i] = strbuf_detach(&sb, NULL);
+			formdef_error(errs, files->names[i], 0, _("the file holds a NUL byte"));
+		files->texts[i] = strbuf_detach(&sb, NULL);
 	}
-	struct formdef_set *set = formdef_load_texts((const char *const *)names, (const char *const *)texts, n, errs);
-	for (size_t i = 0; i < n; i++) {
-		free(names[i]);
-		free(texts[i]);
+	return 0;
+}
+
+void formdef_files_put(struct formdef_files *files, const char *name, const char *text)
+{
+	const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+	for (size_t i = 0; i < files->n; i++) {
+		const char *b = strrchr(files->names[i], '/') ? strrchr(files->names[i], '/') + 1 : files->names[i];
+		if (strcmp(b, base) == 0) {
+			free(files->names[i]);
+			free(files->texts[i]);
+			files->names[i] = xalloc_strdup(name);
+			files->texts[i] = xalloc_strdup(text);
+			return;
+		}
 	}
-	free(names);
-	free(texts);
+	files->names = xalloc_realloc(files->names, (files->n + 1) * sizeof *files->names);
+	files->texts = xalloc_realloc(files->texts, (files->n + 1) * sizeof *files->texts);
+	files->names[files->n] = xalloc_strdup(name);
+	files->texts[files->n++] = xalloc_strdup(text);
+}
+
+void formdef_files_release(struct formdef_files *files)
+{
+	for (size_t i = 0; i < files->n; i++) {
+		free(files->names[i]);
+		free(files->texts[i]);
+	}
+	free(files->names);
+	free(files->texts);
+	memset(files, 0, sizeof *files);
+}
+
+struct formdef_set *formdef_load(const char *dir, struct formdef_errors *errs)
+{
+	struct formdef_files files;
+	if (formdef_read_dir(dir, &files, errs) < 0)
+		return NULL;
+	struct formdef_set *set =
+	    formdef_load_texts((const char *const *)files.names, (const char *const *)files.texts, files.n, errs);
+	formdef_files_release(&files);
 	return set;
 }
 

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "bundle.h"
+#include "formdef.h"
 #include "i18n.h"
 #include "mh-file.h"
 #include "store-internal.h"
@@ -304,8 +305,33 @@ static int store_bundle_lines(struct store *st, const char *tag, const char *sql
 }
 
 /* The reference data for the office of to_unit, as text (docs/bundle-format.md). */
+/* A form file on one line: backslash, tab and line break escaped. */
+static void store_bundle_escape(struct strbuf *out, const char *s)
+{
+	for (; *s; s++)
+		if (*s == '\\' || *s == '\t' || *s == '\n')
+			strbuf_addf(out, "\\%c", *s == '\t' ? 't' : *s == '\n' ? 'n' : '\\');
+		else
+			strbuf_addc(out, *s);
+}
+
+static char *store_bundle_unescape(const char *s)
+{
+	struct strbuf out;
+	strbuf_init(&out);
+	for (; *s; s++) {
+		if (*s == '\\' && s[1]) {
+			s++;
+			strbuf_addc(&out, *s == 't' ? '\t' : *s == 'n' ? '\n' : *s);
+		} else {
+			strbuf_addc(&out, *s);
+		}
+	}
+	return strbuf_detach(&out, NULL);
+}
+
 static int store_bundle_ref_text(struct store *st, const struct store_keys *self, const char *to_unit,
-                                 long long version, struct strbuf *text, struct mh_error *err)
+                                 const char *forms_dir, long long version, struct strbuf *text, struct mh_error *err)
 {
 	strbuf_addf(text, "mohinh-ref 1\nversion\t%lld\nmin_program\t%s\nname\t%s\n", version, MOHINH_VERSION,
 	            self->name);
@@ -331,13 +357,33 @@ static int store_bundle_ref_text(struct store *st, const struct store_keys *self
 	                       " || ' = ' || l.refused || ' !' FROM import_log l JOIN office o ON o.id = l.sender"
 	                       " WHERE o.unit_code = ?1 AND l.kind = 'data' ORDER BY l.seq",
 	                       to_unit, text, err) == 0;
+	/* the forms this office uses: its folder's, and those from above */
+	struct formdef_files files;
+	struct formdef_errors errs = {NULL, 0};
+	if (ok && forms_dir && store_forms_files(st, forms_dir, &files, &errs) == 0) {
+		/* never send what would not open below */
+		formdef_free(formdef_load_texts((const char *const *)files.names, (const char *const *)files.texts,
+		                                files.n, &errs));
+		for (size_t i = 0; i < files.n; i++) {
+			const char *base =
+			    strrchr(files.names[i], '/') ? strrchr(files.names[i], '/') + 1 : files.names[i];
+			strbuf_addf(text, "form\t%s\t", base);
+			store_bundle_escape(text, files.texts[i]);
+			strbuf_adds(text, "\n");
+		}
+		formdef_files_release(&files);
+	}
+	if (ok && errs.n)
+		ok = mh_error_set(err, MH_EDATA, "%s", errs.msgs[0]) == 0;
+	formdef_errors_release(&errs);
 	return ok ? 0 : -1;
 }
 
 /* A setup or reference bundle for the office of to_unit, below this one:
  * the reference data as text, sealed to it, written into dir. */
-static int store_bundle_down(struct store *st, const char *kind, const char *to_unit, long long version,
-                             const char *dir, char **path, struct bundle_header *h, struct mh_error *err)
+static int store_bundle_down(struct store *st, const char *kind, const char *to_unit, const char *forms_dir,
+                             long long version, const char *dir, char **path, struct bundle_header *h,
+                             struct mh_error *err)
 {
 	*path = NULL;
 	struct store_keys to, self;
@@ -347,7 +393,7 @@ static int store_bundle_down(struct store *st, const char *kind, const char *to_
 		return mh_error_set(err, MH_EDATA, _("setup and reference bundles go to an office below this one"));
 	struct strbuf text;
 	strbuf_init(&text);
-	int ok = store_bundle_ref_text(st, &self, to_unit, version, &text, err) == 0;
+	int ok = store_bundle_ref_text(st, &self, to_unit, forms_dir, version, &text, err) == 0;
 	if (ok) {
 		store_bundle_head(h, kind, &self, to.office_id);
 		h->seq = version;
@@ -372,8 +418,8 @@ static int store_bundle_down(struct store *st, const char *kind, const char *to_
 	return ok ? 0 : -1;
 }
 
-int store_bundle_ref(struct store *st, const char *to_unit, const char *dir, char **path, struct bundle_header *h,
-                     struct mh_error *err)
+int store_bundle_ref(struct store *st, const char *to_unit, const char *forms_dir, const char *dir, char **path,
+                     struct bundle_header *h, struct mh_error *err)
 {
 	/* each reference bundle has the next version: a district takes only newer ones */
 	char *last = store_setting_get(st, "ref_version");
@@ -381,19 +427,19 @@ int store_bundle_ref(struct store *st, const char *to_unit, const char *dir, cha
 	free(last);
 	char v[24];
 	snprintf(v, sizeof v, "%lld", version);
-	if (store_bundle_down(st, "ref", to_unit, version, dir, path, h, err) < 0)
+	if (store_bundle_down(st, "ref", to_unit, forms_dir, version, dir, path, h, err) < 0)
 		return -1;
 	return store_setting_put(st, "ref_version", v, err);
 }
 
-int store_bundle_setup(struct store *st, const char *for_unit, const char *dir, char **path, struct bundle_header *h,
-                       struct mh_error *err)
+int store_bundle_setup(struct store *st, const char *for_unit, const char *forms_dir, const char *dir, char **path,
+                       struct bundle_header *h, struct mh_error *err)
 {
 	/* the reference data as it is now, at the version last sent (0: none yet) */
 	char *last = store_setting_get(st, "ref_version");
 	long long version = last ? atoll(last) : 0;
 	free(last);
-	return store_bundle_down(st, "setup", for_unit, version, dir, path, h, err);
+	return store_bundle_down(st, "setup", for_unit, forms_dir, version, dir, path, h, err);
 }
 
 /* Splits a line at tabs: the number of fields. */
@@ -454,6 +500,34 @@ static int store_bundle_unit_in(struct store *st, char **f, struct store_bundle_
 	return 0;
 }
 
+/* The form files from above, each checked with all the others it came
+ * with (mohinh check-forms), then kept for the screens and lists here. */
+static int store_bundle_forms_in(struct store *st, const struct formdef_files *forms, long long version,
+                                 struct mh_error *err)
+{
+	struct formdef_errors errs = {NULL, 0};
+	struct formdef_set *set =
+	    formdef_load_texts((const char *const *)forms->names, (const char *const *)forms->texts, forms->n, &errs);
+	formdef_free(set);
+	int ok = errs.n == 0;
+	if (!ok)
+		mh_error_set(err, MH_EDATA, _("the form files sent have errors (%s): nothing was changed"),
+		             errs.msgs[0]);
+	formdef_errors_release(&errs);
+	sqlite3_stmt *stmt = NULL;
+	ok = ok && store_prepare(st, "INSERT OR REPLACE INTO form_text VALUES (?, ?, ?)", &stmt, err) == 0;
+	for (size_t i = 0; ok && i < forms->n; i++) {
+		sqlite3_reset(stmt);
+		sqlite3_bind_text(stmt, 1, forms->names[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 2, forms->texts[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(stmt, 3, version);
+		int rc = sqlite3_step(stmt);
+		ok = rc == SQLITE_DONE || store_fail(st, rc, err) == 0;
+	}
+	sqlite3_finalize(stmt);
+	return ok ? 0 : -1;
+}
+
 /* Reference data from the office above: applied only if newer than what
  * was applied before (a setup bundle's always); a choice no longer in the
  * lists is kept, inactive. */
@@ -498,6 +572,7 @@ static int store_bundle_ref_in(struct store *st, struct store_bundle_result *r, 
 		return -1;
 	copy = xalloc_strdup(text);
 	save = NULL;
+	struct formdef_files forms = {NULL, NULL, 0};
 	int ok = store_begin(st, err) == 0;
 	sqlite3_stmt *choice = NULL, *receipt = NULL;
 	ok = ok &&
@@ -545,6 +620,10 @@ static int store_bundle_ref_in(struct store *st, struct store_bundle_result *r, 
 			else if (strcmp(old.sign_pk, k.sign_pk) != 0)
 				store_bundle_problem(
 				    r, _("office %s: another key is registered here; it is not replaced"), k.unit_code);
+		} else if (strcmp(f[0], "form") == 0 && n == 3) {
+			char *form = store_bundle_unescape(f[2]);
+			formdef_files_put(&forms, f[1], form);
+			free(form);
 		} else if (strcmp(f[0], "receipt") == 0 && n == 4) {
 			sqlite3_reset(receipt);
 			sqlite3_bind_int64(receipt, 1, atoll(f[1]));
@@ -558,6 +637,10 @@ static int store_bundle_ref_in(struct store *st, struct store_bundle_result *r, 
 	free(copy);
 	sqlite3_finalize(choice);
 	sqlite3_finalize(receipt);
+	/* the forms sent: kept only if they read without an error */
+	if (ok && forms.n)
+		ok = store_bundle_forms_in(st, &forms, version, err) == 0;
+	formdef_files_release(&forms);
 	/* a choice the office above no longer has stays for the records that use it, inactive */
 	if (ok) {
 		ok = store_exec(st,

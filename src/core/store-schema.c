@@ -240,7 +240,9 @@ static const char store_schema_v6[] =
 	" resolved_at TEXT, resolved_by TEXT, resolution TEXT);"
 	"CREATE UNIQUE INDEX conflict_once ON conflict(tbl, record_id, theirs);"
 	/* a key lost or stolen: its bundles are refused from then on */
-	"ALTER TABLE office ADD COLUMN revoked_at TEXT;";
+	"ALTER TABLE office ADD COLUMN revoked_at TEXT;"
+	/* the form files the office above sent: they replace this PC's of the same name */
+	"CREATE TABLE form_text (name TEXT PRIMARY KEY, text TEXT NOT NULL, ref_version INTEGER NOT NULL) WITHOUT ROWID;";
 // clang-format on
 
 const char *const store_schema_steps[] = {store_schema_v1, store_schema_v2, store_schema_v3,

@@ -117,3 +117,30 @@ int store_choice_mark_inactive(struct store *st, struct formdef_set *forms, stru
 	sqlite3_finalize(stmt);
 	return 0;
 }
+
+int store_forms_files(struct store *st, const char *dir, struct formdef_files *files, struct formdef_errors *errs)
+{
+	if (formdef_read_dir(dir, files, errs) < 0)
+		return -1;
+	sqlite3_stmt *stmt;
+	if (sqlite3_prepare_v2(st->db, "SELECT name, text FROM form_text ORDER BY name", -1, &stmt, NULL) != SQLITE_OK)
+		return 0; /* a database from before schema 6, read only: the folder's alone */
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		char *name = xalloc_printf("%s/%s", _("(from the office above)"), store_text(stmt, 0));
+		formdef_files_put(files, name, store_text(stmt, 1));
+		free(name);
+	}
+	sqlite3_finalize(stmt);
+	return 0;
+}
+
+struct formdef_set *store_forms_load(struct store *st, const char *dir, struct formdef_errors *errs)
+{
+	struct formdef_files files;
+	if (store_forms_files(st, dir, &files, errs) < 0)
+		return NULL;
+	struct formdef_set *set =
+	    formdef_load_texts((const char *const *)files.names, (const char *const *)files.texts, files.n, errs);
+	formdef_files_release(&files);
+	return set;
+}

@@ -411,7 +411,7 @@ int ui_main(const char *db_path, const char *forms_dir)
 	ui.st = st;
 	ui.office = store_office_get(st);
 	struct formdef_errors ferrs = {NULL, 0};
-	ui.forms = formdef_load(forms_dir, &ferrs);
+	ui.forms = store_forms_load(st, forms_dir, &ferrs);
 	if (ferrs.n) {
 		for (size_t i = 0; i < ferrs.n; i++)
 			fprintf(stderr, "%s\n", ferrs.msgs[i]);

@@ -101,7 +101,7 @@ static void fz_setup(void)
 	char *path = NULL;
 	FUZZ_CHECK(store_office_add(fz_p, "595", key.buf, &kd, &err) == 0);
 	struct bundle_header h;
-	FUZZ_CHECK(store_bundle_setup(fz_p, "595", fz_dir, &path, &h, &err) == 0);
+	FUZZ_CHECK(store_bundle_setup(fz_p, "595", NULL, fz_dir, &path, &h, &err) == 0);
 	struct store_bundle_result r;
 	FUZZ_CHECK(store_bundle_import(d, path, 0, kp.fingerprint, &r, &err) == 0);
 	store_bundle_result_free(&r);

@@ -186,7 +186,7 @@ static void test_settings_drafts_and_choices(void **state)
 	assert_int_equal(store_draft_delete(f->st, "model", "new", &err), 0);
 	assert_null(store_draft_get(f->st, "model", "new", at));
 	/* a list from the form files: labels follow the file, codes are added */
-	struct formdef_choice items[] = {{"hoat-dong", "Đang hoạt động tốt"}, {"tam-dung", "Tạm dừng"}};
+	struct formdef_choice items[] = {{"hoat-dong", "Đang hoạt động tốt", 0}, {"tam-dung", "Tạm dừng", 0}};
 	struct formdef_list list = {"point_status", "point_status.choices", items, 2};
 	struct formdef_set set = {NULL, 0, &list, 1};
 	assert_int_equal(store_choice_sync(f->st, &set, &err), 0);
