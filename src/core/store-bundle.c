@@ -1428,9 +1428,8 @@ static FILE *store_bundle_take(struct store *st, const char *path, char **copy, 
 		mh_error_set(err, MH_EIO, _("cannot write %s: %s"), *copy, strerror(errno));
 	else if (ferror(in) || got != size)
 		ok = mh_error_set(err, MH_EIO,
-		                  _("%s could not be read to its end (the USB stick was pulled out?): nothing "
-		                    "was changed"),
-		                  path) == 0;
+		                  _("the file could not be read to its end (the USB stick was pulled out?): nothing "
+		                    "was changed")) == 0;
 	free(buf);
 	fclose(in);
 	unsigned char digest[32];
