@@ -309,11 +309,6 @@ void store_keys_file(const struct store_keys *k, struct strbuf *out);
 int store_office_add(struct store *st, const char *unit_code, const char *key_file, struct store_keys *k,
                      struct mh_error *err);
 
-/* PRAGMA quick_check: a damaged database is named, with where its backups are. */
-int store_quick_check(struct store *st, struct mh_error *err);
-/* A copy of the database (VACUUM INTO) in the folder <db>-backup, named
- * what-YYYYMMDD-HHMMSS.db; the last three of each kind are kept. */
-int store_backup(struct store *st, const char *what, struct mh_error *err);
 /* Long imports and exports call fn with how far they are (0-100); a
  * non-zero answer cancels, and nothing is changed. */
 void store_set_progress(struct store *st, int (*fn)(void *ud, int percent), void *ud);

@@ -107,24 +107,12 @@ static int store_bundle_exec_unit(struct store *st, const char *sql, const char 
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : store_fail(st, rc, err);
 }
 
-/* A private folder next to the database for the files an import or export
- * works on (never on the stick); left-overs of a killed run are removed at
- * the next one. */
-static char *store_bundle_workdir(struct store *st, struct mh_error *err)
-{
-	char *dir = xalloc_printf("%s-sync", st->path);
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-		mh_error_set(err, MH_EIO, _("cannot make the folder %s: %s"), dir, strerror(errno));
-		free(dir);
-		return NULL;
-	}
-	return dir;
-}
-
-/* A new empty file in the work folder (path: a new string). */
+/* A new empty file in the folder <db>-sync, for what an import or export
+ * works on (never on the stick; left-overs of a killed run are removed at
+ * the next start). path: a new string. */
 static FILE *store_bundle_tmp(struct store *st, const char *what, char **path, struct mh_error *err)
 {
-	char *dir = store_bundle_workdir(st, err);
+	char *dir = store_side_dir(st, "-sync", err);
 	if (!dir)
 		return NULL;
 	*path = xalloc_printf("%s/%s-XXXXXX", dir, what);
@@ -1004,6 +992,19 @@ static int store_bundle_conflict(struct store *st, const char *table, const char
 	return waiting;
 }
 
+/* The end of an insert of a payload's row: it replaces ours only where
+ * newer and of the same owner. */
+static void store_bundle_upsert(struct strbuf *sql, const char *table, const char *key, const char *cols)
+{
+	strbuf_addf(sql, " ON CONFLICT(%s) DO UPDATE SET ", key);
+	char *copy = xalloc_strdup(cols), *save = NULL;
+	int k = 0;
+	for (char *c = strtok_r(copy, ", ", &save); c; c = strtok_r(NULL, ", ", &save), k++)
+		strbuf_addf(sql, "%s%s = excluded.%s", k ? ", " : "", c, c);
+	free(copy);
+	strbuf_addf(sql, " WHERE excluded.rev > %s.rev AND excluded.owner = %s.owner", table, table);
+}
+
 /* Esc during the one long statement of an import. */
 static int store_bundle_interrupt(void *ud)
 {
@@ -1020,15 +1021,9 @@ static int store_bundle_apply(struct store *st, const char *table, const char *k
 	struct strbuf bulk;
 	strbuf_init(&bulk);
 	strbuf_addf(&bulk,
-	            "INSERT INTO main.%s (%s) SELECT %s FROM incoming.%s WHERE %s IN (SELECT k FROM temp.bundle_take)"
-	            " ON CONFLICT(%s) DO UPDATE SET ",
-	            table, cols, cols, table, key, key);
-	char *copy = xalloc_strdup(cols), *save = NULL;
-	int k = 0;
-	for (char *c = strtok_r(copy, ", ", &save); c; c = strtok_r(NULL, ", ", &save), k++)
-		strbuf_addf(&bulk, "%s%s = excluded.%s", k ? ", " : "", c, c);
-	free(copy);
-	strbuf_addf(&bulk, " WHERE excluded.rev > %s.rev AND excluded.owner = %s.owner", table, table);
+	            "INSERT INTO main.%s (%s) SELECT %s FROM incoming.%s WHERE %s IN (SELECT k FROM temp.bundle_take)",
+	            table, cols, cols, table, key);
+	store_bundle_upsert(&bulk, table, key, cols);
 	sqlite3_progress_handler(st->db, 100000, store_bundle_interrupt, st);
 	int rc = sqlite3_exec(st->db, bulk.buf, NULL, NULL, NULL);
 	sqlite3_progress_handler(st->db, 0, NULL, NULL);
@@ -1089,16 +1084,14 @@ static int store_bundle_table(struct store *st, sqlite3 *pdb, const char *table,
 	strbuf_addf(&ins, "INSERT INTO main.%s (%s) VALUES (", table, cols.buf);
 	for (int i = 0; i < n; i++)
 		strbuf_adds(&ins, i ? ", ?" : "?");
-	strbuf_addf(&ins, ") ON CONFLICT(%s) DO UPDATE SET ", key);
+	strbuf_adds(&ins, ")");
+	store_bundle_upsert(&ins, table, key, cols.buf);
 	strbuf_adds(&js, "SELECT json_object(");
 	char *copy = xalloc_strdup(cols.buf), *save = NULL;
 	int k = 0;
-	for (char *c = strtok_r(copy, ", ", &save); c; c = strtok_r(NULL, ", ", &save), k++) {
-		strbuf_addf(&ins, "%s%s = excluded.%s", k ? ", " : "", c, c);
+	for (char *c = strtok_r(copy, ", ", &save); c; c = strtok_r(NULL, ", ", &save), k++)
 		strbuf_addf(&js, "%s'%s', ?", k ? ", " : "", c);
-	}
 	free(copy);
-	strbuf_addf(&ins, " WHERE excluded.rev > %s.rev AND excluded.owner = %s.owner", table, table);
 	strbuf_adds(&js, ")");
 	char *sel = xalloc_printf("SELECT %s FROM main.%s", cols.buf, table);
 	char *mine = xalloc_printf("SELECT %s FROM main.%s WHERE %s = ?", cols.buf, table, key);
@@ -1386,7 +1379,7 @@ static void store_bundle_receipt_out(struct store *st, struct store_bundle_resul
  * recorded in a journal beside it (<db>-sync/refused.log) instead. */
 static void store_bundle_journal(struct store *st, const char *path, const char *hash, const char *why)
 {
-	char *dir = store_bundle_workdir(st, NULL);
+	char *dir = store_side_dir(st, "-sync", NULL);
 	if (!dir)
 		return;
 	char *file = xalloc_printf("%s/refused.log", dir), now[21];

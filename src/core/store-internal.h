@@ -87,6 +87,12 @@ void store_copy(char *dst, size_t cap, const char *src);
 /* Refuses a change when the database has accounts and nobody logged in. */
 int store_user_gate(struct store *st, struct mh_error *err);
 /* "ABCD-EF01-2345-6789" of a pair of public keys (hex). */
+/* The folder <db><suffix> beside the database (-sync, -backup), made if
+ * missing (a new string). */
+char *store_side_dir(struct store *st, const char *suffix, struct mh_error *err);
+/* A copy of the database (VACUUM INTO) in the folder <db>-backup, named
+ * what-YYYYMMDD-HHMMSS.db; the last three of each kind are kept. */
+int store_backup(struct store *st, const char *what, struct mh_error *err);
 /* Writes this PC's identity file (store.c) after a bundle was sent. */
 int store_identity_save(struct store *st, struct mh_error *err);
 /* Removes what a killed import or export left in the <db>-sync folder. */

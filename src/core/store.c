@@ -149,14 +149,22 @@ int store_end(struct store *st, int ok, struct mh_error *err)
 	return -1;
 }
 
+char *store_side_dir(struct store *st, const char *suffix, struct mh_error *err)
+{
+	char *dir = xalloc_printf("%s%s", st->path, suffix);
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+		mh_error_set(err, MH_EIO, _("cannot make the folder %s: %s"), dir, strerror(errno));
+		free(dir);
+		return NULL;
+	}
+	return dir;
+}
+
 int store_backup(struct store *st, const char *what, struct mh_error *err)
 {
-	char *dir = xalloc_printf("%s-backup", st->path);
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-		int rc = mh_error_set(err, MH_EIO, _("cannot make the folder %s: %s"), dir, strerror(errno));
-		free(dir);
-		return rc;
-	}
+	char *dir = store_side_dir(st, "-backup", err);
+	if (!dir)
+		return -1;
 	char now[21];
 	store_now(now);
 	char *file = xalloc_printf("%s/%s-%.4s%.2s%.2s-%.2s%.2s%.2s.db", dir, what, now, now + 5, now + 8, now + 11,
@@ -197,8 +205,10 @@ static long long store_exported(struct store *st)
 
 int store_identity_save(struct store *st, struct mh_error *err)
 {
-	char *dir = xalloc_printf("%s-sync", st->path), *file = xalloc_printf("%s/.identity", dir);
-	mkdir(dir, 0700);
+	char *dir = store_side_dir(st, "-sync", err);
+	if (!dir)
+		return -1;
+	char *file = xalloc_printf("%s/.identity", dir);
 	char *text =
 	    xalloc_printf("device %s\ngeneration %s\nexported %lld\n", st->device, st->generation, store_exported(st));
 	int rc = mh_file_write(file, text, strlen(text), err);
@@ -253,7 +263,8 @@ static int store_identity(struct store *st, int writable, struct mh_error *err)
 
 static int store_damaged(struct store *st, struct mh_error *err);
 
-int store_quick_check(struct store *st, struct mh_error *err)
+/* PRAGMA quick_check: a damaged database is named, with where its backups are. */
+static int store_quick_check(struct store *st, struct mh_error *err)
 {
 	sqlite3_stmt *stmt;
 	int ok = sqlite3_prepare_v2(st->db, "PRAGMA quick_check(1)", -1, &stmt, NULL) == SQLITE_OK &&
