@@ -58,10 +58,12 @@ $(BUILD)/src/%.o: src/%.c $(wildcard include/*.h src/core/*.h src/cli/*.h src/ui
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Isrc/core -Isrc/cli -Isrc/ui -c -o $@ $<
 
-# The units list is embedded in the program: a database can be created anywhere.
-$(BUILD)/src/core/embed.o: src/core/embed.S data/units-vn-2025-03.csv
+# The units lists are embedded in the program: a database can be created anywhere.
+UNIT_DATA = data/units-vn-2025-03.csv data/units-2025-07.csv data/unit-links-2025.csv
+$(BUILD)/src/core/embed.o: src/core/embed.S $(UNIT_DATA)
 	@mkdir -p $(@D)
-	$(CC) -c -o $@ -DUNITS_CSV='"$(CURDIR)/data/units-vn-2025-03.csv"' $<
+	$(CC) -c -o $@ -DUNITS_CSV='"$(CURDIR)/data/units-vn-2025-03.csv"' \
+		-DUNITS_2025_CSV='"$(CURDIR)/data/units-2025-07.csv"' -DLINKS_2025_CSV='"$(CURDIR)/data/unit-links-2025.csv"' $<
 
 $(BUILD)/tests/test-%: tests/unit/test-%.c tests/unit/testutil.h $(BUILD)/libmohinh-core.a
 	@mkdir -p $(@D)

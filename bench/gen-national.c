@@ -142,7 +142,7 @@ int main(int argc, char **argv)
 	double t0 = gen_now();
 	struct mh_error err;
 	struct store *st = store_open(argv[1], STORE_CREATE, &err);
-	if (!st || store_office_init(st, "01", "Bộ Công an (dữ liệu thử)", &err) < 0) {
+	if (!st || store_office_init(st, "01", NULL, "Bộ Công an (dữ liệu thử)", &err) < 0) {
 		fprintf(stderr, "gen-national: %s\n", err.msg);
 		return 1;
 	}

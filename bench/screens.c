@@ -151,7 +151,7 @@ int main(int argc, char **argv)
 	for (int rep = 0; rep < 4; rep++)
 		for (size_t k = 0; k < sizeof unit_typed / sizeof *unit_typed; k++, n++) {
 			int count = 0;
-			struct store_unit_filter uf = {unit_typed[k], NULL, NULL, 200};
+			struct store_unit_filter uf = {.query = unit_typed[k], .limit = 200};
 			double t0 = now_ms();
 			store_unit_list(st, &uf, unit_row, &count, &err);
 			t[n] = now_ms() - t0;

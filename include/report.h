@@ -28,7 +28,7 @@ enum report_col {
 };
 
 struct report_row {
-	char code[16]; /* unit or field code; "" for the total */
+	char code[24]; /* unit version or field code; "" for the total; "?" and a divided unit's code */
 	char *name;
 	long v[REPORT_NCOLS];
 };
@@ -41,9 +41,9 @@ struct report_model {
 };
 
 struct report {
-	char root[16];   /* the unit whose subtree is counted; "" for the whole country */
+	char root[24];   /* the unit version whose subtree is counted; "" for the whole country */
 	char *root_name; /* "Tỉnh Bình Thuận", "Toàn quốc" */
-	char from[11], to[11];
+	char from[24], to[24]; /* YYYY-MM-DD */
 	char *period;             /* "năm 2017", "6 tháng đầu năm 2017", "giai đoạn 2015 - 2017" */
 	char *office, *place;     /* "Công an tỉnh Bình Thuận", "Bình Thuận" */
 	char date[11];            /* the report's date, YYYY-MM-DD */

@@ -8,7 +8,7 @@
 #include "mh-error.h"
 #include "strbuf.h"
 
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 #define STORE_ID_LEN         36 /* a UUID as text */
 
 struct store;
@@ -71,40 +71,76 @@ struct store_office {
 	char unit_code[16];
 	char name[256];
 };
-/* Loads the units and records this office (once, on a new database). */
-int store_office_init(struct store *st, const char *unit_code, const char *name, struct mh_error *err);
+/* Loads the units and records this office (once, on a new database): the
+ * version of unit_code in force on the day `on`, or (on NULL) the version
+ * whose key is unit_code. */
+int store_office_init(struct store *st, const char *unit_code, const char *on, const char *name,
+                      struct mh_error *err);
 /* This office, or NULL if the database has none yet. Borrowed until store_free. */
 const struct store_office *store_office_get(struct store *st);
 
 /* --- units ----------------------------------------------------------------- */
+/* A unit version (units.md): code is its key (the GSO code for the versions
+ * of the 2025-03 list and before, "CODE@YYYY-MM-DD" for a later version of a
+ * code), gso the code as people write it. */
 struct store_unit {
-	char code[16];
-	char parent_code[16];
+	char code[24];
+	char gso[12];
+	char parent_code[24];
 	int level;
 	char type[64];
 	char name[192];
 	char parent_name[192];
 	char valid_from[11];
 	char valid_to[11];
-	char replaced_by[16];
+	char replaced_by[24];
+	char legal_ref[96];
 };
 typedef int (*store_unit_fn)(const struct store_unit *u, void *ud);
 struct store_unit_filter {
 	const char *query;  /* every word in the folded name (words typed together come first) */
 	const char *within; /* only this unit's subtree (itself excluded) */
 	const char *parent; /* only the children of this unit */
+	const char *on;     /* only the versions in force on this day (NULL: every version) */
 	int limit;          /* at most so many; 0 for all */
 };
 /* Units in Vietnamese order; fn returns non-zero to stop. */
 int store_unit_list(struct store *st, const struct store_unit_filter *f, store_unit_fn fn, void *ud,
                     struct mh_error *err);
+/* The version whose key is code. */
 int store_unit_get(struct store *st, const char *code, struct store_unit *u, struct mh_error *err);
-/* 1 if `code` is `ancestor` or lies below it. */
+/* The version of a code in force on a day (YYYY-MM-DD): a GSO code is
+ * looked up among its versions, a version key taken as it is and checked;
+ * a clear error when the code meant nothing that day. */
+int store_unit_at(struct store *st, const char *code, const char *on, struct store_unit *u, struct mh_error *err);
+/* Every version of a code (or the version whose key it is), oldest first. */
+int store_unit_versions(struct store *st, const char *code, store_unit_fn fn, void *ud, struct mh_error *err);
+/* 1 if `code` is `ancestor` or lies below it, itself or through the
+ * versions that followed it (a 2017 commune lies in the province of today). */
 int store_unit_within(struct store *st, const char *code, const char *ancestor);
 /* Sets a field of u by its column name (code, parent_code, type, name,
  * valid_from, valid_to, replaced_by); -1 if there is no such column or the
  * value is too long for it. */
 int store_unit_set(struct store_unit *u, const char *col, const char *val);
+/* A link of a version's history, seen from that version: its predecessor
+ * (before = 1) or its successor. */
+struct store_unit_link {
+	int before;
+	char code[24], gso[12];
+	char name[192], parent_name[192];
+	char valid_from[11], valid_to[11];
+	char share[8], detail[20], on[11];
+	char clause[96];
+};
+typedef int (*store_unit_link_fn)(const struct store_unit_link *l, void *ud);
+/* The versions a unit came from and those it went to, then the other
+ * versions of its GSO code (share "" for those). */
+int store_unit_history(struct store *st, const char *code, store_unit_link_fn fn, void *ud, struct mh_error *err);
+/* Counts the breaches of the invariants of units.md, each described to fn:
+ * versions of one code overlapping, a whole link beside another, a divided
+ * version with one link, an ended commune or province without a successor, a
+ * link back in time, a version outside its parent's time. */
+long store_unit_check(struct store *st, void (*fn)(const char *what, void *ud), void *ud, struct mh_error *err);
 /* Adds a unit that is not in the GSO list any more (dates as YYYY-MM-DD). */
 int store_unit_add(struct store *st, const struct store_unit *u, struct mh_error *err);
 long store_count(struct store *st, const char *table);

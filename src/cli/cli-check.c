@@ -6,6 +6,12 @@
 #include "i18n.h"
 #include "store.h"
 
+static void cli_check_unit(const char *what, void *ud)
+{
+	(void)ud;
+	printf("  %s\n", what);
+}
+
 static int cli_check_run(struct cli_ctx *ctx, int argc, char **argv)
 {
 	(void)argv;
@@ -30,7 +36,14 @@ static int cli_check_run(struct cli_ctx *ctx, int argc, char **argv)
 		printf("%s: %s\n", _("audit chain"), r.audit_broken[0] ? _("broken") : "ok");
 		if (r.audit_broken[0])
 			printf(_("the first audit entry that does not follow the one before: %s\n"), r.audit_broken);
-		if (strcmp(r.integrity, "ok") != 0 || r.foreign_key_errors || r.audit_broken[0])
+		/* the invariants of unit versions and links (units.md) */
+		long bad = store_unit_check(st, NULL, NULL, &err);
+		if (bad < 0)
+			return cli_report(&err);
+		printf("%s: %s\n", _("unit versions and links"), bad ? _("broken") : "ok");
+		if (bad > 0)
+			store_unit_check(st, cli_check_unit, NULL, &err);
+		if (strcmp(r.integrity, "ok") != 0 || r.foreign_key_errors || r.audit_broken[0] || bad)
 			rc = MH_EDATA;
 	}
 	store_free(st);
@@ -40,6 +53,6 @@ static int cli_check_run(struct cli_ctx *ctx, int argc, char **argv)
 const struct cli_command cli_check_command = {
     "check",
     "",
-    N_("check the database: integrity, schema version, counts, the audit chain"),
+    N_("check the database: integrity, schema version, counts, the audit chain, unit versions and links"),
     cli_check_run,
 };

@@ -1,4 +1,4 @@
-/* mohinh init --unit CODE [--name TEXT] */
+/* mohinh init --unit CODE [--on DATE] [--name TEXT] */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -39,8 +39,11 @@ static void cli_init_remove(const char *path)
 static int cli_init_run(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"unit", required_argument, NULL, 'u'}, {"name", required_argument, NULL, 'n'}, {NULL, 0, NULL, 0}};
-	const char *unit = NULL, *name = NULL;
+	    {"unit", required_argument, NULL, 'u'},
+	    {"name", required_argument, NULL, 'n'},
+	    {"on", required_argument, NULL, 'o'},
+	    {NULL, 0, NULL, 0}};
+	const char *unit = NULL, *name = NULL, *on = NULL;
 	int c;
 	optind = 1;
 	opterr = 0;
@@ -49,11 +52,22 @@ static int cli_init_run(struct cli_ctx *ctx, int argc, char **argv)
 			unit = optarg;
 		else if (c == 'n')
 			name = optarg;
+		else if (c == 'o')
+			on = optarg;
 		else
 			return cli_usage(&cli_init_command);
 	}
 	if (!unit || optind != argc)
 		return cli_usage(&cli_init_command);
+	/* the office of a unit in force today; a past one (an office re-entering old data) with --on */
+	char today[21];
+	if (!on) {
+		store_now(today);
+		today[10] = '\0';
+		on = today;
+	} else if (!store_date_valid(on)) {
+		return cli_fail(MH_EUSAGE, _("a date must be a real date, written YYYY-MM-DD: %s"), on);
+	}
 	if (ctx->db_default)
 		cli_init_make_dirs(ctx->db_path);
 	struct store *st;
@@ -61,13 +75,15 @@ static int cli_init_run(struct cli_ctx *ctx, int argc, char **argv)
 	if (rc)
 		return rc;
 	struct mh_error err;
-	if (store_office_init(st, unit, name, &err) < 0) {
+	if (store_office_init(st, unit, on, name, &err) < 0) {
 		store_free(st);
 		cli_init_remove(ctx->db_path);
 		return cli_report(&err);
 	}
 	const struct store_office *o = store_office_get(st);
-	printf(_("Created %s for %s (unit %s), office id %s.\n"), ctx->db_path, o->name, o->unit_code, o->id);
+	struct store_unit u;
+	printf(_("Created %s for %s (unit %s), office id %s.\n"), ctx->db_path, o->name,
+	       store_unit_get(st, o->unit_code, &u, NULL) == 0 ? u.gso : o->unit_code, o->id);
 	/* on a terminal, the first run makes the admin account; a script adds it
 	 * later with mohinh user add (until then the office is being set up) */
 	if (isatty(STDIN_FILENO)) {
@@ -93,7 +109,8 @@ static int cli_init_run(struct cli_ctx *ctx, int argc, char **argv)
 
 const struct cli_command cli_init_command = {
     "init",
-    N_("--unit CODE [--name TEXT]"),
-    N_("create the database of this office (a province, district or commune code)"),
+    N_("--unit CODE [--on DATE] [--name TEXT]"),
+    N_("create the database of this office (a province or commune in force today; a past unit, "
+       "for an office re-entering old data, with --on)"),
     cli_init_run,
 };

@@ -1,30 +1,116 @@
-/* mohinh units [QUERY] */
+/* mohinh units [QUERY] [--on DATE] | units history CODE [--on DATE] */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "store.h"
 #include "strbuf.h"
-#include "i18n.h"
+
+/* "2025-07-01..", "..2025-06-30", "2024-01-01..2025-06-30" or "" */
+static void cli_units_period(const char *from, const char *to, char out[32])
+{
+	if (from[0] || to[0])
+		snprintf(out, 32, "%s..%s", from, to);
+	else
+		out[0] = '\0';
+}
 
 static int cli_units_print(const struct store_unit *u, void *ud)
 {
 	(*(long *)ud)++;
-	printf("%s\t%d\t%s\t%s\t%s\n", u->code, u->level, u->type, u->name, u->parent_name);
+	char period[32];
+	cli_units_period(u->valid_from, u->valid_to, period);
+	printf("%s\t%d\t%s\t%s\t%s\t%s\n", u->gso, u->level, u->type, u->name, u->parent_name, period);
 	return 0;
+}
+
+static const char *cli_units_share(const char *share, const char *detail)
+{
+	static const char *const words[][3] = {
+	    {"whole", "", N_("the whole")},
+	    {"part", "area", N_("a part of the area")},
+	    {"part", "population", N_("a part of the population")},
+	    {"part", "", N_("a part")},
+	};
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+		if (strcmp(share, words[i][0]) == 0 && (!words[i][1][0] || strcmp(detail, words[i][1]) == 0))
+			return _(words[i][2]);
+	return share;
+}
+
+static int cli_units_link(const struct store_unit_link *l, void *ud)
+{
+	(void)ud;
+	char period[32];
+	cli_units_period(l->valid_from, l->valid_to, period);
+	if (!l->share[0]) {
+		printf("  %s\t%s\t%s\t%s\t%s\n", _("same code"), l->gso, l->name, l->parent_name, period);
+		return 0;
+	}
+	printf("  %s\t%s\t%s\t%s\t%s\t%s, %s\t%s\n", l->before ? _("from") : _("to"), l->gso, l->name, l->parent_name,
+	       period, cli_units_share(l->share, l->detail), l->on, l->clause);
+	return 0;
+}
+
+struct cli_units_history {
+	struct store *st;
+	const char *on;
+	int n, rc;
+};
+
+static int cli_units_version(const struct store_unit *u, void *ud)
+{
+	struct cli_units_history *h = ud;
+	if (h->on && !((!u->valid_from[0] || strcmp(u->valid_from, h->on) <= 0) &&
+	               (!u->valid_to[0] || strcmp(h->on, u->valid_to) <= 0)))
+		return 0;
+	char period[32];
+	cli_units_period(u->valid_from, u->valid_to, period);
+	printf("%s%s\t%d\t%s\t%s\t%s\t%s\n", h->n++ ? "\n" : "", u->gso, u->level, u->name, u->parent_name, period,
+	       u->legal_ref);
+	struct mh_error err;
+	if (store_unit_history(h->st, u->code, cli_units_link, NULL, &err) < 0)
+		h->rc = cli_report(&err);
+	return h->rc;
 }
 
 static int cli_units_run(struct cli_ctx *ctx, int argc, char **argv)
 {
-	if (argc > 2 || (argc == 2 && argv[1][0] == '-'))
+	static const struct option opts[] = {{"on", required_argument, NULL, 'o'}, {NULL, 0, NULL, 0}};
+	const char *on = NULL;
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c != 'o')
+			return cli_usage(&cli_units_command);
+		on = optarg;
+	}
+	int history = optind < argc && strcmp(argv[optind], "history") == 0;
+	if (history ? argc - optind != 2 : argc - optind > 1)
 		return cli_usage(&cli_units_command);
+	if (on && !store_date_valid(on))
+		return cli_fail(MH_EUSAGE, _("a date must be a real date, written YYYY-MM-DD: %s"), on);
 	struct store *st;
 	int rc = cli_open(ctx, STORE_READ, &st);
 	if (rc)
 		return rc;
 	struct mh_error err;
+	if (history) {
+		/* every version of the code (or the one in force on the day), each with its links */
+		const char *code = argv[optind + 1];
+		struct cli_units_history h = {st, on, 0, 0};
+		if (store_unit_versions(st, code, cli_units_version, &h, &err) < 0)
+			rc = cli_report(&err);
+		if (!rc && !h.rc && h.n == 0)
+			rc = cli_fail(MH_EDATA, _("no unit has the code %s"), code);
+		store_free(st);
+		return rc ? rc : h.rc;
+	}
 	long n = 0;
-	struct store_unit_filter f = {argc == 2 ? argv[1] : "", NULL, NULL, 0};
+	struct store_unit_filter f = {.query = optind < argc ? argv[optind] : "", .on = on};
 	if (store_unit_list(st, &f, cli_units_print, &n, &err) < 0)
 		rc = cli_report(&err);
 	store_free(st);
@@ -33,8 +119,8 @@ static int cli_units_run(struct cli_ctx *ctx, int argc, char **argv)
 
 const struct cli_command cli_units_command = {
     "units",
-    N_("[QUERY]"),
+    N_("[QUERY] [--on DATE] | history CODE [--on DATE]"),
     N_("administrative units whose name contains the words (accents and case ignored): "
-       "code, level, type, name, parents"),
+       "code, level, type, name, parents, the days in force; history: where a unit came from and went"),
     cli_units_run,
 };

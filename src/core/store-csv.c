@@ -433,7 +433,7 @@ static char *store_csv_unit(struct store *st, const char *v, struct strbuf *why)
 	struct store_unit self;
 	if (store_unit_get(st, area, &self, NULL) == 0)
 		store_csv_unit_row(&self, &r);
-	struct store_unit_filter f = {words, area, NULL, 0};
+	struct store_unit_filter f = {.query = words, .within = area};
 	store_unit_list(st, &f, store_csv_unit_row, &r, NULL);
 	/* a unit in force wins over one merged away */
 	int current = 0, pick = -1;

@@ -105,7 +105,11 @@ int store_keys_register(struct store *st, const struct store_keys *k, struct mh_
 int store_keys_make(struct store *st, struct mh_error *err);
 /* Fills prev and hash of every audit entry in order (schema 5). */
 int store_audit_rechain(struct store *st, struct mh_error *err);
+/* The units of the 2025-03 list with the units of 2025-07 and the links
+ * between them (store_unit_load_gso); the latter alone, on a database that
+ * has the former (store_unit_load_reform, at the upgrade to schema 7). */
 int store_unit_load_gso(struct store *st, struct mh_error *err);
+int store_unit_load_reform(struct store *st, struct mh_error *err);
 void store_office_reload(struct store *st);
 /* Folded text and sort key of s, as new strings. */
 char *store_fold(const char *s);

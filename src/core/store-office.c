@@ -25,7 +25,8 @@ static void store_office_default_name(const struct store_unit *u, char *out, siz
 	strbuf_release(&sb);
 }
 
-int store_office_init(struct store *st, const char *unit_code, const char *name, struct mh_error *err)
+int store_office_init(struct store *st, const char *unit_code, const char *on, const char *name,
+                      struct mh_error *err)
 {
 	if (st->have_office)
 		return mh_error_set(err, MH_EFAIL, _("this database already belongs to %s"), st->office.name);
@@ -35,7 +36,7 @@ int store_office_init(struct store *st, const char *unit_code, const char *name,
 	if (store_count(st, "unit") == 0)
 		ok = store_unit_load_gso(st, err) == 0;
 	struct store_unit u;
-	ok = ok && store_unit_get(st, unit_code, &u, err) == 0;
+	ok = ok && (on ? store_unit_at(st, unit_code, on, &u, err) : store_unit_get(st, unit_code, &u, err)) == 0;
 	char office_name[256];
 	if (ok && name && *name) {
 		char *nfc = vn_nfc_dup(name);

@@ -117,7 +117,35 @@ static int store_record_check_choices(struct store *st, const struct store_colum
 	return rc;
 }
 
-static int store_record_check(struct store *st, const struct store_record_values *rv, struct mh_error *err)
+/* A unit typed as its code (or a version's key) becomes the version in force
+ * on the record's date (its launch; today when it has none): 22981 is xã
+ * Vĩnh Hảo of 2017 for a 2017 point and Xã Vĩnh Hảo of 2025 for a new one.
+ * A record without a date keeps the version it names. */
+static int store_record_unit(struct store *st, struct store_record_values *rv, size_t i, struct mh_error *err)
+{
+	const struct store_column *c = &rv->t->cols[i];
+	int d = store_record_col(rv->t, "launched_on");
+	const char *on = d >= 0 ? rv->v[d] : NULL;
+	struct store_unit u;
+	char today[21];
+	if (!on) {
+		if (store_unit_get(st, rv->v[i], &u, NULL) == 0)
+			return 0;
+		store_now(today);
+		today[10] = '\0';
+		on = today;
+	}
+	struct mh_error why;
+	if (store_unit_at(st, rv->v[i], on, &u, &why) < 0)
+		return store_record_bad(err, c->name, "%s", why.msg);
+	if (!store_unit_within(st, u.code, st->office.unit_code))
+		return store_record_bad(err, c->name, _("the unit %s is outside this office's area"), rv->v[i]);
+	free(rv->v[i]);
+	rv->v[i] = xalloc_strdup(u.code);
+	return 0;
+}
+
+static int store_record_check(struct store *st, struct store_record_values *rv, struct mh_error *err)
 {
 	const struct store_table *t = rv->t;
 	for (size_t i = 0; i < t->ncols; i++) {
@@ -159,11 +187,8 @@ static int store_record_check(struct store *st, const struct store_record_values
 				return -1;
 			break;
 		case STORE_COL_UNIT:
-			if (!store_record_exists_live(st, "SELECT 1 FROM unit WHERE code = ? AND deleted = 0", v, NULL))
-				return store_record_bad(err, c->name, _("no unit has the code %s"), v);
-			if (!store_unit_within(st, v, st->office.unit_code))
-				return store_record_bad(err, c->name, _("the unit %s is outside this office's area"),
-				                        v);
+			if (store_record_unit(st, rv, i, err) < 0)
+				return -1;
 			break;
 		case STORE_COL_MODEL:
 			if (!store_record_exists_live(st, "SELECT 1 FROM model WHERE id = ? AND deleted = 0", v, NULL))

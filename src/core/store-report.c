@@ -13,10 +13,36 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
-/* Every unit of the subtree with the area it is counted in: the root's
- * children are areas; the root itself is its own area ("its own level").
- * ?1 is the root ("" for the whole country). */
+/* Every unit version with the area it is counted in: the root's children
+ * in force at the period's end (?2) are areas, the root itself is its own
+ * area ("its own level"); ?1 is the root ("" for the whole country). A
+ * version goes up to its parent, or, when it ended by ?2, forward through
+ * its links (units.md, "Counting across the boundary"): a 2017 commune of
+ * Bình Thuận counts in the Lâm Đồng of 2026. A version whose links land in
+ * two areas (a divided commune) is counted apart, as '?' and its code. */
 static const char *const store_report_areas_sql[] = {
+    "DROP TABLE IF EXISTS temp.report_area",
+    "DROP TABLE IF EXISTS temp.report_target",
+    "CREATE TEMP TABLE report_area (code TEXT PRIMARY KEY, area TEXT NOT NULL) WITHOUT ROWID",
+    "CREATE TEMP TABLE report_target (code TEXT PRIMARY KEY) WITHOUT ROWID",
+    "INSERT INTO report_target SELECT code FROM unit WHERE parent_code IS nullif(?1, '') AND deleted = 0"
+    " AND coalesce(valid_from, '') <= ?2 AND coalesce(valid_to, '9999') >= ?2"
+    " UNION SELECT code FROM unit WHERE code = ?1",
+    "INSERT INTO report_area"
+    " WITH RECURSIVE walk(start, cur) AS (SELECT code, code FROM unit"
+    "  UNION SELECT w.start, l.to_code FROM walk w JOIN unit u ON u.code = w.cur"
+    "   JOIN unit_link l ON l.from_code = u.code AND l.on_date <= ?2"
+    "   WHERE u.valid_to < ?2 AND w.cur NOT IN temp.report_target"
+    "  UNION SELECT w.start, u.parent_code FROM walk w JOIN unit u ON u.code = w.cur"
+    "   WHERE u.parent_code IS NOT NULL AND w.cur NOT IN temp.report_target AND NOT (u.valid_to < ?2"
+    "    AND EXISTS (SELECT 1 FROM unit_link l WHERE l.from_code = u.code AND l.on_date <= ?2)))"
+    " SELECT start, CASE WHEN count(DISTINCT cur) = 1 THEN min(cur) ELSE '?' || start END"
+    " FROM walk WHERE cur IN temp.report_target GROUP BY start",
+};
+
+/* A historical area (a root no longer in force at the period's end, asked
+ * for by its code): its subtree as it was, links not followed. */
+static const char *const store_report_historic_sql[] = {
     "DROP TABLE IF EXISTS temp.report_area",
     "CREATE TEMP TABLE report_area (code TEXT PRIMARY KEY, area TEXT NOT NULL) WITHOUT ROWID",
     "INSERT INTO report_area"
@@ -51,7 +77,8 @@ static const char store_report_points_sql[] =
     "  coalesce(p.launched_on, substr(p.created_at, 1, 10)) AS start,"
     "  p.status = 'dung' AND coalesce(p.status_on, '') <= ?2 AS gone,"
     "  p.status = 'dung' AND p.status_on BETWEEN ?1 AND ?2 AS stopped"
-    " FROM point p JOIN temp.report_area a ON a.code = p.unit_code JOIN model m ON m.id = p.model_id"
+    " FROM point p JOIN temp.report_area a ON a.code = coalesce(p.unit_successor, p.unit_code)"
+    " JOIN model m ON m.id = p.model_id"
     " WHERE p.deleted = 0 AND m.deleted = 0)"
     " SELECT area, field,"
     "  sum(start BETWEEN ?1 AND ?2),"
@@ -66,14 +93,15 @@ static const char store_report_evals_sql[] = "SELECT a.area, m.field, count(*),"
                                              "  sum(e.rating IN ('hieu-qua', 'tot', 'kha')), sum(e.replicate)"
                                              " FROM evaluation e JOIN model m ON m.id = e.model_id"
                                              " LEFT JOIN point p ON p.id = e.point_id"
-                                             " JOIN temp.report_area a ON a.code = coalesce(p.unit_code, m.unit_code)"
+                                             " JOIN temp.report_area a ON a.code = coalesce(p.unit_successor, p.unit_code, m.unit_code)"
                                              " WHERE e.deleted = 0 AND m.deleted = 0"
                                              "  AND coalesce(e.reviewed_on, e.period_to) BETWEEN ?1 AND ?2"
                                              " GROUP BY a.area, m.field";
 
 /* the operating models with their operating points */
 static const char store_report_list_sql[] =
-    "SELECT m.name, u.name, coalesce(c.label, m.field), m.is_pilot, count(p.id),"
+    "SELECT m.name, u.name || CASE WHEN u.valid_to < ?2 THEN ?3 ELSE '' END, coalesce(c.label, m.field),"
+    "  m.is_pilot, count(p.id),"
     "  coalesce(sum(p.teams), 0), coalesce(sum(p.members), 0)"
     " FROM model m JOIN temp.report_area a ON a.code = m.unit_code JOIN unit u ON u.code = m.unit_code"
     " LEFT JOIN choice c ON c.list = 'field' AND c.code = m.field"
@@ -95,6 +123,21 @@ static struct report_row *store_report_find(struct report_row *rows, size_t n, c
 	return NULL;
 }
 
+static void store_report_push(struct report_row **rows, size_t *n, const char *code, const char *name);
+
+/* The line of a divided unit's records whose successor is not chosen:
+ * counted in the total and in no area ("?" and the old unit's code). */
+static struct report_row *store_report_undetermined(struct store *st, struct report *r, const char *code)
+{
+	struct store_unit u;
+	if (store_unit_get(st, code + 1, &u, NULL) < 0)
+		return NULL;
+	char *name = xalloc_printf(_("undetermined new unit (%s, former)"), u.name);
+	store_report_push(&r->areas, &r->nareas, code, name);
+	free(name);
+	return &r->areas[r->nareas - 1];
+}
+
 /* Runs one aggregate query and adds its counts (from column 2 on) into
  * columns first.. of the area, field and total rows. */
 static int store_report_add(struct store *st, struct report *r, const char *sql, int first, struct mh_error *err)
@@ -106,7 +149,10 @@ static int store_report_add(struct store *st, struct report *r, const char *sql,
 	sqlite3_bind_text(stmt, 2, r->to, -1, SQLITE_STATIC);
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct report_row *area = store_report_find(r->areas, r->nareas, store_text(stmt, 0));
+		const char *code = store_text(stmt, 0);
+		struct report_row *area = store_report_find(r->areas, r->nareas, code);
+		if (!area && code[0] == '?')
+			area = store_report_undetermined(st, r, code);
 		struct report_row *field = store_report_find(r->fields, r->nfields, store_text(stmt, 1));
 		for (int c = 2; c < sqlite3_column_count(stmt); c++) {
 			long v = (long)sqlite3_column_int64(stmt, c);
@@ -133,18 +179,22 @@ static void store_report_push(struct report_row **rows, size_t *n, const char *c
 
 /* The areas (children of the root, in code order, the root's own level first)
  * and the fields (in list order). */
-static int store_report_rows(struct store *st, struct report *r, int level, struct mh_error *err)
+static int store_report_rows(struct store *st, struct report *r, int level, int historic, struct mh_error *err)
 {
 	static const char *const own[] = {N_("Ministry level"), N_("Province level"), N_("District level"),
 	                                  N_("Commune level")};
 	if (r->root[0])
 		store_report_push(&r->areas, &r->nareas, r->root, _(own[level]));
 	sqlite3_stmt *stmt;
-	if (store_prepare(
-	        st, "SELECT code, name FROM unit WHERE parent_code IS nullif(?, '') AND deleted = 0 ORDER BY code",
-	        &stmt, err) < 0)
+	if (store_prepare(st,
+	                  "SELECT code, name FROM unit WHERE parent_code IS nullif(?1, '') AND deleted = 0"
+	                  " AND (?3 OR (coalesce(valid_from, '') <= ?2 AND coalesce(valid_to, '9999') >= ?2))"
+	                  " ORDER BY gso",
+	                  &stmt, err) < 0)
 		return -1;
 	sqlite3_bind_text(stmt, 1, r->root, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, r->to, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 3, historic);
 	while (sqlite3_step(stmt) == SQLITE_ROW)
 		store_report_push(&r->areas, &r->nareas, store_text(stmt, 0), store_text(stmt, 1));
 	sqlite3_finalize(stmt);
@@ -163,6 +213,8 @@ static int store_report_list(struct store *st, struct report *r, struct mh_error
 	if (store_prepare(st, store_report_list_sql, &stmt, err) < 0)
 		return -1;
 	sqlite3_bind_text(stmt, 2, r->to, -1, SQLITE_STATIC);
+	/* TRANSLATORS: after a unit's name in a report, when it is no longer in force */
+	sqlite3_bind_text(stmt, 3, _(" (former)"), -1, SQLITE_STATIC);
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -203,21 +255,33 @@ int store_report_compute(struct store *st, const struct report_params *p, struct
 		return mh_error_set(err, MH_EUSAGE,
 		                    _("the period is not right: a year (2017), a range (2015-2017) or"
 		                      " a half of one year (--half 1 or 2)"));
-	int level = 0;
+	int last = p->year_to ? p->year_to : p->year;
+	snprintf(r->from, sizeof r->from, "%04d-%s", p->year, p->half == 2 ? "07-01" : "01-01");
+	snprintf(r->to, sizeof r->to, "%04d-%s", last, p->half == 1 ? "06-30" : "12-31");
+	/* the root is the unit in force at the period's end; a code that meant
+	 * nothing then, but names a version, is that historical area */
+	int level = 0, historic = 0;
 	if (p->unit && strcmp(p->unit, "VN") == 0) {
 		r->root_name = xalloc_strdup(_("the whole country"));
 	} else {
 		struct store_unit u;
-		const char *code = p->unit ? p->unit : office ? office->unit_code : "";
-		if (store_unit_get(st, code, &u, NULL) < 0)
-			return mh_error_set(err, MH_EDATA, _("no unit has the code %s"), code);
+		struct mh_error why;
+		const char *code = p->unit ? p->unit : "";
+		if (!p->unit && office) {
+			/* this office's unit, or the version of its code in force then */
+			code = office->unit_code;
+			if (store_unit_get(st, code, &u, NULL) == 0 && store_unit_at(st, u.gso, r->to, &u, NULL) == 0)
+				code = u.code;
+		}
+		if (store_unit_at(st, code, r->to, &u, &why) < 0) {
+			if (store_unit_get(st, code, &u, NULL) < 0)
+				return mh_error_set(err, MH_EDATA, "%s", why.msg);
+			historic = 1;
+		}
 		store_copy(r->root, sizeof r->root, u.code);
 		r->root_name = xalloc_strdup(u.name);
 		level = u.level;
 	}
-	int last = p->year_to ? p->year_to : p->year;
-	snprintf(r->from, sizeof r->from, "%04d-%s", p->year, p->half == 2 ? "07-01" : "01-01");
-	snprintf(r->to, sizeof r->to, "%04d-%s", last, p->half == 1 ? "06-30" : "12-31");
 	r->period = p->year_to ? xalloc_printf(_("the years %d - %d"), p->year, p->year_to)
 	            : p->half
 	                ? xalloc_printf(p->half == 1 ? _("the first half of %d") : _("the second half of %d"), p->year)
@@ -234,18 +298,23 @@ int store_report_compute(struct store *st, const struct report_params *p, struct
 	store_copy(r->date, sizeof r->date, p->date ? p->date : now);
 	r->preparer = xalloc_strdup(store_user(st));
 
-	if (store_report_rows(st, r, level, err) < 0)
+	if (store_report_rows(st, r, level, historic, err) < 0)
 		goto fail;
 	if (store_exec(st, "SAVEPOINT report", err) < 0)
 		goto fail;
+	const char *const *steps = historic ? store_report_historic_sql : store_report_areas_sql;
+	size_t nsteps = historic ? sizeof store_report_historic_sql / sizeof *store_report_historic_sql
+	                         : sizeof store_report_areas_sql / sizeof *store_report_areas_sql;
 	int ok = 1;
-	for (size_t i = 0; ok && i < sizeof store_report_areas_sql / sizeof *store_report_areas_sql; i++) {
+	for (size_t i = 0; ok && i < nsteps; i++) {
 		sqlite3_stmt *stmt;
-		ok = store_prepare(st, store_report_areas_sql[i], &stmt, err) == 0;
+		ok = store_prepare(st, steps[i], &stmt, err) == 0;
 		if (!ok)
 			break;
 		if (sqlite3_bind_parameter_count(stmt) > 0)
 			sqlite3_bind_text(stmt, 1, r->root, -1, SQLITE_STATIC);
+		if (sqlite3_bind_parameter_count(stmt) > 1)
+			sqlite3_bind_text(stmt, 2, r->to, -1, SQLITE_STATIC);
 		int rc = sqlite3_step(stmt);
 		sqlite3_finalize(stmt);
 		if (rc != SQLITE_DONE)
@@ -255,7 +324,8 @@ int store_report_compute(struct store *st, const struct report_params *p, struct
 	     store_report_add(st, r, store_report_points_sql, REPORT_POINTS_NEW, err) == 0 &&
 	     store_report_add(st, r, store_report_evals_sql, REPORT_EVALS, err) == 0 &&
 	     store_report_list(st, r, err) == 0;
-	store_exec(st, "DROP TABLE IF EXISTS temp.report_area; RELEASE report", NULL);
+	store_exec(st, "DROP TABLE IF EXISTS temp.report_area; DROP TABLE IF EXISTS temp.report_target; RELEASE report",
+	           NULL);
 	if (!ok)
 		goto fail;
 	/* units no longer in force are shown only when something counts there */
@@ -265,8 +335,8 @@ int store_report_compute(struct store *st, const struct report_params *p, struct
 		for (int c = 0; c < REPORT_NCOLS; c++)
 			any |= r->areas[i].v[c];
 		struct store_unit u;
-		int old = store_unit_get(st, r->areas[i].code, &u, NULL) == 0 && u.valid_to[0] &&
-		          strcmp(r->areas[i].code, r->root) != 0;
+		int old = !historic && store_unit_get(st, r->areas[i].code, &u, NULL) == 0 && u.valid_to[0] &&
+		          strcmp(u.valid_to, r->to) < 0 && strcmp(r->areas[i].code, r->root) != 0;
 		if (any || (!old && strcmp(r->areas[i].code, r->root) != 0))
 			r->areas[keep++] = r->areas[i];
 		else

@@ -4,19 +4,33 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csv.h"
 #include "i18n.h"
 #include "store-internal.h"
 #include "strbuf.h"
 #include "vn.h"
 #include "xalloc.h"
 
-extern const char mohinh_units_csv[];
-extern const char mohinh_units_csv_end[];
+extern const char mohinh_units_csv[], mohinh_units_csv_end[];
+extern const char mohinh_units_2025_csv[], mohinh_units_2025_csv_end[];
+extern const char mohinh_links_2025_csv[], mohinh_links_2025_csv_end[];
+
+/* The versions of 2025-07-01 and the day before it, when the 2025-03 list ends. */
+#define STORE_UNIT_REFORM "2025-07-01"
+#define STORE_UNIT_REFORM_EVE "2025-06-30"
 
 static const char store_unit_insert_sql[] =
-    "INSERT INTO unit (code, parent_code, level, type, name, name_fold, name_key, valid_from, valid_to,"
-    " replaced_by, owner, created_at, created_by, updated_at, updated_by)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?12, ?13)";
+    "INSERT INTO unit (code, gso, parent_code, level, type, name, name_fold, name_key, valid_from, valid_to,"
+    " replaced_by, legal_ref, owner, created_at, created_by, updated_at, updated_by)"
+    " VALUES (?1, ?14, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, nullif(?15, ''), ?11, ?12, ?13, ?12, ?13)";
+
+static void store_unit_bind_opt(sqlite3_stmt *stmt, int i, const char *v)
+{
+	if (v && v[0])
+		sqlite3_bind_text(stmt, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(stmt, i);
+}
 
 static int store_unit_insert(struct store *st, sqlite3_stmt *stmt, const struct store_unit *u, const char *owner,
                              const char *now, struct mh_error *err)
@@ -24,87 +38,135 @@ static int store_unit_insert(struct store *st, sqlite3_stmt *stmt, const struct 
 	char *fold = store_fold(u->name), *key = store_key(u->name);
 	sqlite3_reset(stmt);
 	sqlite3_bind_text(stmt, 1, u->code, -1, SQLITE_STATIC);
-	if (u->parent_code[0])
-		sqlite3_bind_text(stmt, 2, u->parent_code, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(stmt, 2);
+	store_unit_bind_opt(stmt, 2, u->parent_code);
 	sqlite3_bind_int(stmt, 3, u->level);
 	sqlite3_bind_text(stmt, 4, u->type, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 5, u->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 6, fold, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 7, key, -1, SQLITE_STATIC);
-	const char *opt[3] = {u->valid_from, u->valid_to, u->replaced_by};
-	for (int i = 0; i < 3; i++) {
-		if (opt[i][0])
-			sqlite3_bind_text(stmt, 8 + i, opt[i], -1, SQLITE_STATIC);
-		else
-			sqlite3_bind_null(stmt, 8 + i);
-	}
+	store_unit_bind_opt(stmt, 8, u->valid_from);
+	store_unit_bind_opt(stmt, 9, u->valid_to);
+	store_unit_bind_opt(stmt, 10, u->replaced_by);
 	sqlite3_bind_text(stmt, 11, owner, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 12, now, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 13, st->user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 14, u->gso[0] ? u->gso : u->code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 15, u->legal_ref, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(stmt);
 	free(fold);
 	free(key);
 	return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
 }
 
-/* Reads the embedded CSV: code,parent_code,level,type,name */
-int store_unit_load_gso(struct store *st, struct mh_error *err)
+/* One embedded CSV file, its header skipped; each record goes to fn with
+ * its fields (exactly nfields of them). */
+static int store_unit_each_csv(struct store *st, const char *what, const char *begin, const char *end, size_t nfields,
+                               int (*fn)(struct store *, sqlite3_stmt *, char **, const char *, struct mh_error *),
+                               const char *sql, struct mh_error *err)
 {
-	sqlite3_stmt *stmt;
-	if (store_prepare(st, store_unit_insert_sql, &stmt, err) < 0)
+	struct csv_table t;
+	if (csv_parse(begin, (size_t)(end - begin), &t, err) < 0)
 		return -1;
+	sqlite3_stmt *stmt = NULL;
+	int rc = store_prepare(st, sql, &stmt, err);
 	char now[21];
 	store_now(now);
+	for (size_t i = 1; rc == 0 && i < t.n; i++) {
+		if (t.r[i].n != nfields)
+			rc = mh_error_set(err, MH_EDATA, _("%s, line %ld: %zu fields expected"), what, t.r[i].line,
+			                  nfields);
+		else
+			rc = fn(st, stmt, t.r[i].f, now, err);
+	}
+	sqlite3_finalize(stmt);
+	csv_free(&t);
+	return rc;
+}
+
+/* code,parent_code,level,type,name[,legal_ref]: a version of the 2025-03
+ * list keeps its code as key; one of a later list is "code@valid_from". */
+static int store_unit_csv_row(struct store *st, sqlite3_stmt *stmt, char **f, const char *now, int later,
+                              struct mh_error *err)
+{
+	struct store_unit u;
+	memset(&u, 0, sizeof u);
+	store_copy(u.gso, sizeof u.gso, f[0]);
+	if (later) {
+		snprintf(u.code, sizeof u.code, "%s@%s", f[0], STORE_UNIT_REFORM);
+		if (f[1][0])
+			snprintf(u.parent_code, sizeof u.parent_code, "%s@%s", f[1], STORE_UNIT_REFORM);
+		store_copy(u.valid_from, sizeof u.valid_from, STORE_UNIT_REFORM);
+		store_copy(u.legal_ref, sizeof u.legal_ref, f[5]);
+	} else {
+		store_copy(u.code, sizeof u.code, f[0]);
+		store_copy(u.parent_code, sizeof u.parent_code, f[1]);
+		store_copy(u.valid_to, sizeof u.valid_to, STORE_UNIT_REFORM_EVE);
+	}
+	u.level = atoi(f[2]);
+	store_copy(u.type, sizeof u.type, f[3]);
+	store_copy(u.name, sizeof u.name, f[4]);
+	return store_unit_insert(st, stmt, &u, "gso", now, err);
+}
+
+static int store_unit_csv_old(struct store *st, sqlite3_stmt *stmt, char **f, const char *now, struct mh_error *err)
+{
+	return store_unit_csv_row(st, stmt, f, now, 0, err);
+}
+
+static int store_unit_csv_new(struct store *st, sqlite3_stmt *stmt, char **f, const char *now, struct mh_error *err)
+{
+	return store_unit_csv_row(st, stmt, f, now, 1, err);
+}
+
+/* from,to,share,detail,on,clause */
+static int store_unit_csv_link(struct store *st, sqlite3_stmt *stmt, char **f, const char *now, struct mh_error *err)
+{
+	sqlite3_reset(stmt);
+	for (int i = 0; i < 6; i++)
+		sqlite3_bind_text(stmt, i + 1, f[i], -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 7, now, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(stmt);
+	return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
+}
+
+int store_unit_load_reform(struct store *st, struct mh_error *err)
+{
 	char saved_user[64];
 	store_copy(saved_user, sizeof saved_user, st->user);
 	store_set_user(st, "gso");
-	const char *p = mohinh_units_csv, *end = mohinh_units_csv_end;
-	int rc = 0, line = 0;
-	while (p < end && rc == 0) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		if (!nl)
-			nl = end;
-		line++;
-		size_t len = (size_t)(nl - p);
-		if (len > 0 && p[len - 1] == '\r')
-			len--;
-		if (line > 1 && len > 0) {
-			char buf[512];
-			store_copy(buf, sizeof buf, "");
-			if (len < sizeof buf) {
-				memcpy(buf, p, len);
-				buf[len] = '\0';
-			}
-			char *f[5] = {0};
-			char *s = buf;
-			for (int k = 0; k < 5; k++)
-				f[k] = strsep(&s, ",");
-			if (!f[4] || s) {
-				rc = mh_error_set(err, MH_EDATA, _("units list, line %d: 5 fields expected"), line);
-				break;
-			}
-			struct store_unit u;
-			memset(&u, 0, sizeof u);
-			store_copy(u.code, sizeof u.code, f[0]);
-			store_copy(u.parent_code, sizeof u.parent_code, f[1]);
-			u.level = atoi(f[2]);
-			store_copy(u.type, sizeof u.type, f[3]);
-			store_copy(u.name, sizeof u.name, f[4]);
-			rc = store_unit_insert(st, stmt, &u, "gso", now, err);
-		}
-		p = nl + 1;
-	}
-	sqlite3_finalize(stmt);
+	/* the 2025-03 list ends the day before the reform (a historic unit that ended before keeps its day) */
+	int rc = store_exec(st,
+	                    "UPDATE unit SET valid_to = '" STORE_UNIT_REFORM_EVE "'"
+	                    " WHERE owner = 'gso' AND valid_to IS NULL AND code = gso",
+	                    err);
+	rc = rc ? rc
+	        : store_unit_each_csv(st, "units-2025-07.csv", mohinh_units_2025_csv, mohinh_units_2025_csv_end, 6,
+	                              store_unit_csv_new, store_unit_insert_sql, err);
+	rc = rc ? rc
+	        : store_unit_each_csv(st, "unit-links-2025.csv", mohinh_links_2025_csv, mohinh_links_2025_csv_end, 6,
+	                              store_unit_csv_link,
+	                              "INSERT INTO unit_link (from_code, to_code, share, detail, on_date, clause, owner,"
+	                              " created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'gso', ?7, 'gso')",
+	                              err);
 	store_set_user(st, saved_user);
 	return rc;
+}
+
+int store_unit_load_gso(struct store *st, struct mh_error *err)
+{
+	char saved_user[64];
+	store_copy(saved_user, sizeof saved_user, st->user);
+	store_set_user(st, "gso");
+	int rc = store_unit_each_csv(st, "units-vn-2025-03.csv", mohinh_units_csv, mohinh_units_csv_end, 5,
+	                             store_unit_csv_old, store_unit_insert_sql, err);
+	store_set_user(st, saved_user);
+	return rc ? rc : store_unit_load_reform(st, err);
 }
 
 static const char store_unit_select[] =
     "SELECT u.code, coalesce(u.parent_code, ''), u.level, u.type, u.name,"
     " coalesce(p.name || coalesce(', ' || g.name, ''), ''), coalesce(u.valid_from, ''),"
-    " coalesce(u.valid_to, ''), coalesce(u.replaced_by, '')"
+    " coalesce(u.valid_to, ''), coalesce(u.replaced_by, ''), u.gso, coalesce(u.legal_ref, '')"
     " FROM unit u LEFT JOIN unit p ON p.code = u.parent_code LEFT JOIN unit g ON g.code = p.parent_code ";
 
 static void store_unit_row(sqlite3_stmt *stmt, struct store_unit *u)
@@ -118,6 +180,8 @@ static void store_unit_row(sqlite3_stmt *stmt, struct store_unit *u)
 	store_copy(u->valid_from, sizeof u->valid_from, store_text(stmt, 6));
 	store_copy(u->valid_to, sizeof u->valid_to, store_text(stmt, 7));
 	store_copy(u->replaced_by, sizeof u->replaced_by, store_text(stmt, 8));
+	store_copy(u->gso, sizeof u->gso, store_text(stmt, 9));
+	store_copy(u->legal_ref, sizeof u->legal_ref, store_text(stmt, 10));
 }
 
 int store_unit_list(struct store *st, const struct store_unit_filter *f, store_unit_fn fn, void *ud,
@@ -136,14 +200,16 @@ int store_unit_list(struct store *st, const struct store_unit_filter *f, store_u
 		strbuf_adds(&sql, " AND u.code IN sub AND u.code <> ?20");
 	if (f->parent)
 		strbuf_adds(&sql, " AND u.parent_code = ?21");
+	if (f->on)
+		strbuf_adds(&sql, " AND coalesce(u.valid_from, '') <= ?22 AND coalesce(u.valid_to, '9999') >= ?22");
 	char *words[16];
 	int nwords = 0;
 	for (char *save = NULL, *w = strtok_r(fold, " \t", &save); w && nwords < 16; w = strtok_r(NULL, " \t", &save)) {
 		words[nwords++] = w;
 		strbuf_addf(&sql, " AND instr(u.name_fold, ?%d) > 0", nwords);
 	}
-	/* the words as typed, together and in order, come first */
-	strbuf_adds(&sql, " ORDER BY instr(u.name_fold, ?19) = 0, u.name_key, u.code");
+	/* the words as typed, together and in order, come first; then the versions in force before the older */
+	strbuf_adds(&sql, " ORDER BY instr(u.name_fold, ?19) = 0, u.name_key, u.gso, u.valid_from DESC");
 	if (f->limit > 0)
 		strbuf_addf(&sql, " LIMIT %d", f->limit);
 	sqlite3_stmt *stmt;
@@ -156,6 +222,8 @@ int store_unit_list(struct store *st, const struct store_unit_filter *f, store_u
 			sqlite3_bind_text(stmt, 20, f->within, -1, SQLITE_STATIC);
 		if (f->parent)
 			sqlite3_bind_text(stmt, 21, f->parent, -1, SQLITE_STATIC);
+		if (f->on)
+			sqlite3_bind_text(stmt, 22, f->on, -1, SQLITE_STATIC);
 		int step;
 		while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
 			struct store_unit u;
@@ -173,31 +241,91 @@ int store_unit_list(struct store *st, const struct store_unit_filter *f, store_u
 	return rc;
 }
 
-int store_unit_get(struct store *st, const char *code, struct store_unit *u, struct mh_error *err)
+/* The first row of "store_unit_select WHERE cond" with up to two parameters. */
+static int store_unit_one(struct store *st, const char *cond, const char *a, const char *b, struct store_unit *u,
+                          struct mh_error *err)
 {
 	sqlite3_stmt *stmt;
-	char sql[sizeof store_unit_select + 32];
-	snprintf(sql, sizeof sql, "%sWHERE u.code = ?", store_unit_select);
+	char sql[sizeof store_unit_select + 256];
+	snprintf(sql, sizeof sql, "%sWHERE %s", store_unit_select, cond);
 	if (store_prepare(st, sql, &stmt, err) < 0)
 		return -1;
-	sqlite3_bind_text(stmt, 1, code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 1, a, -1, SQLITE_STATIC);
+	if (b)
+		sqlite3_bind_text(stmt, 2, b, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW)
 		store_unit_row(stmt, u);
 	sqlite3_finalize(stmt);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc == SQLITE_DONE)
+	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : store_fail(st, rc, err);
+}
+
+int store_unit_get(struct store *st, const char *code, struct store_unit *u, struct mh_error *err)
+{
+	int rc = store_unit_one(st, "u.code = ?1", code, NULL, u, err);
+	if (rc == 1)
 		return mh_error_set(err, MH_EDATA, _("no unit has the code %s"), code);
-	return store_fail(st, rc, err);
+	return rc;
+}
+
+int store_unit_versions(struct store *st, const char *code, store_unit_fn fn, void *ud, struct mh_error *err)
+{
+	sqlite3_stmt *stmt;
+	char sql[sizeof store_unit_select + 96];
+	snprintf(sql, sizeof sql, "%sWHERE u.gso = ?1 OR u.code = ?1 ORDER BY coalesce(u.valid_from, '')", store_unit_select);
+	if (store_prepare(st, sql, &stmt, err) < 0)
+		return -1;
+	sqlite3_bind_text(stmt, 1, code, -1, SQLITE_STATIC);
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct store_unit u;
+		store_unit_row(stmt, &u);
+		if (fn(&u, ud))
+			break;
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
+}
+
+static int store_unit_in_force(const struct store_unit *u, const char *on)
+{
+	return (!u->valid_from[0] || strcmp(u->valid_from, on) <= 0) && (!u->valid_to[0] || strcmp(on, u->valid_to) <= 0);
+}
+
+int store_unit_at(struct store *st, const char *code, const char *on, struct store_unit *u, struct mh_error *err)
+{
+	if (!store_date_valid(on))
+		return mh_error_set(err, MH_EDATA, _("a date must be a real date, written YYYY-MM-DD"));
+	int rc = strchr(code, '@') ? store_unit_one(st, "u.code = ?1", code, NULL, u, err)
+	                           : store_unit_one(st,
+	                                            "u.gso = ?1 AND u.deleted = 0 AND coalesce(u.valid_from, '') <= ?2"
+	                                            " AND coalesce(u.valid_to, '9999') >= ?2",
+	                                            code, on, u, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 0 && store_unit_in_force(u, on))
+		return 0;
+	/* why not: the code's nearest version, before or after the day */
+	struct store_unit near;
+	const char *gso = rc == 0 ? u->gso : code;
+	if (store_unit_one(st, "u.gso = ?1 AND coalesce(u.valid_from, '') > ?2 ORDER BY u.valid_from", gso, on, &near,
+	                   NULL) == 0 &&
+	    store_unit_one(st, "u.gso = ?1 AND coalesce(u.valid_from, '') <= ?2", gso, on, u, NULL) != 0)
+		return mh_error_set(err, MH_EDATA, _("the unit %s (%s) began on %s: it did not exist on %s"), gso,
+		                    near.name, near.valid_from, on);
+	if (store_unit_one(st, "u.gso = ?1 AND u.valid_to < ?2 ORDER BY u.valid_to DESC", gso, on, &near, NULL) == 0)
+		return mh_error_set(err, MH_EDATA, _("the unit %s (%s) ended on %s: it is not in force on %s"), gso,
+		                    near.name, near.valid_to, on);
+	return mh_error_set(err, MH_EDATA, _("no unit has the code %s"), code);
 }
 
 int store_unit_within(struct store *st, const char *code, const char *ancestor)
 {
 	sqlite3_stmt *stmt;
 	if (sqlite3_prepare_v2(st->db,
-	                       "WITH RECURSIVE up(c) AS (SELECT ?1 UNION SELECT parent_code FROM unit, up"
-	                       " WHERE unit.code = up.c AND parent_code IS NOT NULL)"
+	                       "WITH RECURSIVE up(c) AS (SELECT ?1"
+	                       " UNION SELECT parent_code FROM unit, up WHERE unit.code = up.c AND parent_code IS NOT NULL"
+	                       " UNION SELECT to_code FROM unit_link, up WHERE from_code = up.c)"
 	                       " SELECT 1 FROM up WHERE c = ?2",
 	                       -1, &stmt, NULL) != SQLITE_OK)
 		return 0;
@@ -206,6 +334,99 @@ int store_unit_within(struct store *st, const char *code, const char *ancestor)
 	int in = sqlite3_step(stmt) == SQLITE_ROW;
 	sqlite3_finalize(stmt);
 	return in;
+}
+
+int store_unit_history(struct store *st, const char *code, store_unit_link_fn fn, void *ud, struct mh_error *err)
+{
+	static const char sql[] =
+	    "SELECT * FROM (SELECT 1 AS before, u.code, u.gso, u.name, coalesce(p.name, ''),"
+	    "  coalesce(u.valid_from, '') AS since, coalesce(u.valid_to, ''), l.share AS share, l.detail, l.on_date,"
+	    "  l.clause"
+	    " FROM unit_link l JOIN unit u ON u.code = l.from_code LEFT JOIN unit p ON p.code = u.parent_code"
+	    " WHERE l.to_code = ?1"
+	    " UNION ALL SELECT 0, u.code, u.gso, u.name, coalesce(p.name, ''), coalesce(u.valid_from, ''),"
+	    "  coalesce(u.valid_to, ''), l.share, l.detail, l.on_date, l.clause"
+	    " FROM unit_link l JOIN unit u ON u.code = l.to_code LEFT JOIN unit p ON p.code = u.parent_code"
+	    " WHERE l.from_code = ?1"
+	    " UNION ALL SELECT coalesce(u.valid_from, '') < coalesce(o.valid_from, ''), u.code, u.gso, u.name,"
+	    "  coalesce(p.name, ''), coalesce(u.valid_from, ''), coalesce(u.valid_to, ''), '', '', '', ''"
+	    " FROM unit o JOIN unit u ON u.gso = o.gso AND u.code <> o.code LEFT JOIN unit p ON p.code = u.parent_code"
+	    " WHERE o.code = ?1)"
+	    " ORDER BY share = '', before DESC, gso, since";
+	sqlite3_stmt *stmt;
+	if (store_prepare(st, sql, &stmt, err) < 0)
+		return -1;
+	sqlite3_bind_text(stmt, 1, code, -1, SQLITE_STATIC);
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct store_unit_link l;
+		l.before = sqlite3_column_int(stmt, 0);
+		store_copy(l.code, sizeof l.code, store_text(stmt, 1));
+		store_copy(l.gso, sizeof l.gso, store_text(stmt, 2));
+		store_copy(l.name, sizeof l.name, store_text(stmt, 3));
+		store_copy(l.parent_name, sizeof l.parent_name, store_text(stmt, 4));
+		store_copy(l.valid_from, sizeof l.valid_from, store_text(stmt, 5));
+		store_copy(l.valid_to, sizeof l.valid_to, store_text(stmt, 6));
+		store_copy(l.share, sizeof l.share, store_text(stmt, 7));
+		store_copy(l.detail, sizeof l.detail, store_text(stmt, 8));
+		store_copy(l.on, sizeof l.on, store_text(stmt, 9));
+		store_copy(l.clause, sizeof l.clause, store_text(stmt, 10));
+		if (fn(&l, ud))
+			break;
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
+}
+
+/* Each query lists the breaches of one invariant, one text a row. */
+static const char *const store_unit_invariants[] = {
+    /* versions of one code never overlap in time */
+    "SELECT a.gso || ': ' || a.code || ' / ' || b.code FROM unit a JOIN unit b ON a.gso = b.gso AND a.code < b.code"
+    " WHERE a.deleted = 0 AND b.deleted = 0 AND coalesce(a.valid_from, '') <= coalesce(b.valid_to, '9999')"
+    " AND coalesce(b.valid_from, '') <= coalesce(a.valid_to, '9999')",
+    /* a version with a whole link has no other link; a divided one has two parts or more */
+    "SELECT from_code FROM unit_link GROUP BY from_code"
+    " HAVING (sum(share = 'whole') > 0 AND count(*) > 1) OR (sum(share = 'part') = 1)",
+    /* an ended commune or province has a successor (a district ended with its level) */
+    "SELECT u.code FROM unit u WHERE u.deleted = 0 AND u.valid_to IS NOT NULL AND u.level <> 2"
+    " AND u.owner = 'gso' AND NOT EXISTS (SELECT 1 FROM unit_link l WHERE l.from_code = u.code)",
+    /* a link goes forward: the predecessor ends before its successor begins, on the link's day */
+    "SELECT l.from_code || ' -> ' || l.to_code FROM unit_link l JOIN unit a ON a.code = l.from_code"
+    " JOIN unit b ON b.code = l.to_code WHERE l.on_date <> '' AND (coalesce(a.valid_to, '9999') >= l.on_date"
+    " OR coalesce(b.valid_from, '') > l.on_date)",
+    /* a version lies within its parent's time */
+    "SELECT u.code FROM unit u JOIN unit p ON p.code = u.parent_code WHERE u.deleted = 0"
+    " AND (coalesce(u.valid_from, '') < coalesce(p.valid_from, '') OR"
+    " coalesce(u.valid_to, '9999') > coalesce(p.valid_to, '9999'))",
+};
+
+long store_unit_check(struct store *st, void (*fn)(const char *what, void *ud), void *ud, struct mh_error *err)
+{
+	static const char *const what[] = {
+	    N_("versions of one unit code overlap in time: %s"),
+	    N_("a unit's links mix a whole and other links, or divide it in one part: %s"),
+	    N_("an ended unit has no successor: %s"),
+	    N_("a link goes back in time: %s"),
+	    N_("a unit version lies outside its parent's time: %s"),
+	};
+	long n = 0;
+	for (size_t i = 0; i < sizeof store_unit_invariants / sizeof *store_unit_invariants; i++) {
+		sqlite3_stmt *stmt;
+		if (store_prepare(st, store_unit_invariants[i], &stmt, err) < 0)
+			return -1;
+		int rc;
+		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+			char *msg = xalloc_printf(_(what[i]), store_text(stmt, 0));
+			if (fn)
+				fn(msg, ud);
+			free(msg);
+			n++;
+		}
+		sqlite3_finalize(stmt);
+		if (rc != SQLITE_DONE)
+			return store_fail(st, rc, err);
+	}
+	return n;
 }
 
 int store_unit_set(struct store_unit *u, const char *col, const char *val)
@@ -274,6 +495,17 @@ int store_unit_add(struct store *st, const struct store_unit *in, struct mh_erro
 		ok = store_unit_insert(st, stmt, &u, st->office.id, now, err) == 0 &&
 		     store_audit(st, "unit", u.code, "insert", NULL, NULL, NULL, err) == 0;
 		sqlite3_finalize(stmt);
+	}
+	/* the unit that replaced it is its successor, the whole of it, from the day after it ended */
+	if (ok && u.replaced_by[0] && store_prepare(st,
+	                                            "INSERT INTO unit_link SELECT code, replaced_by, 'whole', 'area+population',"
+	                                            " coalesce(date(valid_to, '+1 day'), ''), '', owner, created_at,"
+	                                            " created_by FROM unit WHERE code = ?",
+	                                            &stmt, err) == 0) {
+		sqlite3_bind_text(stmt, 1, u.code, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(stmt);
+		sqlite3_finalize(stmt);
+		ok = rc == SQLITE_DONE || store_fail(st, rc, err) == 0;
 	}
 	return store_end(st, ok, err);
 }

@@ -287,6 +287,17 @@ void store_set_progress(struct store *st, int (*fn)(void *ud, int percent), void
 	st->progress_ud = ud;
 }
 
+/* Nonzero when a foreign key of the database points nowhere. */
+static int store_foreign_keys_broken(struct store *st)
+{
+	sqlite3_stmt *stmt;
+	if (sqlite3_prepare_v2(st->db, "PRAGMA foreign_key_check", -1, &stmt, NULL) != SQLITE_OK)
+		return 1;
+	int broken = sqlite3_step(stmt) != SQLITE_DONE;
+	sqlite3_finalize(stmt);
+	return broken;
+}
+
 int store_migrate(struct store *st, int target, struct mh_error *err)
 {
 	int v = store_schema_version(st);
@@ -298,19 +309,24 @@ int store_migrate(struct store *st, int target, struct mh_error *err)
 		return 0;
 	if (v > 0 && store_backup(st, "before-upgrade", err) < 0)
 		return -1;
-	if (store_exec(st, "BEGIN IMMEDIATE", err) < 0)
+	/* schema 7 rebuilds the unit table: foreign keys are checked once, at the end */
+	if (store_exec(st, "PRAGMA foreign_keys = OFF", err) < 0 || store_exec(st, "BEGIN IMMEDIATE", err) < 0)
 		return -1;
-	for (; v < target; v++) {
+	int ok = 1;
+	for (; ok && v < target; v++) {
 		char sql[96];
 		snprintf(sql, sizeof sql, "PRAGMA user_version = %d; PRAGMA application_id = %d", v + 1,
 		         STORE_APPLICATION_ID);
-		if (store_exec(st, store_schema_steps[v], err) < 0 || store_exec(st, sql, err) < 0 ||
-		    (v + 1 == 5 && (store_audit_rechain(st, err) < 0 || store_keys_make(st, err) < 0))) {
-			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-			return -1;
-		}
+		ok = store_exec(st, store_schema_steps[v], err) == 0 && store_exec(st, sql, err) == 0 &&
+		     (v + 1 != 5 || (store_audit_rechain(st, err) == 0 && store_keys_make(st, err) == 0)) &&
+		     (v + 1 != 7 || store_count(st, "unit") == 0 || store_unit_load_reform(st, err) == 0);
 	}
-	return store_exec(st, "COMMIT", err);
+	if (ok && store_foreign_keys_broken(st))
+		ok = mh_error_set(err, MH_EDATA, _("the database upgrade leaves a record without its unit")) == 0;
+	ok = ok && store_exec(st, "COMMIT", err) == 0;
+	if (!ok)
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return store_exec(st, "PRAGMA foreign_keys = ON", ok ? err : NULL) == 0 && ok ? 0 : -1;
 }
 
 void store_set_user(struct store *st, const char *user)

@@ -61,7 +61,7 @@ static struct store *fz_office(const char *name, const char *unit)
 	struct mh_error err;
 	char *path = xalloc_printf("%s/%s", fz_dir, name);
 	struct store *st = store_open(path, STORE_CREATE, &err);
-	FUZZ_CHECK(st && store_office_init(st, unit, NULL, &err) == 0);
+	FUZZ_CHECK(st && store_office_init(st, unit, NULL, NULL, &err) == 0);
 	free(path);
 	return st;
 }

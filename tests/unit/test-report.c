@@ -36,7 +36,7 @@ static int setup(void **state)
 	struct mh_error err;
 	f->st = store_open(path, STORE_CREATE, &err);
 	free(path);
-	if (!f->st || store_office_init(f->st, "60", NULL, &err) < 0)
+	if (!f->st || store_office_init(f->st, "60", NULL, NULL, &err) < 0)
 		fail_msg("%s", err.msg);
 	store_set_user(f->st, "can_bo_a");
 	struct store *st = f->st;

@@ -27,7 +27,7 @@ static int setup_office(void **state, const char *unit)
 	if (!f->st)
 		fail_msg("%s", err.msg);
 	store_set_user(f->st, "can_bo_a");
-	if (store_office_init(f->st, unit, NULL, &err) < 0)
+	if (store_office_init(f->st, unit, NULL, NULL, &err) < 0)
 		fail_msg("%s", err.msg);
 	*state = f;
 	return 0;
@@ -115,7 +115,7 @@ static void test_create_loads_units_and_office(void **state)
 	assert_non_null(first);
 	free(first);
 	struct mh_error err;
-	assert_int_equal(store_office_init(f->st, "60", NULL, &err), -1); /* only once */
+	assert_int_equal(store_office_init(f->st, "60", NULL, NULL, &err), -1); /* only once */
 }
 
 /* The migration steps (the store's own table of SQL). */
@@ -478,7 +478,7 @@ static void test_files_that_are_not_right(void **state)
 	p = xalloc_printf("%s/ok.db", dir);
 	struct store *st = store_open(p, STORE_CREATE, &err);
 	assert_non_null(st);
-	assert_int_equal(store_office_init(st, "60", NULL, &err), 0);
+	assert_int_equal(store_office_init(st, "60", NULL, NULL, &err), 0);
 	/* held by another writer */
 	assert_null(store_open(p, STORE_WRITE, &err));
 	assert_int_equal(err.code, MH_EIO);
