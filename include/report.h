@@ -41,9 +41,9 @@ struct report_model {
 };
 
 struct report {
-	char root[24];   /* the unit version whose subtree is counted; "" for the whole country */
-	char *root_name; /* "Tỉnh Bình Thuận", "Toàn quốc" */
-	char from[24], to[24]; /* YYYY-MM-DD */
+	char root[24];            /* the unit version whose subtree is counted; "" for the whole country */
+	char *root_name;          /* "Tỉnh Bình Thuận", "Toàn quốc" */
+	char from[24], to[24];    /* YYYY-MM-DD */
 	char *period;             /* "năm 2017", "6 tháng đầu năm 2017", "giai đoạn 2015 - 2017" */
 	char *office, *place;     /* "Công an tỉnh Bình Thuận", "Bình Thuận" */
 	char date[11];            /* the report's date, YYYY-MM-DD */

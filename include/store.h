@@ -74,8 +74,7 @@ struct store_office {
 /* Loads the units and records this office (once, on a new database): the
  * version of unit_code in force on the day `on`, or (on NULL) the version
  * whose key is unit_code. */
-int store_office_init(struct store *st, const char *unit_code, const char *on, const char *name,
-                      struct mh_error *err);
+int store_office_init(struct store *st, const char *unit_code, const char *on, const char *name, struct mh_error *err);
 /* This office, or NULL if the database has none yet. Borrowed until store_free. */
 const struct store_office *store_office_get(struct store *st);
 
@@ -141,6 +140,19 @@ int store_unit_history(struct store *st, const char *code, store_unit_link_fn fn
  * version with one link, an ended commune or province without a successor, a
  * link back in time, a version outside its parent's time. */
 long store_unit_check(struct store *st, void (*fn)(const char *what, void *ud), void *ud, struct mh_error *err);
+/* A point of a divided commune (units.md): which of its successors it lies
+ * in is a person's choice, never a guess; until then it is unresolved. */
+struct store_unresolved {
+	const char *point_id, *model;
+	const char *unit_code, *unit_name, *parent_name, *place;
+	const char *successors; /* "22978 Xã Tuy Phong; 22972 Xã Phan Rí Cửa" */
+};
+typedef int (*store_unresolved_fn)(const struct store_unresolved *p, void *ud); /* strings valid during the call */
+/* The worklist: points in a divided unit without a successor chosen. */
+int store_record_unresolved(struct store *st, store_unresolved_fn fn, void *ud, struct mh_error *err);
+/* Chooses the successor of a point's divided unit (one of those it was
+ * divided into, by GSO code or key); audited, a new revision of the point. */
+int store_record_successor(struct store *st, const char *point_id, const char *unit, struct mh_error *err);
 /* Adds a unit that is not in the GSO list any more (dates as YYYY-MM-DD). */
 int store_unit_add(struct store *st, const struct store_unit *u, struct mh_error *err);
 long store_count(struct store *st, const char *table);

@@ -38,11 +38,10 @@ static void cli_init_remove(const char *path)
 
 static int cli_init_run(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"unit", required_argument, NULL, 'u'},
-	    {"name", required_argument, NULL, 'n'},
-	    {"on", required_argument, NULL, 'o'},
-	    {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {{"unit", required_argument, NULL, 'u'},
+	                                     {"name", required_argument, NULL, 'n'},
+	                                     {"on", required_argument, NULL, 'o'},
+	                                     {NULL, 0, NULL, 0}};
 	const char *unit = NULL, *name = NULL, *on = NULL;
 	int c;
 	optind = 1;

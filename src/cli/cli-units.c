@@ -1,4 +1,5 @@
-/* mohinh units [QUERY] [--on DATE] | units history CODE [--on DATE] */
+/* mohinh units [QUERY] [--on DATE] | units history CODE [--on DATE]
+ *       | units unresolved | units successor POINT CODE */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -76,8 +77,40 @@ static int cli_units_version(const struct store_unit *u, void *ud)
 	return h->rc;
 }
 
+static int cli_units_unresolved_row(const struct store_unresolved *p, void *ud)
+{
+	if ((*(long *)ud)++ == 0)
+		printf("%s\t%s\t%s\t%s\t%s\n", _("point"), _("model"), _("unit (former)"), _("place"), _("successors"));
+	printf("%s\t%s\t%s %s, %s\t%s\t%s\n", p->point_id, p->model, p->unit_code, p->unit_name, p->parent_name,
+	       p->place, p->successors);
+	return 0;
+}
+
+/* the worklist of points in divided communes, and the choice of a successor */
+static int cli_units_lineage(struct cli_ctx *ctx, int argc, char **argv)
+{
+	int choose = strcmp(argv[0], "successor") == 0;
+	if (argc != (choose ? 3 : 1))
+		return cli_usage(&cli_units_command);
+	struct store *st;
+	int rc = cli_open(ctx, choose ? STORE_WRITE : STORE_READ, &st);
+	if (rc)
+		return rc;
+	struct mh_error err;
+	long n = 0;
+	if (choose ? store_record_successor(st, argv[1], argv[2], &err) < 0
+	           : store_record_unresolved(st, cli_units_unresolved_row, &n, &err) < 0)
+		rc = cli_report(&err);
+	else if (!choose && n == 0)
+		printf("%s\n", _("Every point of a divided commune has its successor."));
+	store_free(st);
+	return rc;
+}
+
 static int cli_units_run(struct cli_ctx *ctx, int argc, char **argv)
 {
+	if (argc > 1 && (strcmp(argv[1], "unresolved") == 0 || strcmp(argv[1], "successor") == 0))
+		return cli_units_lineage(ctx, argc - 1, argv + 1);
 	static const struct option opts[] = {{"on", required_argument, NULL, 'o'}, {NULL, 0, NULL, 0}};
 	const char *on = NULL;
 	int c;
@@ -119,8 +152,9 @@ static int cli_units_run(struct cli_ctx *ctx, int argc, char **argv)
 
 const struct cli_command cli_units_command = {
     "units",
-    N_("[QUERY] [--on DATE] | history CODE [--on DATE]"),
+    N_("[QUERY] [--on DATE] | history CODE [--on DATE] | unresolved | successor POINT CODE"),
     N_("administrative units whose name contains the words (accents and case ignored): "
-       "code, level, type, name, parents, the days in force; history: where a unit came from and went"),
+       "code, level, type, name, parents, the days in force; history: where a unit came from and went; "
+       "unresolved: the points of divided communes without a successor; successor: choose it"),
     cli_units_run,
 };

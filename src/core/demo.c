@@ -1,6 +1,9 @@
 /* Demo data. Names, places and the 2017 figures follow the Bình Thuận
  * provincial report; the officers' wording of strengths and shortcomings is
- * written for the demo. */
+ * written for the demo. The records dated after 2017 (a replication of 2019
+ * in xã Phong Phú, since divided; 2026 records in the communes of the new
+ * Lâm Đồng) are loaded for an office of today only, so that the 2017
+ * report of the office of that time stays as it was. */
 #include "demo.h"
 
 #include <stdint.h>
@@ -71,6 +74,8 @@ static const struct demo_model demo_models[] = {
     {"m-thanhlong", "HTB-2017-02", "Tổ Thanh long VietGap tự phòng, tự quản về an ninh trật tự", "nong-nghiep",
      "doanh-nghiep", "Công an huyện Hàm Thuận Bắc", "597", "2017-12-05", "0",
      "Tổ hợp tác trồng thanh long VietGap bảo vệ vườn, chống trộm cắp nông sản."},
+    {"m-camera-xa", "TP-2026-01", "Camera an ninh kết nối Công an xã", "camera", "khu-dan-cu", "Công an xã Tuy Phong",
+     "22978", "2026-04-15", "0", "Camera tại các trục đường chính của xã, hình ảnh truyền về Công an xã."},
 };
 
 static const struct demo_point demo_points[] = {
@@ -98,6 +103,14 @@ static const struct demo_point demo_points[] = {
      NULL},
     {"p-thanhlong-hamliem", "m-thanhlong", "23095", "Thôn Ninh Thuận", "2017-12-05", "1", "27", "Phan Văn Đức",
      "hoat-dong", NULL},
+    {"p-matuy-phongphu", "m-thon-matuy", "22978", "Thôn Phú Điền", "2019-05-01", "2", "14", "Đỗ Văn Bảy", "hoat-dong",
+     "p-matuy-vinhtan"},
+    {"p-kdc-vinhhao-2026", "m-kdc-vinhtan", "22981", "Thôn Vĩnh Phúc", "2026-03-10", "2", "20", "Lê Thị Hoa",
+     "hoat-dong", "p-kdc-vinhtan"},
+    {"p-camera-tuyphong", "m-camera-xa", "22978", "Quốc lộ 1A qua xã", "2026-04-15", "1", "6", "Trần Văn Hùng",
+     "hoat-dong", NULL},
+    {"p-camera-phuquy", "m-camera-xa", "23272", "Khu vực cảng Phú Quý", "2026-09-01", "1", "5", "Nguyễn Văn Biển",
+     "hoat-dong", "p-camera-tuyphong"},
 };
 
 static const struct demo_eval demo_evals[] = {
@@ -127,7 +140,18 @@ static const struct demo_eval demo_evals[] = {
      "đóng góp kinh phí lắp đặt.",
      "Đường truyền còn chập chờn vào mùa mưa; chưa có người trực màn hình ban đêm.",
      "Nâng cấp đường truyền; phân công dân quân trực luân phiên.", "1", "Toàn tỉnh Bình Thuận"},
+    {"e-camera-xa-2026", "m-camera-xa", "p-camera-tuyphong", "so-ket", "nua-nam", "2026-04-15", "2026-06-30",
+     "Công an xã Tuy Phong", "2026-07-06", "hieu-qua",
+     "Hình ảnh camera giúp xác minh nhanh 3 vụ việc; người dân đóng góp lắp thêm 4 mắt camera.",
+     "Chưa có quy chế khai thác hình ảnh thống nhất với các thôn.", "Ban hành quy chế phối hợp khai thác camera.", "1",
+     "Đặc khu Phú Quý và các xã ven biển"},
 };
+
+/* A record dated after 2017 is for an office of today (see above). */
+static int demo_later(const char *date)
+{
+	return date && strcmp(date, "2017-12-31") > 0;
+}
 
 /* A record id made from the office id and the demo key: stable for one
  * office, different between offices (FNV-1a, two lanes). */
@@ -160,10 +184,11 @@ static const struct demo_model *demo_model_of(const char *key)
 	return NULL;
 }
 
-static int demo_model_in_area(struct store *st, const char *key, const char *area)
+static int demo_model_in_area(struct store *st, const char *key, const char *area, int today)
 {
 	for (size_t i = 0; i < sizeof demo_points / sizeof *demo_points; i++)
-		if (strcmp(demo_points[i].model, key) == 0 && store_unit_within(st, demo_points[i].unit_code, area))
+		if (strcmp(demo_points[i].model, key) == 0 && (today || !demo_later(demo_points[i].launched_on)) &&
+		    store_unit_within(st, demo_points[i].unit_code, area))
 			return 1;
 	return 0;
 }
@@ -218,6 +243,12 @@ int demo_load(struct store *st, struct demo_result *r, struct mh_error *err)
 	if (!office)
 		return mh_error_set(err, MH_EFAIL, _("the database has no office yet: run mohinh init"));
 	const char *area = office->unit_code;
+	/* an office of today gets the later records too */
+	struct store_unit u;
+	char today[21];
+	store_now(today);
+	today[10] = '\0';
+	int now = store_unit_get(st, area, &u, NULL) == 0 && (!u.valid_to[0] || strcmp(u.valid_to, today) >= 0);
 	char oid[STORE_ID_LEN + 1];
 	snprintf(oid, sizeof oid, "%s", office->id);
 	if (store_begin(st, err) < 0)
@@ -225,7 +256,7 @@ int demo_load(struct store *st, struct demo_result *r, struct mh_error *err)
 	int ok = demo_historic_unit(st, area, r, err) == 0;
 	for (size_t i = 0; ok && i < sizeof demo_models / sizeof *demo_models; i++) {
 		const struct demo_model *m = &demo_models[i];
-		if (!demo_model_in_area(st, m->key, area))
+		if ((!now && demo_later(m->launched_on)) || !demo_model_in_area(st, m->key, area, now))
 			continue;
 		char id[STORE_ID_LEN + 1];
 		demo_id(oid, m->key, id);
@@ -246,7 +277,7 @@ int demo_load(struct store *st, struct demo_result *r, struct mh_error *err)
 	}
 	for (size_t i = 0; ok && i < sizeof demo_points / sizeof *demo_points; i++) {
 		const struct demo_point *p = &demo_points[i];
-		if (!store_unit_within(st, p->unit_code, area))
+		if ((!now && demo_later(p->launched_on)) || !store_unit_within(st, p->unit_code, area))
 			continue;
 		char id[STORE_ID_LEN + 1], model[STORE_ID_LEN + 1], from[STORE_ID_LEN + 1];
 		demo_id(oid, p->key, id);
@@ -269,7 +300,8 @@ int demo_load(struct store *st, struct demo_result *r, struct mh_error *err)
 	}
 	for (size_t i = 0; ok && i < sizeof demo_evals / sizeof *demo_evals; i++) {
 		const struct demo_eval *e = &demo_evals[i];
-		if (e->point ? !demo_point_in_area(st, e->point, area) : !demo_model_in_area(st, e->model, area))
+		if ((!now && demo_later(e->from)) ||
+		    (e->point ? !demo_point_in_area(st, e->point, area) : !demo_model_in_area(st, e->model, area, now)))
 			continue;
 		const struct demo_model *m = demo_model_of(e->model);
 		if (!e->point && m && !store_unit_within(st, m->unit_code, area))

@@ -25,8 +25,7 @@ static void store_office_default_name(const struct store_unit *u, char *out, siz
 	strbuf_release(&sb);
 }
 
-int store_office_init(struct store *st, const char *unit_code, const char *on, const char *name,
-                      struct mh_error *err)
+int store_office_init(struct store *st, const char *unit_code, const char *on, const char *name, struct mh_error *err)
 {
 	if (st->have_office)
 		return mh_error_set(err, MH_EFAIL, _("this database already belongs to %s"), st->office.name);

@@ -125,19 +125,19 @@ static int store_record_unit(struct store *st, struct store_record_values *rv, s
 {
 	const struct store_column *c = &rv->t->cols[i];
 	int d = store_record_col(rv->t, "launched_on");
-	const char *on = d >= 0 ? rv->v[d] : NULL;
+	const char *on = d >= 0 && rv->v[d] && store_date_valid(rv->v[d]) ? rv->v[d] : NULL;
 	struct store_unit u;
 	char today[21];
-	if (!on) {
-		if (store_unit_get(st, rv->v[i], &u, NULL) == 0)
-			return 0;
-		store_now(today);
-		today[10] = '\0';
-		on = today;
-	}
 	struct mh_error why;
-	if (store_unit_at(st, rv->v[i], on, &u, &why) < 0)
-		return store_record_bad(err, c->name, "%s", why.msg);
+	if (on || store_unit_get(st, rv->v[i], &u, NULL) < 0) {
+		if (!on) {
+			store_now(today);
+			today[10] = '\0';
+			on = today;
+		}
+		if (store_unit_at(st, rv->v[i], on, &u, &why) < 0)
+			return store_record_bad(err, c->name, "%s", why.msg);
+	}
 	if (!store_unit_within(st, u.code, st->office.unit_code))
 		return store_record_bad(err, c->name, _("the unit %s is outside this office's area"), rv->v[i]);
 	free(rv->v[i]);
@@ -611,4 +611,86 @@ char *store_record_value(struct store *st, const char *table, const char *id, co
 	}
 	free(sql);
 	return v;
+}
+
+int store_record_successor(struct store *st, const char *point_id, const char *unit, struct mh_error *err)
+{
+	if (!st->have_office)
+		return mh_error_set(err, MH_EFAIL, _("the database has no office yet: run mohinh init"));
+	sqlite3_stmt *stmt;
+	if (store_prepare(st, "SELECT owner, deleted, unit_code, unit_successor FROM point WHERE id = ?", &stmt, err) <
+	    0)
+		return -1;
+	sqlite3_bind_text(stmt, 1, point_id, -1, SQLITE_STATIC);
+	char owner[STORE_ID_LEN + 8] = "", from[24] = "", was[24] = "";
+	int deleted = 0, found = sqlite3_step(stmt) == SQLITE_ROW;
+	if (found) {
+		store_copy(owner, sizeof owner, store_text(stmt, 0));
+		deleted = sqlite3_column_int(stmt, 1);
+		store_copy(from, sizeof from, store_text(stmt, 2));
+		store_copy(was, sizeof was, store_text(stmt, 3));
+	}
+	sqlite3_finalize(stmt);
+	if (!found)
+		return mh_error_set(err, MH_EDATA, _("no point has the id %s"), point_id);
+	if (store_record_writable(st, "point", point_id, owner, deleted, err) < 0)
+		return -1;
+	/* the successors of the point's divided unit, as a GSO code or a version's key */
+	if (store_prepare(st,
+	                  "SELECT l.to_code FROM unit_link l JOIN unit u ON u.code = l.to_code"
+	                  " WHERE l.from_code = ?1 AND l.share = 'part' AND (u.code = ?2 OR u.gso = ?2)",
+	                  &stmt, err) < 0)
+		return -1;
+	sqlite3_bind_text(stmt, 1, from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, unit, -1, SQLITE_STATIC);
+	char to[24] = "";
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		store_copy(to, sizeof to, store_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	struct store_unit u;
+	if (!to[0]) {
+		store_unit_get(st, from, &u, NULL);
+		return mh_error_set(err, MH_EDATA, _("%s is not one of the units %s was divided into"), unit,
+		                    u.name[0] ? u.name : from);
+	}
+	if (strcmp(to, was) == 0)
+		return 0;
+	const char *vals[] = {to};
+	if (store_begin(st, err) < 0)
+		return -1;
+	int ok = store_record_bump(st, "point", point_id, "unit_successor = ?", vals, 1, err) == 0 &&
+	         store_audit(st, "point", point_id, "update", "unit_successor", was[0] ? was : NULL, to, err) == 0;
+	return store_end(st, ok, err);
+}
+
+int store_record_unresolved(struct store *st, store_unresolved_fn fn, void *ud, struct mh_error *err)
+{
+	/* the points of this office's area in a divided unit, no successor chosen */
+	static const char sql[] =
+	    "SELECT p.id, m.name, u.code, u.name, coalesce(pu.name, ''), coalesce(p.place, ''),"
+	    "  (SELECT group_concat(s.gso || ' ' || s.name, '; ') FROM unit_link l JOIN unit s ON s.code = l.to_code"
+	    "   WHERE l.from_code = u.code)"
+	    " FROM point p JOIN model m ON m.id = p.model_id JOIN unit u ON u.code = p.unit_code"
+	    " LEFT JOIN unit pu ON pu.code = u.parent_code"
+	    " WHERE p.deleted = 0 AND p.unit_successor IS NULL"
+	    "  AND EXISTS (SELECT 1 FROM unit_link l WHERE l.from_code = p.unit_code AND l.share = 'part')"
+	    " ORDER BY u.name_key, m.name_key, p.id";
+	sqlite3_stmt *stmt;
+	if (store_prepare(st, sql, &stmt, err) < 0)
+		return -1;
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct store_unresolved p;
+		p.point_id = store_text(stmt, 0);
+		p.model = store_text(stmt, 1);
+		p.unit_code = store_text(stmt, 2);
+		p.unit_name = store_text(stmt, 3);
+		p.parent_name = store_text(stmt, 4);
+		p.place = store_text(stmt, 5);
+		p.successors = store_text(stmt, 6);
+		if (fn(&p, ud))
+			break;
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
 }

@@ -11,6 +11,7 @@
 #include "store-internal.h"
 #include "store.h"
 #include "strbuf.h"
+#include "vn.h"
 #include "xalloc.h"
 
 /* Every unit version with the area it is counted in: the root's children
@@ -89,14 +90,15 @@ static const char store_report_points_sql[] =
     "  sum(CASE WHEN start <= ?2 AND NOT gone THEN coalesce(members, 0) END)"
     " FROM p GROUP BY area, field";
 
-static const char store_report_evals_sql[] = "SELECT a.area, m.field, count(*),"
-                                             "  sum(e.rating IN ('hieu-qua', 'tot', 'kha')), sum(e.replicate)"
-                                             " FROM evaluation e JOIN model m ON m.id = e.model_id"
-                                             " LEFT JOIN point p ON p.id = e.point_id"
-                                             " JOIN temp.report_area a ON a.code = coalesce(p.unit_successor, p.unit_code, m.unit_code)"
-                                             " WHERE e.deleted = 0 AND m.deleted = 0"
-                                             "  AND coalesce(e.reviewed_on, e.period_to) BETWEEN ?1 AND ?2"
-                                             " GROUP BY a.area, m.field";
+static const char store_report_evals_sql[] =
+    "SELECT a.area, m.field, count(*),"
+    "  sum(e.rating IN ('hieu-qua', 'tot', 'kha')), sum(e.replicate)"
+    " FROM evaluation e JOIN model m ON m.id = e.model_id"
+    " LEFT JOIN point p ON p.id = e.point_id"
+    " JOIN temp.report_area a ON a.code = coalesce(p.unit_successor, p.unit_code, m.unit_code)"
+    " WHERE e.deleted = 0 AND m.deleted = 0"
+    "  AND coalesce(e.reviewed_on, e.period_to) BETWEEN ?1 AND ?2"
+    " GROUP BY a.area, m.field";
 
 /* the operating models with their operating points */
 static const char store_report_list_sql[] =
@@ -132,7 +134,18 @@ static struct report_row *store_report_undetermined(struct store *st, struct rep
 	struct store_unit u;
 	if (store_unit_get(st, code + 1, &u, NULL) < 0)
 		return NULL;
-	char *name = xalloc_printf(_("undetermined new unit (%s, former)"), u.name);
+	/* "Xã Phong Phú" is written "xã Phong Phú" inside a sentence */
+	struct strbuf old;
+	strbuf_init(&old);
+	size_t tlen = strlen(u.type);
+	if (strncmp(u.name, u.type, tlen) == 0) {
+		vn_lower(u.type, tlen, &old);
+		strbuf_adds(&old, u.name + tlen);
+	} else {
+		strbuf_adds(&old, u.name);
+	}
+	char *name = xalloc_printf(_("undetermined new commune (%s, former)"), old.buf);
+	strbuf_release(&old);
 	store_report_push(&r->areas, &r->nareas, code, name);
 	free(name);
 	return &r->areas[r->nareas - 1];

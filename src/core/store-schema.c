@@ -250,7 +250,8 @@ static const char store_schema_v6[] =
  * versions of the 2025-03 list and the historic units before them, and
  * "CODE@YYYY-MM-DD" (the day it began) for a later version of a code, so
  * that every record keeps pointing at the version it meant and a reused code
- * never overwrites the old meaning; `gso` is the code as people write it.
+ * never overwrites the old meaning; `gso` is the code as people write it,
+ * derived from the key (a bundle of schema 6 has no such column).
  * A link joins a version to its successor: the whole of it or a part (a
  * divided commune), what moved (area and population, area only, population
  * only, a new name, a new type), the day and the clause of the resolution.
@@ -258,45 +259,48 @@ static const char store_schema_v6[] =
  * The table is rebuilt (its key's check changes) with foreign keys off:
  * store_migrate checks them all before it commits. */
 static const char store_schema_v7[] =
-	"CREATE TEMP TABLE unit_v6 AS SELECT * FROM main.unit;"
-	"DROP TABLE main.unit;"
-	"CREATE TABLE unit ("
-	" code TEXT PRIMARY KEY CHECK (length(code) BETWEEN 2 AND 21 AND code GLOB '[0-9][0-9]*'),"
-	" gso TEXT NOT NULL CHECK (length(gso) BETWEEN 2 AND 10 AND gso NOT GLOB '*[^0-9]*'),"
-	" parent_code TEXT REFERENCES unit(code),"
-	" level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 3),"
-	" type TEXT NOT NULL, name TEXT NOT NULL CHECK (name <> ''),"
-	" name_fold TEXT NOT NULL, name_key TEXT NOT NULL,"
-	" valid_from TEXT, valid_to TEXT, replaced_by TEXT REFERENCES unit(code), legal_ref TEXT, "
-	SYNC_COLUMNS ", device TEXT, base TEXT,"
-	" CHECK (valid_from IS NULL OR valid_to IS NULL OR valid_from <= valid_to));"
-	"INSERT INTO unit (code, gso, parent_code, level, type, name, name_fold, name_key, valid_from, valid_to,"
-	" replaced_by, owner, rev, deleted, created_at, created_by, updated_at, updated_by, device, base)"
-	" SELECT code, code, parent_code, level, type, name, name_fold, name_key, valid_from, valid_to,"
-	" replaced_by, owner, rev, deleted, created_at, created_by, updated_at, updated_by, device, base"
-	" FROM temp.unit_v6;"
-	"DROP TABLE temp.unit_v6;"
-	"CREATE INDEX unit_parent ON unit(parent_code);"
-	"CREATE INDEX unit_key ON unit(name_key);"
-	"CREATE INDEX unit_gso ON unit(gso, valid_from);"
-	"CREATE TRIGGER point_sort_unit AFTER UPDATE OF name_key ON unit BEGIN"
-	" UPDATE point SET sort_key = " STORE_POINT_SORT_KEY("point") " WHERE unit_code = NEW.code; END;"
-	"CREATE TABLE unit_link ("
-	" from_code TEXT NOT NULL REFERENCES unit(code), to_code TEXT NOT NULL REFERENCES unit(code),"
-	" share TEXT NOT NULL CHECK (share IN ('whole', 'part')),"
-	" detail TEXT NOT NULL CHECK (detail IN ('area+population', 'area', 'population', 'rename', 'retype')),"
-	" on_date TEXT NOT NULL, clause TEXT NOT NULL DEFAULT '',"
-	" owner TEXT NOT NULL, created_at TEXT NOT NULL, created_by TEXT NOT NULL,"
-	" PRIMARY KEY (from_code, to_code), CHECK (from_code <> to_code)) WITHOUT ROWID;"
-	"CREATE INDEX unit_link_to ON unit_link(to_code);"
-	/* a historic unit's replaced_by becomes its link */
-	"INSERT INTO unit_link SELECT code, replaced_by, 'whole', 'area+population',"
-	" coalesce(date(valid_to, '+1 day'), ''), '', owner, updated_at, updated_by"
-	" FROM unit WHERE replaced_by IS NOT NULL;"
-	"ALTER TABLE point ADD COLUMN unit_successor TEXT REFERENCES unit(code);"
-	/* an office is dated: it ends and hands its records on */
-	"ALTER TABLE office ADD COLUMN valid_to TEXT;"
-	"ALTER TABLE office ADD COLUMN successor TEXT;";
+    "CREATE TEMP TABLE unit_v6 AS SELECT * FROM main.unit;"
+    "DROP TABLE main.unit;"
+    "CREATE TABLE unit ("
+    " code TEXT PRIMARY KEY CHECK (length(code) BETWEEN 2 AND 21 AND code GLOB '[0-9][0-9]*'),"
+    " gso TEXT GENERATED ALWAYS AS (substr(code, 1, instr(code || '@', '@') - 1)) STORED"
+    "  CHECK (length(gso) BETWEEN 2 AND 10 AND gso NOT GLOB '*[^0-9]*'),"
+    " parent_code TEXT REFERENCES unit(code),"
+    " level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 3),"
+    " type TEXT NOT NULL, name TEXT NOT NULL CHECK (name <> ''),"
+    " name_fold TEXT NOT NULL, name_key TEXT NOT NULL,"
+    " valid_from TEXT, valid_to TEXT, replaced_by TEXT REFERENCES unit(code), legal_ref TEXT, " SYNC_COLUMNS
+    ", device TEXT, base TEXT,"
+    " CHECK (valid_from IS NULL OR valid_to IS NULL OR valid_from <= valid_to));"
+    "INSERT INTO unit (code, parent_code, level, type, name, name_fold, name_key, valid_from, valid_to,"
+    " replaced_by, owner, rev, deleted, created_at, created_by, updated_at, updated_by, device, base)"
+    " SELECT code, parent_code, level, type, name, name_fold, name_key, valid_from, valid_to,"
+    " replaced_by, owner, rev, deleted, created_at, created_by, updated_at, updated_by, device, base"
+    " FROM temp.unit_v6;"
+    "DROP TABLE temp.unit_v6;"
+    "CREATE INDEX unit_parent ON unit(parent_code);"
+    "CREATE INDEX unit_key ON unit(name_key);"
+    "CREATE INDEX unit_gso ON unit(gso, valid_from);"
+    "CREATE TRIGGER point_sort_unit AFTER UPDATE OF name_key ON unit BEGIN"
+    " UPDATE point SET sort_key = " STORE_POINT_SORT_KEY(
+        "point") " WHERE unit_code = NEW.code; END;"
+                 "CREATE TABLE unit_link ("
+                 " from_code TEXT NOT NULL REFERENCES unit(code), to_code TEXT NOT NULL REFERENCES unit(code),"
+                 " share TEXT NOT NULL CHECK (share IN ('whole', 'part')),"
+                 " detail TEXT NOT NULL CHECK (detail IN ('area+population', 'area', 'population', 'rename', "
+                 "'retype')),"
+                 " on_date TEXT NOT NULL, clause TEXT NOT NULL DEFAULT '',"
+                 " owner TEXT NOT NULL, created_at TEXT NOT NULL, created_by TEXT NOT NULL,"
+                 " PRIMARY KEY (from_code, to_code), CHECK (from_code <> to_code)) WITHOUT ROWID;"
+                 "CREATE INDEX unit_link_to ON unit_link(to_code);"
+                 /* a historic unit's replaced_by becomes its link */
+                 "INSERT INTO unit_link SELECT code, replaced_by, 'whole', 'area+population',"
+                 " coalesce(date(valid_to, '+1 day'), ''), '', owner, updated_at, updated_by"
+                 " FROM unit WHERE replaced_by IS NOT NULL;"
+                 "ALTER TABLE point ADD COLUMN unit_successor TEXT REFERENCES unit(code);"
+                 /* an office is dated: it ends and hands its records on */
+                 "ALTER TABLE office ADD COLUMN valid_to TEXT;"
+                 "ALTER TABLE office ADD COLUMN successor TEXT;";
 
 const char *const store_schema_steps[] = {store_schema_v1, store_schema_v2, store_schema_v3, store_schema_v4,
                                           store_schema_v5, store_schema_v6, store_schema_v7};

@@ -16,13 +16,13 @@ extern const char mohinh_units_2025_csv[], mohinh_units_2025_csv_end[];
 extern const char mohinh_links_2025_csv[], mohinh_links_2025_csv_end[];
 
 /* The versions of 2025-07-01 and the day before it, when the 2025-03 list ends. */
-#define STORE_UNIT_REFORM "2025-07-01"
+#define STORE_UNIT_REFORM     "2025-07-01"
 #define STORE_UNIT_REFORM_EVE "2025-06-30"
 
 static const char store_unit_insert_sql[] =
-    "INSERT INTO unit (code, gso, parent_code, level, type, name, name_fold, name_key, valid_from, valid_to,"
+    "INSERT INTO unit (code, parent_code, level, type, name, name_fold, name_key, valid_from, valid_to,"
     " replaced_by, legal_ref, owner, created_at, created_by, updated_at, updated_by)"
-    " VALUES (?1, ?14, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, nullif(?15, ''), ?11, ?12, ?13, ?12, ?13)";
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, nullif(?14, ''), ?11, ?12, ?13, ?12, ?13)";
 
 static void store_unit_bind_opt(sqlite3_stmt *stmt, int i, const char *v)
 {
@@ -50,8 +50,7 @@ static int store_unit_insert(struct store *st, sqlite3_stmt *stmt, const struct 
 	sqlite3_bind_text(stmt, 11, owner, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 12, now, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 13, st->user, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 14, u->gso[0] ? u->gso : u->code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 15, u->legal_ref, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 14, u->legal_ref, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(stmt);
 	free(fold);
 	free(key);
@@ -142,12 +141,15 @@ int store_unit_load_reform(struct store *st, struct mh_error *err)
 	rc = rc ? rc
 	        : store_unit_each_csv(st, "units-2025-07.csv", mohinh_units_2025_csv, mohinh_units_2025_csv_end, 6,
 	                              store_unit_csv_new, store_unit_insert_sql, err);
-	rc = rc ? rc
-	        : store_unit_each_csv(st, "unit-links-2025.csv", mohinh_links_2025_csv, mohinh_links_2025_csv_end, 6,
-	                              store_unit_csv_link,
-	                              "INSERT INTO unit_link (from_code, to_code, share, detail, on_date, clause, owner,"
-	                              " created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'gso', ?7, 'gso')",
-	                              err);
+	rc =
+	    rc ? rc
+	       : store_unit_each_csv(st, "unit-links-2025.csv", mohinh_links_2025_csv, mohinh_links_2025_csv_end, 6,
+	                             store_unit_csv_link,
+	                             /* (a database that lacks a unit of the 2025-03 list gets no link from it) */
+	                             "INSERT INTO unit_link (from_code, to_code, share, detail, on_date, clause, owner,"
+	                             " created_at, created_by) SELECT ?1, ?2, ?3, ?4, ?5, ?6, 'gso', ?7, 'gso'"
+	                             " WHERE EXISTS (SELECT 1 FROM unit WHERE code = ?1)",
+	                             err);
 	store_set_user(st, saved_user);
 	return rc;
 }
@@ -272,7 +274,8 @@ int store_unit_versions(struct store *st, const char *code, store_unit_fn fn, vo
 {
 	sqlite3_stmt *stmt;
 	char sql[sizeof store_unit_select + 96];
-	snprintf(sql, sizeof sql, "%sWHERE u.gso = ?1 OR u.code = ?1 ORDER BY coalesce(u.valid_from, '')", store_unit_select);
+	snprintf(sql, sizeof sql, "%sWHERE u.gso = ?1 OR u.code = ?1 ORDER BY coalesce(u.valid_from, '')",
+	         store_unit_select);
 	if (store_prepare(st, sql, &stmt, err) < 0)
 		return -1;
 	sqlite3_bind_text(stmt, 1, code, -1, SQLITE_STATIC);
@@ -289,7 +292,8 @@ int store_unit_versions(struct store *st, const char *code, store_unit_fn fn, vo
 
 static int store_unit_in_force(const struct store_unit *u, const char *on)
 {
-	return (!u->valid_from[0] || strcmp(u->valid_from, on) <= 0) && (!u->valid_to[0] || strcmp(on, u->valid_to) <= 0);
+	return (!u->valid_from[0] || strcmp(u->valid_from, on) <= 0) &&
+	       (!u->valid_to[0] || strcmp(on, u->valid_to) <= 0);
 }
 
 int store_unit_at(struct store *st, const char *code, const char *on, struct store_unit *u, struct mh_error *err)
@@ -322,12 +326,13 @@ int store_unit_at(struct store *st, const char *code, const char *on, struct sto
 int store_unit_within(struct store *st, const char *code, const char *ancestor)
 {
 	sqlite3_stmt *stmt;
-	if (sqlite3_prepare_v2(st->db,
-	                       "WITH RECURSIVE up(c) AS (SELECT ?1"
-	                       " UNION SELECT parent_code FROM unit, up WHERE unit.code = up.c AND parent_code IS NOT NULL"
-	                       " UNION SELECT to_code FROM unit_link, up WHERE from_code = up.c)"
-	                       " SELECT 1 FROM up WHERE c = ?2",
-	                       -1, &stmt, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(
+	        st->db,
+	        "WITH RECURSIVE up(c) AS (SELECT ?1"
+	        " UNION SELECT parent_code FROM unit, up WHERE unit.code = up.c AND parent_code IS NOT NULL"
+	        " UNION SELECT to_code FROM unit_link, up WHERE from_code = up.c)"
+	        " SELECT 1 FROM up WHERE c = ?2",
+	        -1, &stmt, NULL) != SQLITE_OK)
 		return 0;
 	sqlite3_bind_text(stmt, 1, code, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, ancestor, -1, SQLITE_STATIC);
@@ -497,11 +502,12 @@ int store_unit_add(struct store *st, const struct store_unit *in, struct mh_erro
 		sqlite3_finalize(stmt);
 	}
 	/* the unit that replaced it is its successor, the whole of it, from the day after it ended */
-	if (ok && u.replaced_by[0] && store_prepare(st,
-	                                            "INSERT INTO unit_link SELECT code, replaced_by, 'whole', 'area+population',"
-	                                            " coalesce(date(valid_to, '+1 day'), ''), '', owner, created_at,"
-	                                            " created_by FROM unit WHERE code = ?",
-	                                            &stmt, err) == 0) {
+	if (ok && u.replaced_by[0] &&
+	    store_prepare(st,
+	                  "INSERT INTO unit_link SELECT code, replaced_by, 'whole', 'area+population',"
+	                  " coalesce(date(valid_to, '+1 day'), ''), '', owner, created_at,"
+	                  " created_by FROM unit WHERE code = ?",
+	                  &stmt, err) == 0) {
 		sqlite3_bind_text(stmt, 1, u.code, -1, SQLITE_STATIC);
 		int rc = sqlite3_step(stmt);
 		sqlite3_finalize(stmt);

@@ -294,7 +294,12 @@ static int ui_pick_fetch_unit(void *ctx, const char *filter, const char *parent,
 	struct ui_pick_units r = {items, 0, max};
 	const char *area = ui->office->unit_code;
 	/* typed words search the whole area; otherwise one level of the tree */
-	struct store_unit_filter f = {.query = filter, .within = area, .parent = *filter ? NULL : parent ? parent : area, .limit = max};
+	struct store_unit_filter f = {.query = filter,
+	                              .within = area,
+	                              .parent = *filter  ? NULL
+	                                        : parent ? parent
+	                                                 : area,
+	                              .limit = max};
 	if (!*filter && !parent) {
 		struct store_unit self;
 		if (store_unit_get(ui->st, area, &self, NULL) == 0)

@@ -46,4 +46,4 @@ unchanged() {
 
 quiet() { "$@" >"$T/q.out"; rc=$?; grep -v '^Cột\|^Xem\|^Bảng' "$T/q.out"; return $rc; }
 last() { "$@" >"$T/q.out"; rc=$?; tail -1 "$T/q.out"; return $rc; }
-fresh() { rm -f "$1" "$1-wal" "$1-shm"; "$BIN" --db "$1" init --unit 60 >/dev/null; }
+fresh() { rm -f "$1" "$1-wal" "$1-shm"; "$BIN" --db "$1" init --unit 60 --on 2017-01-01 >/dev/null; }

@@ -95,9 +95,13 @@ static void test_create_loads_units_and_office(void **state)
 {
 	struct fixture *f = *state;
 	assert_int_equal(store_schema_version(f->st), STORE_SCHEMA_VERSION);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM unit"), 10806);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM unit WHERE level = 1"), 63);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM unit WHERE level = 3"), 10047);
+	/* 63 provinces, 696 districts and 10,047 communes; then 34 provinces and 3,321 communes */
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM unit"), 10806 + 34 + 3321);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM unit WHERE level = 1 AND valid_to = '2025-06-30'"), 63);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM unit WHERE level = 1 AND valid_from = '2025-07-01'"), 34);
+	/* the 2025-03 list until the reform, the 2025-07 list from it */
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM unit WHERE level = 3 AND valid_to = '2025-06-30'"), 10047);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM unit WHERE level = 3 AND valid_from = '2025-07-01'"), 3321);
 	char *code = sql_text(f, "SELECT code FROM unit WHERE name = 'Phường Phúc Xá'");
 	assert_string_equal(code, "00001"); /* leading zeros kept */
 	free(code);
@@ -365,7 +369,11 @@ static void test_historic_unit(void **state)
 	assert_int_equal(store_unit_add(f->st, &u, &err), -1);
 	strcpy(u.code, "2294x");
 	assert_int_equal(store_unit_add(f->st, &u, &err), -1);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM unit"), 10807);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM unit"), 10806 + 34 + 3321 + 1);
+	/* its replacement is its successor: the whole of it, from the day after it ended */
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM unit_link WHERE from_code = '22948' AND to_code = '22945'"
+	                            " AND share = 'whole' AND on_date = '2024-11-01'"),
+	                 1);
 }
 
 static void test_demo_province_and_twice(void **state)
