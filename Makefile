@@ -96,7 +96,7 @@ $(BUILD)/locale/%/LC_MESSAGES/mohinh.mo: locale/%.po
 DEMO_DB = $(CURDIR)/$(BUILD)/demo.db
 
 run: deps all
-	@test -f $(DEMO_DB) || { $(BUILD)/mohinh --db $(DEMO_DB) init --unit 60 </dev/null && \
+	@test -f $(DEMO_DB) || { $(BUILD)/mohinh --db $(DEMO_DB) init --unit 68 </dev/null && \
 		$(BUILD)/mohinh --db $(DEMO_DB) demo; }
 	$(BUILD)/mohinh --db $(DEMO_DB)
 
