@@ -17,7 +17,7 @@ struct strbuf;
 struct bundle_header {
 	int format;    /* 1 */
 	char kind[16]; /* data, setup, receipt, ref */
-	char sender[40], sender_unit[16];
+	char sender[40], sender_unit[24];
 	char recipient[40]; /* the receiving office's id */
 	long long seq;      /* the sender's export sequence */
 	char created[21];   /* UTC */

@@ -68,7 +68,7 @@ int store_end(struct store *st, int ok, struct mh_error *err);
 /* --- this office ----------------------------------------------------------- */
 struct store_office {
 	char id[STORE_ID_LEN + 1];
-	char unit_code[16];
+	char unit_code[24];
 	char name[256];
 };
 /* Loads the units and records this office (once, on a new database): the
@@ -217,7 +217,7 @@ struct store_point_row {
 	char id[STORE_ID_LEN + 1];
 	char model_id[STORE_ID_LEN + 1];
 	char model_name[256];
-	char unit_code[16];
+	char unit_code[24];
 	char unit_name[192];
 	char place[256];
 	char launched_on[11];
@@ -338,7 +338,7 @@ int store_review_diff(struct store *st, const char *id, struct strbuf *out, stru
 /* --- keys and the offices below ---------------------------------------------------- */
 struct store_keys {
 	char office_id[STORE_ID_LEN + 1];
-	char unit_code[16];
+	char unit_code[24];
 	char name[256];
 	char sign_pk[65], box_pk[65]; /* Ed25519 and X25519 public keys, hex */
 	char fingerprint[24];         /* "ABCD-EF01-2345-6789": read aloud or on paper */

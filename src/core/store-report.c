@@ -78,7 +78,7 @@ static const char store_report_points_sql[] =
     "  coalesce(p.launched_on, substr(p.created_at, 1, 10)) AS start,"
     "  p.status = 'dung' AND coalesce(p.status_on, '') <= ?2 AS gone,"
     "  p.status = 'dung' AND p.status_on BETWEEN ?1 AND ?2 AS stopped"
-    " FROM point p JOIN temp.report_area a ON a.code = coalesce(p.unit_successor, p.unit_code)"
+    " FROM point p JOIN temp.report_area a ON a.code = coalesce(iif(?3 IS NULL, p.unit_successor, NULL), p.unit_code)"
     " JOIN model m ON m.id = p.model_id"
     " WHERE p.deleted = 0 AND m.deleted = 0)"
     " SELECT area, field,"
@@ -95,7 +95,7 @@ static const char store_report_evals_sql[] =
     "  sum(e.rating IN ('hieu-qua', 'tot', 'kha')), sum(e.replicate)"
     " FROM evaluation e JOIN model m ON m.id = e.model_id"
     " LEFT JOIN point p ON p.id = e.point_id"
-    " JOIN temp.report_area a ON a.code = coalesce(p.unit_successor, p.unit_code, m.unit_code)"
+    " JOIN temp.report_area a ON a.code = coalesce(iif(?3 IS NULL, p.unit_successor, NULL), p.unit_code, m.unit_code)"
     " WHERE e.deleted = 0 AND m.deleted = 0"
     "  AND coalesce(e.reviewed_on, e.period_to) BETWEEN ?1 AND ?2"
     " GROUP BY a.area, m.field";
@@ -153,13 +153,17 @@ static struct report_row *store_report_undetermined(struct store *st, struct rep
 
 /* Runs one aggregate query and adds its counts (from column 2 on) into
  * columns first.. of the area, field and total rows. */
-static int store_report_add(struct store *st, struct report *r, const char *sql, int first, struct mh_error *err)
+static int store_report_add(struct store *st, struct report *r, const char *sql, int first, int historic,
+                            struct mh_error *err)
 {
 	sqlite3_stmt *stmt;
 	if (store_prepare(st, sql, &stmt, err) < 0)
 		return -1;
 	sqlite3_bind_text(stmt, 1, r->from, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, r->to, -1, SQLITE_STATIC);
+	/* a historical area counts a point where it was made, not in the successor chosen since */
+	if (historic)
+		sqlite3_bind_text(stmt, 3, "", -1, SQLITE_STATIC);
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		const char *code = store_text(stmt, 0);
@@ -333,9 +337,9 @@ int store_report_compute(struct store *st, const struct report_params *p, struct
 		if (rc != SQLITE_DONE)
 			ok = store_fail(st, rc, err) == 0;
 	}
-	ok = ok && store_report_add(st, r, store_report_models_sql, REPORT_MODELS_NEW, err) == 0 &&
-	     store_report_add(st, r, store_report_points_sql, REPORT_POINTS_NEW, err) == 0 &&
-	     store_report_add(st, r, store_report_evals_sql, REPORT_EVALS, err) == 0 &&
+	ok = ok && store_report_add(st, r, store_report_models_sql, REPORT_MODELS_NEW, historic, err) == 0 &&
+	     store_report_add(st, r, store_report_points_sql, REPORT_POINTS_NEW, historic, err) == 0 &&
+	     store_report_add(st, r, store_report_evals_sql, REPORT_EVALS, historic, err) == 0 &&
 	     store_report_list(st, r, err) == 0;
 	store_exec(st, "DROP TABLE IF EXISTS temp.report_area; DROP TABLE IF EXISTS temp.report_target; RELEASE report",
 	           NULL);
