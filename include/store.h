@@ -112,6 +112,12 @@ int store_unit_get(struct store *st, const char *code, struct store_unit *u, str
  * looked up among its versions, a version key taken as it is and checked;
  * a clear error when the code meant nothing that day. */
 int store_unit_at(struct store *st, const char *code, const char *on, struct store_unit *u, struct mh_error *err);
+/* The code as people write it of a version's key ("22978@2025-07-01" -> "22978"), in out. */
+const char *store_unit_gso(const char *key, char out[12]);
+/* A code as typed where no day is given: the version in force today, or the
+ * last version of a code no longer used (a historical area), or the version
+ * whose key it is. */
+int store_unit_find(struct store *st, const char *code, struct store_unit *u, struct mh_error *err);
 /* Every version of a code (or the version whose key it is), oldest first. */
 int store_unit_versions(struct store *st, const char *code, store_unit_fn fn, void *ud, struct mh_error *err);
 /* 1 if `code` is `ancestor` or lies below it, itself or through the

@@ -30,7 +30,8 @@ static int cli_check_run(struct cli_ctx *ctx, int argc, char **argv)
 		printf("%s: %s\n", _("integrity"), r.integrity);
 		printf("%s: %d\n", _("foreign key errors"), r.foreign_key_errors);
 		printf("%s: %d\n", _("schema version"), r.schema_version);
-		printf("%s: %s (%s)\n", _("office"), o ? o->name : "-", o ? o->unit_code : "-");
+		char gso[12];
+		printf("%s: %s (%s)\n", _("office"), o ? o->name : "-", o ? store_unit_gso(o->unit_code, gso) : "-");
 		printf("%s: %ld\n%s: %ld\n%s: %ld\n%s: %ld\n%s: %ld\n", _("units"), r.units, _("models"), r.models,
 		       _("points"), r.points, _("evaluations"), r.evaluations, _("audit entries"), r.audit);
 		printf("%s: %s\n", _("audit chain"), r.audit_broken[0] ? _("broken") : "ok");

@@ -85,8 +85,10 @@ static int cli_csv_export_run(struct cli_ctx *ctx, int argc, char **argv)
 	strbuf_init(&out);
 	long rows = 0;
 	struct store_unit u;
-	if (f.unit && store_unit_get(st, f.unit, &u, &err) < 0)
+	if (f.unit && store_unit_find(st, f.unit, &u, &err) < 0)
 		rc = cli_report(&err);
+	else if (f.unit && !(f.unit = u.code))
+		rc = MH_EFAIL;
 	else if (store_csv_export(st, forms, cli_csv_table(argv[optind]), &f, bom, &out, &rows, &err) < 0 ||
 	         mh_file_write(output, out.buf, out.len, &err) < 0)
 		rc = cli_report(&err);

@@ -80,9 +80,9 @@ static int cli_init_run(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_report(&err);
 	}
 	const struct store_office *o = store_office_get(st);
-	struct store_unit u;
+	char gso[12];
 	printf(_("Created %s for %s (unit %s), office id %s.\n"), ctx->db_path, o->name,
-	       store_unit_get(st, o->unit_code, &u, NULL) == 0 ? u.gso : o->unit_code, o->id);
+	       store_unit_gso(o->unit_code, gso), o->id);
 	/* on a terminal, the first run makes the admin account; a script adds it
 	 * later with mohinh user add (until then the office is being set up) */
 	if (isatty(STDIN_FILENO)) {

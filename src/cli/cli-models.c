@@ -68,10 +68,12 @@ static int cli_models_run(struct cli_ctx *ctx, int argc, char **argv)
 		return rc;
 	struct mh_error err;
 	struct store_unit u;
-	if (f.unit_code && store_unit_get(st, f.unit_code, &u, &err) < 0) {
+	if (f.unit_code && store_unit_find(st, f.unit_code, &u, &err) < 0) {
 		rc = cli_report(&err);
 		goto out;
 	}
+	if (f.unit_code)
+		f.unit_code = u.code;
 	struct store_model_row *rows = xalloc_malloc(CLI_MODELS_PAGE * sizeof *rows);
 	printf("id\tcode\tname\tunit\tfield\tpoints\tlaunched_on\tstate\n");
 	char key[sizeof rows[0].key];

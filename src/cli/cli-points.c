@@ -10,8 +10,9 @@
 static int cli_points_row(const struct store_point_row *r, void *ud)
 {
 	(void)ud;
-	printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r->id, r->model_name, r->unit_code, r->unit_name,
-	       r->place, r->launched_on, r->teams, r->members, r->status, r->from_unit, r->state);
+	char gso[12];
+	printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r->id, r->model_name, store_unit_gso(r->unit_code, gso),
+	       r->unit_name, r->place, r->launched_on, r->teams, r->members, r->status, r->from_unit, r->state);
 	return 0;
 }
 
@@ -55,9 +56,11 @@ static int cli_points_run(struct cli_ctx *ctx, int argc, char **argv)
 		return rc;
 	struct mh_error err;
 	struct store_unit u;
-	if (f.unit_code && store_unit_get(st, f.unit_code, &u, &err) < 0) {
+	if (f.unit_code && store_unit_find(st, f.unit_code, &u, &err) < 0) {
 		rc = cli_report(&err);
 	} else {
+		if (f.unit_code)
+			f.unit_code = u.code;
 		printf("id\tmodel\tunit_code\tunit\tplace\tlaunched_on\tteams\tmembers\tstatus\treplicated_from_"
 		       "unit\tstate\n");
 		if (store_point_list(st, &f, cli_points_row, NULL, &err) < 0)

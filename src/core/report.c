@@ -182,7 +182,11 @@ static void report_csv_table(struct strbuf *out, const char *first, const struct
 	strbuf_adds(out, "\r\n");
 	for (size_t i = 0; i <= n; i++) {
 		const struct report_row *row = i < n ? &rows[i] : total;
-		csv_field(out, row->code);
+		/* a unit's code as people write it ("22978" of the key "22978@2025-07-01"); none for an
+		 * undetermined unit */
+		char code[sizeof row->code];
+		snprintf(code, sizeof code, "%.*s", row->code[0] == '?' ? 0 : (int)strcspn(row->code, "@"), row->code);
+		csv_field(out, code);
 		strbuf_addc(out, ',');
 		csv_field(out, row->name);
 		for (int c = 0; c < REPORT_NCOLS; c++)

@@ -32,9 +32,9 @@ static const char *const store_bundle_tables[] = {"unit", "model", "point", "eva
 
 /* the offices whose rows a bundle from `unit` carries: the office of that
  * unit and the registered offices below it (?1: the unit) */
-#define STORE_BUNDLE_OWNERS                                                                             \
-	"(SELECT id FROM main.office WHERE unit_code IN (WITH RECURSIVE sub(c) AS (SELECT ?1 UNION ALL" \
-	" SELECT code FROM main.unit, sub WHERE parent_code = sub.c) SELECT c FROM sub) AND sign_pk IS NOT NULL)"
+#define STORE_BUNDLE_OWNERS                                                                \
+	"(SELECT id FROM main.office WHERE unit_code IN (WITH RECURSIVE " STORE_UNIT_AREA( \
+	    "sub", "?1") " SELECT c FROM sub) AND sign_pk IS NOT NULL)"
 
 static int store_bundle_secret(struct store *st, const char *name, unsigned char *out, size_t n, struct mh_error *err)
 {
@@ -329,9 +329,9 @@ static int store_bundle_ref_text(struct store *st, const struct store_keys *self
 	                       "SELECT u.code, coalesce(u.parent_code, ''), u.level, u.type, u.name,"
 	                       " coalesce(u.valid_from, ''), coalesce(u.valid_to, ''), coalesce(u.replaced_by, ''),"
 	                       " u.owner, u.rev, u.deleted FROM unit u JOIN office o ON o.id = u.owner"
-	                       " WHERE o.this = 1 OR o.unit_code NOT IN (WITH RECURSIVE sub(c) AS (SELECT ?1"
-	                       " UNION ALL SELECT code FROM unit, sub WHERE parent_code = sub.c) SELECT c FROM sub)"
-	                       " ORDER BY u.level, u.code",
+	                       " WHERE o.this = 1 OR o.unit_code NOT IN (WITH RECURSIVE " STORE_UNIT_AREA(
+	                           "sub", "?1") " SELECT c FROM sub)"
+	                                        " ORDER BY u.level, u.code",
 	                       self->unit_code, text, err) == 0 &&
 	    store_bundle_lines(st, "choice",
 	                       "SELECT list, code, label, ord FROM choice WHERE active = 1 ORDER BY list, ord", NULL,
@@ -1496,8 +1496,8 @@ static void store_bundle_owners(struct store *st, const char *unit, struct strbu
 	strbuf_adds(owners, ",");
 	sqlite3_stmt *stmt;
 	if (store_prepare(st,
-	                  "SELECT id FROM office WHERE unit_code IN (WITH RECURSIVE sub(c) AS (SELECT ?1 UNION ALL"
-	                  " SELECT code FROM unit, sub WHERE parent_code = sub.c) SELECT c FROM sub) AND this = 0",
+	                  "SELECT id FROM office WHERE unit_code IN (WITH RECURSIVE " STORE_UNIT_AREA(
+	                      "sub", "?1") " SELECT c FROM sub) AND this = 0",
 	                  &stmt, NULL) == 0) {
 		sqlite3_bind_text(stmt, 1, unit, -1, SQLITE_STATIC);
 		while (sqlite3_step(stmt) == SQLITE_ROW)
@@ -1664,9 +1664,9 @@ int store_sync_status(struct store *st, struct strbuf *out, struct mh_error *err
 	                  " (SELECT y.generation FROM import_log y WHERE y.sender = o.id AND y.generation IS NOT NULL"
 	                  " ORDER BY y.seq, y.at LIMIT 1))"
 	                  " FROM office o LEFT JOIN import_log l ON l.sender = o.id"
-	                  " WHERE o.this = 0 AND o.unit_code IN (WITH RECURSIVE sub(c) AS (SELECT ?1 UNION ALL"
-	                  " SELECT code FROM unit, sub WHERE parent_code = sub.c) SELECT c FROM sub)"
-	                  " GROUP BY o.id ORDER BY o.unit_code",
+	                  " WHERE o.this = 0 AND o.unit_code IN (WITH RECURSIVE " STORE_UNIT_AREA(
+	                      "sub", "?1") " SELECT c FROM sub)"
+	                                   " GROUP BY o.id ORDER BY o.unit_code",
 	                  &stmt, err) < 0)
 		return -1;
 	sqlite3_bind_text(stmt, 1, st->office.unit_code, -1, SQLITE_STATIC);

@@ -152,10 +152,10 @@ int store_csv_export(struct store *st, const struct formdef_set *forms, const ch
 	                        : "t.unit_code";
 	strbuf_addf(&sql,
 	            " FROM %s t WHERE t.deleted = 0"
-	            " AND (?1 IS NULL OR %s IN (WITH RECURSIVE sub(code) AS (SELECT ?1"
-	            " UNION ALL SELECT u.code FROM unit u JOIN sub ON u.parent_code = sub.code) SELECT code FROM sub))"
-	            " AND (?2 = 0 OR substr(%s, 1, 4) = printf('%%04d', ?2))"
-	            " ORDER BY t.rowid",
+	            " AND (?1 IS NULL OR %s IN (WITH RECURSIVE " STORE_UNIT_AREA(
+	                "sub", "?1") " SELECT c FROM sub))"
+	                             " AND (?2 = 0 OR substr(%s, 1, 4) = printf('%%04d', ?2))"
+	                             " ORDER BY t.rowid",
 	            table, unit, eval ? "coalesce(t.reviewed_on, t.period_to)" : "t.launched_on");
 	sqlite3_stmt *stmt;
 	int rc = store_prepare(st, sql.buf, &stmt, err);

@@ -111,6 +111,13 @@ int store_audit_rechain(struct store *st, struct mh_error *err);
 int store_unit_load_gso(struct store *st, struct mh_error *err);
 int store_unit_load_reform(struct store *st, struct mh_error *err);
 void store_office_reload(struct store *st);
+/* A recursive table `name(c)` of the unit versions of an area (p: the SQL
+ * of its key): its subtree, and the versions those came from (a 2017
+ * commune of Bình Thuận lies in the Lâm Đồng of today; xã Phong Phú, divided,
+ * in both of its successors). */
+#define STORE_UNIT_AREA(name, p)                                                                              \
+	name "(c) AS (SELECT " p " UNION SELECT code FROM main.unit, " name " WHERE parent_code = " name ".c" \
+	     " UNION SELECT from_code FROM main.unit_link, " name " WHERE to_code = " name ".c)"
 /* Folded text and sort key of s, as new strings. */
 char *store_fold(const char *s);
 char *store_key(const char *s);

@@ -215,15 +215,18 @@ int store_office_add(struct store *st, const char *unit_code, const char *key_fi
 		return mh_error_set(err, MH_EFAIL, _("only an admin may register offices"));
 	if (store_keys_parse(key_file, k) < 0)
 		return mh_error_set(err, MH_EDATA, _("this is not a mohinh public-key file (mohinh keys export)"));
+	/* the code as typed names the version of the key file's office (22981 for 22981@2025-07-01) */
+	char gso[12];
+	struct store_unit u;
+	if (strcmp(store_unit_gso(k->unit_code, gso), unit_code) == 0 &&
+	    store_unit_get(st, k->unit_code, &u, NULL) == 0)
+		unit_code = u.code;
 	if (strcmp(k->unit_code, unit_code) != 0)
 		return mh_error_set(err, MH_EDATA, _("the key file is for the unit %s, not %s"), k->unit_code,
 		                    unit_code);
 	if (!st->have_office || strcmp(k->office_id, st->office.id) == 0 ||
 	    strcmp(unit_code, st->office.unit_code) == 0)
 		return mh_error_set(err, MH_EDATA, _("this is the key of this office itself"));
-	struct store_unit u;
-	if (store_unit_get(st, unit_code, &u, err) < 0)
-		return -1;
 	/* the offices below, and the one above that this office sends its bundles to */
 	if (!store_unit_within(st, unit_code, st->office.unit_code) &&
 	    !store_unit_within(st, st->office.unit_code, unit_code))

@@ -36,8 +36,7 @@ int store_model_page(struct store *st, const struct store_model_filter *f, const
 	strbuf_init(&sql);
 	int unit = f && f->unit_code && *f->unit_code;
 	if (unit)
-		strbuf_adds(&sql, "WITH RECURSIVE sub(c) AS (SELECT ?1 UNION ALL"
-		                  " SELECT code FROM unit, sub WHERE parent_code = sub.c) ");
+		strbuf_adds(&sql, "WITH RECURSIVE " STORE_UNIT_AREA("sub", "?1") " ");
 	strbuf_adds(&sql, "SELECT m.id, coalesce(m.code, ''), m.name, u.name, coalesce(c.label, m.field),"
 	                  " (SELECT count(*) FROM point p WHERE p.model_id = m.id AND p.deleted = 0),"
 	                  " coalesce(m.launched_on, ''), m.state,"

@@ -33,8 +33,7 @@ static int store_point_query(struct store *st, const struct store_point_filter *
 	struct strbuf sql;
 	strbuf_init(&sql);
 	if (f->unit_code)
-		strbuf_adds(&sql, "WITH RECURSIVE sub(c) AS (SELECT ?3 UNION ALL"
-		                  " SELECT code FROM unit, sub WHERE parent_code = sub.c) ");
+		strbuf_adds(&sql, "WITH RECURSIVE " STORE_UNIT_AREA("sub", "?3") " ");
 	strbuf_adds(&sql,
 	            "SELECT p.id, p.model_id, m.name, p.unit_code, u.name, coalesce(p.place, ''),"
 	            " coalesce(p.launched_on, ''), coalesce(p.teams, ''), coalesce(p.members, ''),"

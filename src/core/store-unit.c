@@ -194,8 +194,7 @@ int store_unit_list(struct store *st, const struct store_unit_filter *f, store_u
 	struct strbuf sql;
 	strbuf_init(&sql);
 	if (f->within)
-		strbuf_adds(&sql, "WITH RECURSIVE sub(c) AS (SELECT ?20 UNION ALL"
-		                  " SELECT code FROM unit, sub WHERE parent_code = sub.c) ");
+		strbuf_adds(&sql, "WITH RECURSIVE " STORE_UNIT_AREA("sub", "?20") " ");
 	strbuf_adds(&sql, store_unit_select);
 	strbuf_adds(&sql, "WHERE u.deleted = 0");
 	if (f->within)
@@ -321,6 +320,23 @@ int store_unit_at(struct store *st, const char *code, const char *on, struct sto
 		return mh_error_set(err, MH_EDATA, _("the unit %s (%s) ended on %s: it is not in force on %s"), gso,
 		                    near.name, near.valid_to, on);
 	return mh_error_set(err, MH_EDATA, _("no unit has the code %s"), code);
+}
+
+const char *store_unit_gso(const char *key, char out[12])
+{
+	snprintf(out, 12, "%.*s", (int)strcspn(key, "@"), key);
+	return out;
+}
+
+int store_unit_find(struct store *st, const char *code, struct store_unit *u, struct mh_error *err)
+{
+	char today[21];
+	store_now(today);
+	today[10] = '\0';
+	if (strchr(code, '@') || store_unit_at(st, code, today, u, NULL) == 0)
+		return strchr(code, '@') ? store_unit_get(st, code, u, err) : 0;
+	int rc = store_unit_one(st, "u.gso = ?1 ORDER BY coalesce(u.valid_from, '') DESC", code, NULL, u, err);
+	return rc == 1 ? mh_error_set(err, MH_EDATA, _("no unit has the code %s"), code) : rc;
 }
 
 int store_unit_within(struct store *st, const char *code, const char *ancestor)
