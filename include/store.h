@@ -349,6 +349,7 @@ struct store_keys {
 	char sign_pk[65], box_pk[65]; /* Ed25519 and X25519 public keys, hex */
 	char fingerprint[24];         /* "ABCD-EF01-2345-6789": read aloud or on paper */
 	char revoked[21];             /* when the key was revoked ("": in use) */
+	char ended[11];               /* the day the office ended, its records handed on ("": working) */
 };
 /* The keys of this office (unit_code NULL) or of the office registered for a unit. */
 int store_keys_get(struct store *st, const char *unit_code, struct store_keys *k, struct mh_error *err);
@@ -367,6 +368,12 @@ int store_office_add(struct store *st, const char *unit_code, const char *key_fi
  * non-zero answer cancels, and nothing is changed. */
 void store_set_progress(struct store *st, int (*fn)(void *ud, int percent), void *ud);
 
+/* An office below that ended (a district police on 2025-02-28, a province
+ * merged on 2025-06-30) hands its records to this office, its successor: one
+ * audited change of owner for each, a new revision, so that this office's
+ * next bundle carries them (with the succession, in its manifest). The
+ * ended office is then refused as a sender. Admins only. */
+int store_office_succeed(struct store *st, const char *unit, const char *ended_on, long *moved, struct mh_error *err);
 /* Revokes the key registered for a unit (lost or stolen): bundles it signed
  * are refused from now on; `office add` then takes that office's new key. */
 int store_office_revoke(struct store *st, const char *unit_code, struct store_keys *k, struct mh_error *err);

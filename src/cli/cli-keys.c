@@ -57,15 +57,19 @@ static int cli_office_print(const struct store_keys *k, void *ud)
 	printf("%s\t%s\t%s\t%s", k->unit_code, k->name, k->fingerprint, k->office_id);
 	if (k->revoked[0])
 		printf(_("\trevoked on %.10s"), k->revoked);
+	if (k->ended[0])
+		printf(_("\tended on %s, its records handed on"), k->ended);
 	putchar('\n');
 	return 0;
 }
 
 static int cli_office_run(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"unit", required_argument, NULL, 'u'}, {"key", required_argument, NULL, 'k'}, {NULL, 0, NULL, 0}};
-	const char *unit = NULL, *key = NULL;
+	static const struct option opts[] = {{"unit", required_argument, NULL, 'u'},
+	                                     {"key", required_argument, NULL, 'k'},
+	                                     {"ended", required_argument, NULL, 'e'},
+	                                     {NULL, 0, NULL, 0}};
+	const char *unit = NULL, *key = NULL, *ended = NULL;
 	int c;
 	optind = 1;
 	opterr = 0;
@@ -74,6 +78,8 @@ static int cli_office_run(struct cli_ctx *ctx, int argc, char **argv)
 			unit = optarg;
 		else if (c == 'k')
 			key = optarg;
+		else if (c == 'e')
+			ended = optarg;
 		else
 			return cli_usage(&cli_office_command);
 	}
@@ -81,8 +87,15 @@ static int cli_office_run(struct cli_ctx *ctx, int argc, char **argv)
 	int list = strcmp(verb, "list") == 0 && !unit && !key;
 	int add = strcmp(verb, "add") == 0 && unit && key;
 	int revoke = strcmp(verb, "revoke") == 0 && unit && !key;
-	if (optind + 1 != argc || (!list && !add && !revoke))
+	int succeed = strcmp(verb, "succeed") == 0 && unit && !key;
+	if (optind + 1 != argc || (!list && !add && !revoke && !succeed) || (ended && !succeed))
 		return cli_usage(&cli_office_command);
+	char today[21];
+	if (succeed && !ended) {
+		store_now(today);
+		today[10] = '\0';
+		ended = today;
+	}
 	struct mh_error err;
 	char *text = NULL;
 	size_t len;
@@ -95,6 +108,15 @@ static int cli_office_run(struct cli_ctx *ctx, int argc, char **argv)
 		if (list) {
 			if (store_keys_list(st, cli_office_print, NULL, &err) < 0)
 				rc = cli_report(&err);
+		} else if (succeed) {
+			long moved;
+			if (store_office_succeed(st, unit, ended, &moved, &err) < 0)
+				rc = cli_report(&err);
+			else
+				printf(
+				    _("The office of the unit %s ended on %s: its %ld records are now this office's, "
+				      "and go up with its next bundle.\n"),
+				    unit, ended, moved);
 		} else if (revoke) {
 			if (store_office_revoke(st, unit, &k, &err) < 0)
 				rc = cli_report(&err);
@@ -118,7 +140,8 @@ static int cli_office_run(struct cli_ctx *ctx, int argc, char **argv)
 
 const struct cli_command cli_office_command = {
     "office",
-    N_("add --unit CODE --key FILE | revoke --unit CODE | list"),
-    N_("the offices below this one and their public keys (from mohinh keys export)"),
+    N_("add --unit CODE --key FILE | revoke --unit CODE | succeed --unit CODE [--ended DATE] | list"),
+    N_("the offices below this one and their public keys (from mohinh keys export); succeed: an office that "
+       "ended hands its records to this one"),
     cli_office_run,
 };

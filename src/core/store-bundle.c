@@ -28,6 +28,7 @@
 #include "xalloc.h"
 
 static const char *const store_bundle_tables[] = {"unit", "model", "point", "evaluation"};
+static const char store_bundle_handed_sql[] = "SELECT 1 FROM office WHERE id = ? AND successor = ?";
 #define STORE_BUNDLE_NTABLES 4
 
 /* the offices whose rows a bundle from `unit` carries: the office of that
@@ -242,9 +243,12 @@ static int store_bundle_export(struct store *st, const struct store_keys *to, co
 		    " ('models', (SELECT count(*) FROM payload.model)), ('points', (SELECT count(*) FROM "
 		    "payload.point)),"
 		    " ('evaluations', (SELECT count(*) FROM payload.evaluation)),"
-		    " ('audit', (SELECT count(*) FROM payload.audit))",
-		    STORE_SCHEMA_VERSION, self->office_id, self->unit_code, seq, h->created, st->device,
-		    st->generation);
+		    " ('audit', (SELECT count(*) FROM payload.audit));"
+		    /* the offices that ended and handed their records to the sender: "id day" */
+		    "INSERT INTO payload.manifest SELECT 'succeeded', id || ' ' || valid_to FROM main.office"
+		    " WHERE successor = %Q AND valid_to IS NOT NULL ORDER BY id",
+		    STORE_SCHEMA_VERSION, self->office_id, self->unit_code, seq, h->created, st->device, st->generation,
+		    self->office_id);
 		ok = store_exec(st, manifest, err) == 0;
 		sqlite3_free(manifest);
 	}
@@ -992,6 +996,19 @@ static int store_bundle_conflict(struct store *st, const char *table, const char
 	return waiting;
 }
 
+/* 1 if the office `from` ended and handed its records to `to`. */
+static int store_bundle_handed(struct store *st, const char *from, const char *to)
+{
+	sqlite3_stmt *stmt;
+	if (store_prepare_kept(st, store_bundle_handed_sql, &stmt, NULL) < 0)
+		return 0;
+	sqlite3_bind_text(stmt, 1, from, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 2, to, -1, SQLITE_TRANSIENT);
+	int handed = sqlite3_step(stmt) == SQLITE_ROW;
+	sqlite3_reset(stmt);
+	return handed;
+}
+
 /* The end of an insert of a payload's row: it replaces ours only where
  * newer and of the same owner. */
 static void store_bundle_upsert(struct strbuf *sql, const char *table, const char *key, const char *cols)
@@ -1002,7 +1019,10 @@ static void store_bundle_upsert(struct strbuf *sql, const char *table, const cha
 	for (char *c = strtok_r(copy, ", ", &save); c; c = strtok_r(NULL, ", ", &save), k++)
 		strbuf_addf(sql, "%s%s = excluded.%s", k ? ", " : "", c, c);
 	free(copy);
-	strbuf_addf(sql, " WHERE excluded.rev > %s.rev AND excluded.owner = %s.owner", table, table);
+	strbuf_addf(sql,
+	            " WHERE excluded.rev > %s.rev AND (excluded.owner = %s.owner"
+	            " OR %s.owner IN (SELECT id FROM main.office WHERE successor = excluded.owner))",
+	            table, table, table);
 }
 
 /* Esc during the one long statement of an import. */
@@ -1169,7 +1189,8 @@ static int store_bundle_table(struct store *st, sqlite3 *pdb, const char *table,
 		sqlite3_reset(look);
 		sqlite3_bind_text(look, 1, id, -1, SQLITE_TRANSIENT);
 		int exists = sqlite3_step(look) == SQLITE_ROW;
-		if (exists && strcmp(store_text(look, 0), owner) != 0) {
+		if (exists && strcmp(store_text(look, 0), owner) != 0 &&
+		    !store_bundle_handed(st, store_text(look, 0), owner)) {
 			store_bundle_problem(r, _("%s %s: here it belongs to another office"), store_table_label(table),
 			                     id);
 			continue;
@@ -1261,6 +1282,24 @@ static int store_bundle_audit(struct store *st, sqlite3 *pdb, const char *owners
 	return ok ? 0 : -1;
 }
 
+/* An office that ended sends nothing more: its records passed to its successor. */
+static int store_bundle_ended(struct store *st, const struct store_keys *sender, struct mh_error *err)
+{
+	sqlite3_stmt *stmt;
+	if (store_prepare(st,
+	                  "SELECT o.valid_to, coalesce(s.name, o.successor) FROM office o"
+	                  " LEFT JOIN office s ON s.id = o.successor WHERE o.id = ? AND o.successor IS NOT NULL",
+	                  &stmt, err) < 0)
+		return -1;
+	sqlite3_bind_text(stmt, 1, sender->office_id, -1, SQLITE_STATIC);
+	int rc = 0;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		rc = mh_error_set(err, MH_EDATA, _("the office %s ended on %s: its records passed to %s"), sender->name,
+		                  store_text(stmt, 0), store_text(stmt, 1));
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
 /* Checks the sender (registered, below this office for data, above it for a
  * receipt) and the recipient, then opens: a receipt into memory (*text), a
  * data bundle into a file in the work folder (*tmp). */
@@ -1276,6 +1315,8 @@ static int store_bundle_unseal(struct store *st, FILE *file, struct store_bundle
 	if (sender->revoked[0])
 		return mh_error_set(err, MH_EDATA, _("the key of %s was revoked on %.10s: its bundles are refused"),
 		                    sender->name, sender->revoked);
+	if (store_bundle_ended(st, sender, err) < 0)
+		return -1;
 	int down = strcmp(r->h.kind, "receipt") == 0 || strcmp(r->h.kind, "ref") == 0;
 	const char *below = down ? st->office.unit_code : sender->unit_code;
 	const char *above = down ? sender->unit_code : st->office.unit_code;
@@ -1489,6 +1530,41 @@ static int store_bundle_manifest_check(sqlite3 *pdb, struct store_bundle_result 
 	return 0;
 }
 
+/* The successions a data bundle's manifest states ("succeeded": "id day"):
+ * an office registered here, within the sender's area, ended and handed its
+ * records to the sender, whose versions of them replace those of the ended
+ * office. */
+static int store_bundle_successions(struct store *st, sqlite3 *pdb, const struct store_keys *sender,
+                                    struct mh_error *err)
+{
+	sqlite3_stmt *in, *out;
+	if (sqlite3_prepare_v2(pdb, "SELECT value FROM manifest WHERE key = 'succeeded'", -1, &in, NULL) != SQLITE_OK)
+		return mh_error_set(err, MH_EDATA, _("the bundle's content is not what a mohinh bundle holds"));
+	int ok = store_prepare(st,
+	                       "UPDATE office SET valid_to = ?2, successor = ?3 WHERE id = ?1 AND this = 0"
+	                       " AND successor IS NULL AND unit_code IN (WITH RECURSIVE " STORE_UNIT_AREA(
+	                           "sub", "?4") " SELECT c FROM sub)",
+	                       &out, err) == 0;
+	while (ok && sqlite3_step(in) == SQLITE_ROW) {
+		char id[STORE_ID_LEN + 8], day[16];
+		if (sscanf(store_text(in, 0), "%44s %15s", id, day) != 2 || !store_date_valid(day))
+			continue;
+		sqlite3_reset(out);
+		sqlite3_bind_text(out, 1, id, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(out, 2, day, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(out, 3, sender->office_id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(out, 4, sender->unit_code, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(out);
+		ok = rc == SQLITE_DONE || store_fail(st, rc, err) == 0;
+		if (ok && sqlite3_changes(st->db) > 0)
+			ok = store_audit(st, "office", id, "update", "successor", NULL, sender->office_id, err) == 0;
+	}
+	sqlite3_finalize(in);
+	if (ok)
+		sqlite3_finalize(out);
+	return ok ? 0 : -1;
+}
+
 /* The offices whose rows a bundle from sender may carry: the sender and the
  * registered offices below it, as ",id,id,". */
 static void store_bundle_owners(struct store *st, const char *unit, struct strbuf *owners)
@@ -1559,6 +1635,7 @@ static int store_bundle_data_in(struct store *st, sqlite3 *pdb, const struct sto
 	ok = ok && store_exec(st, "CREATE TEMP TABLE IF NOT EXISTS bundle_take (k TEXT PRIMARY KEY)", err) == 0 &&
 	     store_begin(st, err) == 0;
 	int begun = ok;
+	ok = ok && store_bundle_successions(st, pdb, sender, err) == 0;
 	for (int i = 0; ok && i < STORE_BUNDLE_NTABLES; i++)
 		ok = store_bundle_table(st, pdb, store_bundle_tables[i], owners.buf, hash, r, err) == 0;
 	ok = ok && store_bundle_audit(st, pdb, owners.buf, err) == 0;

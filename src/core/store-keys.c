@@ -89,6 +89,7 @@ static int store_keys_row(sqlite3_stmt *stmt, struct store_keys *k)
 	store_copy(k->sign_pk, sizeof k->sign_pk, store_text(stmt, 3));
 	store_copy(k->box_pk, sizeof k->box_pk, store_text(stmt, 4));
 	store_copy(k->revoked, sizeof k->revoked, store_text(stmt, 5));
+	store_copy(k->ended, sizeof k->ended, store_text(stmt, 6));
 	store_keys_fingerprint(k->sign_pk, k->box_pk, k->fingerprint);
 	return 0;
 }
@@ -96,14 +97,14 @@ static int store_keys_row(sqlite3_stmt *stmt, struct store_keys *k)
 int store_keys_get(struct store *st, const char *unit_code, struct store_keys *k, struct mh_error *err)
 {
 	sqlite3_stmt *stmt;
-	if (store_prepare(
-	        st,
-	        unit_code
-	            ? "SELECT id, unit_code, name, sign_pk, box_pk, coalesce(revoked_at, '') FROM office"
-	              " WHERE unit_code = ? AND sign_pk IS NOT NULL ORDER BY this DESC LIMIT 1"
-	            : "SELECT id, unit_code, name, sign_pk, box_pk, coalesce(revoked_at, '') FROM office WHERE this = 1"
-	              " AND sign_pk IS NOT NULL",
-	        &stmt, err) < 0)
+	if (store_prepare(st,
+	                  unit_code ? "SELECT id, unit_code, name, sign_pk, box_pk, coalesce(revoked_at, ''), "
+	                              "coalesce(valid_to, '') FROM office"
+	                              " WHERE unit_code = ? AND sign_pk IS NOT NULL ORDER BY this DESC LIMIT 1"
+	                            : "SELECT id, unit_code, name, sign_pk, box_pk, coalesce(revoked_at, ''), "
+	                              "coalesce(valid_to, '') FROM office WHERE this = 1"
+	                              " AND sign_pk IS NOT NULL",
+	                  &stmt, err) < 0)
 		return -1;
 	if (unit_code)
 		sqlite3_bind_text(stmt, 1, unit_code, -1, SQLITE_STATIC);
@@ -120,7 +121,8 @@ int store_keys_list(struct store *st, int (*fn)(const struct store_keys *k, void
 {
 	sqlite3_stmt *stmt;
 	if (store_prepare(st,
-	                  "SELECT id, unit_code, name, sign_pk, box_pk, coalesce(revoked_at, '') FROM office WHERE "
+	                  "SELECT id, unit_code, name, sign_pk, box_pk, coalesce(revoked_at, ''), coalesce(valid_to, "
+	                  "'') FROM office WHERE "
 	                  "sign_pk IS NOT NULL"
 	                  " ORDER BY this DESC, unit_code",
 	                  &stmt, err) < 0)

@@ -7,6 +7,7 @@
 #include "store-internal.h"
 #include "strbuf.h"
 #include "vn.h"
+#include "xalloc.h"
 
 /* "Huyện Tuy Phong" -> "Công an huyện Tuy Phong" */
 static void store_office_default_name(const struct store_unit *u, char *out, size_t cap)
@@ -73,4 +74,97 @@ int store_office_init(struct store *st, const char *unit_code, const char *on, c
 		return -1;
 	}
 	return 0;
+}
+
+/* The registered office of a unit (as typed: its code or its version's key). */
+static int store_office_below(struct store *st, const char *unit, char id[STORE_ID_LEN + 8], char code[24],
+                              char successor[STORE_ID_LEN + 8], struct mh_error *err)
+{
+	sqlite3_stmt *stmt;
+	if (store_prepare(st,
+	                  "SELECT id, unit_code, coalesce(successor, '') FROM office WHERE this = 0"
+	                  " AND (unit_code = ?1 OR substr(unit_code, 1, instr(unit_code || '@', '@') - 1) = ?1)"
+	                  " ORDER BY unit_code = ?1 DESC LIMIT 1",
+	                  &stmt, err) < 0)
+		return -1;
+	sqlite3_bind_text(stmt, 1, unit, -1, SQLITE_STATIC);
+	int found = sqlite3_step(stmt) == SQLITE_ROW;
+	if (found) {
+		store_copy(id, STORE_ID_LEN + 8, store_text(stmt, 0));
+		store_copy(code, 24, store_text(stmt, 1));
+		store_copy(successor, STORE_ID_LEN + 8, store_text(stmt, 2));
+	}
+	sqlite3_finalize(stmt);
+	return found ? 0 : mh_error_set(err, MH_EDATA, _("no office of the unit %s is registered here"), unit);
+}
+
+int store_office_succeed(struct store *st, const char *unit, const char *ended_on, long *moved, struct mh_error *err)
+{
+	*moved = 0;
+	if (!st->have_office)
+		return mh_error_set(err, MH_EFAIL, _("the database has no office yet: run mohinh init"));
+	if (store_user_gate(st, err) < 0)
+		return -1;
+	if (store_user_count(st) > 0 && !store_has_role(st, STORE_ROLE_ADMIN))
+		return mh_error_set(err, MH_EFAIL, _("only an admin may hand an office's records on"));
+	if (!store_date_valid(ended_on))
+		return mh_error_set(err, MH_EDATA, _("a date must be a real date, written YYYY-MM-DD"));
+	char id[STORE_ID_LEN + 8], code[24], successor[STORE_ID_LEN + 8];
+	if (store_office_below(st, unit, id, code, successor, err) < 0)
+		return -1;
+	if (successor[0])
+		return mh_error_set(err, MH_EDATA,
+		                    _("the office of the unit %s has ended already: its records passed on"), unit);
+	/* the successor's area takes in the ended office's unit (Huyện Tuy Phong lies in Lâm Đồng of today) */
+	if (!store_unit_within(st, code, st->office.unit_code))
+		return mh_error_set(err, MH_EDATA, _("the unit %s is outside this office's area"), unit);
+	static const char *const tables[] = {"unit", "model", "point", "evaluation"};
+	if (store_begin(st, err) < 0)
+		return -1;
+	int ok = 1;
+	char now[21];
+	store_now(now);
+	for (size_t t = 0; ok && t < sizeof tables / sizeof *tables; t++) {
+		/* each record: one audited change of owner, a new revision */
+		char *sql = xalloc_printf("SELECT %s FROM %s WHERE owner = ?", t ? "id" : "code", tables[t]);
+		sqlite3_stmt *stmt;
+		ok = store_prepare(st, sql, &stmt, err) == 0;
+		free(sql);
+		if (!ok)
+			break;
+		sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+		while (ok && sqlite3_step(stmt) == SQLITE_ROW) {
+			ok = store_audit(st, tables[t], store_text(stmt, 0), "update", "owner", id, st->office.id,
+			                 err) == 0;
+			(*moved)++;
+		}
+		sqlite3_finalize(stmt);
+		sql = xalloc_printf("UPDATE %s SET owner = :new, " STORE_DEVICE_BUMP
+		                    ", updated_at = :now, updated_by = :user WHERE owner = :old",
+		                    tables[t]);
+		ok = ok && store_prepare(st, sql, &stmt, err) == 0;
+		free(sql);
+		if (!ok)
+			break;
+		sqlite3_bind_text(stmt, sqlite3_bind_parameter_index(stmt, ":new"), st->office.id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, sqlite3_bind_parameter_index(stmt, ":dev"), st->device, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, sqlite3_bind_parameter_index(stmt, ":now"), now, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, sqlite3_bind_parameter_index(stmt, ":user"), st->user, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, sqlite3_bind_parameter_index(stmt, ":old"), id, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(stmt);
+		sqlite3_finalize(stmt);
+		ok = rc == SQLITE_DONE || store_fail(st, rc, err) == 0;
+	}
+	sqlite3_stmt *stmt;
+	ok = ok && store_prepare(st, "UPDATE office SET valid_to = ?, successor = ? WHERE id = ?", &stmt, err) == 0;
+	if (ok) {
+		sqlite3_bind_text(stmt, 1, ended_on, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 2, st->office.id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 3, id, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(stmt);
+		sqlite3_finalize(stmt);
+		ok = (rc == SQLITE_DONE || store_fail(st, rc, err) == 0) &&
+		     store_audit(st, "office", id, "update", "successor", NULL, st->office.id, err) == 0;
+	}
+	return store_end(st, ok, err);
 }
