@@ -332,10 +332,19 @@ static int store_bundle_ref_text(struct store *st, const struct store_keys *self
 	    store_bundle_lines(st, "unit",
 	                       "SELECT u.code, coalesce(u.parent_code, ''), u.level, u.type, u.name,"
 	                       " coalesce(u.valid_from, ''), coalesce(u.valid_to, ''), coalesce(u.replaced_by, ''),"
-	                       " u.owner, u.rev, u.deleted FROM unit u JOIN office o ON o.id = u.owner"
+	                       " u.owner, u.rev, u.deleted, coalesce(u.legal_ref, '') FROM unit u"
+	                       " JOIN office o ON o.id = u.owner"
 	                       " WHERE o.this = 1 OR o.unit_code NOT IN (WITH RECURSIVE " STORE_UNIT_AREA(
 	                           "sub", "?1") " SELECT c FROM sub)"
 	                                        " ORDER BY u.level, u.code",
+	                       self->unit_code, text, err) == 0 &&
+	    /* and the links they made between versions */
+	    store_bundle_lines(st, "link",
+	                       "SELECT l.from_code, l.to_code, l.share, l.detail, l.on_date, l.clause, l.owner"
+	                       " FROM unit_link l JOIN office o ON o.id = l.owner"
+	                       " WHERE o.this = 1 OR o.unit_code NOT IN (WITH RECURSIVE " STORE_UNIT_AREA(
+	                           "sub", "?1") " SELECT c FROM sub)"
+	                                        " ORDER BY l.from_code, l.to_code",
 	                       self->unit_code, text, err) == 0 &&
 	    store_bundle_lines(st, "choice",
 	                       "SELECT list, code, label, ord FROM choice WHERE active = 1 ORDER BY list, ord", NULL,
@@ -449,19 +458,41 @@ static int store_bundle_fields(char *line, char **f, int max)
 }
 
 /* A unit from above, taken where it is new here or a newer revision of the
- * same owner's. */
-static int store_bundle_unit_in(struct store *st, char **f, struct store_bundle_result *r, struct mh_error *err)
+ * same owner's. One key with two meanings in one bundle refuses it whole. */
+static int store_bundle_unit_in(struct store *st, char **f, int n, struct store_bundle_result *r, struct mh_error *err)
 {
 	sqlite3_stmt *stmt;
+	struct strbuf line;
+	strbuf_init(&line);
+	for (int i = 2; i < n; i++)
+		strbuf_addf(&line, "%s\t", f[i]);
+	if (store_prepare(st,
+	                  "INSERT INTO temp.ref_units (code, line) VALUES (?1, ?2) ON CONFLICT DO UPDATE SET twice = 1"
+	                  " WHERE line <> excluded.line RETURNING twice",
+	                  &stmt, err) < 0) {
+		strbuf_release(&line);
+		return -1;
+	}
+	sqlite3_bind_text(stmt, 1, f[1], -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, line.buf, -1, SQLITE_STATIC);
+	int twice = sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	strbuf_release(&line);
+	if (twice)
+		return mh_error_set(err, MH_EDATA,
+		                    _("the unit %s comes twice in the reference data, with two meanings"), f[1]);
 	if (store_prepare(st,
 	                  "INSERT INTO unit (code, parent_code, level, type, name, name_fold, name_key, valid_from,"
-	                  " valid_to, replaced_by, owner, rev, deleted, created_at, created_by, updated_at, updated_by)"
+	                  " valid_to, replaced_by, owner, rev, deleted, created_at, created_by, updated_at, updated_by,"
+	                  " legal_ref)"
 	                  " VALUES (?1, nullif(?2, ''), ?3, ?4, ?5, ?6, ?7, nullif(?8, ''), nullif(?9, ''),"
-	                  " nullif(?10, ''), ?11, ?12, ?13, ?14, ?15, ?14, ?15) ON CONFLICT (code) DO UPDATE SET"
+	                  " nullif(?10, ''), ?11, ?12, ?13, ?14, ?15, ?14, ?15, nullif(?16, '')) ON CONFLICT (code)"
+	                  " DO UPDATE SET"
 	                  " parent_code = excluded.parent_code, level = excluded.level, type = excluded.type,"
 	                  " name = excluded.name, name_fold = excluded.name_fold, name_key = excluded.name_key,"
 	                  " valid_from = excluded.valid_from, valid_to = excluded.valid_to,"
-	                  " replaced_by = excluded.replaced_by, rev = excluded.rev, deleted = excluded.deleted,"
+	                  " replaced_by = excluded.replaced_by, legal_ref = excluded.legal_ref, rev = excluded.rev,"
+	                  " deleted = excluded.deleted,"
 	                  " updated_at = excluded.updated_at, updated_by = excluded.updated_by"
 	                  " WHERE excluded.rev > unit.rev AND excluded.owner = unit.owner",
 	                  &stmt, err) < 0)
@@ -478,6 +509,7 @@ static int store_bundle_unit_in(struct store *st, char **f, struct store_bundle_
 	sqlite3_bind_int(stmt, 13, atoi(f[11]) != 0);
 	sqlite3_bind_text(stmt, 14, now, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 15, st->user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 16, n > 12 ? f[12] : "", -1, SQLITE_STATIC); /* schema 6 sends no legal reference */
 	int rc = sqlite3_step(stmt);
 	int changed = sqlite3_changes(st->db);
 	sqlite3_finalize(stmt);
@@ -489,6 +521,58 @@ static int store_bundle_unit_in(struct store *st, char **f, struct store_bundle_
 	}
 	if (changed)
 		r->updated++;
+	return 0;
+}
+
+/* Keeps the first breach of the units' invariants that store_unit_check names. */
+static void store_bundle_first(const char *what, void *ud)
+{
+	char **first = ud;
+	if (!*first)
+		*first = xalloc_strdup(what);
+}
+
+static int store_bundle_link_known(struct store *st, const char *from, const char *to)
+{
+	sqlite3_stmt *stmt;
+	if (store_prepare(st, "SELECT 1 FROM unit_link WHERE from_code = ? AND to_code = ?", &stmt, NULL) < 0)
+		return 0;
+	sqlite3_bind_text(stmt, 1, from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, to, -1, SQLITE_STATIC);
+	int known = sqlite3_step(stmt) == SQLITE_ROW;
+	sqlite3_finalize(stmt);
+	return known;
+}
+
+/* A link between unit versions from above (from, to, share, detail, day,
+ * clause, owner): one to a unit that exists neither here nor in the bundle
+ * refuses the bundle whole. */
+static int store_bundle_link_in(struct store *st, char **f, struct store_bundle_result *r, struct mh_error *err)
+{
+	sqlite3_stmt *stmt;
+	if (store_prepare(
+	        st,
+	        "INSERT INTO unit_link (from_code, to_code, share, detail, on_date, clause, owner, created_at,"
+	        " created_by) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9"
+	        " WHERE EXISTS (SELECT 1 FROM unit WHERE code = ?1) AND EXISTS (SELECT 1 FROM unit WHERE code = ?2)"
+	        " ON CONFLICT (from_code, to_code) DO UPDATE SET share = excluded.share, detail = excluded.detail,"
+	        " on_date = excluded.on_date, clause = excluded.clause WHERE owner = excluded.owner",
+	        &stmt, err) < 0)
+		return -1;
+	char now[21];
+	store_now(now);
+	for (int i = 0; i < 7; i++)
+		sqlite3_bind_text(stmt, i + 1, f[i + 1], -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 8, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 9, st->user, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(stmt), changed = sqlite3_changes(st->db);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return mh_error_set(err, MH_EDATA, _("the link %s -> %s of the reference data is not valid: %s"), f[1],
+		                    f[2], sqlite3_errmsg(st->db));
+	if (!changed && !store_bundle_link_known(st, f[1], f[2]))
+		return mh_error_set(err, MH_EDATA, _("the reference data links %s to %s: no such unit"), f[1], f[2]);
+	r->updated += changed;
 	return 0;
 }
 
@@ -565,6 +649,13 @@ static int store_bundle_ref_in(struct store *st, struct store_bundle_result *r, 
 	copy = xalloc_strdup(text);
 	save = NULL;
 	struct formdef_files forms = {NULL, NULL, 0};
+	int units = 0; /* the bundle has unit versions or links */
+	/* the unit versions and links here keep the invariants of units.md; a bundle that breaks one is refused */
+	long broken = store_unit_check(st, NULL, NULL, err);
+	if (broken < 0) {
+		free(copy);
+		return -1;
+	}
 	int ok = store_begin(st, err) == 0;
 	sqlite3_stmt *choice = NULL, *receipt = NULL;
 	ok = ok &&
@@ -577,11 +668,13 @@ static int store_bundle_ref_in(struct store *st, struct store_bundle_result *r, 
 	     store_exec(st,
 	                "CREATE TEMP TABLE IF NOT EXISTS ref_lists (list TEXT PRIMARY KEY);"
 	                "CREATE TEMP TABLE IF NOT EXISTS ref_choices (list TEXT, code TEXT);"
-	                "DELETE FROM ref_lists; DELETE FROM ref_choices",
+	                "CREATE TEMP TABLE IF NOT EXISTS ref_units (code TEXT PRIMARY KEY, line TEXT NOT NULL,"
+	                " twice INTEGER NOT NULL DEFAULT 0);"
+	                "DELETE FROM ref_lists; DELETE FROM ref_choices; DELETE FROM ref_units",
 	                err) == 0;
 	for (char *line = strtok_r(copy, "\n", &save); ok && line; line = strtok_r(NULL, "\n", &save)) {
-		char *f[12];
-		int n = store_bundle_fields(line, f, 12);
+		char *f[14];
+		int n = store_bundle_fields(line, f, 14);
 		if (strcmp(f[0], "choice") == 0 && n == 5) {
 			sqlite3_reset(choice);
 			for (int i = 0; i < 3; i++)
@@ -596,8 +689,12 @@ static int store_bundle_ref_in(struct store *st, struct store_bundle_result *r, 
 			                            f[1], f[1], f[2]);
 			ok = ok && store_exec(st, sql, err) == 0;
 			sqlite3_free(sql);
-		} else if (strcmp(f[0], "unit") == 0 && n == 12) {
-			ok = store_bundle_unit_in(st, f, r, err) == 0;
+		} else if (strcmp(f[0], "unit") == 0 && (n == 12 || n == 13)) {
+			ok = store_bundle_unit_in(st, f, n, r, err) == 0;
+			units = 1;
+		} else if (strcmp(f[0], "link") == 0 && n == 8) {
+			ok = store_bundle_link_in(st, f, r, err) == 0;
+			units = 1;
 		} else if (strcmp(f[0], "office") == 0 && n == 6 && strcmp(f[1], st->office.unit_code) != 0) {
 			struct store_keys k, old;
 			memset(&k, 0, sizeof k);
@@ -633,6 +730,15 @@ static int store_bundle_ref_in(struct store *st, struct store_bundle_result *r, 
 	if (ok && forms.n)
 		ok = store_bundle_forms_in(st, &forms, version, err) == 0;
 	formdef_files_release(&forms);
+	if (ok && units) {
+		char *why = NULL;
+		long now = store_unit_check(st, store_bundle_first, &why, err);
+		if (now > broken)
+			ok = mh_error_set(err, MH_EDATA, _("the reference data's units break a rule: %s"), why) == 0;
+		else if (now < 0)
+			ok = 0;
+		free(why);
+	}
 	/* a choice the office above no longer has stays for the records that use it, inactive */
 	if (ok) {
 		ok = store_exec(st,
