@@ -26,14 +26,19 @@ static void cli_init_make_dirs(const char *path)
 	free(dir);
 }
 
+/* A database not made leaves nothing behind: the file, its journals, and the
+ * identity the opening wrote beside it. */
 static void cli_init_remove(const char *path)
 {
-	static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+	static const char *const suffix[] = {"", "-wal", "-shm", "-journal", "-sync/.identity"};
 	for (size_t i = 0; i < sizeof suffix / sizeof *suffix; i++) {
 		char *p = xalloc_printf("%s%s", path, suffix[i]);
 		unlink(p);
 		free(p);
 	}
+	char *dir = xalloc_printf("%s-sync", path);
+	rmdir(dir);
+	free(dir);
 }
 
 static int cli_init_run(struct cli_ctx *ctx, int argc, char **argv)

@@ -372,7 +372,8 @@ int store_unit_history(struct store *st, const char *code, store_unit_link_fn fn
 	    " UNION ALL SELECT coalesce(u.valid_from, '') < coalesce(o.valid_from, ''), u.code, u.gso, u.name,"
 	    "  coalesce(p.name, ''), coalesce(u.valid_from, ''), coalesce(u.valid_to, ''), '', '', '', ''"
 	    " FROM unit o JOIN unit u ON u.gso = o.gso AND u.code <> o.code LEFT JOIN unit p ON p.code = u.parent_code"
-	    " WHERE o.code = ?1)"
+	    " WHERE o.code = ?1 AND u.code NOT IN (SELECT from_code FROM unit_link WHERE to_code = ?1)"
+	    "  AND u.code NOT IN (SELECT to_code FROM unit_link WHERE from_code = ?1))"
 	    " ORDER BY share = '', before DESC, gso, since";
 	sqlite3_stmt *stmt;
 	if (store_prepare(st, sql, &stmt, err) < 0)
