@@ -94,13 +94,15 @@ struct store_unit {
 	char valid_to[11];
 	char replaced_by[24];
 	char legal_ref[96];
+	char former[192]; /* the name of a version it came from that the search found ("Xã Vĩnh Tân"), or "" */
 };
 typedef int (*store_unit_fn)(const struct store_unit *u, void *ud);
 struct store_unit_filter {
 	const char *query;  /* every word in the folded name (words typed together come first) */
 	const char *within; /* only this unit's subtree (itself excluded) */
 	const char *parent; /* only the children of this unit */
-	const char *on;     /* only the versions in force on this day (NULL: every version) */
+	const char *on;     /* only the versions in force on this day (NULL: every version); the words
+	                     * then also find a unit by the names of the versions it came from */
 	int limit;          /* at most so many; 0 for all */
 };
 /* Units in Vietnamese order; fn returns non-zero to stop. */

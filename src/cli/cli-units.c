@@ -8,6 +8,7 @@
 #include "i18n.h"
 #include "store.h"
 #include "strbuf.h"
+#include "unit-text.h"
 
 /* "2025-07-01..", "..2025-06-30", "2024-01-01..2025-06-30" or "" */
 static void cli_units_period(const char *from, const char *to, char out[32])
@@ -23,58 +24,12 @@ static int cli_units_print(const struct store_unit *u, void *ud)
 	(*(long *)ud)++;
 	char period[32];
 	cli_units_period(u->valid_from, u->valid_to, period);
-	printf("%s\t%d\t%s\t%s\t%s\t%s\n", u->gso, u->level, u->type, u->name, u->parent_name, period);
+	struct strbuf name;
+	strbuf_init(&name);
+	unit_text_name(u->name, u->former, &name);
+	printf("%s\t%d\t%s\t%s\t%s\t%s\n", u->gso, u->level, u->type, name.buf, u->parent_name, period);
+	strbuf_release(&name);
 	return 0;
-}
-
-static const char *cli_units_share(const char *share, const char *detail)
-{
-	static const char *const words[][3] = {
-	    {"whole", "", N_("the whole")},
-	    {"part", "area", N_("a part of the area")},
-	    {"part", "population", N_("a part of the population")},
-	    {"part", "", N_("a part")},
-	};
-	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-		if (strcmp(share, words[i][0]) == 0 && (!words[i][1][0] || strcmp(detail, words[i][1]) == 0))
-			return _(words[i][2]);
-	return share;
-}
-
-static int cli_units_link(const struct store_unit_link *l, void *ud)
-{
-	(void)ud;
-	char period[32];
-	cli_units_period(l->valid_from, l->valid_to, period);
-	if (!l->share[0]) {
-		printf("  %s\t%s\t%s\t%s\t%s\n", _("same code"), l->gso, l->name, l->parent_name, period);
-		return 0;
-	}
-	printf("  %s\t%s\t%s\t%s\t%s\t%s, %s\t%s\n", l->before ? _("from") : _("to"), l->gso, l->name, l->parent_name,
-	       period, cli_units_share(l->share, l->detail), l->on, l->clause);
-	return 0;
-}
-
-struct cli_units_history {
-	struct store *st;
-	const char *on;
-	int n, rc;
-};
-
-static int cli_units_version(const struct store_unit *u, void *ud)
-{
-	struct cli_units_history *h = ud;
-	if (h->on && !((!u->valid_from[0] || strcmp(u->valid_from, h->on) <= 0) &&
-	               (!u->valid_to[0] || strcmp(h->on, u->valid_to) <= 0)))
-		return 0;
-	char period[32];
-	cli_units_period(u->valid_from, u->valid_to, period);
-	printf("%s%s\t%d\t%s\t%s\t%s\t%s\n", h->n++ ? "\n" : "", u->gso, u->level, u->name, u->parent_name, period,
-	       u->legal_ref);
-	struct mh_error err;
-	if (store_unit_history(h->st, u->code, cli_units_link, NULL, &err) < 0)
-		h->rc = cli_report(&err);
-	return h->rc;
 }
 
 static int cli_units_unresolved_row(const struct store_unresolved *p, void *ud)
@@ -133,14 +88,17 @@ static int cli_units_run(struct cli_ctx *ctx, int argc, char **argv)
 	struct mh_error err;
 	if (history) {
 		/* every version of the code (or the one in force on the day), each with its links */
-		const char *code = argv[optind + 1];
-		struct cli_units_history h = {st, on, 0, 0};
-		if (store_unit_versions(st, code, cli_units_version, &h, &err) < 0)
+		struct strbuf out;
+		strbuf_init(&out);
+		long n = unit_text_history(st, argv[optind + 1], on, &out, &err);
+		fputs(out.buf, stdout);
+		strbuf_release(&out);
+		if (n < 0)
 			rc = cli_report(&err);
-		if (!rc && !h.rc && h.n == 0)
-			rc = cli_fail(MH_EDATA, _("no unit has the code %s"), code);
+		else if (n == 0)
+			rc = cli_fail(MH_EDATA, _("no unit has the code %s"), argv[optind + 1]);
 		store_free(st);
-		return rc ? rc : h.rc;
+		return rc;
 	}
 	long n = 0;
 	struct store_unit_filter f = {.query = optind < argc ? argv[optind] : "", .on = on};

@@ -580,7 +580,9 @@ int formdef_value(const struct formdef_field *f, const char *typed, char **store
 		else
 			rc = formdef_bad(err, f, _("answer yes (có, c, 1) or no (không, k, 0)"));
 		strbuf_release(&fold);
-	} else if (f->type == FORMDEF_UNIT && strspn(v, "0123456789") != len) {
+	} else if (f->type == FORMDEF_UNIT && strspn(v, "0123456789") != len &&
+	           !(strspn(v, "0123456789") == strcspn(v, "@") && strlen(v + strcspn(v, "@")) == 11)) {
+		/* a code, or a version's key: 22978@2025-07-01 */
 		rc = formdef_bad(err, f, _("'%s' is not a unit code"), v);
 	}
 	if (rc == 0 && *v)

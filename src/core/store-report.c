@@ -11,7 +11,7 @@
 #include "store-internal.h"
 #include "store.h"
 #include "strbuf.h"
-#include "vn.h"
+#include "unit-text.h"
 #include "xalloc.h"
 
 /* Every unit version with the area it is counted in: the root's children
@@ -134,16 +134,9 @@ static struct report_row *store_report_undetermined(struct store *st, struct rep
 	struct store_unit u;
 	if (store_unit_get(st, code + 1, &u, NULL) < 0)
 		return NULL;
-	/* "Xã Phong Phú" is written "xã Phong Phú" inside a sentence */
 	struct strbuf old;
 	strbuf_init(&old);
-	size_t tlen = strlen(u.type);
-	if (strncmp(u.name, u.type, tlen) == 0) {
-		vn_lower(u.type, tlen, &old);
-		strbuf_adds(&old, u.name + tlen);
-	} else {
-		strbuf_adds(&old, u.name);
-	}
+	unit_text_in_sentence(u.name, &old);
 	char *name = xalloc_printf(_("undetermined new commune (%s, former)"), old.buf);
 	strbuf_release(&old);
 	store_report_push(&r->areas, &r->nareas, code, name);

@@ -173,6 +173,7 @@ static const char store_unit_select[] =
 
 static void store_unit_row(sqlite3_stmt *stmt, struct store_unit *u)
 {
+	u->former[0] = '\0';
 	store_copy(u->code, sizeof u->code, store_text(stmt, 0));
 	store_copy(u->parent_code, sizeof u->parent_code, store_text(stmt, 1));
 	u->level = sqlite3_column_int(stmt, 2);
@@ -196,6 +197,8 @@ int store_unit_list(struct store *st, const struct store_unit_filter *f, store_u
 	if (f->within)
 		strbuf_adds(&sql, "WITH RECURSIVE " STORE_UNIT_AREA("sub", "?20") " ");
 	strbuf_adds(&sql, store_unit_select);
+	/* where a column of the former name goes, before FROM */
+	size_t select_end = sql.len - strlen(strstr(store_unit_select, " FROM unit u"));
 	strbuf_adds(&sql, "WHERE u.deleted = 0");
 	if (f->within)
 		strbuf_adds(&sql, " AND u.code IN sub AND u.code <> ?20");
@@ -205,10 +208,34 @@ int store_unit_list(struct store *st, const struct store_unit_filter *f, store_u
 		strbuf_adds(&sql, " AND coalesce(u.valid_from, '') <= ?22 AND coalesce(u.valid_to, '9999') >= ?22");
 	char *words[16];
 	int nwords = 0;
+	struct strbuf own, old;
+	strbuf_init(&own);
+	strbuf_init(&old);
+	strbuf_adds(&own, "1");
+	strbuf_adds(&old, "1");
 	for (char *save = NULL, *w = strtok_r(fold, " \t", &save); w && nwords < 16; w = strtok_r(NULL, " \t", &save)) {
 		words[nwords++] = w;
-		strbuf_addf(&sql, " AND instr(u.name_fold, ?%d) > 0", nwords);
+		strbuf_addf(&own, " AND instr(u.name_fold, ?%d) > 0", nwords);
+		strbuf_addf(&old, " AND instr(p.name_fold, ?%d) > 0", nwords);
 	}
+	/* on a day, "vinh tan" also finds Xã Vĩnh Hảo, which took in xã Vĩnh Tân: the former name comes along */
+	int former = f->on && nwords;
+	if (former) {
+		strbuf_addf(&sql,
+		            " AND ((%s) OR EXISTS (SELECT 1 FROM unit_link l JOIN unit p ON p.code = l.from_code"
+		            " WHERE l.to_code = u.code AND %s))",
+		            own.buf, old.buf);
+		char *col = xalloc_printf(", CASE WHEN %s THEN '' ELSE (SELECT p.name FROM unit_link l JOIN unit p"
+		                          " ON p.code = l.from_code WHERE l.to_code = u.code AND %s ORDER BY p.name_key"
+		                          " LIMIT 1) END ",
+		                          own.buf, old.buf);
+		strbuf_splice(&sql, select_end, 0, col);
+		free(col);
+	} else {
+		strbuf_addf(&sql, " AND %s", own.buf);
+	}
+	strbuf_release(&own);
+	strbuf_release(&old);
 	/* the words as typed, together and in order, come first; then the versions in force before the older */
 	strbuf_adds(&sql, " ORDER BY instr(u.name_fold, ?19) = 0, u.name_key, u.gso, u.valid_from DESC");
 	if (f->limit > 0)
@@ -229,6 +256,8 @@ int store_unit_list(struct store *st, const struct store_unit_filter *f, store_u
 		while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
 			struct store_unit u;
 			store_unit_row(stmt, &u);
+			if (former)
+				store_copy(u.former, sizeof u.former, store_text(stmt, 11));
 			if (fn(&u, ud))
 				break;
 		}

@@ -505,11 +505,31 @@ static int scr_edit_field_done(struct scr_edit *e)
 	return UI_HANDLED;
 }
 
+/* The day the record speaks of (its launch date, as typed so far), into
+ * day; "" when the form has none or it is not a date yet: then today. */
+static void scr_edit_day(struct scr_edit *e, char day[11])
+{
+	day[0] = '\0';
+	scr_edit_read_back(e);
+	for (size_t i = 0; i < e->form->nfields; i++) {
+		const struct formdef_field *f = &e->form->fields[i];
+		char *stored = NULL;
+		struct mh_error err;
+		if (strcmp(f->id, "launched_on") == 0 && e->values[i] &&
+		    formdef_value(f, e->values[i], &stored, &err) == 0 && stored && strlen(stored) == 10)
+			memcpy(day, stored, 11);
+		free(stored);
+	}
+}
+
 static int scr_edit_open_pick(struct scr_edit *e, int ci, const char *typed)
 {
 	const struct formdef_field *f = &e->form->fields[ci];
 	const struct formdef_list *l = f->list ? formdef_list(e->ui->forms, f->list) : NULL;
-	char *v = f->type == FORMDEF_UNIT      ? ui_pick_unit(e->ui, f->label, typed)
+	char day[11];
+	if (f->type == FORMDEF_UNIT)
+		scr_edit_day(e, day);
+	char *v = f->type == FORMDEF_UNIT      ? ui_pick_unit(e->ui, f->label, typed, day[0] ? day : "")
 	          : f->type == FORMDEF_CHOICES ? ui_pick_choices(e->ui, l, f->label, e->values[ci])
 	                                       : ui_pick_choice(e->ui, l, f->label, typed);
 	if (v && !*v) { /* no choice marked */

@@ -26,6 +26,8 @@ static const struct scr_menu_entry scr_menu_entries[] = {
     {.label = N_("Reports"), .screen = &scr_report},
     {.label = N_("Import from a spreadsheet"), .screen = &scr_import},
     {.label = N_("Sync"), .screen = &scr_sync},
+    {.label = N_("Administrative units"), .run = ui_units_history},
+    {.label = N_("Points of divided communes"), .run = ui_units_unresolved},
     {.label = N_("Reference lists"), .screen = &scr_edit, .arg = (void *)&scr_menu_unit_form},
     {.label = N_("Switch user"), .run = ui_login},
     {.label = N_("Quit"), .quit = 1},

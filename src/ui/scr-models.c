@@ -171,7 +171,7 @@ static int scr_models_action(struct ui *ui, void *state, enum ui_action act)
 	}
 	case UI_ACT_SEARCH: s->searching = 1; return UI_HANDLED;
 	case UI_ACT_FILTER_UNIT: {
-		char *code = ui_pick_unit(ui, _("Models in the unit"), "");
+		char *code = ui_pick_unit(ui, _("Models in the unit"), "", NULL);
 		if (code) {
 			struct store_unit u;
 			snprintf(s->unit, sizeof s->unit, "%s", code);

@@ -181,7 +181,7 @@ static int scr_report_action(struct ui *ui, void *state, enum ui_action act)
 		scr_report_load(ui, s);
 		return UI_HANDLED;
 	case UI_ACT_FILTER_UNIT: {
-		char *code = ui_pick_unit(ui, _("Unit"), NULL);
+		char *code = ui_pick_unit(ui, _("Unit"), NULL, NULL);
 		if (code) {
 			snprintf(s->unit, sizeof s->unit, "%s", code);
 			free(code);

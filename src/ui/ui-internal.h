@@ -133,6 +133,11 @@ int ui_list_move(struct ui_vlist *list, enum ui_action act);
 int ui_login(struct ui *ui);
 /* Asks a yes/no question in the message line; 1 for yes. */
 int ui_confirm(struct ui *ui, const char *question);
+/* A unit picked from every version, its history shown (scr-units.c); 1. */
+int ui_units_history(struct ui *ui);
+/* The points of divided communes without a successor: one picked, then its
+ * new commune (scr-units.c); 1. */
+int ui_units_unresolved(struct ui *ui);
 /* Cycles the input method off -> Telex -> VNI and remembers it. */
 void ui_next_ime(struct ui *ui);
 

@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "strbuf.h"
 #include "ui-internal.h"
+#include "unit-text.h"
 #include "utf8.h"
 #include "vn-ime.h"
 #include "vn.h"
@@ -275,13 +276,25 @@ struct ui_pick_units {
 	int n, max;
 };
 
+/* What the unit picker offers: the units of this office's area in force on
+ * a day (every version when on is NULL). */
+struct ui_pick_unit_ctx {
+	struct ui *ui;
+	const char *on;
+};
+
 static int ui_pick_unit_row(const struct store_unit *u, void *ud)
 {
 	struct ui_pick_units *r = ud;
 	if (r->n == r->max)
 		return 1;
 	struct ui_pick_item *it = &r->items[r->n++];
-	it->label = u->parent_name[0] ? xalloc_printf("%s — %s", u->name, u->parent_name) : xalloc_strdup(u->name);
+	struct strbuf name;
+	strbuf_init(&name);
+	unit_text_name(u->name, u->former, &name);
+	if (u->parent_name[0])
+		strbuf_addf(&name, " — %s", u->parent_name);
+	it->label = strbuf_detach(&name, NULL);
 	it->detail = NULL;
 	it->value = xalloc_strdup(u->code);
 	it->has_children = u->level < 3;
@@ -290,7 +303,8 @@ static int ui_pick_unit_row(const struct store_unit *u, void *ud)
 
 static int ui_pick_fetch_unit(void *ctx, const char *filter, const char *parent, struct ui_pick_item *items, int max)
 {
-	struct ui *ui = ctx;
+	struct ui_pick_unit_ctx *c = ctx;
+	struct ui *ui = c->ui;
 	struct ui_pick_units r = {items, 0, max};
 	const char *area = ui->office->unit_code;
 	/* typed words search the whole area; otherwise one level of the tree */
@@ -299,6 +313,7 @@ static int ui_pick_fetch_unit(void *ctx, const char *filter, const char *parent,
 	                              .parent = *filter  ? NULL
 	                                        : parent ? parent
 	                                                 : area,
+	                              .on = c->on,
 	                              .limit = max};
 	if (!*filter && !parent) {
 		struct store_unit self;
@@ -309,9 +324,21 @@ static int ui_pick_fetch_unit(void *ctx, const char *filter, const char *parent,
 	return r.n;
 }
 
-char *ui_pick_unit(struct ui *ui, const char *title, const char *typed)
+char *ui_pick_unit(struct ui *ui, const char *title, const char *typed, const char *on)
 {
-	struct ui_pick_source src = {ui_pick_fetch_unit, ui, 1, NULL};
+	char today[21];
+	struct store_unit self;
+	if (on && !on[0]) {
+		/* today; for an office of the past (re-entering old data), the last day of its unit */
+		store_now(today);
+		today[10] = '\0';
+		on = today;
+		if (store_unit_get(ui->st, ui->office->unit_code, &self, NULL) == 0 && self.valid_to[0] &&
+		    strcmp(self.valid_to, today) < 0)
+			on = self.valid_to;
+	}
+	struct ui_pick_unit_ctx c = {ui, on};
+	struct ui_pick_source src = {ui_pick_fetch_unit, &c, 1, NULL};
 	return ui_pick(ui, title, &src, typed);
 }
 

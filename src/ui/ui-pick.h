@@ -36,8 +36,11 @@ char *ui_pick_choice(struct ui *ui, const struct formdef_list *list, const char 
  * the start; returns the codes marked at the end, in list order ("" for
  * none), or NULL if Esc. */
 char *ui_pick_choices(struct ui *ui, const struct formdef_list *list, const char *title, const char *codes);
-/* A unit of this office's area (the office's own unit first), or NULL. */
-char *ui_pick_unit(struct ui *ui, const char *title, const char *typed);
+/* A unit of this office's area (the office's own unit first), or NULL: those
+ * in force on the day `on` ("" for today, or the last day of the office's
+ * unit if it ended; NULL: every version), found by their names or by those
+ * of the units they took in. */
+char *ui_pick_unit(struct ui *ui, const char *title, const char *typed, const char *on);
 /* A file ending with one of the suffixes (".mhb .receipt"), or a folder:
  * those on USB sticks (/media, /run/media) and in the home folder are
  * offered, or a path is typed; NULL if Esc. */
