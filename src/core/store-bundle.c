@@ -1652,8 +1652,8 @@ static int store_bundle_successions(struct store *st, sqlite3 *pdb, const struct
 	                           "sub", "?4") " SELECT c FROM sub)",
 	                       &out, err) == 0;
 	while (ok && sqlite3_step(in) == SQLITE_ROW) {
-		char id[STORE_ID_LEN + 8], day[16];
-		if (sscanf(store_text(in, 0), "%44s %15s", id, day) != 2 || !store_date_valid(day))
+		char id[STORE_ID_LEN + 1], day[16]; /* an id longer than that leaves no valid day */
+		if (sscanf(store_text(in, 0), "%36s %15s", id, day) != 2 || !store_date_valid(day))
 			continue;
 		sqlite3_reset(out);
 		sqlite3_bind_text(out, 1, id, -1, SQLITE_TRANSIENT);

@@ -258,49 +258,62 @@ static const char store_schema_v6[] =
  * A point of a divided commune may carry the successor an officer chose.
  * The table is rebuilt (its key's check changes) with foreign keys off:
  * store_migrate checks them all before it commits. */
+// clang-format off
+#define STORE_UNIT_SEARCH(c) \
+	"(SELECT u2.name_fold || coalesce((SELECT group_concat(' ' || p.name_fold, '') FROM unit_link l" \
+	" JOIN unit p ON p.code = l.from_code WHERE l.to_code = u2.code), '') FROM unit u2 WHERE u2.code = " c ")"
 static const char store_schema_v7[] =
-    "CREATE TEMP TABLE unit_v6 AS SELECT * FROM main.unit;"
-    "DROP TABLE main.unit;"
-    "CREATE TABLE unit ("
-    " code TEXT PRIMARY KEY CHECK (length(code) BETWEEN 2 AND 21 AND code GLOB '[0-9][0-9]*'),"
-    " gso TEXT GENERATED ALWAYS AS (substr(code, 1, instr(code || '@', '@') - 1)) STORED"
-    "  CHECK (length(gso) BETWEEN 2 AND 10 AND gso NOT GLOB '*[^0-9]*'),"
-    " parent_code TEXT REFERENCES unit(code),"
-    " level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 3),"
-    " type TEXT NOT NULL, name TEXT NOT NULL CHECK (name <> ''),"
-    " name_fold TEXT NOT NULL, name_key TEXT NOT NULL,"
-    " valid_from TEXT, valid_to TEXT, replaced_by TEXT REFERENCES unit(code), legal_ref TEXT, " SYNC_COLUMNS
-    ", device TEXT, base TEXT,"
-    " CHECK (valid_from IS NULL OR valid_to IS NULL OR valid_from <= valid_to));"
-    "INSERT INTO unit (code, parent_code, level, type, name, name_fold, name_key, valid_from, valid_to,"
-    " replaced_by, owner, rev, deleted, created_at, created_by, updated_at, updated_by, device, base)"
-    " SELECT code, parent_code, level, type, name, name_fold, name_key, valid_from, valid_to,"
-    " replaced_by, owner, rev, deleted, created_at, created_by, updated_at, updated_by, device, base"
-    " FROM temp.unit_v6;"
-    "DROP TABLE temp.unit_v6;"
-    "CREATE INDEX unit_parent ON unit(parent_code);"
-    "CREATE INDEX unit_key ON unit(name_key);"
-    "CREATE INDEX unit_gso ON unit(gso, valid_from);"
-    "CREATE TRIGGER point_sort_unit AFTER UPDATE OF name_key ON unit BEGIN"
-    " UPDATE point SET sort_key = " STORE_POINT_SORT_KEY(
-        "point") " WHERE unit_code = NEW.code; END;"
-                 "CREATE TABLE unit_link ("
-                 " from_code TEXT NOT NULL REFERENCES unit(code), to_code TEXT NOT NULL REFERENCES unit(code),"
-                 " share TEXT NOT NULL CHECK (share IN ('whole', 'part')),"
-                 " detail TEXT NOT NULL CHECK (detail IN ('area+population', 'area', 'population', 'rename', "
-                 "'retype')),"
-                 " on_date TEXT NOT NULL, clause TEXT NOT NULL DEFAULT '',"
-                 " owner TEXT NOT NULL, created_at TEXT NOT NULL, created_by TEXT NOT NULL,"
-                 " PRIMARY KEY (from_code, to_code), CHECK (from_code <> to_code)) WITHOUT ROWID;"
-                 "CREATE INDEX unit_link_to ON unit_link(to_code);"
-                 /* a historic unit's replaced_by becomes its link */
-                 "INSERT INTO unit_link SELECT code, replaced_by, 'whole', 'area+population',"
-                 " coalesce(date(valid_to, '+1 day'), ''), '', owner, updated_at, updated_by"
-                 " FROM unit WHERE replaced_by IS NOT NULL;"
-                 "ALTER TABLE point ADD COLUMN unit_successor TEXT REFERENCES unit(code);"
-                 /* an office is dated: it ends and hands its records on */
-                 "ALTER TABLE office ADD COLUMN valid_to TEXT;"
-                 "ALTER TABLE office ADD COLUMN successor TEXT;";
+	"CREATE TEMP TABLE unit_v6 AS SELECT * FROM main.unit;"
+	"DROP TABLE main.unit;"
+	"CREATE TABLE unit ("
+	" code TEXT PRIMARY KEY CHECK (length(code) BETWEEN 2 AND 21 AND code GLOB '[0-9][0-9]*'),"
+	" gso TEXT GENERATED ALWAYS AS (substr(code, 1, instr(code || '@', '@') - 1)) STORED"
+	"  CHECK (length(gso) BETWEEN 2 AND 10 AND gso NOT GLOB '*[^0-9]*'),"
+	" parent_code TEXT REFERENCES unit(code),"
+	" level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 3),"
+	" type TEXT NOT NULL, name TEXT NOT NULL CHECK (name <> ''),"
+	" name_fold TEXT NOT NULL, name_key TEXT NOT NULL,"
+	" valid_from TEXT, valid_to TEXT, replaced_by TEXT REFERENCES unit(code), legal_ref TEXT, "
+	SYNC_COLUMNS ", device TEXT, base TEXT, search TEXT,"
+	" CHECK (valid_from IS NULL OR valid_to IS NULL OR valid_from <= valid_to));"
+	"INSERT INTO unit (code, parent_code, level, type, name, name_fold, name_key, valid_from, valid_to,"
+	" replaced_by, owner, rev, deleted, created_at, created_by, updated_at, updated_by, device, base)"
+	" SELECT code, parent_code, level, type, name, name_fold, name_key, valid_from, valid_to,"
+	" replaced_by, owner, rev, deleted, created_at, created_by, updated_at, updated_by, device, base"
+	" FROM temp.unit_v6;"
+	"DROP TABLE temp.unit_v6;"
+	"CREATE INDEX unit_parent ON unit(parent_code);"
+	"CREATE INDEX unit_key ON unit(name_key);"
+	"CREATE INDEX unit_gso ON unit(gso, valid_from);"
+	"CREATE TRIGGER point_sort_unit AFTER UPDATE OF name_key ON unit BEGIN"
+	" UPDATE point SET sort_key = " STORE_POINT_SORT_KEY("point") " WHERE unit_code = NEW.code; END;"
+	"CREATE TABLE unit_link ("
+	" from_code TEXT NOT NULL REFERENCES unit(code), to_code TEXT NOT NULL REFERENCES unit(code),"
+	" share TEXT NOT NULL CHECK (share IN ('whole', 'part')),"
+	" detail TEXT NOT NULL CHECK (detail IN ('area+population', 'area', 'population', 'rename', 'retype')),"
+	" on_date TEXT NOT NULL, clause TEXT NOT NULL DEFAULT '',"
+	" owner TEXT NOT NULL, created_at TEXT NOT NULL, created_by TEXT NOT NULL,"
+	" PRIMARY KEY (from_code, to_code), CHECK (from_code <> to_code)) WITHOUT ROWID;"
+	"CREATE INDEX unit_link_to ON unit_link(to_code);"
+	/* the picker on a day finds a unit by the names of the units it took in too: its own folded
+	 * name and theirs in one text (NULL: its name alone), kept by triggers */
+	"CREATE TRIGGER unit_link_search_insert AFTER INSERT ON unit_link BEGIN"
+	" UPDATE unit SET search = " STORE_UNIT_SEARCH("NEW.to_code") " WHERE code = NEW.to_code; END;"
+	"CREATE TRIGGER unit_link_search_delete AFTER DELETE ON unit_link BEGIN"
+	" UPDATE unit SET search = " STORE_UNIT_SEARCH("OLD.to_code") " WHERE code = OLD.to_code; END;"
+	"CREATE TRIGGER unit_search_name AFTER UPDATE OF name_fold ON unit BEGIN"
+	" UPDATE unit SET search = " STORE_UNIT_SEARCH("unit.code")
+	" WHERE code IN (SELECT to_code FROM unit_link WHERE from_code = NEW.code)"
+	" OR (code = NEW.code AND search IS NOT NULL); END;"
+	/* a historic unit's replaced_by becomes its link */
+	"INSERT INTO unit_link SELECT code, replaced_by, 'whole', 'area+population',"
+	" coalesce(date(valid_to, '+1 day'), ''), '', owner, updated_at, updated_by"
+	" FROM unit WHERE replaced_by IS NOT NULL;"
+	"ALTER TABLE point ADD COLUMN unit_successor TEXT REFERENCES unit(code);"
+	/* an office is dated: it ends and hands its records on */
+	"ALTER TABLE office ADD COLUMN valid_to TEXT;"
+	"ALTER TABLE office ADD COLUMN successor TEXT;";
+// clang-format on
 
 const char *const store_schema_steps[] = {store_schema_v1, store_schema_v2, store_schema_v3, store_schema_v4,
                                           store_schema_v5, store_schema_v6, store_schema_v7};

@@ -192,14 +192,13 @@ int store_unit_list(struct store *st, const struct store_unit_filter *f, store_u
 {
 	const char *query = f->query ? f->query : "";
 	char *fold = store_fold(query), *phrase = store_fold(query);
+	/* the units found, sorted and cut to the limit by their keys alone (hit); then their
+	 * names and their parents' for those only */
 	struct strbuf sql;
 	strbuf_init(&sql);
-	if (f->within)
-		strbuf_adds(&sql, "WITH RECURSIVE " STORE_UNIT_AREA("sub", "?20") " ");
-	strbuf_adds(&sql, store_unit_select);
-	/* where a column of the former name goes, before FROM */
-	size_t select_end = sql.len - strlen(strstr(store_unit_select, " FROM unit u"));
-	strbuf_adds(&sql, "WHERE u.deleted = 0");
+	strbuf_adds(&sql, f->within ? "WITH RECURSIVE " STORE_UNIT_AREA("sub", "?20") ", hit AS MATERIALIZED ("
+	                            : "WITH hit AS MATERIALIZED (");
+	strbuf_adds(&sql, "SELECT u.code FROM unit u WHERE u.deleted = 0");
 	if (f->within)
 		strbuf_adds(&sql, " AND u.code IN sub AND u.code <> ?20");
 	if (f->parent)
@@ -208,38 +207,46 @@ int store_unit_list(struct store *st, const struct store_unit_filter *f, store_u
 		strbuf_adds(&sql, " AND coalesce(u.valid_from, '') <= ?22 AND coalesce(u.valid_to, '9999') >= ?22");
 	char *words[16];
 	int nwords = 0;
-	struct strbuf own, old;
+	struct strbuf own, old, any;
 	strbuf_init(&own);
 	strbuf_init(&old);
+	strbuf_init(&any);
 	strbuf_adds(&own, "1");
 	strbuf_adds(&old, "1");
+	strbuf_adds(&any, "1");
 	for (char *save = NULL, *w = strtok_r(fold, " \t", &save); w && nwords < 16; w = strtok_r(NULL, " \t", &save)) {
 		words[nwords++] = w;
 		strbuf_addf(&own, " AND instr(u.name_fold, ?%d) > 0", nwords);
 		strbuf_addf(&old, " AND instr(p.name_fold, ?%d) > 0", nwords);
+		strbuf_addf(&any, " AND instr(coalesce(u.search, u.name_fold), ?%d) > 0", nwords);
 	}
-	/* on a day, "vinh tan" also finds Xã Vĩnh Hảo, which took in xã Vĩnh Tân: the former name comes along */
+	/* on a day, "vinh tan" also finds Xã Vĩnh Hảo, which took in xã Vĩnh Tân: the former name comes
+	 * along. The text of its name and its predecessors' finds the candidates in one pass; each word
+	 * must then be in one name. */
 	int former = f->on && nwords;
-	if (former) {
+	if (former)
 		strbuf_addf(&sql,
-		            " AND ((%s) OR EXISTS (SELECT 1 FROM unit_link l JOIN unit p ON p.code = l.from_code"
+		            " AND %s AND (%s OR EXISTS (SELECT 1 FROM unit_link l JOIN unit p ON p.code = l.from_code"
 		            " WHERE l.to_code = u.code AND %s))",
-		            own.buf, old.buf);
-		char *col = xalloc_printf(", CASE WHEN %s THEN '' ELSE (SELECT p.name FROM unit_link l JOIN unit p"
-		                          " ON p.code = l.from_code WHERE l.to_code = u.code AND %s ORDER BY p.name_key"
-		                          " LIMIT 1) END ",
-		                          own.buf, old.buf);
-		strbuf_splice(&sql, select_end, 0, col);
-		free(col);
-	} else {
+		            any.buf, own.buf, old.buf);
+	else
 		strbuf_addf(&sql, " AND %s", own.buf);
-	}
-	strbuf_release(&own);
-	strbuf_release(&old);
+	strbuf_release(&any);
 	/* the words as typed, together and in order, come first; then the versions in force before the older */
-	strbuf_adds(&sql, " ORDER BY instr(u.name_fold, ?19) = 0, u.name_key, u.gso, u.valid_from DESC");
+	static const char order[] = " ORDER BY instr(u.name_fold, ?19) = 0, u.name_key, u.gso, u.valid_from DESC";
+	strbuf_adds(&sql, order);
 	if (f->limit > 0)
 		strbuf_addf(&sql, " LIMIT %d", f->limit);
+	const char *from = strstr(store_unit_select, " FROM unit u ");
+	strbuf_addf(&sql, ") %.*s", (int)(from - store_unit_select), store_unit_select);
+	if (former)
+		strbuf_addf(&sql,
+		            ", CASE WHEN %s THEN '' ELSE (SELECT p.name FROM unit_link l JOIN unit p"
+		            " ON p.code = l.from_code WHERE l.to_code = u.code AND %s ORDER BY p.name_key LIMIT 1) END",
+		            own.buf, old.buf);
+	strbuf_addf(&sql, " FROM hit JOIN unit u ON u.code = hit.code %s%s", from + strlen(" FROM unit u "), order);
+	strbuf_release(&own);
+	strbuf_release(&old);
 	sqlite3_stmt *stmt;
 	int rc = store_prepare(st, sql.buf, &stmt, err);
 	if (rc == 0) {
