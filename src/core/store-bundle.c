@@ -28,7 +28,9 @@
 #include "xalloc.h"
 
 static const char *const store_bundle_tables[] = {"unit", "model", "point", "evaluation"};
+/* the office ?1 ended and handed its records to ?2 */
 static const char store_bundle_handed_sql[] = "SELECT 1 FROM office WHERE id = ? AND successor = ?";
+static const char store_bundle_link_sql[] = "SELECT 1 FROM unit_link WHERE from_code = ? AND to_code = ?";
 #define STORE_BUNDLE_NTABLES 4
 
 /* the offices whose rows a bundle from `unit` carries: the office of that
@@ -532,18 +534,6 @@ static void store_bundle_first(const char *what, void *ud)
 		*first = xalloc_strdup(what);
 }
 
-static int store_bundle_link_known(struct store *st, const char *from, const char *to)
-{
-	sqlite3_stmt *stmt;
-	if (store_prepare(st, "SELECT 1 FROM unit_link WHERE from_code = ? AND to_code = ?", &stmt, NULL) < 0)
-		return 0;
-	sqlite3_bind_text(stmt, 1, from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, to, -1, SQLITE_STATIC);
-	int known = sqlite3_step(stmt) == SQLITE_ROW;
-	sqlite3_finalize(stmt);
-	return known;
-}
-
 /* A link between unit versions from above (from, to, share, detail, day,
  * clause, owner): one to a unit that exists neither here nor in the bundle
  * refuses the bundle whole. */
@@ -570,7 +560,7 @@ static int store_bundle_link_in(struct store *st, char **f, struct store_bundle_
 	if (rc != SQLITE_DONE)
 		return mh_error_set(err, MH_EDATA, _("the link %s -> %s of the reference data is not valid: %s"), f[1],
 		                    f[2], sqlite3_errmsg(st->db));
-	if (!changed && !store_bundle_link_known(st, f[1], f[2]))
+	if (!changed && !store_exists(st, store_bundle_link_sql, f[1], f[2]))
 		return mh_error_set(err, MH_EDATA, _("the reference data links %s to %s: no such unit"), f[1], f[2]);
 	r->updated += changed;
 	return 0;
@@ -1102,19 +1092,6 @@ static int store_bundle_conflict(struct store *st, const char *table, const char
 	return waiting;
 }
 
-/* 1 if the office `from` ended and handed its records to `to`. */
-static int store_bundle_handed(struct store *st, const char *from, const char *to)
-{
-	sqlite3_stmt *stmt;
-	if (store_prepare_kept(st, store_bundle_handed_sql, &stmt, NULL) < 0)
-		return 0;
-	sqlite3_bind_text(stmt, 1, from, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(stmt, 2, to, -1, SQLITE_TRANSIENT);
-	int handed = sqlite3_step(stmt) == SQLITE_ROW;
-	sqlite3_reset(stmt);
-	return handed;
-}
-
 /* The end of an insert of a payload's row: it replaces ours only where
  * newer and of the same owner. */
 static void store_bundle_upsert(struct strbuf *sql, const char *table, const char *key, const char *cols)
@@ -1296,7 +1273,7 @@ static int store_bundle_table(struct store *st, sqlite3 *pdb, const char *table,
 		sqlite3_bind_text(look, 1, id, -1, SQLITE_TRANSIENT);
 		int exists = sqlite3_step(look) == SQLITE_ROW;
 		if (exists && strcmp(store_text(look, 0), owner) != 0 &&
-		    !store_bundle_handed(st, store_text(look, 0), owner)) {
+		    !store_exists(st, store_bundle_handed_sql, store_text(look, 0), owner)) {
 			store_bundle_problem(r, _("%s %s: here it belongs to another office"), store_table_label(table),
 			                     id);
 			continue;

@@ -118,6 +118,9 @@ void store_office_reload(struct store *st);
 #define STORE_UNIT_AREA(name, p)                                                                              \
 	name "(c) AS (SELECT " p " UNION SELECT code FROM main.unit, " name " WHERE parent_code = " name ".c" \
 	     " UNION SELECT from_code FROM main.unit_link, " name " WHERE to_code = " name ".c)"
+/* 1 if the query (a string constant: its statement is kept prepared) with
+ * ?1 = a and ?2 = b (if not NULL) has a row. */
+int store_exists(struct store *st, const char *sql, const char *a, const char *b);
 /* Folded text and sort key of s, as new strings. */
 char *store_fold(const char *s);
 char *store_key(const char *s);

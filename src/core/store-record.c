@@ -71,20 +71,6 @@ static int store_record_clean(const char *in, char **out, const char *col, struc
 	return 0;
 }
 
-/* sql: a string constant (the statement is kept prepared) */
-static int store_record_exists_live(struct store *st, const char *sql, const char *a, const char *b)
-{
-	sqlite3_stmt *stmt;
-	if (store_prepare_kept(st, sql, &stmt, NULL) < 0)
-		return 0;
-	sqlite3_bind_text(stmt, 1, a, -1, SQLITE_STATIC);
-	if (b)
-		sqlite3_bind_text(stmt, 2, b, -1, SQLITE_STATIC);
-	int found = sqlite3_step(stmt) == SQLITE_ROW;
-	sqlite3_reset(stmt);
-	return found;
-}
-
 /* 1 if code is more than once in the list "a,b,c". */
 static int store_record_twice(const char *list, const char *code)
 {
@@ -105,8 +91,7 @@ static int store_record_check_choices(struct store *st, const struct store_colum
 	int rc = 0;
 	size_t n = 0;
 	for (char *code = strtok_r(codes, ",", &save); code && rc == 0; code = strtok_r(NULL, ",", &save), n++) {
-		if (!store_record_exists_live(st, "SELECT 1 FROM choice WHERE list = ?2 AND code = ?1", code,
-		                              c->choice))
+		if (!store_exists(st, "SELECT 1 FROM choice WHERE list = ?2 AND code = ?1", code, c->choice))
 			rc = store_record_bad(err, c->name, _("'%s' is not in the list"), code);
 		else if (store_record_twice(v, code))
 			rc = store_record_bad(err, c->name, _("'%s' is chosen twice"), code);
@@ -178,8 +163,7 @@ static int store_record_check(struct store *st, struct store_record_values *rv, 
 				return store_record_bad(err, c->name, _("'%s' is not yes (1) or no (0)"), v);
 			break;
 		case STORE_COL_CHOICE:
-			if (!store_record_exists_live(st, "SELECT 1 FROM choice WHERE list = ?2 AND code = ?1", v,
-			                              c->choice))
+			if (!store_exists(st, "SELECT 1 FROM choice WHERE list = ?2 AND code = ?1", v, c->choice))
 				return store_record_bad(err, c->name, _("'%s' is not in the list"), v);
 			break;
 		case STORE_COL_CHOICES:
@@ -191,11 +175,11 @@ static int store_record_check(struct store *st, struct store_record_values *rv, 
 				return -1;
 			break;
 		case STORE_COL_MODEL:
-			if (!store_record_exists_live(st, "SELECT 1 FROM model WHERE id = ? AND deleted = 0", v, NULL))
+			if (!store_exists(st, "SELECT 1 FROM model WHERE id = ? AND deleted = 0", v, NULL))
 				return store_record_bad(err, c->name, _("no model has the id %s"), v);
 			break;
 		case STORE_COL_POINT:
-			if (!store_record_exists_live(st, "SELECT 1 FROM point WHERE id = ? AND deleted = 0", v, NULL))
+			if (!store_exists(st, "SELECT 1 FROM point WHERE id = ? AND deleted = 0", v, NULL))
 				return store_record_bad(err, c->name, _("no point has the id %s"), v);
 			break;
 		}
@@ -205,14 +189,12 @@ static int store_record_check(struct store *st, struct store_record_values *rv, 
 	int model = store_record_col(t, "model_id");
 	int point = store_record_col(t, strcmp(t->name, "point") == 0 ? "replicated_from" : "point_id");
 	if (model >= 0 && point >= 0 && rv->v[point] &&
-	    !store_record_exists_live(st, "SELECT 1 FROM point WHERE id = ? AND model_id = ?", rv->v[point],
-	                              rv->v[model]))
+	    !store_exists(st, "SELECT 1 FROM point WHERE id = ? AND model_id = ?", rv->v[point], rv->v[model]))
 		return store_record_bad(err, t->cols[point].name, _("the point %s belongs to another model"),
 		                        rv->v[point]);
 	int unit = store_record_col(t, "unit_code");
 	if (strcmp(t->name, "point") == 0 && point >= 0 && rv->v[point] && unit >= 0 && rv->v[unit] &&
-	    store_record_exists_live(st, "SELECT 1 FROM point WHERE id = ? AND unit_code = ?", rv->v[point],
-	                             rv->v[unit]))
+	    store_exists(st, "SELECT 1 FROM point WHERE id = ? AND unit_code = ?", rv->v[point], rv->v[unit]))
 		return store_record_bad(err, "unit_code",
 		                        _("a replication goes to another unit than the point it comes from"));
 	int from = store_record_col(t, "period_from"), to = store_record_col(t, "period_to");
@@ -425,7 +407,7 @@ static int store_record_writable(struct store *st, const char *table, const char
 	                                     "SELECT 1 FROM point WHERE id = ? AND state = 'approved'",
 	                                     "SELECT 1 FROM evaluation WHERE id = ? AND state = 'approved'"};
 	int t = strcmp(table, "model") == 0 ? 0 : strcmp(table, "point") == 0 ? 1 : 2;
-	if (store_record_exists_live(st, locked[t], id, NULL))
+	if (store_exists(st, locked[t], id, NULL))
 		return mh_error_set(err, MH_EFAIL, _("the %s %s is approved and locked: a leader must reopen it first"),
 		                    table, id);
 	if (strcmp(owner, st->office.id) != 0 && !st->resolving)
@@ -586,7 +568,7 @@ int store_record_exists(struct store *st, const char *table, const char *id)
 	if (!store_schema_table(table))
 		return 0;
 	int t = strcmp(table, "model") == 0 ? 0 : strcmp(table, "point") == 0 ? 1 : 2;
-	return store_record_exists_live(st, sql[t], id, NULL);
+	return store_exists(st, sql[t], id, NULL);
 }
 
 char *store_record_value(struct store *st, const char *table, const char *id, const char *col)

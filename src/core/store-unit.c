@@ -377,20 +377,12 @@ int store_unit_find(struct store *st, const char *code, struct store_unit *u, st
 
 int store_unit_within(struct store *st, const char *code, const char *ancestor)
 {
-	sqlite3_stmt *stmt;
-	if (sqlite3_prepare_v2(
-	        st->db,
-	        "WITH RECURSIVE up(c) AS (SELECT ?1"
-	        " UNION SELECT parent_code FROM unit, up WHERE unit.code = up.c AND parent_code IS NOT NULL"
-	        " UNION SELECT to_code FROM unit_link, up WHERE from_code = up.c)"
-	        " SELECT 1 FROM up WHERE c = ?2",
-	        -1, &stmt, NULL) != SQLITE_OK)
-		return 0;
-	sqlite3_bind_text(stmt, 1, code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, ancestor, -1, SQLITE_STATIC);
-	int in = sqlite3_step(stmt) == SQLITE_ROW;
-	sqlite3_finalize(stmt);
-	return in;
+	static const char sql[] =
+	    "WITH RECURSIVE up(c) AS (SELECT ?1"
+	    " UNION SELECT parent_code FROM unit, up WHERE unit.code = up.c AND parent_code IS NOT NULL"
+	    " UNION SELECT to_code FROM unit_link, up WHERE from_code = up.c)"
+	    " SELECT 1 FROM up WHERE c = ?2";
+	return store_exists(st, sql, code, ancestor);
 }
 
 int store_unit_history(struct store *st, const char *code, store_unit_link_fn fn, void *ud, struct mh_error *err)

@@ -100,6 +100,19 @@ int store_prepare_kept(struct store *st, const char *sql, sqlite3_stmt **stmt, s
 	return 0;
 }
 
+int store_exists(struct store *st, const char *sql, const char *a, const char *b)
+{
+	sqlite3_stmt *stmt;
+	if (store_prepare_kept(st, sql, &stmt, NULL) < 0)
+		return 0;
+	sqlite3_bind_text(stmt, 1, a, -1, SQLITE_STATIC);
+	if (b)
+		sqlite3_bind_text(stmt, 2, b, -1, SQLITE_STATIC);
+	int found = sqlite3_step(stmt) == SQLITE_ROW;
+	sqlite3_reset(stmt);
+	return found;
+}
+
 static int store_pragma_int(struct store *st, const char *sql)
 {
 	sqlite3_stmt *stmt;

@@ -15,19 +15,6 @@ struct fixture {
 	char a[STORE_ID_LEN + 1], b[STORE_ID_LEN + 1], p1[STORE_ID_LEN + 1], p2[STORE_ID_LEN + 1];
 };
 
-static void insert(struct store *st, const char *table, const struct store_kv *kv, size_t n, char *id)
-{
-	struct mh_error err;
-	if (store_record_insert(st, table, kv, n, id, &err) < 0)
-		fail_msg("%s: %s (%s)", table, err.msg, err.where);
-}
-
-#define INSERT(st, table, id, ...)                                    \
-	do {                                                          \
-		const struct store_kv kv_[] = {__VA_ARGS__};          \
-		insert(st, table, kv_, sizeof kv_ / sizeof *kv_, id); \
-	} while (0)
-
 static int setup(void **state)
 {
 	struct fixture *f = xalloc_calloc(1, sizeof *f);

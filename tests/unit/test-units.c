@@ -215,19 +215,6 @@ static void test_version_on_a_day(void **state)
 	assert_int_equal(n26, 4); /* Xã Vĩnh Hảo of Lâm Đồng, and three that took in a xã Vĩnh Hảo (or Vĩnh Hào) */
 }
 
-static void insert(struct store *st, const char *table, const struct store_kv *kv, size_t n, char *id)
-{
-	struct mh_error err;
-	if (store_record_insert(st, table, kv, n, id, &err) < 0)
-		fail_msg("%s: %s (%s)", table, err.msg, err.where);
-}
-
-#define INSERT(st, table, id, ...)                                    \
-	do {                                                          \
-		const struct store_kv kv_[] = {__VA_ARGS__};          \
-		insert(st, table, kv_, sizeof kv_ / sizeof *kv_, id); \
-	} while (0)
-
 static void test_offices_of_today_and_of_the_past(void **state)
 {
 	(void)state;

@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "store.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -54,5 +55,20 @@ static inline void testutil_rmdir(char *dir)
 	free(cmd);
 	free(dir);
 }
+
+/* Inserts a record or fails the test with the store's message. */
+static inline void testutil_insert(struct store *st, const char *table, const struct store_kv *kv, size_t n, char *id)
+{
+	struct mh_error err;
+	if (store_record_insert(st, table, kv, n, id, &err) < 0)
+		fail_msg("%s: %s (%s)", table, err.msg, err.where);
+}
+
+/* INSERT(st, "point", id, {"unit_code", "22984"}, ...): id may be NULL */
+#define INSERT(st, table, id, ...)                                             \
+	do {                                                                   \
+		const struct store_kv kv_[] = {__VA_ARGS__};                   \
+		testutil_insert(st, table, kv_, sizeof kv_ / sizeof *kv_, id); \
+	} while (0)
 
 #endif
