@@ -9,6 +9,8 @@
 struct store;
 struct strbuf;
 
+/* The days a version is in force: "2025-07-01..", "..2025-06-30", or nothing. */
+void unit_text_period(struct strbuf *out, const char *from, const char *to);
 /* A unit's name as written inside a sentence: "Xã Vĩnh Tân" -> "xã Vĩnh Tân". */
 void unit_text_in_sentence(const char *name, struct strbuf *out);
 /* A unit's name with the former one the search found: "Xã Vĩnh Hảo (gồm xã Vĩnh Tân cũ)". */

@@ -10,25 +10,17 @@
 #include "strbuf.h"
 #include "unit-text.h"
 
-/* "2025-07-01..", "..2025-06-30", "2024-01-01..2025-06-30" or "" */
-static void cli_units_period(const char *from, const char *to, char out[32])
-{
-	if (from[0] || to[0])
-		snprintf(out, 32, "%s..%s", from, to);
-	else
-		out[0] = '\0';
-}
-
 static int cli_units_print(const struct store_unit *u, void *ud)
 {
 	(*(long *)ud)++;
-	char period[32];
-	cli_units_period(u->valid_from, u->valid_to, period);
-	struct strbuf name;
+	struct strbuf name, period;
 	strbuf_init(&name);
+	strbuf_init(&period);
 	unit_text_name(u->name, u->former, &name);
-	printf("%s\t%d\t%s\t%s\t%s\t%s\n", u->gso, u->level, u->type, name.buf, u->parent_name, period);
+	unit_text_period(&period, u->valid_from, u->valid_to);
+	printf("%s\t%d\t%s\t%s\t%s\t%s\n", u->gso, u->level, u->type, name.buf, u->parent_name, period.buf);
 	strbuf_release(&name);
+	strbuf_release(&period);
 	return 0;
 }
 

@@ -40,8 +40,7 @@ void unit_text_name(const char *name, const char *former, struct strbuf *out)
 	strbuf_release(&old);
 }
 
-/* "2025-07-01..", "..2025-06-30" or "" */
-static void unit_text_period(struct strbuf *out, const char *from, const char *to)
+void unit_text_period(struct strbuf *out, const char *from, const char *to)
 {
 	if (from[0] || to[0])
 		strbuf_addf(out, "%s..%s", from, to);
