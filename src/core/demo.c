@@ -184,13 +184,14 @@ static const struct demo_model *demo_model_of(const char *key)
 	return NULL;
 }
 
-static int demo_model_in_area(struct store *st, const char *key, const char *area, int today)
+/* The unit of the model's first point in the area, or NULL when it has none there. */
+static const char *demo_model_in_area(struct store *st, const char *key, const char *area, int today)
 {
 	for (size_t i = 0; i < sizeof demo_points / sizeof *demo_points; i++)
 		if (strcmp(demo_points[i].model, key) == 0 && (today || !demo_later(demo_points[i].launched_on)) &&
 		    store_unit_within(st, demo_points[i].unit_code, area))
-			return 1;
-	return 0;
+			return demo_points[i].unit_code;
+	return NULL;
 }
 
 static int demo_point_in_area(struct store *st, const char *key, const char *area)
@@ -256,13 +257,18 @@ int demo_load(struct store *st, struct demo_result *r, struct mh_error *err)
 	int ok = demo_historic_unit(st, area, r, err) == 0;
 	for (size_t i = 0; ok && i < sizeof demo_models / sizeof *demo_models; i++) {
 		const struct demo_model *m = &demo_models[i];
-		if ((!now && demo_later(m->launched_on)) || !demo_model_in_area(st, m->key, area, now))
+		const char *first =
+		    (!now && demo_later(m->launched_on)) ? NULL : demo_model_in_area(st, m->key, area, now);
+		if (!first)
 			continue;
 		char id[STORE_ID_LEN + 1];
 		demo_id(oid, m->key, id);
-		/* a district keeps the model under its own unit when it was
-		 * built above it */
-		const char *unit = store_unit_within(st, m->unit_code, area) ? m->unit_code : area;
+		/* an office keeps the model under its own unit when it was built above it, or,
+		 * when that unit did not exist yet (a commune police of today, a 2017 model),
+		 * under the unit of its first point then */
+		const char *unit = store_unit_within(st, m->unit_code, area)                     ? m->unit_code
+		                   : u.valid_from[0] && strcmp(m->launched_on, u.valid_from) < 0 ? first
+		                                                                                 : area;
 		struct store_kv kv[] = {{"code", m->code},
 		                        {"name", m->name},
 		                        {"field", m->field},

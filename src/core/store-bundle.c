@@ -256,8 +256,10 @@ static int store_bundle_export(struct store *st, const struct store_keys *to, co
 	}
 	sqlite3_exec(st->db, "DETACH payload", NULL, NULL, NULL);
 	if (ok) {
-		*path = xalloc_printf("%s/mohinh-%s-%.4s%.2s%.2s-%lld.mhb", dir, h->sender_unit, h->created,
-		                      h->created + 5, h->created + 8, h->seq);
+		/* named by the code as people write it: mohinh-22981-20261202-1.mhb */
+		char gso[12];
+		*path = xalloc_printf("%s/mohinh-%s-%.4s%.2s%.2s-%lld.mhb", dir, store_unit_gso(h->sender_unit, gso),
+		                      h->created, h->created + 5, h->created + 8, h->seq);
 		ok = store_bundle_put(st, h, f, to, *path, size, err) == 0;
 	}
 	store_bundle_tmp_done(f, tmp);
@@ -392,8 +394,10 @@ static int store_bundle_down(struct store *st, const char *kind, const char *to_
 	struct store_keys to, self;
 	if (store_keys_get(st, NULL, &self, err) < 0 || store_keys_get(st, to_unit, &to, err) < 0)
 		return -1;
+	to_unit = to.unit_code; /* the version the office below is registered for */
 	if (strcmp(to_unit, self.unit_code) == 0 || !store_unit_within(st, to_unit, self.unit_code))
 		return mh_error_set(err, MH_EDATA, _("setup and reference bundles go to an office below this one"));
+	char gso[12];
 	struct strbuf text;
 	strbuf_init(&text);
 	int ok = store_bundle_ref_text(st, &self, to_unit, forms_dir, version, &text, err) == 0;
@@ -403,9 +407,9 @@ static int store_bundle_down(struct store *st, const char *kind, const char *to_
 		if (strcmp(kind, "setup") == 0) { /* the receiver does not know these keys yet */
 			store_copy(h->sign_pk, sizeof h->sign_pk, self.sign_pk);
 			store_copy(h->box_pk, sizeof h->box_pk, self.box_pk);
-			*path = xalloc_printf("%s/mohinh-setup-%s.mhb", dir, to_unit);
+			*path = xalloc_printf("%s/mohinh-setup-%s.mhb", dir, store_unit_gso(to_unit, gso));
 		} else {
-			*path = xalloc_printf("%s/mohinh-ref-%s-%lld.mhb", dir, to_unit, version);
+			*path = xalloc_printf("%s/mohinh-ref-%s-%lld.mhb", dir, store_unit_gso(to_unit, gso), version);
 		}
 		FILE *payload = fmemopen(text.buf, text.len, "rb");
 		long long size;

@@ -98,12 +98,15 @@ int store_keys_get(struct store *st, const char *unit_code, struct store_keys *k
 {
 	sqlite3_stmt *stmt;
 	if (store_prepare(st,
-	                  unit_code ? "SELECT id, unit_code, name, sign_pk, box_pk, coalesce(revoked_at, ''), "
-	                              "coalesce(valid_to, '') FROM office"
-	                              " WHERE unit_code = ? AND sign_pk IS NOT NULL ORDER BY this DESC LIMIT 1"
-	                            : "SELECT id, unit_code, name, sign_pk, box_pk, coalesce(revoked_at, ''), "
-	                              "coalesce(valid_to, '') FROM office WHERE this = 1"
-	                              " AND sign_pk IS NOT NULL",
+	                  unit_code
+	                      ? "SELECT id, unit_code, name, sign_pk, box_pk, coalesce(revoked_at, ''), "
+	                        "coalesce(valid_to, '') FROM office"
+	                        /* by a version's key, or by its code as people write it */
+	                        " WHERE (unit_code = ?1 OR substr(unit_code, 1, instr(unit_code || '@', '@') - 1) = ?1)"
+	                        " AND sign_pk IS NOT NULL ORDER BY unit_code = ?1 DESC, this DESC LIMIT 1"
+	                      : "SELECT id, unit_code, name, sign_pk, box_pk, coalesce(revoked_at, ''), "
+	                        "coalesce(valid_to, '') FROM office WHERE this = 1"
+	                        " AND sign_pk IS NOT NULL",
 	                  &stmt, err) < 0)
 		return -1;
 	if (unit_code)

@@ -344,6 +344,13 @@ int store_unit_at(struct store *st, const char *code, const char *on, struct sto
 		return -1;
 	if (rc == 0 && store_unit_in_force(u, on))
 		return 0;
+	/* a version's key names that version: when it began or ended */
+	if (rc == 0 && strchr(code, '@'))
+		return u->valid_from[0] && strcmp(on, u->valid_from) < 0
+		           ? mh_error_set(err, MH_EDATA, _("the unit %s (%s) began on %s: it did not exist on %s"),
+		                          u->gso, u->name, u->valid_from, on)
+		           : mh_error_set(err, MH_EDATA, _("the unit %s (%s) ended on %s: it is not in force on %s"),
+		                          u->gso, u->name, u->valid_to, on);
 	/* why not: the code's nearest version, before or after the day */
 	struct store_unit near;
 	const char *gso = rc == 0 ? u->gso : code;
