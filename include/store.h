@@ -110,6 +110,8 @@ int store_unit_list(struct store *st, const struct store_unit_filter *f, store_u
                     struct mh_error *err);
 /* The version whose key is code. */
 int store_unit_get(struct store *st, const char *code, struct store_unit *u, struct mh_error *err);
+/* 1 if the version is in force on the day (YYYY-MM-DD). */
+int store_unit_in_force(const struct store_unit *u, const char *on);
 /* The version of a code in force on a day (YYYY-MM-DD): a GSO code is
  * looked up among its versions, a version key taken as it is and checked;
  * a clear error when the code meant nothing that day. */
@@ -474,6 +476,8 @@ int store_history(struct store *st, const char *id, store_history_fn fn, void *u
 void store_uuid(char out[STORE_ID_LEN + 1]);
 /* Now, in UTC, as 2026-01-31T08:00:00Z. */
 void store_now(char out[21]);
+/* Today (UTC), YYYY-MM-DD. */
+void store_today(char out[11]);
 /* 1 if s is a real date written YYYY-MM-DD. */
 int store_date_valid(const char *s);
 

@@ -64,10 +64,9 @@ static int cli_init_run(struct cli_ctx *ctx, int argc, char **argv)
 	if (!unit || optind != argc)
 		return cli_usage(&cli_init_command);
 	/* the office of a unit in force today; a past one (an office re-entering old data) with --on */
-	char today[21];
+	char today[11];
 	if (!on) {
-		store_now(today);
-		today[10] = '\0';
+		store_today(today);
 		on = today;
 	} else if (!store_date_valid(on)) {
 		return cli_fail(MH_EUSAGE, _("a date must be a real date, written YYYY-MM-DD: %s"), on);

@@ -90,10 +90,9 @@ static int cli_office_run(struct cli_ctx *ctx, int argc, char **argv)
 	int succeed = strcmp(verb, "succeed") == 0 && unit && !key;
 	if (optind + 1 != argc || (!list && !add && !revoke && !succeed) || (ended && !succeed))
 		return cli_usage(&cli_office_command);
-	char today[21];
+	char today[11];
 	if (succeed && !ended) {
-		store_now(today);
-		today[10] = '\0';
+		store_today(today);
 		ended = today;
 	}
 	struct mh_error err;

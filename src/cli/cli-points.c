@@ -37,9 +37,8 @@ static int cli_points_run(struct cli_ctx *ctx, int argc, char **argv)
 			f.unit_code = optarg;
 		else if (c == 'd') {
 			/* --due: not evaluated in the half-year of the date given (today by default) */
-			char today[21];
-			store_now(today);
-			today[10] = '\0';
+			char today[11];
+			store_today(today);
 			const char *on = optarg ? optarg : today;
 			if (!store_date_valid(on))
 				return cli_fail(MH_EUSAGE, _("--due takes a date written YYYY-MM-DD, not '%s'"), on);

@@ -246,10 +246,9 @@ int demo_load(struct store *st, struct demo_result *r, struct mh_error *err)
 	const char *area = office->unit_code;
 	/* an office of today gets the later records too */
 	struct store_unit u;
-	char today[21];
-	store_now(today);
-	today[10] = '\0';
-	int now = store_unit_get(st, area, &u, NULL) == 0 && (!u.valid_to[0] || strcmp(u.valid_to, today) >= 0);
+	char today[11];
+	store_today(today);
+	int now = store_unit_get(st, area, &u, NULL) == 0 && store_unit_in_force(&u, today);
 	char oid[STORE_ID_LEN + 1];
 	snprintf(oid, sizeof oid, "%s", office->id);
 	if (store_begin(st, err) < 0)

@@ -643,9 +643,10 @@ static int store_bundle_ref_in(struct store *st, struct store_bundle_result *r, 
 	copy = xalloc_strdup(text);
 	save = NULL;
 	struct formdef_files forms = {NULL, NULL, 0};
-	int units = 0; /* the bundle has unit versions or links */
-	/* the unit versions and links here keep the invariants of units.md; a bundle that breaks one is refused */
-	long broken = store_unit_check(st, NULL, NULL, err);
+	/* the unit versions and links here keep the invariants of units.md; a bundle whose
+	 * versions or links break one is refused (counted only when it has some) */
+	int units = strstr(text, "\nunit\t") || strstr(text, "\nlink\t");
+	long broken = units ? store_unit_check(st, NULL, NULL, err) : 0;
 	if (broken < 0) {
 		free(copy);
 		return -1;
@@ -685,10 +686,8 @@ static int store_bundle_ref_in(struct store *st, struct store_bundle_result *r, 
 			sqlite3_free(sql);
 		} else if (strcmp(f[0], "unit") == 0 && (n == 12 || n == 13)) {
 			ok = store_bundle_unit_in(st, f, n, r, err) == 0;
-			units = 1;
 		} else if (strcmp(f[0], "link") == 0 && n == 8) {
 			ok = store_bundle_link_in(st, f, r, err) == 0;
-			units = 1;
 		} else if (strcmp(f[0], "office") == 0 && n == 6 && strcmp(f[1], st->office.unit_code) != 0) {
 			struct store_keys k, old;
 			memset(&k, 0, sizeof k);
@@ -1624,7 +1623,7 @@ static int store_bundle_manifest_check(sqlite3 *pdb, struct store_bundle_result 
 static int store_bundle_successions(struct store *st, sqlite3 *pdb, const struct store_keys *sender,
                                     struct mh_error *err)
 {
-	sqlite3_stmt *in, *out;
+	sqlite3_stmt *in, *out = NULL;
 	if (sqlite3_prepare_v2(pdb, "SELECT value FROM manifest WHERE key = 'succeeded'", -1, &in, NULL) != SQLITE_OK)
 		return mh_error_set(err, MH_EDATA, _("the bundle's content is not what a mohinh bundle holds"));
 	int ok = store_prepare(st,
@@ -1647,8 +1646,7 @@ static int store_bundle_successions(struct store *st, sqlite3 *pdb, const struct
 			ok = store_audit(st, "office", id, "update", "successor", NULL, sender->office_id, err) == 0;
 	}
 	sqlite3_finalize(in);
-	if (ok)
-		sqlite3_finalize(out);
+	sqlite3_finalize(out);
 	return ok ? 0 : -1;
 }
 

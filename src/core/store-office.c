@@ -76,28 +76,6 @@ int store_office_init(struct store *st, const char *unit_code, const char *on, c
 	return 0;
 }
 
-/* The registered office of a unit (as typed: its code or its version's key). */
-static int store_office_below(struct store *st, const char *unit, char id[STORE_ID_LEN + 8], char code[24],
-                              char successor[STORE_ID_LEN + 8], struct mh_error *err)
-{
-	sqlite3_stmt *stmt;
-	if (store_prepare(st,
-	                  "SELECT id, unit_code, coalesce(successor, '') FROM office WHERE this = 0"
-	                  " AND (unit_code = ?1 OR substr(unit_code, 1, instr(unit_code || '@', '@') - 1) = ?1)"
-	                  " ORDER BY unit_code = ?1 DESC LIMIT 1",
-	                  &stmt, err) < 0)
-		return -1;
-	sqlite3_bind_text(stmt, 1, unit, -1, SQLITE_STATIC);
-	int found = sqlite3_step(stmt) == SQLITE_ROW;
-	if (found) {
-		store_copy(id, STORE_ID_LEN + 8, store_text(stmt, 0));
-		store_copy(code, 24, store_text(stmt, 1));
-		store_copy(successor, STORE_ID_LEN + 8, store_text(stmt, 2));
-	}
-	sqlite3_finalize(stmt);
-	return found ? 0 : mh_error_set(err, MH_EDATA, _("no office of the unit %s is registered here"), unit);
-}
-
 int store_office_succeed(struct store *st, const char *unit, const char *ended_on, long *moved, struct mh_error *err)
 {
 	*moved = 0;
@@ -109,14 +87,16 @@ int store_office_succeed(struct store *st, const char *unit, const char *ended_o
 		return mh_error_set(err, MH_EFAIL, _("only an admin may hand an office's records on"));
 	if (!store_date_valid(ended_on))
 		return mh_error_set(err, MH_EDATA, _("a date must be a real date, written YYYY-MM-DD"));
-	char id[STORE_ID_LEN + 8], code[24], successor[STORE_ID_LEN + 8];
-	if (store_office_below(st, unit, id, code, successor, err) < 0)
-		return -1;
-	if (successor[0])
+	/* the registered office, found by its unit's code or its version's key */
+	struct store_keys k;
+	if (store_keys_get(st, unit, &k, NULL) < 0 || strcmp(k.office_id, st->office.id) == 0)
+		return mh_error_set(err, MH_EDATA, _("no office of the unit %s is registered here"), unit);
+	if (k.ended[0])
 		return mh_error_set(err, MH_EDATA,
 		                    _("the office of the unit %s has ended already: its records passed on"), unit);
+	const char *id = k.office_id;
 	/* the successor's area takes in the ended office's unit (Huyện Tuy Phong lies in Lâm Đồng of today) */
-	if (!store_unit_within(st, code, st->office.unit_code))
+	if (!store_unit_within(st, k.unit_code, st->office.unit_code))
 		return mh_error_set(err, MH_EDATA, _("the unit %s is outside this office's area"), unit);
 	static const char *const tables[] = {"unit", "model", "point", "evaluation"};
 	if (store_begin(st, err) < 0)

@@ -112,12 +112,11 @@ static int store_record_unit(struct store *st, struct store_record_values *rv, s
 	int d = store_record_col(rv->t, "launched_on");
 	const char *on = d >= 0 && rv->v[d] && store_date_valid(rv->v[d]) ? rv->v[d] : NULL;
 	struct store_unit u;
-	char today[21];
+	char today[11];
 	struct mh_error why;
 	if (on || store_unit_get(st, rv->v[i], &u, NULL) < 0) {
 		if (!on) {
-			store_now(today);
-			today[10] = '\0';
+			store_today(today);
 			on = today;
 		}
 		if (store_unit_at(st, rv->v[i], on, &u, &why) < 0)
@@ -630,11 +629,9 @@ int store_record_successor(struct store *st, const char *point_id, const char *u
 		store_copy(to, sizeof to, store_text(stmt, 0));
 	sqlite3_finalize(stmt);
 	struct store_unit u;
-	if (!to[0]) {
-		store_unit_get(st, from, &u, NULL);
+	if (!to[0])
 		return mh_error_set(err, MH_EDATA, _("%s is not one of the units %s was divided into"), unit,
-		                    u.name[0] ? u.name : from);
-	}
+		                    store_unit_get(st, from, &u, NULL) == 0 ? u.name : from);
 	if (strcmp(to, was) == 0)
 		return 0;
 	const char *vals[] = {to};

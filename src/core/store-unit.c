@@ -89,7 +89,6 @@ static int store_unit_csv_row(struct store *st, sqlite3_stmt *stmt, char **f, co
 {
 	struct store_unit u;
 	memset(&u, 0, sizeof u);
-	store_copy(u.gso, sizeof u.gso, f[0]);
 	if (later) {
 		snprintf(u.code, sizeof u.code, "%s@%s", f[0], STORE_UNIT_REFORM);
 		if (f[1][0])
@@ -278,9 +277,10 @@ int store_unit_list(struct store *st, const struct store_unit_filter *f, store_u
 	return rc;
 }
 
-/* The first row of "store_unit_select WHERE cond" with up to two parameters. */
-static int store_unit_one(struct store *st, const char *cond, const char *a, const char *b, struct store_unit *u,
-                          struct mh_error *err)
+/* Each row of "store_unit_select WHERE cond" (?1 = a, ?2 = b unless NULL)
+ * to fn until it returns non-zero; how many rows it was given, or -1. */
+static long store_unit_each(struct store *st, const char *cond, const char *a, const char *b, store_unit_fn fn,
+                            void *ud, struct mh_error *err)
 {
 	sqlite3_stmt *stmt;
 	char sql[sizeof store_unit_select + 256];
@@ -290,11 +290,31 @@ static int store_unit_one(struct store *st, const char *cond, const char *a, con
 	sqlite3_bind_text(stmt, 1, a, -1, SQLITE_STATIC);
 	if (b)
 		sqlite3_bind_text(stmt, 2, b, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		store_unit_row(stmt, u);
+	long n = 0;
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct store_unit u;
+		store_unit_row(stmt, &u);
+		n++;
+		if (fn(&u, ud))
+			break;
+	}
 	sqlite3_finalize(stmt);
-	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : store_fail(st, rc, err);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : store_fail(st, rc, err);
+}
+
+static int store_unit_first(const struct store_unit *u, void *ud)
+{
+	*(struct store_unit *)ud = *u;
+	return 1;
+}
+
+/* The first row of "store_unit_select WHERE cond": 0, 1 if there is none, or -1. */
+static int store_unit_one(struct store *st, const char *cond, const char *a, const char *b, struct store_unit *u,
+                          struct mh_error *err)
+{
+	long n = store_unit_each(st, cond, a, b, store_unit_first, u, err);
+	return n < 0 ? -1 : n == 0;
 }
 
 int store_unit_get(struct store *st, const char *code, struct store_unit *u, struct mh_error *err)
@@ -307,25 +327,13 @@ int store_unit_get(struct store *st, const char *code, struct store_unit *u, str
 
 int store_unit_versions(struct store *st, const char *code, store_unit_fn fn, void *ud, struct mh_error *err)
 {
-	sqlite3_stmt *stmt;
-	char sql[sizeof store_unit_select + 96];
-	snprintf(sql, sizeof sql, "%sWHERE u.gso = ?1 OR u.code = ?1 ORDER BY coalesce(u.valid_from, '')",
-	         store_unit_select);
-	if (store_prepare(st, sql, &stmt, err) < 0)
-		return -1;
-	sqlite3_bind_text(stmt, 1, code, -1, SQLITE_STATIC);
-	int rc;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct store_unit u;
-		store_unit_row(stmt, &u);
-		if (fn(&u, ud))
-			break;
-	}
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
+	return store_unit_each(st, "u.gso = ?1 OR u.code = ?1 ORDER BY coalesce(u.valid_from, '')", code, NULL, fn, ud,
+	                       err) < 0
+	           ? -1
+	           : 0;
 }
 
-static int store_unit_in_force(const struct store_unit *u, const char *on)
+int store_unit_in_force(const struct store_unit *u, const char *on)
 {
 	return (!u->valid_from[0] || strcmp(u->valid_from, on) <= 0) &&
 	       (!u->valid_to[0] || strcmp(on, u->valid_to) <= 0);
@@ -373,11 +381,12 @@ const char *store_unit_gso(const char *key, char out[12])
 
 int store_unit_find(struct store *st, const char *code, struct store_unit *u, struct mh_error *err)
 {
-	char today[21];
-	store_now(today);
-	today[10] = '\0';
-	if (strchr(code, '@') || store_unit_at(st, code, today, u, NULL) == 0)
-		return strchr(code, '@') ? store_unit_get(st, code, u, err) : 0;
+	if (strchr(code, '@'))
+		return store_unit_get(st, code, u, err);
+	char today[11];
+	store_today(today);
+	if (store_unit_at(st, code, today, u, NULL) == 0)
+		return 0;
 	int rc = store_unit_one(st, "u.gso = ?1 ORDER BY coalesce(u.valid_from, '') DESC", code, NULL, u, err);
 	return rc == 1 ? mh_error_set(err, MH_EDATA, _("no unit has the code %s"), code) : rc;
 }

@@ -558,6 +558,14 @@ void store_now(char out[21])
 	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+void store_today(char out[11])
+{
+	char now[21];
+	store_now(now);
+	memcpy(out, now, 10);
+	out[10] = '\0';
+}
+
 int store_date_valid(const char *s)
 {
 	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')

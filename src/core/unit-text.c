@@ -84,8 +84,7 @@ struct unit_text {
 static int unit_text_version(const struct store_unit *u, void *ud)
 {
 	struct unit_text *t = ud;
-	if (t->on && !((!u->valid_from[0] || strcmp(u->valid_from, t->on) <= 0) &&
-	               (!u->valid_to[0] || strcmp(t->on, u->valid_to) <= 0)))
+	if (t->on && !store_unit_in_force(u, t->on))
 		return 0;
 	strbuf_addf(t->out, "%s%s\t%d\t%s\t%s\t", t->n++ ? "\n" : "", u->gso, u->level, u->name, u->parent_name);
 	unit_text_period(t->out, u->valid_from, u->valid_to);

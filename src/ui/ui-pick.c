@@ -326,12 +326,11 @@ static int ui_pick_fetch_unit(void *ctx, const char *filter, const char *parent,
 
 char *ui_pick_unit(struct ui *ui, const char *title, const char *typed, const char *on)
 {
-	char today[21];
+	char today[11];
 	struct store_unit self;
 	if (on && !on[0]) {
 		/* today; for an office of the past (re-entering old data), the last day of its unit */
-		store_now(today);
-		today[10] = '\0';
+		store_today(today);
 		on = today;
 		if (store_unit_get(ui->st, ui->office->unit_code, &self, NULL) == 0 && self.valid_to[0] &&
 		    strcmp(self.valid_to, today) < 0)
