@@ -378,6 +378,17 @@ void store_set_progress(struct store *st, int (*fn)(void *ud, int percent), void
  * next bundle carries them (with the succession, in its manifest). The
  * ended office is then refused as a sender. Admins only. */
 int store_office_succeed(struct store *st, const char *unit, const char *ended_on, long *moved, struct mh_error *err);
+/* Hands down to the registered office of `unit` below this one (a commune
+ * police of today) the models of this office whose points all lie in its
+ * area today, with their points and evaluations: each record audited, sent
+ * in the next bundle for that office (store_bundle_write). */
+struct store_hand_down {
+	char office[256];                 /* the office below */
+	long models, points, evaluations; /* handed */
+	long spread;                      /* models kept: points in other communes too */
+	long waiting;                     /* models kept: a point of a divided commune, no successor chosen */
+};
+int store_office_hand_down(struct store *st, const char *unit, struct store_hand_down *h, struct mh_error *err);
 /* Revokes the key registered for a unit (lost or stolen): bundles it signed
  * are refused from now on; `office add` then takes that office's new key. */
 int store_office_revoke(struct store *st, const char *unit_code, struct store_keys *k, struct mh_error *err);

@@ -88,7 +88,8 @@ static int cli_office_run(struct cli_ctx *ctx, int argc, char **argv)
 	int add = strcmp(verb, "add") == 0 && unit && key;
 	int revoke = strcmp(verb, "revoke") == 0 && unit && !key;
 	int succeed = strcmp(verb, "succeed") == 0 && unit && !key;
-	if (optind + 1 != argc || (!list && !add && !revoke && !succeed) || (ended && !succeed))
+	int hand = strcmp(verb, "hand-down") == 0 && unit && !key;
+	if (optind + 1 != argc || (!list && !add && !revoke && !succeed && !hand) || (ended && !succeed))
 		return cli_usage(&cli_office_command);
 	char today[11];
 	if (succeed && !ended) {
@@ -116,6 +117,24 @@ static int cli_office_run(struct cli_ctx *ctx, int argc, char **argv)
 				    _("The office of the unit %s ended on %s: its %ld records are now this office's, "
 				      "and go up with its next bundle.\n"),
 				    unit, ended, moved);
+		} else if (hand) {
+			struct store_hand_down h;
+			if (store_office_hand_down(st, unit, &h, &err) < 0) {
+				rc = cli_report(&err);
+			} else {
+				printf(
+				    _("Handed down to %s: %ld models, %ld points, %ld evaluations; they go in the next "
+				      "bundle for it (mohinh export --for %s).\n"),
+				    h.office, h.models, h.points, h.evaluations, unit);
+				if (h.spread)
+					printf(_("Kept here: %ld models with points in other communes too.\n"),
+					       h.spread);
+				if (h.waiting)
+					printf(_("Kept here: %ld models with a point in a divided commune whose new "
+					         "commune is "
+					         "not chosen yet (mohinh units unresolved).\n"),
+					       h.waiting);
+			}
 		} else if (revoke) {
 			if (store_office_revoke(st, unit, &k, &err) < 0)
 				rc = cli_report(&err);
@@ -139,8 +158,10 @@ static int cli_office_run(struct cli_ctx *ctx, int argc, char **argv)
 
 const struct cli_command cli_office_command = {
     "office",
-    N_("add --unit CODE --key FILE | revoke --unit CODE | succeed --unit CODE [--ended DATE] | list"),
+    N_("add --unit CODE --key FILE | revoke --unit CODE | succeed --unit CODE [--ended DATE] | hand-down --unit "
+       "CODE | list"),
     N_("the offices below this one and their public keys (from mohinh keys export); succeed: an office that "
-       "ended hands its records to this one"),
+       "ended hands its records to this one; hand-down: the models whose points all lie in the area of an "
+       "office below go to it"),
     cli_office_run,
 };

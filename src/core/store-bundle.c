@@ -98,13 +98,15 @@ static void store_bundle_head(struct bundle_header *h, const char *kind, const s
 	store_now(h->created);
 }
 
-static int store_bundle_exec_unit(struct store *st, const char *sql, const char *unit, struct mh_error *err)
+static int store_bundle_exec_unit(struct store *st, const char *sql, const char *unit, int flag, struct mh_error *err)
 {
 	sqlite3_stmt *stmt;
 	if (store_prepare(st, sql, &stmt, err) < 0)
 		return -1;
 	if (sqlite3_bind_parameter_count(stmt) >= 1)
 		sqlite3_bind_text(stmt, 1, unit, -1, SQLITE_STATIC);
+	if (sqlite3_bind_parameter_count(stmt) >= 2)
+		sqlite3_bind_int(stmt, 2, flag);
 	int rc = sqlite3_step(stmt);
 	sqlite3_finalize(stmt);
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : store_fail(st, rc, err);
@@ -201,7 +203,10 @@ static int store_bundle_put(struct store *st, struct bundle_header *h, FILE *pay
 	return ok ? 0 : -1;
 }
 
-static int store_bundle_export(struct store *st, const struct store_keys *to, const struct store_keys *self,
+/* A data bundle: for the office above, the rows of this office and of the
+ * offices below it (and their audit); for an office below (handed), the rows
+ * handed down to it (store_office_hand_down), which it audits on arrival. */
+static int store_bundle_export(struct store *st, const struct store_keys *to, const struct store_keys *self, int handed,
                                const char *dir, char **path, long long *size, struct bundle_header *h,
                                struct mh_error *err)
 {
@@ -212,7 +217,7 @@ static int store_bundle_export(struct store *st, const struct store_keys *to, co
 		return -1;
 	long long seq = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 1;
 	sqlite3_finalize(stmt);
-	store_bundle_head(h, "data", self, to->office_id);
+	store_bundle_head(h, handed ? "handed" : "data", self, to->office_id);
 	h->seq = seq;
 	char *tmp;
 	FILE *f = store_bundle_tmp(st, "payload", &tmp, err);
@@ -230,14 +235,21 @@ static int store_bundle_export(struct store *st, const struct store_keys *to, co
 	    "CREATE TABLE payload.point AS SELECT * FROM main.point WHERE owner IN " STORE_BUNDLE_OWNERS,
 	    "CREATE TABLE payload.evaluation AS SELECT * FROM main.evaluation WHERE owner IN " STORE_BUNDLE_OWNERS,
 	    "CREATE TABLE payload.audit AS SELECT * FROM main.audit WHERE office IN " STORE_BUNDLE_OWNERS
-	    " ORDER BY seq",
+	    " AND NOT ?2 ORDER BY seq",
 	};
 	size_t nsteps = sizeof steps / sizeof *steps;
 	for (size_t i = 0; ok && i < nsteps; i++) {
-		ok = store_bundle_exec_unit(st, steps[i], self->unit_code, err) == 0;
+		ok = store_bundle_exec_unit(st, steps[i], handed ? to->unit_code : self->unit_code, handed, err) == 0;
 		if (ok && store_bundle_progress(st, (int)(70 * (i + 1) / nsteps)))
 			ok = mh_error_set(err, MH_EFAIL, _("cancelled: nothing was written")) == 0;
 	}
+	if (ok && handed &&
+	    store_count(st, "payload.model") + store_count(st, "payload.point") +
+	            store_count(st, "payload.evaluation") ==
+	        0)
+		ok =
+		    mh_error_set(err, MH_EDATA, _("no record was handed down to %s: run mohinh office hand-down first"),
+		                 to->name) == 0;
 	if (ok) {
 		char *manifest = sqlite3_mprintf(
 		    "INSERT INTO payload.manifest VALUES ('format', '1'), ('schema', '%d'), ('sender', %Q),"
@@ -248,18 +260,21 @@ static int store_bundle_export(struct store *st, const struct store_keys *to, co
 		    " ('audit', (SELECT count(*) FROM payload.audit));"
 		    /* the offices that ended and handed their records to the sender: "id day" */
 		    "INSERT INTO payload.manifest SELECT 'succeeded', id || ' ' || valid_to FROM main.office"
-		    " WHERE successor = %Q AND valid_to IS NOT NULL ORDER BY id",
+		    " WHERE successor = %Q AND valid_to IS NOT NULL AND NOT %d ORDER BY id",
 		    STORE_SCHEMA_VERSION, self->office_id, self->unit_code, seq, h->created, st->device, st->generation,
-		    self->office_id);
+		    self->office_id, handed);
 		ok = store_exec(st, manifest, err) == 0;
 		sqlite3_free(manifest);
 	}
 	sqlite3_exec(st->db, "DETACH payload", NULL, NULL, NULL);
 	if (ok) {
-		/* named by the code as people write it: mohinh-22981-20261202-1.mhb */
-		char gso[12];
-		*path = xalloc_printf("%s/mohinh-%s-%.4s%.2s%.2s-%lld.mhb", dir, store_unit_gso(h->sender_unit, gso),
-		                      h->created, h->created + 5, h->created + 8, h->seq);
+		/* named by the codes as people write them: mohinh-22981-20261202-1.mhb up,
+		 * mohinh-68-22981-20261202-2.mhb down */
+		char gso[12], down[16] = "";
+		if (handed)
+			snprintf(down, sizeof down, "-%s", store_unit_gso(to->unit_code, gso));
+		*path = xalloc_printf("%s/mohinh-%s%s-%.4s%.2s%.2s-%lld.mhb", dir, store_unit_gso(h->sender_unit, gso),
+		                      down, h->created, h->created + 5, h->created + 8, h->seq);
 		ok = store_bundle_put(st, h, f, to, *path, size, err) == 0;
 	}
 	store_bundle_tmp_done(f, tmp);
@@ -895,7 +910,9 @@ int store_bundle_write(struct store *st, const char *to_unit, const char *dir, c
 		return mh_error_set(err, MH_EDATA, _("the key of %s was revoked on %.10s: register its new key first"),
 		                    to.name, to.revoked);
 	store_bundle_clean_parts(dir);
-	if (store_bundle_export(st, &to, &self, dir, path, size, h, err) < 0 ||
+	/* an office below takes what was handed down to it */
+	int handed = strcmp(to.unit_code, self.unit_code) != 0 && store_unit_within(st, to.unit_code, self.unit_code);
+	if (store_bundle_export(st, &to, &self, handed, dir, path, size, h, err) < 0 ||
 	    store_bundle_log_export(st, h, *path, (size_t)*size, err) < 0 || store_identity_save(st, err) < 0) {
 		free(*path);
 		*path = NULL;
@@ -1169,11 +1186,32 @@ static int store_bundle_apply(struct store *st, const char *table, const char *k
 	return ok ? 0 : -1;
 }
 
+/* One audit entry for each row taken from the office above that handed it
+ * down: its owner was that office, and is now this one. */
+static int store_bundle_handed_audit(struct store *st, const char *table, const char *key, const char *from,
+                                     struct mh_error *err)
+{
+	char *sql = xalloc_printf("SELECT k FROM temp.bundle_take WHERE k IN (SELECT %s FROM main.%s WHERE owner = ?)",
+	                          key, table);
+	sqlite3_stmt *stmt;
+	int ok = store_prepare(st, sql, &stmt, err) == 0;
+	free(sql);
+	if (!ok)
+		return -1;
+	sqlite3_bind_text(stmt, 1, st->office.id, -1, SQLITE_STATIC);
+	int rc;
+	while (ok && (rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		ok = store_audit(st, table, store_text(stmt, 0), "update", "owner", from, st->office.id, err) == 0;
+	sqlite3_finalize(stmt);
+	return ok ? 0 : -1;
+}
+
 /* Applies one table of the payload; the key is `code` for units, `id` for
  * the rest. A row is taken where it is new, or newer than ours and made
- * from ours; two PCs' versions made apart are a conflict. */
+ * from ours; two PCs' versions made apart are a conflict. Rows handed down
+ * by the office `from` are audited as they are taken. */
 static int store_bundle_table(struct store *st, sqlite3 *pdb, const char *table, const char *owners, const char *hash,
-                              struct store_bundle_result *r, struct mh_error *err)
+                              const char *from, struct store_bundle_result *r, struct mh_error *err)
 {
 	const char *key = strcmp(table, "unit") == 0 ? "code" : "id";
 	const struct store_table *t = store_schema_table(table);
@@ -1327,6 +1365,10 @@ static int store_bundle_table(struct store *st, sqlite3 *pdb, const char *table,
 		ok = 0;
 		said = 1;
 	}
+	if (ok && from && store_bundle_handed_audit(st, table, key, from, err) < 0) {
+		ok = 0;
+		said = 1;
+	}
 	sqlite3_finalize(take);
 	sqlite3_finalize(out);
 	sqlite3_finalize(look);
@@ -1403,13 +1445,14 @@ static int store_bundle_unseal(struct store *st, FILE *file, struct store_bundle
 		                    sender->name, sender->revoked);
 	if (store_bundle_ended(st, sender, err) < 0)
 		return -1;
-	int down = strcmp(r->h.kind, "receipt") == 0 || strcmp(r->h.kind, "ref") == 0;
+	int down = strcmp(r->h.kind, "data") != 0;
 	const char *below = down ? st->office.unit_code : sender->unit_code;
 	const char *above = down ? sender->unit_code : st->office.unit_code;
 	if (strcmp(below, above) == 0 || !store_unit_within(st, below, above))
-		return mh_error_set(err, MH_EDATA,
-		                    down ? _("receipts and reference data come from the office above this one")
-		                         : _("data bundles come from the offices below this one"));
+		return mh_error_set(
+		    err, MH_EDATA,
+		    down ? _("receipts, reference data and handed records come from the office above this one")
+		         : _("data bundles come from the offices below this one"));
 	store_copy(r->sender_name, sizeof r->sender_name, sender->name);
 	unsigned char sign_pk[crypto_sign_PUBLICKEYBYTES], box_pk[crypto_box_PUBLICKEYBYTES],
 	    box_sk[crypto_box_SECRETKEYBYTES];
@@ -1696,8 +1739,9 @@ static int store_bundle_log_import(struct store *st, const struct store_bundle_r
 	return store_audit(st, "bundle", hash, "insert", "import", NULL, summary, err);
 }
 
-/* A data bundle from an office below, opened into pdb: applied in one
- * transaction (rolled back for a preview or when cancelled). */
+/* A data bundle from an office below, or the records handed down by the
+ * office above, opened into pdb: applied in one transaction (rolled back for
+ * a preview or when cancelled). */
 static int store_bundle_data_in(struct store *st, sqlite3 *pdb, const struct store_keys *sender, const char *hash,
                                 int dry_run, struct store_bundle_result *r, struct mh_error *err)
 {
@@ -1705,9 +1749,14 @@ static int store_bundle_data_in(struct store *st, sqlite3 *pdb, const struct sto
 		return -1;
 	if (!dry_run && store_bundle_backup(st, err) < 0)
 		return -1;
+	/* handed down: rows this office now owns, each audited here as it arrives */
+	int handed = strcmp(r->h.kind, "handed") == 0;
 	struct strbuf owners;
 	strbuf_init(&owners);
-	store_bundle_owners(st, sender->unit_code, &owners);
+	if (handed)
+		strbuf_addf(&owners, ",%s,", st->office.id);
+	else
+		store_bundle_owners(st, sender->unit_code, &owners);
 	/* one transaction over many rows: a page cache that holds the indexes
 	 * they go into (64 MB at most), not 2 MB read again and again */
 	sqlite3_exec(st->db, "PRAGMA cache_size = -65536", NULL, NULL, NULL);
@@ -1720,10 +1769,11 @@ static int store_bundle_data_in(struct store *st, sqlite3 *pdb, const struct sto
 	ok = ok && store_exec(st, "CREATE TEMP TABLE IF NOT EXISTS bundle_take (k TEXT PRIMARY KEY)", err) == 0 &&
 	     store_begin(st, err) == 0;
 	int begun = ok;
-	ok = ok && store_bundle_successions(st, pdb, sender, err) == 0;
+	ok = ok && (handed || store_bundle_successions(st, pdb, sender, err) == 0);
 	for (int i = 0; ok && i < STORE_BUNDLE_NTABLES; i++)
-		ok = store_bundle_table(st, pdb, store_bundle_tables[i], owners.buf, hash, r, err) == 0;
-	ok = ok && store_bundle_audit(st, pdb, owners.buf, err) == 0;
+		ok = store_bundle_table(st, pdb, store_bundle_tables[i], owners.buf, hash,
+		                        handed ? sender->office_id : NULL, r, err) == 0;
+	ok = ok && (handed || store_bundle_audit(st, pdb, owners.buf, err) == 0);
 	strbuf_release(&owners);
 	ok = ok && store_bundle_log_import(st, r, hash, err) == 0;
 	if (begun && ok && dry_run) /* a preview: the counts, and nothing kept */
@@ -1735,9 +1785,8 @@ static int store_bundle_data_in(struct store *st, sqlite3 *pdb, const struct sto
 	sqlite3_exec(st->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
 	if (!ok)
 		return -1;
-	if (dry_run)
-		return 0;
-	store_bundle_receipt_out(st, r, hash, sender);
+	if (!dry_run && !handed)
+		store_bundle_receipt_out(st, r, hash, sender);
 	return 0;
 }
 
@@ -1763,10 +1812,10 @@ int store_bundle_import(struct store *st, const char *path, int dry_run, const c
 		/* not a bundle */
 	} else if (strcmp(r->h.kind, "setup") == 0) {
 		rc = store_bundle_setup_in(st, file, dry_run ? NULL : fingerprint, r, err);
-	} else if (strcmp(r->h.kind, "data") != 0 && strcmp(r->h.kind, "receipt") != 0 &&
-	           strcmp(r->h.kind, "ref") != 0) {
+	} else if (strcmp(r->h.kind, "data") != 0 && strcmp(r->h.kind, "handed") != 0 &&
+	           strcmp(r->h.kind, "receipt") != 0 && strcmp(r->h.kind, "ref") != 0) {
 		mh_error_set(err, MH_EDATA, _("this mohinh cannot import a bundle of the kind '%s'"), r->h.kind);
-	} else if (strcmp(r->h.kind, "data") != 0) {
+	} else if (strcmp(r->h.kind, "receipt") == 0 || strcmp(r->h.kind, "ref") == 0) {
 		if (store_bundle_unseal(st, file, r, &sender, &text, &tlen, NULL, err) == 0)
 			rc = strcmp(r->h.kind, "receipt") == 0
 			         ? store_bundle_receipt_in(st, r, text, tlen, dry_run, err)

@@ -110,6 +110,13 @@ int store_audit_rechain(struct store *st, struct mh_error *err);
  * has the former (store_unit_load_reform, at the upgrade to schema 7). */
 int store_unit_load_gso(struct store *st, struct mh_error *err);
 int store_unit_load_reform(struct store *st, struct mh_error *err);
+/* temp.unit_area (code, area): each unit version and the area of a report
+ * of root ("" the country) on the day it is counted in: one of the root's
+ * children then, the root itself, or '?' and its code for a divided commune
+ * whose successor is not chosen. historic: the root's subtree as it was,
+ * links not followed. Dropped by store_unit_areas_drop. */
+int store_unit_areas(struct store *st, const char *root, const char *day, int historic, struct mh_error *err);
+void store_unit_areas_drop(struct store *st);
 void store_office_reload(struct store *st);
 /* A recursive table `name(c)` of the unit versions of an area (p: the SQL
  * of its key): its subtree, and the versions those came from (a 2017

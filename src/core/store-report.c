@@ -14,46 +14,6 @@
 #include "unit-text.h"
 #include "xalloc.h"
 
-/* Every unit version with the area it is counted in: the root's children
- * in force at the period's end (?2) are areas, the root itself is its own
- * area ("its own level"); ?1 is the root ("" for the whole country). A
- * version goes up to its parent, or, when it ended by ?2, forward through
- * its links (units.md, "Counting across the boundary"): a 2017 commune of
- * Bình Thuận counts in the Lâm Đồng of 2026. A version whose links land in
- * two areas (a divided commune) is counted apart, as '?' and its code. */
-static const char *const store_report_areas_sql[] = {
-    "DROP TABLE IF EXISTS temp.report_area",
-    "DROP TABLE IF EXISTS temp.report_target",
-    "CREATE TEMP TABLE report_area (code TEXT PRIMARY KEY, area TEXT NOT NULL) WITHOUT ROWID",
-    "CREATE TEMP TABLE report_target (code TEXT PRIMARY KEY) WITHOUT ROWID",
-    "INSERT INTO report_target SELECT code FROM unit WHERE parent_code IS nullif(?1, '') AND deleted = 0"
-    " AND coalesce(valid_from, '') <= ?2 AND coalesce(valid_to, '9999') >= ?2"
-    " UNION SELECT code FROM unit WHERE code = ?1",
-    "INSERT INTO report_area"
-    " WITH RECURSIVE walk(start, cur) AS (SELECT code, code FROM unit"
-    "  UNION SELECT w.start, l.to_code FROM walk w JOIN unit u ON u.code = w.cur"
-    "   JOIN unit_link l ON l.from_code = u.code AND l.on_date <= ?2"
-    "   WHERE u.valid_to < ?2 AND w.cur NOT IN temp.report_target"
-    "  UNION SELECT w.start, u.parent_code FROM walk w JOIN unit u ON u.code = w.cur"
-    "   WHERE u.parent_code IS NOT NULL AND w.cur NOT IN temp.report_target AND NOT (u.valid_to < ?2"
-    "    AND EXISTS (SELECT 1 FROM unit_link l WHERE l.from_code = u.code AND l.on_date <= ?2)))"
-    " SELECT start, CASE WHEN count(DISTINCT cur) = 1 THEN min(cur) ELSE '?' || start END"
-    " FROM walk WHERE cur IN temp.report_target GROUP BY start",
-};
-
-/* A historical area (a root no longer in force at the period's end, asked
- * for by its code): its subtree as it was, links not followed. */
-static const char *const store_report_historic_sql[] = {
-    "DROP TABLE IF EXISTS temp.report_area",
-    "CREATE TEMP TABLE report_area (code TEXT PRIMARY KEY, area TEXT NOT NULL) WITHOUT ROWID",
-    "INSERT INTO report_area"
-    " WITH RECURSIVE sub(code, area) AS ("
-    "  SELECT code, code FROM unit WHERE parent_code IS nullif(?1, '')"
-    "  UNION ALL SELECT u.code, s.area FROM unit u JOIN sub s ON u.parent_code = s.code)"
-    " SELECT code, area FROM sub",
-    "INSERT OR IGNORE INTO report_area SELECT code, code FROM unit WHERE code = ?1",
-};
-
 /* ?1 from, ?2 to; each row: area, field, then the counts */
 static const char store_report_models_sql[] =
     "WITH m AS (SELECT m.id, m.field, m.is_pilot, a.area,"
@@ -65,7 +25,7 @@ static const char store_report_models_sql[] =
     "    AND NOT (p.status = 'dung' AND coalesce(p.status_on, '') <= ?2)) AS live,"
     "  (SELECT max(p.status_on) FROM point p WHERE p.model_id = m.id AND p.deleted = 0"
     "    AND p.status = 'dung') AS stopped"
-    " FROM model m JOIN temp.report_area a ON a.code = m.unit_code WHERE m.deleted = 0)"
+    " FROM model m JOIN temp.unit_area a ON a.code = m.unit_code WHERE m.deleted = 0)"
     " SELECT area, field,"
     "  sum(start BETWEEN ?1 AND ?2),"
     "  sum(start <= ?2 AND (points = 0 OR live > 0)),"
@@ -78,7 +38,7 @@ static const char store_report_points_sql[] =
     "  coalesce(p.launched_on, substr(p.created_at, 1, 10)) AS start,"
     "  p.status = 'dung' AND coalesce(p.status_on, '') <= ?2 AS gone,"
     "  p.status = 'dung' AND p.status_on BETWEEN ?1 AND ?2 AS stopped"
-    " FROM point p JOIN temp.report_area a ON a.code = coalesce(iif(?3 IS NULL, p.unit_successor, NULL), p.unit_code)"
+    " FROM point p JOIN temp.unit_area a ON a.code = coalesce(iif(?3 IS NULL, p.unit_successor, NULL), p.unit_code)"
     " JOIN model m ON m.id = p.model_id"
     " WHERE p.deleted = 0 AND m.deleted = 0)"
     " SELECT area, field,"
@@ -95,7 +55,7 @@ static const char store_report_evals_sql[] =
     "  sum(e.rating IN ('hieu-qua', 'tot', 'kha')), sum(e.replicate)"
     " FROM evaluation e JOIN model m ON m.id = e.model_id"
     " LEFT JOIN point p ON p.id = e.point_id"
-    " JOIN temp.report_area a ON a.code = coalesce(iif(?3 IS NULL, p.unit_successor, NULL), p.unit_code, m.unit_code)"
+    " JOIN temp.unit_area a ON a.code = coalesce(iif(?3 IS NULL, p.unit_successor, NULL), p.unit_code, m.unit_code)"
     " WHERE e.deleted = 0 AND m.deleted = 0"
     "  AND coalesce(e.reviewed_on, e.period_to) BETWEEN ?1 AND ?2"
     " GROUP BY a.area, m.field";
@@ -105,7 +65,7 @@ static const char store_report_list_sql[] =
     "SELECT m.name, u.name || CASE WHEN u.valid_to < ?2 THEN ?3 ELSE '' END, coalesce(c.label, m.field),"
     "  m.is_pilot, count(p.id),"
     "  coalesce(sum(p.teams), 0), coalesce(sum(p.members), 0)"
-    " FROM model m JOIN temp.report_area a ON a.code = m.unit_code JOIN unit u ON u.code = m.unit_code"
+    " FROM model m JOIN temp.unit_area a ON a.code = m.unit_code JOIN unit u ON u.code = m.unit_code"
     " LEFT JOIN choice c ON c.list = 'field' AND c.code = m.field"
     " LEFT JOIN point p ON p.model_id = m.id AND p.deleted = 0"
     "  AND coalesce(p.launched_on, substr(p.created_at, 1, 10)) <= ?2"
@@ -312,30 +272,13 @@ int store_report_compute(struct store *st, const struct report_params *p, struct
 		goto fail;
 	if (store_exec(st, "SAVEPOINT report", err) < 0)
 		goto fail;
-	const char *const *steps = historic ? store_report_historic_sql : store_report_areas_sql;
-	size_t nsteps = historic ? sizeof store_report_historic_sql / sizeof *store_report_historic_sql
-	                         : sizeof store_report_areas_sql / sizeof *store_report_areas_sql;
-	int ok = 1;
-	for (size_t i = 0; ok && i < nsteps; i++) {
-		sqlite3_stmt *stmt;
-		ok = store_prepare(st, steps[i], &stmt, err) == 0;
-		if (!ok)
-			break;
-		if (sqlite3_bind_parameter_count(stmt) > 0)
-			sqlite3_bind_text(stmt, 1, r->root, -1, SQLITE_STATIC);
-		if (sqlite3_bind_parameter_count(stmt) > 1)
-			sqlite3_bind_text(stmt, 2, r->to, -1, SQLITE_STATIC);
-		int rc = sqlite3_step(stmt);
-		sqlite3_finalize(stmt);
-		if (rc != SQLITE_DONE)
-			ok = store_fail(st, rc, err) == 0;
-	}
+	int ok = store_unit_areas(st, r->root, r->to, historic, err) == 0;
 	ok = ok && store_report_add(st, r, store_report_models_sql, REPORT_MODELS_NEW, historic, err) == 0 &&
 	     store_report_add(st, r, store_report_points_sql, REPORT_POINTS_NEW, historic, err) == 0 &&
 	     store_report_add(st, r, store_report_evals_sql, REPORT_EVALS, historic, err) == 0 &&
 	     store_report_list(st, r, err) == 0;
-	store_exec(st, "DROP TABLE IF EXISTS temp.report_area; DROP TABLE IF EXISTS temp.report_target; RELEASE report",
-	           NULL);
+	store_unit_areas_drop(st);
+	store_exec(st, "RELEASE report", NULL);
 	if (!ok)
 		goto fail;
 	/* units no longer in force are shown only when something counts there */

@@ -576,3 +576,77 @@ int store_unit_add(struct store *st, const struct store_unit *in, struct mh_erro
 	}
 	return store_end(st, ok, err);
 }
+
+/* Every unit version with the area it is counted in (temp.unit_area): the
+ * root's children in force on the day are areas, the root itself is its own
+ * area ("its own level"); the root "" is the whole country. A version goes up
+ * to its parent, or, when it ended by the day, forward through its links
+ * (units.md, "Counting across the boundary"): a 2017 commune of Bình Thuận
+ * counts in the Lâm Đồng of 2026. The successors in force on the day are
+ * the walk's branches. A version whose successors land in two areas (a
+ * divided commune) is counted apart, as '?' and its code; one with a
+ * successor outside the root's area is not counted: it may not be there.
+ * ?1 the root, ?2 the day. */
+static const char *const store_unit_areas_sql[] = {
+    "DROP TABLE IF EXISTS temp.unit_area",
+    "DROP TABLE IF EXISTS temp.unit_target",
+    "CREATE TEMP TABLE unit_area (code TEXT PRIMARY KEY, area TEXT NOT NULL) WITHOUT ROWID",
+    "CREATE TEMP TABLE unit_target (code TEXT PRIMARY KEY) WITHOUT ROWID",
+    "INSERT INTO unit_target SELECT code FROM unit WHERE parent_code IS nullif(?1, '') AND deleted = 0"
+    " AND coalesce(valid_from, '') <= ?2 AND coalesce(valid_to, '9999') >= ?2"
+    " UNION SELECT code FROM unit WHERE code = ?1",
+    "INSERT INTO unit_area"
+    " WITH RECURSIVE walk(start, cur, branch) AS (SELECT code, code, code FROM unit"
+    "  UNION SELECT w.start, l.to_code, l.to_code FROM walk w JOIN unit u ON u.code = w.cur"
+    "   JOIN unit_link l ON l.from_code = u.code AND l.on_date <= ?2"
+    "   WHERE u.valid_to < ?2 AND w.cur NOT IN temp.unit_target"
+    "  UNION SELECT w.start, u.parent_code, w.branch FROM walk w JOIN unit u ON u.code = w.cur"
+    "   WHERE u.parent_code IS NOT NULL AND w.cur NOT IN temp.unit_target AND NOT (u.valid_to < ?2"
+    "    AND EXISTS (SELECT 1 FROM unit_link l WHERE l.from_code = u.code AND l.on_date <= ?2)))"
+    " SELECT start, iif(count(DISTINCT cur) FILTER (WHERE cur IN temp.unit_target) = 1,"
+    "  min(cur) FILTER (WHERE cur IN temp.unit_target), '?' || start)"
+    " FROM walk w JOIN unit b ON b.code = w.branch GROUP BY start"
+    " HAVING count(*) FILTER (WHERE cur IN temp.unit_target) > 0"
+    "  AND count(DISTINCT branch) FILTER (WHERE coalesce(b.valid_to, '9999') >= ?2)"
+    "   = count(DISTINCT branch) FILTER (WHERE coalesce(b.valid_to, '9999') >= ?2 AND cur IN temp.unit_target)",
+};
+
+/* A historical area (a root no longer in force on the day, asked for by its
+ * code): its subtree as it was, links not followed. */
+static const char *const store_unit_historic_sql[] = {
+    "DROP TABLE IF EXISTS temp.unit_area",
+    "CREATE TEMP TABLE unit_area (code TEXT PRIMARY KEY, area TEXT NOT NULL) WITHOUT ROWID",
+    "INSERT INTO unit_area"
+    " WITH RECURSIVE sub(code, area) AS ("
+    "  SELECT code, code FROM unit WHERE parent_code IS nullif(?1, '')"
+    "  UNION ALL SELECT u.code, s.area FROM unit u JOIN sub s ON u.parent_code = s.code)"
+    " SELECT code, area FROM sub",
+    "INSERT OR IGNORE INTO unit_area SELECT code, code FROM unit WHERE code = ?1",
+};
+
+int store_unit_areas(struct store *st, const char *root, const char *day, int historic, struct mh_error *err)
+{
+	const char *const *steps = historic ? store_unit_historic_sql : store_unit_areas_sql;
+	size_t n =
+	    historic ? sizeof store_unit_historic_sql / sizeof *steps : sizeof store_unit_areas_sql / sizeof *steps;
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_stmt *stmt;
+		if (store_prepare(st, steps[i], &stmt, err) < 0)
+			return -1;
+		if (sqlite3_bind_parameter_count(stmt) > 0)
+			sqlite3_bind_text(stmt, 1, root, -1, SQLITE_STATIC);
+		if (sqlite3_bind_parameter_count(stmt) > 1)
+			sqlite3_bind_text(stmt, 2, day, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(stmt);
+		sqlite3_finalize(stmt);
+		if (rc != SQLITE_DONE)
+			return store_fail(st, rc, err);
+	}
+	return 0;
+}
+
+void store_unit_areas_drop(struct store *st)
+{
+	sqlite3_exec(st->db, "DROP TABLE IF EXISTS temp.unit_area; DROP TABLE IF EXISTS temp.unit_target", NULL, NULL,
+	             NULL);
+}

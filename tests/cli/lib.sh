@@ -4,7 +4,7 @@
 set -u
 BIN=$1
 T=$(mktemp -d)
-trap 'chmod -R u+w "$T"; rm -rf "$T"' EXIT
+[ -n "${KEEP:-}" ] || trap 'chmod -R u+w "$T"; rm -rf "$T"' EXIT
 export LC_ALL=C.UTF-8
 unset LANGUAGE MOHINH_DB
 export HOME="$T/home" XDG_DATA_HOME="$T/xdg"

@@ -368,6 +368,18 @@ static void test_report_follows_the_links(void **state)
 	assert_null(row_of(&r, "60")); /* retired, nothing counts there */
 	report_free(&r);
 
+	/* a commune: the Phong Phú point with no successor chosen may lie in Xã Tuy Phong or in
+	 * Xã Phan Rí Cửa, so neither counts it (never twice, never guessed) */
+	p.unit = "22978";
+	assert_int_equal(store_report_compute(f->st, &p, &r, &err), 0);
+	assert_null(row_of(&r, "?22978"));
+	assert_int_equal(r.total.v[REPORT_TEAMS], 8);
+	report_free(&r);
+	p.unit = "22972";
+	assert_int_equal(store_report_compute(f->st, &p, &r, &err), 0);
+	assert_int_equal(r.total.v[REPORT_TEAMS], 32);
+	report_free(&r);
+
 	/* 2017: Bình Thuận as it was, its 2017 points in Huyện Tuy Phong */
 	struct report_params p17 = {.year = 2017, .unit = "60"};
 	assert_int_equal(store_report_compute(f->st, &p17, &r, &err), 0);
@@ -422,6 +434,58 @@ static void test_successor_chosen_by_a_person(void **state)
 	report_free(&r);
 }
 
+/* A commune police of today takes the models whose points all lie in its commune now. */
+static void test_hand_down(void **state)
+{
+	struct fixture *f = *state;
+	struct lineage l;
+	lineage_data(f, &l);
+	char only[STORE_ID_LEN + 1], none[STORE_ID_LEN + 1];
+	INSERT(f->st, "model", only, {"name", "Tuần tra"}, {"field", "khac"}, {"unit_code", "22981"},
+	       {"launched_on", "2026-03-01"});
+	INSERT(f->st, "point", NULL, {"model_id", only}, {"unit_code", "22984"}, {"status", "hoat-dong"},
+	       {"launched_on", "2017-03-01"}); /* xã Vĩnh Tân then, Xã Vĩnh Hảo now */
+	INSERT(f->st, "evaluation", NULL, {"model_id", only}, {"period_kind", "nam"}, {"period_from", "2026-01-01"},
+	       {"period_to", "2026-12-31"}, {"kind", "so-ket"}, {"rating", "tot"});
+	INSERT(f->st, "model", none, {"name", "Chưa có điểm"}, {"field", "khac"}, {"unit_code", "22981"},
+	       {"launched_on", "2026-03-01"});
+	struct mh_error err;
+	struct store_hand_down h;
+	/* no office of that commune registered yet, or not below */
+	assert_int_equal(store_office_hand_down(f->st, "22981", &h, &err), -1);
+	assert_string_equal(err.msg, "no office of the unit 22981 is registered here");
+	struct fixture *c = open_office("22981", "2026-01-01"); /* Công an xã Vĩnh Hảo, its keys registered here */
+	struct store_keys k;
+	struct strbuf file;
+	strbuf_init(&file);
+	assert_int_equal(store_keys_get(c->st, NULL, &k, &err), 0);
+	store_keys_file(&k, &file);
+	assert_int_equal(store_office_add(f->st, "22981", file.buf, &k, &err), 0);
+	strbuf_release(&file);
+	teardown((void **)&c);
+	long audit = sql_int(f, "SELECT count(*) FROM audit");
+	if (store_office_hand_down(f->st, "22981", &h, &err) < 0)
+		fail_msg("%s", err.msg);
+	/* the model of 2017 has points in Phong Phú too: it stays */
+	assert_int_equal(h.models, 2);
+	assert_int_equal(h.points, 1);
+	assert_int_equal(h.evaluations, 1);
+	assert_int_equal(h.spread, 1);
+	assert_int_equal(h.waiting, 0);
+	char *sql =
+	    sqlite3_mprintf("SELECT count(*) FROM model WHERE owner = %Q AND id IN (%Q, %Q)", k.office_id, only, none);
+	assert_int_equal(sql_int(f, sql), 2);
+	sqlite3_free(sql);
+	/* each record audited, and the step itself */
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit"), audit + 4 + 1);
+	sql = sqlite3_mprintf("SELECT count(*) FROM audit WHERE field = 'owner' AND new = %Q", k.office_id);
+	assert_int_equal(sql_int(f, sql), 4);
+	sqlite3_free(sql);
+	/* again: nothing more to hand */
+	assert_int_equal(store_office_hand_down(f->st, "22981", &h, &err), 0);
+	assert_int_equal(h.models + h.points + h.evaluations, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -433,6 +497,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_record_takes_the_version_of_its_date, setup_today, teardown),
 	    cmocka_unit_test_setup_teardown(test_report_follows_the_links, setup_today, teardown),
 	    cmocka_unit_test_setup_teardown(test_successor_chosen_by_a_person, setup_today, teardown),
+	    cmocka_unit_test_setup_teardown(test_hand_down, setup_today, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
