@@ -14,18 +14,28 @@
 #include "unit-text.h"
 #include "xalloc.h"
 
+/* The points of each model, counted in one pass over the points (?2 the
+ * period's end): those begun by then, those of them still working, with their
+ * teams and members, and the last day one stopped. */
+static const char store_report_per_model_sql[] =
+    "CREATE TEMP TABLE report_model AS"
+    " WITH p AS (SELECT model_id, teams, members, status, status_on,"
+    "  coalesce(launched_on, substr(created_at, 1, 10)) <= ?2 AS begun,"
+    "  coalesce(launched_on, substr(created_at, 1, 10)) <= ?2"
+    "   AND NOT (status = 'dung' AND coalesce(status_on, '') <= ?2) AS live"
+    "  FROM point WHERE deleted = 0)"
+    " SELECT model_id AS id, sum(begun) AS points, sum(live) AS live,"
+    "  sum(teams) FILTER (WHERE live) AS teams, sum(members) FILTER (WHERE live) AS members,"
+    "  max(status_on) FILTER (WHERE status = 'dung') AS stopped"
+    " FROM p GROUP BY model_id";
+
 /* ?1 from, ?2 to; each row: area, field, then the counts */
 static const char store_report_models_sql[] =
-    "WITH m AS (SELECT m.id, m.field, m.is_pilot, a.area,"
+    "WITH m AS (SELECT m.field, m.is_pilot, a.area,"
     "  coalesce(m.launched_on, substr(m.created_at, 1, 10)) AS start,"
-    "  (SELECT count(*) FROM point p WHERE p.model_id = m.id AND p.deleted = 0"
-    "    AND coalesce(p.launched_on, substr(p.created_at, 1, 10)) <= ?2) AS points,"
-    "  (SELECT count(*) FROM point p WHERE p.model_id = m.id AND p.deleted = 0"
-    "    AND coalesce(p.launched_on, substr(p.created_at, 1, 10)) <= ?2"
-    "    AND NOT (p.status = 'dung' AND coalesce(p.status_on, '') <= ?2)) AS live,"
-    "  (SELECT max(p.status_on) FROM point p WHERE p.model_id = m.id AND p.deleted = 0"
-    "    AND p.status = 'dung') AS stopped"
-    " FROM model m JOIN temp.unit_area a ON a.code = m.unit_code WHERE m.deleted = 0)"
+    "  coalesce(x.points, 0) AS points, coalesce(x.live, 0) AS live, x.stopped"
+    " FROM model m JOIN temp.unit_area a ON a.code = m.unit_code LEFT JOIN temp.report_model x ON x.id = m.id"
+    " WHERE m.deleted = 0)"
     " SELECT area, field,"
     "  sum(start BETWEEN ?1 AND ?2),"
     "  sum(start <= ?2 AND (points = 0 OR live > 0)),"
@@ -63,17 +73,12 @@ static const char store_report_evals_sql[] =
 /* the operating models with their operating points */
 static const char store_report_list_sql[] =
     "SELECT m.name, u.name || CASE WHEN u.valid_to < ?2 THEN ?3 ELSE '' END, coalesce(c.label, m.field),"
-    "  m.is_pilot, count(p.id),"
-    "  coalesce(sum(p.teams), 0), coalesce(sum(p.members), 0)"
+    "  m.is_pilot, coalesce(x.live, 0), coalesce(x.teams, 0), coalesce(x.members, 0)"
     " FROM model m JOIN temp.unit_area a ON a.code = m.unit_code JOIN unit u ON u.code = m.unit_code"
     " LEFT JOIN choice c ON c.list = 'field' AND c.code = m.field"
-    " LEFT JOIN point p ON p.model_id = m.id AND p.deleted = 0"
-    "  AND coalesce(p.launched_on, substr(p.created_at, 1, 10)) <= ?2"
-    "  AND NOT (p.status = 'dung' AND coalesce(p.status_on, '') <= ?2)"
+    " LEFT JOIN temp.report_model x ON x.id = m.id"
     " WHERE m.deleted = 0 AND coalesce(m.launched_on, substr(m.created_at, 1, 10)) <= ?2"
-    " GROUP BY m.id"
-    " HAVING count(p.id) > 0 OR NOT EXISTS (SELECT 1 FROM point q WHERE q.model_id = m.id AND q.deleted = 0"
-    "  AND coalesce(q.launched_on, substr(q.created_at, 1, 10)) <= ?2)"
+    "  AND (coalesce(x.live, 0) > 0 OR coalesce(x.points, 0) = 0)"
     " ORDER BY m.name_key, m.id";
 // clang-format on
 
@@ -272,13 +277,22 @@ int store_report_compute(struct store *st, const struct report_params *p, struct
 		goto fail;
 	if (store_exec(st, "SAVEPOINT report", err) < 0)
 		goto fail;
-	int ok = store_unit_areas(st, r->root, r->to, historic, err) == 0;
+	int ok = store_unit_areas(st, r->root, r->to, historic, err) == 0 &&
+	         store_exec(st, "DROP TABLE IF EXISTS temp.report_model", err) == 0;
+	sqlite3_stmt *per_model = NULL;
+	ok = ok && store_prepare(st, store_report_per_model_sql, &per_model, err) == 0;
+	if (ok) {
+		sqlite3_bind_text(per_model, 2, r->to, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(per_model);
+		ok = rc == SQLITE_DONE || store_fail(st, rc, err) == 0;
+	}
+	sqlite3_finalize(per_model);
 	ok = ok && store_report_add(st, r, store_report_models_sql, REPORT_MODELS_NEW, historic, err) == 0 &&
 	     store_report_add(st, r, store_report_points_sql, REPORT_POINTS_NEW, historic, err) == 0 &&
 	     store_report_add(st, r, store_report_evals_sql, REPORT_EVALS, historic, err) == 0 &&
 	     store_report_list(st, r, err) == 0;
 	store_unit_areas_drop(st);
-	store_exec(st, "RELEASE report", NULL);
+	store_exec(st, "DROP TABLE IF EXISTS temp.report_model; RELEASE report", NULL);
 	if (!ok)
 		goto fail;
 	/* units no longer in force are shown only when something counts there */

@@ -223,7 +223,9 @@ int store_unit_list(struct store *st, const struct store_unit_filter *f, store_u
 	 * along. The text of its name and its predecessors' finds the candidates in one pass; each word
 	 * must then be in one name. */
 	int former = f->on && nwords;
-	if (former)
+	if (former && nwords == 1) /* one word has no space: it lies in one of the names */
+		strbuf_addf(&sql, " AND %s", any.buf);
+	else if (former)
 		strbuf_addf(&sql,
 		            " AND %s AND (%s OR EXISTS (SELECT 1 FROM unit_link l JOIN unit p ON p.code = l.from_code"
 		            " WHERE l.to_code = u.code AND %s))",
@@ -231,8 +233,10 @@ int store_unit_list(struct store *st, const struct store_unit_filter *f, store_u
 	else
 		strbuf_addf(&sql, " AND %s", own.buf);
 	strbuf_release(&any);
-	/* the words as typed, together and in order, come first; then the versions in force before the older */
-	static const char order[] = " ORDER BY instr(u.name_fold, ?19) = 0, u.name_key, u.gso, u.valid_from DESC";
+	/* the words as typed, together and in order, come first (one word: all of them); then the
+	 * versions in force before the older: the order of the index unit_find */
+	const char *order = nwords > 1 ? " ORDER BY instr(u.name_fold, ?19) = 0, u.name_key, u.gso, u.valid_from DESC"
+	                               : " ORDER BY u.name_key, u.gso, u.valid_from DESC";
 	strbuf_adds(&sql, order);
 	if (f->limit > 0)
 		strbuf_addf(&sql, " LIMIT %d", f->limit);
@@ -578,15 +582,15 @@ int store_unit_add(struct store *st, const struct store_unit *in, struct mh_erro
 }
 
 /* Every unit version with the area it is counted in (temp.unit_area): the
- * root's children in force on the day are areas, the root itself is its own
- * area ("its own level"); the root "" is the whole country. A version goes up
- * to its parent, or, when it ended by the day, forward through its links
- * (units.md, "Counting across the boundary"): a 2017 commune of Bình Thuận
- * counts in the Lâm Đồng of 2026. The successors in force on the day are
- * the walk's branches. A version whose successors land in two areas (a
- * divided commune) is counted apart, as '?' and its code; one with a
- * successor outside the root's area is not counted: it may not be there.
- * ?1 the root, ?2 the day. */
+ * root's children in force on the day are areas (temp.unit_target), the root
+ * itself is its own area ("its own level"); the root "" is the whole country.
+ * A version goes up to its parent, or, when it ended by the day, forward
+ * through its links (units.md, "Counting across the boundary"): a 2017
+ * commune of Bình Thuận counts in the Lâm Đồng of 2026. The versions a link
+ * leads to start branches; a version whose branches in force on the day land
+ * in two areas (a divided commune) is counted apart, as '?' and its code; one
+ * with a branch in force outside the root's area is not counted: it may not
+ * be there. ?1 the root, ?2 the day. */
 static const char *const store_unit_areas_sql[] = {
     "DROP TABLE IF EXISTS temp.unit_area",
     "DROP TABLE IF EXISTS temp.unit_target",
@@ -595,21 +599,209 @@ static const char *const store_unit_areas_sql[] = {
     "INSERT INTO unit_target SELECT code FROM unit WHERE parent_code IS nullif(?1, '') AND deleted = 0"
     " AND coalesce(valid_from, '') <= ?2 AND coalesce(valid_to, '9999') >= ?2"
     " UNION SELECT code FROM unit WHERE code = ?1",
-    "INSERT INTO unit_area"
-    " WITH RECURSIVE walk(start, cur, branch) AS (SELECT code, code, code FROM unit"
-    "  UNION SELECT w.start, l.to_code, l.to_code FROM walk w JOIN unit u ON u.code = w.cur"
-    "   JOIN unit_link l ON l.from_code = u.code AND l.on_date <= ?2"
-    "   WHERE u.valid_to < ?2 AND w.cur NOT IN temp.unit_target"
-    "  UNION SELECT w.start, u.parent_code, w.branch FROM walk w JOIN unit u ON u.code = w.cur"
-    "   WHERE u.parent_code IS NOT NULL AND w.cur NOT IN temp.unit_target AND NOT (u.valid_to < ?2"
-    "    AND EXISTS (SELECT 1 FROM unit_link l WHERE l.from_code = u.code AND l.on_date <= ?2)))"
-    " SELECT start, iif(count(DISTINCT cur) FILTER (WHERE cur IN temp.unit_target) = 1,"
-    "  min(cur) FILTER (WHERE cur IN temp.unit_target), '?' || start)"
-    " FROM walk w JOIN unit b ON b.code = w.branch GROUP BY start"
-    " HAVING count(*) FILTER (WHERE cur IN temp.unit_target) > 0"
-    "  AND count(DISTINCT branch) FILTER (WHERE coalesce(b.valid_to, '9999') >= ?2)"
-    "   = count(DISTINCT branch) FILTER (WHERE coalesce(b.valid_to, '9999') >= ?2 AND cur IN temp.unit_target)",
 };
+
+/* The walk of every version, each step done once: where a version's paths
+ * end (a target, or none) and through which branch, SELF for the branch of
+ * the path that came to it. */
+enum { AREA_SELF = -1, AREA_NONE = -1 };
+struct area_pair {
+	int branch, target;
+};
+struct area_node {
+	char *code;
+	int parent;           /* index, -1 */
+	int target, in_force; /* an area; in force on the day */
+	int ended;            /* ended by the day, with links by then */
+	int link0, nlinks;    /* its links among area_walk.to */
+	int state;            /* 0 new, 1 being walked, 2 walked */
+	struct area_pair *pairs;
+	int npairs;
+};
+struct area_walk {
+	struct area_node *n;
+	int count;
+	int *to; /* the successors of each node's links, in order of their source */
+};
+
+static int area_find(const struct area_walk *w, const char *code)
+{
+	int lo = 0, hi = w->count - 1;
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2, c = strcmp(w->n[mid].code, code);
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+static void area_add(struct area_node *x, int branch, int target)
+{
+	for (int i = 0; i < x->npairs; i++)
+		if (x->pairs[i].branch == branch && x->pairs[i].target == target)
+			return;
+	x->pairs = xalloc_realloc(x->pairs, (size_t)(x->npairs + 1) * sizeof *x->pairs);
+	x->pairs[x->npairs++] = (struct area_pair){branch, target};
+}
+
+static void area_walk_node(struct area_walk *w, int i)
+{
+	struct area_node *x = &w->n[i];
+	if (x->state)
+		return; /* walked, or a cycle in broken data: nothing more from here */
+	x->state = 1;
+	if (x->target) {
+		area_add(x, AREA_SELF, i);
+	} else {
+		area_add(x, AREA_SELF, AREA_NONE);
+		if (x->ended) {
+			for (int k = 0; k < x->nlinks; k++) {
+				int y = w->to[x->link0 + k];
+				area_walk_node(w, y);
+				for (int j = 0; j < w->n[y].npairs; j++) {
+					struct area_pair p = w->n[y].pairs[j];
+					area_add(&w->n[i], p.branch == AREA_SELF ? y : p.branch, p.target);
+				}
+			}
+		} else if (x->parent >= 0) {
+			int y = x->parent;
+			area_walk_node(w, y);
+			for (int j = 0; j < w->n[y].npairs; j++)
+				area_add(&w->n[i], w->n[y].pairs[j].branch, w->n[y].pairs[j].target);
+		}
+	}
+	w->n[i].state = 2;
+}
+
+/* The area of version i, into out ("" when it counts nowhere). */
+static void area_of(const struct area_walk *w, int i, char *out, size_t cap)
+{
+	const struct area_node *x = &w->n[i];
+	int target = -1, ntargets = 0, inforce = 0, reaching = 0;
+	for (int j = 0; j < x->npairs; j++) {
+		int b = x->pairs[j].branch == AREA_SELF ? i : x->pairs[j].branch, t = x->pairs[j].target;
+		if (t >= 0 && t != target) {
+			int seen = 0;
+			for (int k = 0; k < j; k++)
+				seen |= x->pairs[k].target == t;
+			ntargets += !seen;
+			target = t;
+		}
+		/* each branch once: the first pair that names it */
+		int first = 1, reaches = 0;
+		for (int k = 0; k < x->npairs; k++) {
+			int bk = x->pairs[k].branch == AREA_SELF ? i : x->pairs[k].branch;
+			if (bk == b) {
+				first &= k >= j;
+				reaches |= x->pairs[k].target >= 0;
+			}
+		}
+		if (first && w->n[b].in_force) {
+			inforce++;
+			reaching += reaches;
+		}
+	}
+	if (ntargets == 0 || inforce != reaching)
+		*out = '\0';
+	else if (ntargets == 1)
+		snprintf(out, cap, "%s", w->n[target].code);
+	else
+		snprintf(out, cap, "?%s", x->code);
+}
+
+static int area_walk_load(struct store *st, struct area_walk *w, const char *day, struct mh_error *err)
+{
+	sqlite3_stmt *stmt;
+	if (store_prepare(
+	        st,
+	        "SELECT u.code, u.parent_code, u.code IN temp.unit_target, coalesce(u.valid_to, '9999') >= ?1,"
+	        " u.valid_to < ?1 AND EXISTS (SELECT 1 FROM unit_link l WHERE l.from_code = u.code"
+	        "  AND l.on_date <= ?1)"
+	        " FROM unit u ORDER BY u.code",
+	        &stmt, err) < 0)
+		return -1;
+	sqlite3_bind_text(stmt, 1, day, -1, SQLITE_STATIC);
+	int cap = 0, rc;
+	char **parents = NULL;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (w->count == cap) {
+			cap = cap ? cap * 2 : 16384;
+			w->n = xalloc_realloc(w->n, (size_t)cap * sizeof *w->n);
+			parents = xalloc_realloc(parents, (size_t)cap * sizeof *parents);
+		}
+		struct area_node *x = &w->n[w->count];
+		memset(x, 0, sizeof *x);
+		x->code = xalloc_strdup(store_text(stmt, 0));
+		parents[w->count++] =
+		    sqlite3_column_type(stmt, 1) == SQLITE_NULL ? NULL : xalloc_strdup(store_text(stmt, 1));
+		x->target = sqlite3_column_int(stmt, 2);
+		x->in_force = sqlite3_column_int(stmt, 3);
+		x->ended = sqlite3_column_int(stmt, 4);
+	}
+	sqlite3_finalize(stmt);
+	for (int i = 0; i < w->count; i++) {
+		w->n[i].parent = parents[i] ? area_find(w, parents[i]) : -1;
+		free(parents[i]);
+	}
+	free(parents);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc, err);
+	if (store_prepare(st, "SELECT from_code, to_code FROM unit_link WHERE on_date <= ?1 ORDER BY from_code", &stmt,
+	                  err) < 0)
+		return -1;
+	sqlite3_bind_text(stmt, 1, day, -1, SQLITE_STATIC);
+	int nto = 0, prev = -1;
+	cap = 0;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		int from = area_find(w, store_text(stmt, 0)), to = area_find(w, store_text(stmt, 1));
+		if (from < 0 || to < 0)
+			continue;
+		if (nto == cap) {
+			cap = cap ? cap * 2 : 16384;
+			w->to = xalloc_realloc(w->to, (size_t)cap * sizeof *w->to);
+		}
+		if (from != prev)
+			w->n[from].link0 = nto;
+		w->n[from].nlinks++;
+		w->to[nto++] = to;
+		prev = from;
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
+}
+
+/* temp.unit_area from the walk of every version */
+static int store_unit_areas_walk(struct store *st, const char *day, struct mh_error *err)
+{
+	struct area_walk w = {0};
+	int ok = area_walk_load(st, &w, day, err) == 0;
+	sqlite3_stmt *ins = NULL;
+	ok = ok && store_prepare(st, "INSERT INTO temp.unit_area VALUES (?, ?)", &ins, err) == 0;
+	for (int i = 0; ok && i < w.count; i++) {
+		area_walk_node(&w, i);
+		char area[32];
+		area_of(&w, i, area, sizeof area);
+		if (!area[0])
+			continue;
+		sqlite3_reset(ins);
+		sqlite3_bind_text(ins, 1, w.n[i].code, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 2, area, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(ins);
+		ok = rc == SQLITE_DONE || store_fail(st, rc, err) == 0;
+	}
+	sqlite3_finalize(ins);
+	for (int i = 0; i < w.count; i++) {
+		free(w.n[i].code);
+		free(w.n[i].pairs);
+	}
+	free(w.n);
+	free(w.to);
+	return ok ? 0 : -1;
+}
 
 /* A historical area (a root no longer in force on the day, asked for by its
  * code): its subtree as it was, links not followed. */
@@ -642,7 +834,7 @@ int store_unit_areas(struct store *st, const char *root, const char *day, int hi
 		if (rc != SQLITE_DONE)
 			return store_fail(st, rc, err);
 	}
-	return 0;
+	return historic ? 0 : store_unit_areas_walk(st, day, err);
 }
 
 void store_unit_areas_drop(struct store *st)
