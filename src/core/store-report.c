@@ -1,6 +1,8 @@
-/* Counting a report: one pass of aggregate SQL per kind of record, grouped
- * by area (the unit one level below the root that a record's unit lies in)
- * and by field. The rules are in the README ("Reports"). */
+/* Counting a report, by area (the unit one level below the root that a
+ * record's unit lies in, store_unit_areas) and by field: one read of the
+ * points, counted here by area and by model; then one pass of aggregate SQL
+ * for the models and one for the evaluations. The rules are in the README
+ * ("Reports"). */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,20 +16,16 @@
 #include "unit-text.h"
 #include "xalloc.h"
 
-/* The points of each model, counted in one pass over the points (?2 the
- * period's end): those begun by then, those of them still working, with their
- * teams and members, and the last day one stopped. */
-static const char store_report_per_model_sql[] =
-    "CREATE TEMP TABLE report_model AS"
-    " WITH p AS (SELECT model_id, teams, members, status, status_on,"
-    "  coalesce(launched_on, substr(created_at, 1, 10)) <= ?2 AS begun,"
-    "  coalesce(launched_on, substr(created_at, 1, 10)) <= ?2"
-    "   AND NOT (status = 'dung' AND coalesce(status_on, '') <= ?2) AS live"
-    "  FROM point WHERE deleted = 0)"
-    " SELECT model_id AS id, sum(begun) AS points, sum(live) AS live,"
-    "  sum(teams) FILTER (WHERE live) AS teams, sum(members) FILTER (WHERE live) AS members,"
-    "  max(status_on) FILTER (WHERE status = 'dung') AS stopped"
-    " FROM p GROUP BY model_id";
+/* Every point once (?3 set: a historical area, where the point was made):
+ * its model, its area (NULL: outside the report), the field, its start, and
+ * what the counts need. */
+static const char store_report_points_sql[] =
+    "SELECT p.model_id, a.area, m.field, coalesce(p.launched_on, substr(p.created_at, 1, 10)),"
+    "  p.replicated_from IS NOT NULL, p.status = 'dung', coalesce(p.status_on, ''), coalesce(p.teams, 0),"
+    "  coalesce(p.members, 0)"
+    " FROM point p JOIN model m ON m.id = p.model_id"
+    " LEFT JOIN temp.unit_area a ON a.code = coalesce(iif(?3 IS NULL, p.unit_successor, NULL), p.unit_code)"
+    " WHERE p.deleted = 0 AND m.deleted = 0";
 
 /* ?1 from, ?2 to; each row: area, field, then the counts */
 static const char store_report_models_sql[] =
@@ -42,23 +40,6 @@ static const char store_report_models_sql[] =
     "  sum(start <= ?2 AND (points = 0 OR live > 0) AND is_pilot),"
     "  sum(start <= ?2 AND points > 0 AND live = 0 AND stopped BETWEEN ?1 AND ?2)"
     " FROM m GROUP BY area, field";
-
-static const char store_report_points_sql[] =
-    "WITH p AS (SELECT a.area, m.field, p.replicated_from, p.teams, p.members,"
-    "  coalesce(p.launched_on, substr(p.created_at, 1, 10)) AS start,"
-    "  p.status = 'dung' AND coalesce(p.status_on, '') <= ?2 AS gone,"
-    "  p.status = 'dung' AND p.status_on BETWEEN ?1 AND ?2 AS stopped"
-    " FROM point p JOIN temp.unit_area a ON a.code = coalesce(iif(?3 IS NULL, p.unit_successor, NULL), p.unit_code)"
-    " JOIN model m ON m.id = p.model_id"
-    " WHERE p.deleted = 0 AND m.deleted = 0)"
-    " SELECT area, field,"
-    "  sum(start BETWEEN ?1 AND ?2),"
-    "  sum(start BETWEEN ?1 AND ?2 AND replicated_from IS NOT NULL),"
-    "  sum(start <= ?2 AND NOT gone),"
-    "  sum(stopped),"
-    "  sum(CASE WHEN start <= ?2 AND NOT gone THEN coalesce(teams, 0) END),"
-    "  sum(CASE WHEN start <= ?2 AND NOT gone THEN coalesce(members, 0) END)"
-    " FROM p GROUP BY area, field";
 
 static const char store_report_evals_sql[] =
     "SELECT a.area, m.field, count(*),"
@@ -94,6 +75,11 @@ static void store_report_push(struct report_row **rows, size_t *n, const char *c
 
 /* The line of a divided unit's records whose successor is not chosen:
  * counted in the total and in no area ("?" and the old unit's code). */
+static int store_report_code_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct report_row *)a)->code, ((const struct report_row *)b)->code);
+}
+
 static struct report_row *store_report_undetermined(struct store *st, struct report *r, const char *code)
 {
 	struct store_unit u;
@@ -111,6 +97,24 @@ static struct report_row *store_report_undetermined(struct store *st, struct rep
 
 /* Runs one aggregate query and adds its counts (from column 2 on) into
  * columns first.. of the area, field and total rows. */
+/* n counts from the column `first` on, added to the area's row (made for an
+ * undetermined commune, '?' and its code), the field's and the total. */
+static void store_report_count(struct store *st, struct report *r, const char *code, const char *fcode, int first,
+                               const long *v, int n)
+{
+	struct report_row *area = store_report_find(r->areas, r->nareas, code);
+	if (!area && code[0] == '?')
+		area = store_report_undetermined(st, r, code);
+	struct report_row *field = store_report_find(r->fields, r->nfields, fcode);
+	for (int c = 0; c < n; c++) {
+		if (area)
+			area->v[first + c] += v[c];
+		if (field)
+			field->v[first + c] += v[c];
+		r->total.v[first + c] += v[c];
+	}
+}
+
 static int store_report_add(struct store *st, struct report *r, const char *sql, int first, int historic,
                             struct mh_error *err)
 {
@@ -124,23 +128,113 @@ static int store_report_add(struct store *st, struct report *r, const char *sql,
 		sqlite3_bind_text(stmt, 3, "", -1, SQLITE_STATIC);
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		const char *code = store_text(stmt, 0);
-		struct report_row *area = store_report_find(r->areas, r->nareas, code);
-		if (!area && code[0] == '?')
-			area = store_report_undetermined(st, r, code);
-		struct report_row *field = store_report_find(r->fields, r->nfields, store_text(stmt, 1));
-		for (int c = 2; c < sqlite3_column_count(stmt); c++) {
-			long v = (long)sqlite3_column_int64(stmt, c);
-			int col = first + c - 2;
-			if (area)
-				area->v[col] += v;
-			if (field)
-				field->v[col] += v;
-			r->total.v[col] += v;
-		}
+		long v[REPORT_NCOLS];
+		int n = sqlite3_column_count(stmt) - 2;
+		for (int c = 0; c < n; c++)
+			v[c] = (long)sqlite3_column_int64(stmt, c + 2);
+		store_report_count(st, r, store_text(stmt, 0), store_text(stmt, 1), first, v, n);
 	}
 	sqlite3_finalize(stmt);
 	return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
+}
+
+/* Each model's points, kept while the points are counted (open addressing
+ * on the model's id): for the models' columns and the list. */
+struct report_per_model {
+	char id[STORE_ID_LEN + 1];
+	long points, live, teams, members;
+	char stopped[11];
+};
+struct report_models_seen {
+	struct report_per_model *slot;
+	size_t cap, n;
+};
+
+static struct report_per_model *store_report_model_slot(struct report_models_seen *m, const char *id)
+{
+	if (2 * (m->n + 1) > m->cap) {
+		size_t cap = m->cap ? 2 * m->cap : 1024;
+		struct report_models_seen bigger = {xalloc_calloc(cap, sizeof *m->slot), cap, 0};
+		for (size_t i = 0; i < m->cap; i++)
+			if (m->slot[i].id[0])
+				*store_report_model_slot(&bigger, m->slot[i].id) = m->slot[i];
+		free(m->slot);
+		*m = bigger;
+	}
+	size_t h = 5381;
+	for (const char *c = id; *c; c++)
+		h = h * 33 + (unsigned char)*c;
+	for (size_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+		if (!m->slot[i].id[0]) {
+			store_copy(m->slot[i].id, sizeof m->slot[i].id, id);
+			m->n++;
+			return &m->slot[i];
+		}
+		if (strcmp(m->slot[i].id, id) == 0)
+			return &m->slot[i];
+	}
+}
+
+/* The one pass over the points: each counted in its area and field, and in
+ * its model (temp.report_model). A point begun by the period's end and not
+ * stopped by then operates; a point stopped with no date is stopped already. */
+static int store_report_points(struct store *st, struct report *r, int historic, struct mh_error *err)
+{
+	sqlite3_stmt *stmt;
+	if (store_prepare(st, store_report_points_sql, &stmt, err) < 0)
+		return -1;
+	if (historic)
+		sqlite3_bind_text(stmt, 3, "", -1, SQLITE_STATIC);
+	struct report_models_seen seen = {0};
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *start = store_text(stmt, 3), *on = store_text(stmt, 6);
+		int begun = strcmp(start, r->to) <= 0, fresh = begun && strcmp(start, r->from) >= 0;
+		int dung = sqlite3_column_int(stmt, 5), live = begun && !(dung && strcmp(on, r->to) <= 0);
+		long teams = (long)sqlite3_column_int64(stmt, 7), members = (long)sqlite3_column_int64(stmt, 8);
+		if (sqlite3_column_type(stmt, 1) != SQLITE_NULL) {
+			long v[] = {fresh,
+			            fresh && sqlite3_column_int(stmt, 4),
+			            live,
+			            dung && on[0] && strcmp(on, r->from) >= 0 && strcmp(on, r->to) <= 0,
+			            live ? teams : 0,
+			            live ? members : 0};
+			store_report_count(st, r, store_text(stmt, 1), store_text(stmt, 2), REPORT_POINTS_NEW, v, 6);
+		}
+		struct report_per_model *m = store_report_model_slot(&seen, store_text(stmt, 0));
+		m->points += begun;
+		m->live += live;
+		m->teams += live ? teams : 0;
+		m->members += live ? members : 0;
+		if (dung && strcmp(on, m->stopped) > 0)
+			store_copy(m->stopped, sizeof m->stopped, on);
+	}
+	sqlite3_finalize(stmt);
+	int ok = rc == SQLITE_DONE || store_fail(st, rc, err) == 0;
+	stmt = NULL;
+	ok = ok &&
+	     store_exec(st,
+	                "DROP TABLE IF EXISTS temp.report_model;"
+	                "CREATE TEMP TABLE report_model (id TEXT PRIMARY KEY, points INTEGER, live INTEGER,"
+	                " teams INTEGER, members INTEGER, stopped TEXT) WITHOUT ROWID",
+	                err) == 0 &&
+	     store_prepare(st, "INSERT INTO temp.report_model VALUES (?, ?, ?, ?, ?, nullif(?, ''))", &stmt, err) == 0;
+	for (size_t i = 0; ok && i < seen.cap; i++) {
+		const struct report_per_model *m = &seen.slot[i];
+		if (!m->id[0])
+			continue;
+		sqlite3_reset(stmt);
+		sqlite3_bind_text(stmt, 1, m->id, -1, SQLITE_STATIC);
+		long v[] = {m->points, m->live, m->teams, m->members};
+		for (int c = 0; c < 4; c++)
+			sqlite3_bind_int64(stmt, c + 2, v[c]);
+		sqlite3_bind_text(stmt, 6, m->stopped, -1, SQLITE_STATIC);
+		rc = sqlite3_step(stmt);
+		ok = rc == SQLITE_DONE || store_fail(st, rc, err) == 0;
+	}
+	sqlite3_finalize(stmt);
+	free(seen.slot);
+	return ok ? 0 : -1;
 }
 
 static void store_report_push(struct report_row **rows, size_t *n, const char *code, const char *name)
@@ -277,18 +371,9 @@ int store_report_compute(struct store *st, const struct report_params *p, struct
 		goto fail;
 	if (store_exec(st, "SAVEPOINT report", err) < 0)
 		goto fail;
-	int ok = store_unit_areas(st, r->root, r->to, historic, err) == 0 &&
-	         store_exec(st, "DROP TABLE IF EXISTS temp.report_model", err) == 0;
-	sqlite3_stmt *per_model = NULL;
-	ok = ok && store_prepare(st, store_report_per_model_sql, &per_model, err) == 0;
-	if (ok) {
-		sqlite3_bind_text(per_model, 2, r->to, -1, SQLITE_STATIC);
-		int rc = sqlite3_step(per_model);
-		ok = rc == SQLITE_DONE || store_fail(st, rc, err) == 0;
-	}
-	sqlite3_finalize(per_model);
+	int ok =
+	    store_unit_areas(st, r->root, r->to, historic, err) == 0 && store_report_points(st, r, historic, err) == 0;
 	ok = ok && store_report_add(st, r, store_report_models_sql, REPORT_MODELS_NEW, historic, err) == 0 &&
-	     store_report_add(st, r, store_report_points_sql, REPORT_POINTS_NEW, historic, err) == 0 &&
 	     store_report_add(st, r, store_report_evals_sql, REPORT_EVALS, historic, err) == 0 &&
 	     store_report_list(st, r, err) == 0;
 	store_unit_areas_drop(st);
@@ -310,6 +395,11 @@ int store_report_compute(struct store *st, const struct report_params *p, struct
 			free(r->areas[i].name);
 	}
 	r->nareas = keep;
+	/* the undetermined communes, after the areas, by their former code */
+	size_t first = 0;
+	while (first < r->nareas && r->areas[first].code[0] != '?')
+		first++;
+	qsort(r->areas + first, r->nareas - first, sizeof *r->areas, store_report_code_cmp);
 	return 0;
 fail:
 	report_free(r);
