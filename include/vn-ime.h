@@ -33,6 +33,7 @@ struct vn_ime {
 	int nw;
 	int tone;
 	int literal;                  /* the keys cannot make a syllable: typed as is */
+	int plain_circumflex;         /* a circumflex undone (Telex ooo): a, e, o are letters now */
 	char base[VN_IME_SHOWN_MAX];  /* the word as it stood when keys began */
 	char raw[VN_IME_SHOWN_MAX];   /* the keys typed since then */
 	char shown[VN_IME_SHOWN_MAX]; /* what the word shows now */

@@ -26,21 +26,6 @@ static const char *cli_csv_table(const char *list)
 	return NULL;
 }
 
-/* The forms in use: the folder's, and those the office above sent. */
-static struct formdef_set *cli_csv_forms(struct store *st)
-{
-	struct formdef_errors errs = {0};
-	struct formdef_set *forms = store_forms_load(st, cli_forms_dir(), &errs);
-	if (errs.n) {
-		for (size_t i = 0; i < errs.n; i++)
-			fprintf(stderr, "%s\n", errs.msgs[i]);
-		formdef_free(forms);
-		forms = NULL;
-	}
-	formdef_errors_release(&errs);
-	return forms;
-}
-
 static int cli_csv_export_run(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {{"unit", required_argument, NULL, 'u'},
@@ -75,7 +60,7 @@ static int cli_csv_export_run(struct cli_ctx *ctx, int argc, char **argv)
 	int rc = cli_open(ctx, STORE_READ, &st);
 	if (rc)
 		return rc;
-	struct formdef_set *forms = cli_csv_forms(st);
+	struct formdef_set *forms = cli_forms(st);
 	if (!forms) {
 		store_free(st);
 		return MH_EFAIL;
@@ -146,7 +131,7 @@ static int cli_csv_import_run(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_report(&err);
 	struct store *st = NULL;
 	int rc = cli_open(ctx, o.dry_run ? STORE_READ : STORE_WRITE, &st);
-	struct formdef_set *forms = rc == 0 ? cli_csv_forms(st) : NULL;
+	struct formdef_set *forms = rc == 0 ? cli_forms(st) : NULL;
 	if (rc == 0 && !forms)
 		rc = MH_EFAIL;
 	if (rc == 0) {

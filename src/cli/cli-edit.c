@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
 #include "cli.h"
 #include "i18n.h"
 #include "store.h"
@@ -29,9 +30,14 @@ static int cli_edit_run(struct cli_ctx *ctx, int argc, char **argv)
 	if (rc)
 		return rc;
 	struct mh_error err;
-	if ((del ? store_record_delete(st, argv[1], argv[2], &err)
-	         : store_record_update(st, argv[1], argv[2], kv, (size_t)(argc - 3), &err)) < 0)
+	/* the form's rules too (a stopped point needs its stop day), as on the screen */
+	struct formdef_set *forms = del ? NULL : cli_forms(st);
+	if (!del && !forms)
+		rc = MH_EFAIL; /* the forms' errors are said */
+	else if ((del ? store_record_delete(st, argv[1], argv[2], &err)
+	              : app_record_save(st, forms, argv[1], argv[2], kv, (size_t)(argc - 3), NULL, &err)) < 0)
 		rc = cli_report(&err);
+	formdef_free(forms);
 	store_free(st);
 	return rc;
 }

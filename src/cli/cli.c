@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "formdef.h"
 #include "i18n.h"
 #include "store.h"
 #include "ui.h"
@@ -228,4 +229,18 @@ int cli_main(int argc, char **argv)
 	fprintf(stderr, "mohinh: %s '%s' (mohinh --help)\n", _("unknown command"), argv[i]);
 	free(db);
 	return MH_EUSAGE;
+}
+
+struct formdef_set *cli_forms(struct store *st)
+{
+	struct formdef_errors errs = {0};
+	struct formdef_set *forms = store_forms_load(st, cli_forms_dir(), &errs);
+	if (errs.n) {
+		for (size_t i = 0; i < errs.n; i++)
+			fprintf(stderr, "%s\n", errs.msgs[i]);
+		formdef_free(forms);
+		forms = NULL;
+	}
+	formdef_errors_release(&errs);
+	return forms;
 }

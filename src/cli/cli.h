@@ -56,6 +56,9 @@ extern const struct cli_command cli_edit_command;
 /* The forms folder: $MOHINH_FORMS, else forms/ beside the program or one
  * level up (the build tree), else the installed one. Borrowed, for ever. */
 const char *cli_forms_dir(void);
+/* The forms in use: the folder's, and those the office above sent; NULL
+ * (their errors said on stderr) when they do not load. */
+struct formdef_set *cli_forms(struct store *st);
 /* Parses the global options and runs a command; opens the screens if none. */
 int cli_main(int argc, char **argv);
 /* Reads a password (see cli_open) into buf; 0 if none could be read. */

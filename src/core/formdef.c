@@ -513,19 +513,51 @@ static int formdef_bad(struct mh_error *err, const struct formdef_field *f, cons
 	return -1;
 }
 
-/* d/m/yyyy or dd/mm/yyyy (also with - or .) to YYYY-MM-DD */
+/* Up to max digits of s at *pos: their value, or -1 when none. */
+static int formdef_digits(const char *s, size_t *pos, int max, int *count)
+{
+	int v = 0, n = 0;
+	while (n < max && s[*pos] >= '0' && s[*pos] <= '9')
+		v = v * 10 + (s[(*pos)++] - '0'), n++;
+	*count = n;
+	return n ? v : -1;
+}
+
+/* A day as officers type it, to YYYY-MM-DD: d/m/yyyy or dd/mm/yyyy (also
+ * with - or .), ddmmyyyy, ddmmyy; a two-digit year is 20yy (1/7/25 is
+ * 01/07/2025). */
 static int formdef_date(const char *s, char out[11])
 {
-	int d, m, y, n = 0;
-	char s1, s2;
-	if (sscanf(s, "%2d%c%2d%c%4d%n", &d, &s1, &m, &s2, &y, &n) != 5 || s[n] || s1 != s2 || !strchr("/-.", s1))
-		return 0;
-	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+	size_t len = strlen(s), pos = 0;
+	int d, m, y, nd, nm, ny;
+	if ((len == 8 || len == 6) && strspn(s, "0123456789") == len) {
+		d = formdef_digits(s, &pos, 2, &nd);
+		m = formdef_digits(s, &pos, 2, &nm);
+		y = formdef_digits(s, &pos, 4, &ny);
+	} else {
+		d = formdef_digits(s, &pos, 2, &nd);
+		char sep = s[pos];
+		if (d < 0 || !sep || !strchr("/-.", sep))
+			return 0;
+		pos++;
+		m = formdef_digits(s, &pos, 2, &nm);
+		if (m < 0 || s[pos] != sep)
+			return 0;
+		pos++;
+		y = formdef_digits(s, &pos, 4, &ny);
+		if (s[pos] || (ny != 2 && ny != 4))
+			return 0;
+	}
+	if (ny == 2)
+		y += 2000;
 	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1)
 		return 0;
 	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return d <= mdays[m - 1] + (m == 2 && leap);
+	if (d > mdays[m - 1] + (m == 2 && leap))
+		return 0;
+	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u);
+	return 1;
 }
 
 int formdef_value(const struct formdef_field *f, const char *typed, char **stored, struct mh_error *err)

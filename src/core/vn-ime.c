@@ -18,6 +18,7 @@ static void vn_ime_clear(struct vn_ime *ime)
 	ime->nw = 0;
 	ime->tone = 0;
 	ime->literal = 0;
+	ime->plain_circumflex = 0;
 	ime->overflow = 0;
 	ime->base[0] = ime->raw[0] = ime->shown[0] = '\0';
 }
@@ -246,9 +247,9 @@ static enum vn_ime_result vn_ime_transform(struct vn_ime *ime, char k)
 		case 'x': return vn_ime_tone(ime, VN_TONE_NGA);
 		case 'j': return vn_ime_tone(ime, VN_TONE_NANG);
 		case 'z': return vn_ime_clear_tone(ime);
-		case 'a': return vn_ime_mark(ime, "a", '^');
-		case 'e': return vn_ime_mark(ime, "e", '^');
-		case 'o': return vn_ime_mark(ime, "o", '^');
+		case 'a':
+		case 'e':
+		case 'o': return ime->plain_circumflex ? VN_IME_NA : vn_ime_mark(ime, (char[]){k, 0}, '^');
 		case 'w': return vn_ime_horn(ime, 1, 1);
 		case 'd': return vn_ime_stroke(ime);
 		default: return VN_IME_NA;
@@ -313,7 +314,22 @@ static void vn_ime_word_key(struct vn_ime *ime, uint32_t key)
 			memcpy(ime->shown, text, strlen(text) + 1);
 			return;
 		}
-	} else if (r == VN_IME_UNDONE) {
+	} else if (r == VN_IME_UNDONE && ime->method == VN_IME_TELEX && strchr("aeo", k) &&
+	           t.nw + 1 < VN_IME_WORD_MAX) {
+		/* a circumflex undone (cooo): the letter doubled, and the word goes on, its tone
+		 * still to come (cooocs -> coóc, booongs -> boóng) */
+		struct vn_ime d = t;
+		d.w[d.nw].l = (struct vn_letter){k, 0, 0, (unsigned char)(key >= 'A' && key <= 'Z')};
+		d.w[d.nw].from_w = 0;
+		d.nw++;
+		d.plain_circumflex = 1;
+		if (vn_ime_render(&d, text, sizeof text)) {
+			*ime = d;
+			memcpy(ime->shown, text, strlen(text) + 1);
+			return;
+		}
+	}
+	if (r == VN_IME_UNDONE) {
 		/* the key undid its own effect: it is typed as itself, and the
 		 * word is no longer transformed */
 		if (!vn_ime_render(&t, text, sizeof text))
@@ -412,6 +428,36 @@ static void vn_ime_diff(const char *old, const char *now, struct vn_ime_edit *e)
 	snprintf(e->ins, sizeof e->ins, "%s", now + common);
 }
 
+/* A VNI mark on a word that is not one syllable (pala8ng): it goes to the
+ * longest end of the word that is a syllable and takes it (la -> lă, then
+ * palăng); the word's start stays as typed. 0 when no end takes it. */
+static int vn_ime_tail_key(struct vn_ime *ime, uint32_t key, struct vn_ime_edit *e)
+{
+	size_t len = strlen(ime->shown);
+	for (size_t start = 0; start < len;) {
+		struct vn_ime t;
+		vn_ime_init(&t, ime->method, ime->modern);
+		vn_ime_set_context(&t, ime->shown + start, len - start);
+		uint32_t cp;
+		int cl = utf8_decode(ime->shown + start, len - start, &cp);
+		size_t next = start + (cl > 0 ? (size_t)cl : 1);
+		if (t.literal || t.nw == 0) {
+			start = next;
+			continue;
+		}
+		char old[VN_IME_SHOWN_MAX];
+		memcpy(old, t.shown, sizeof old);
+		vn_ime_word_key(&t, key);
+		if (!t.literal && !t.overflow && strcmp(old, t.shown) != 0) {
+			vn_ime_diff(old, t.shown, e);
+			*ime = t;
+			return 1;
+		}
+		start = next;
+	}
+	return 0;
+}
+
 void vn_ime_key(struct vn_ime *ime, uint32_t key, struct vn_ime_edit *e)
 {
 	e->del = 0;
@@ -441,6 +487,8 @@ void vn_ime_key(struct vn_ime *ime, uint32_t key, struct vn_ime_edit *e)
 		snprintf(e->ins, sizeof e->ins, "%s", tmp);
 		return;
 	}
+	if (ime->literal && !ime->overflow && digit && ime->method == VN_IME_VNI && vn_ime_tail_key(ime, key, e))
+		return;
 	if (ime->literal || ime->overflow) {
 		if (!ime->overflow)
 			vn_ime_append_shown(ime, key);

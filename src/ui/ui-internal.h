@@ -133,6 +133,14 @@ int ui_list_move(struct ui_vlist *list, enum ui_action act);
 int ui_login(struct ui *ui);
 /* Asks a yes/no question in the message line; 1 for yes. */
 int ui_confirm(struct ui *ui, const char *question);
+/* The screens at the terminal's size now: a dialog's loop calls it on a
+ * resize, so that what lies behind the dialog is drawn again from its model. */
+void ui_redraw(struct ui *ui);
+/* The terminal is smaller than the screens need (they say so instead). */
+int ui_too_small(void);
+/* text at (y, x) wrapped at words to ncols columns, on at most maxrows rows:
+ * the rows written */
+int ui_put_wrapped(WINDOW *win, int y, int x, const char *text, int ncols, int maxrows);
 /* A unit picked from every version, its history shown (scr-units.c); 1. */
 int ui_units_history(struct ui *ui);
 /* The points of divided communes without a successor: one picked, then its

@@ -64,6 +64,16 @@ char *ui_pick(struct ui *ui, const char *title, const struct ui_pick_source *src
 	char *chosen = NULL;
 	int done = 0;
 	while (!done) {
+		if (ui_too_small()) { /* the screen says so; the list comes back with the room for it */
+			ui_redraw(ui);
+			wint_t ch;
+			int r = ui_read_key(stdscr, &ch);
+			if (r == OK && ch == 27)
+				done = 1;
+			else if (r == KEY_CODE_YES && ch == KEY_RESIZE)
+				ui_redraw(ui);
+			continue;
+		}
 		int h = LINES - 6 < 22 ? LINES - 6 : 22, w = COLS - 10 < 76 ? COLS - 10 : 76;
 		if (h < 6 || w < 30)
 			h = 6, w = 30;
@@ -121,6 +131,8 @@ char *ui_pick(struct ui *ui, const char *title, const struct ui_pick_source *src
 		wrefresh(win);
 		wint_t ch;
 		int r = ui_read_key(win, &ch);
+		if (r == KEY_CODE_YES && ch == KEY_RESIZE)
+			ui_redraw(ui);
 		if (r == KEY_CODE_YES) {
 			switch (ch) {
 			case KEY_UP: current = current > 0 ? current - 1 : 0; break;
@@ -372,6 +384,8 @@ static int ui_prompt_read(struct ui *ui, const char *question, char *buf, size_t
 		refresh();
 		wint_t ch;
 		int r = ui_read_key(stdscr, &ch);
+		if (r == KEY_CODE_YES && ch == KEY_RESIZE)
+			ui_redraw(ui);
 		struct vn_ime_edit ed = {0, ""};
 		if (r == OK && ch == 27) {
 			ok = 0;

@@ -53,20 +53,54 @@ static void ui_pop(struct ui *ui)
 		ui->screen[ui->depth]->leave(ui, ui->state[ui->depth]);
 }
 
-static int ui_too_small(void)
+int ui_too_small(void)
 {
 	return COLS < UI_MIN_COLS || LINES < UI_MIN_LINES;
+}
+
+int ui_put_wrapped(WINDOW *win, int y, int x, const char *text, int ncols, int maxrows)
+{
+	int rows = 0;
+	const char *p = text;
+	while (*p && rows < maxrows && ncols > 0) {
+		/* as many words as fit; a word longer than the line is cut where the line ends */
+		size_t fit = 0, at = 0, len = strlen(p);
+		while (at < len) {
+			size_t next = at + strcspn(p + at, " ");
+			if (vn_width(p, next) > (size_t)ncols)
+				break;
+			fit = next;
+			at = next + (p[next] == ' ');
+		}
+		if (fit == 0) { /* one word longer than the line: cut between two characters */
+			while (fit < len) {
+				uint32_t cp;
+				int n = utf8_decode(p + fit, len - fit, &cp);
+				size_t next = fit + (n > 0 ? (size_t)n : 1);
+				if (vn_width(p, next) > (size_t)ncols)
+					break;
+				fit = next;
+			}
+			if (fit == 0)
+				break;
+		}
+		mvwaddnstr(win, y + rows++, x, p, (int)fit);
+		p += fit;
+		while (*p == ' ')
+			p++;
+	}
+	return rows;
 }
 
 static void ui_draw_small(void)
 {
 	erase();
-	char line[160];
-	snprintf(line, sizeof line, _("The window is too small: mohinh needs at least %dx%d (now %dx%d)."), UI_MIN_COLS,
-	         UI_MIN_LINES, COLS, LINES);
-	int y = LINES / 2;
-	mvaddnstr(y > 0 ? y - 1 : 0, 0, line, -1);
-	mvaddnstr(y, 0, _("Make the window larger, or press q to quit."), -1);
+	char said[320];
+	int n = snprintf(said, sizeof said, _("The window is too small: mohinh needs at least %dx%d (now %dx%d)."),
+	                 UI_MIN_COLS, UI_MIN_LINES, COLS, LINES);
+	if (n > 0 && (size_t)n < sizeof said)
+		snprintf(said + n, sizeof said - (size_t)n, " %s", _("Make the window larger, or press q to quit."));
+	ui_put_wrapped(stdscr, LINES > 6 ? LINES / 2 - 2 : 0, 0, said, COLS, LINES);
 	refresh();
 }
 
@@ -145,6 +179,12 @@ static void ui_draw(struct ui *ui)
 	s->draw(ui, ui->state[ui->depth - 1], ui->body);
 	wnoutrefresh(ui->body);
 	doupdate();
+}
+
+void ui_redraw(struct ui *ui)
+{
+	if (ui && ui->depth > 0)
+		ui_draw(ui);
 }
 
 int ui_read_key(WINDOW *win, wint_t *ch)
@@ -324,7 +364,6 @@ void ui_search_show(struct ui *ui, int searching, const struct strbuf *words, co
 
 int ui_confirm(struct ui *ui, const char *question)
 {
-	(void)ui;
 	flushinp(); /* keys typed or pasted before the question do not answer it */
 	for (;;) {
 		attron(A_BOLD);
@@ -333,6 +372,8 @@ int ui_confirm(struct ui *ui, const char *question)
 		refresh();
 		wint_t ch;
 		int r = ui_read_key(stdscr, &ch);
+		if (r == KEY_CODE_YES && ch == KEY_RESIZE) /* the screen behind, at its new size */
+			ui_redraw(ui);
 		if (r == OK && (ch == 'c' || ch == 'C' || ch == 'y' || ch == 'Y'))
 			return 1;
 		if (r == OK && (ch == 'k' || ch == 'K' || ch == 'n' || ch == 'N' || ch == 27))

@@ -103,7 +103,17 @@ static void test_values_as_typed(void **state)
 	typed_as(date, "31/02/2017", NULL);
 	typed_as(date, "2017-13-01", NULL);
 	typed_as(date, "29/02/2017", NULL);
-	typed_as(date, "15/03/17", NULL);
+	/* as officers type them: a two-digit year is 20yy */
+	typed_as(date, "15/03/17", "2017-03-15");
+	typed_as(date, "20102017", "2017-10-20");
+	typed_as(date, "20-10-2017", "2017-10-20");
+	typed_as(date, "20.10.2017", "2017-10-20");
+	typed_as(date, "1/7/25", "2025-07-01");
+	typed_as(date, "201017", "2017-10-20");
+	typed_as(date, "20/10.2017", NULL);
+	typed_as(date, "1/7/125", NULL);
+	typed_as(date, "32102017", NULL);
+	typed_as(date, "2010201", NULL);
 	typed_as(date, "", "");
 	const struct formdef_field *teams = field(set, "point", "teams");
 	typed_as(teams, "12", "12");

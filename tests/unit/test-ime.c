@@ -109,6 +109,13 @@ static void test_telex_rules(void **state)
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
 		expect(VN_IME_TELEX, 0, cases[i][0], cases[i][1]);
+	/* a circumflex undone doubles the letter, and the tone after it still applies */
+	static const char *const doubled[][2] = {
+	    {"cooocs", "coóc"},  {"booongs", "boóng"}, {"chooongf", "choòng"},
+	    {"xooong", "xoong"}, {"coooo", "coooo"},   {"khoong", "không"},
+	};
+	for (size_t i = 0; i < sizeof doubled / sizeof *doubled; i++)
+		expect(VN_IME_TELEX, 0, doubled[i][0], doubled[i][1]);
 }
 
 static void test_modern_style(void **state)
@@ -125,9 +132,21 @@ static void test_vni_rules(void **state)
 {
 	(void)state;
 	static const char *const cases[][2] = {
-	    {"tie61ng", "tiếng"},    {"Vie65t", "Việt"}, {"nguo72i", "người"}, {"d9u7o72ng", "đường"},
-	    {"a11", "a1"},           {"a12", "à"},       {"toan10", "toan"},   {"na8m", "năm"},
-	    {"Ha2 No65i", "Hà Nội"}, {"3G", "3G"},       {"D9U71C", "ĐỨC"},    {"hoa2", "hòa"},
+	    {"tie61ng", "tiếng"},
+	    {"Vie65t", "Việt"},
+	    {"nguo72i", "người"},
+	    {"d9u7o72ng", "đường"},
+	    {"a11", "a1"},
+	    {"a12", "à"},
+	    {"toan10", "toan"},
+	    {"na8m", "năm"},
+	    {"Ha2 No65i", "Hà Nội"},
+	    {"3G", "3G"},
+	    {"D9U71C", "ĐỨC"},
+	    {"hoa2", "hòa"},
+	    /* a word of two syllables: the mark goes to its last */
+	    {"pala8ng", "palăng"},
+	    {"ABC1", "ABC1"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
 		expect(VN_IME_VNI, 0, cases[i][0], cases[i][1]);

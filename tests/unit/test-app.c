@@ -1,0 +1,94 @@
+/* The use cases both front-ends share: a record saved under its form's rules
+ * whoever saves it (the screen, mohinh edit). */
+#include "testutil.h"
+
+#include "app.h"
+
+struct fx {
+	char *dir;
+	struct store *st;
+	struct formdef_set *forms;
+	char model[STORE_ID_LEN + 1];
+};
+
+static int setup(void **state)
+{
+	struct fx *f = xalloc_calloc(1, sizeof *f);
+	f->dir = testutil_tmpdir();
+	char *path = xalloc_printf("%s/office.db", f->dir);
+	struct mh_error err;
+	f->st = store_open(path, STORE_CREATE, &err);
+	free(path);
+	if (!f->st || store_office_init(f->st, "60", "2017-01-01", NULL, &err) < 0)
+		fail_msg("%s", err.msg);
+	struct formdef_errors errs = {0};
+	f->forms = formdef_load(getenv("MOHINH_FORMS") ? getenv("MOHINH_FORMS") : "forms", &errs);
+	formdef_errors_release(&errs);
+	assert_non_null(f->forms);
+	INSERT(f->st, "model", f->model, {"name", "Tổ tự quản"}, {"field", "khac"}, {"unit_code", "595"});
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	formdef_free(f->forms);
+	store_free(f->st);
+	testutil_rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+static void test_required_when_and_hidden(void **state)
+{
+	struct fx *f = *state;
+	struct mh_error err;
+	char id[STORE_ID_LEN + 1];
+	const struct store_kv point[] = {
+	    {"model_id", f->model}, {"unit_code", "22984"}, {"status", "hoat-dong"}, {"launched_on", "2017-03-01"}};
+	assert_int_equal(app_record_save(f->st, f->forms, "point", NULL, point, 4, id, &err), 0);
+	/* stopped: the day it stopped is required, as on the form */
+	const struct store_kv stop[] = {{"status", "dung"}};
+	assert_int_equal(app_record_save(f->st, f->forms, "point", id, stop, 1, NULL, &err), -1);
+	assert_string_equal(err.where, "status_on");
+	char *v = store_record_value(f->st, "point", id, "status");
+	assert_string_equal(v, "hoat-dong"); /* nothing changed */
+	free(v);
+	const struct store_kv stopped[] = {{"status", "dung"}, {"status_on", "2018-05-01"}};
+	assert_int_equal(app_record_save(f->st, f->forms, "point", id, stopped, 2, NULL, &err), 0);
+	/* working again: the stop day is hidden, so it holds nothing */
+	const struct store_kv again[] = {{"status", "hoat-dong"}};
+	assert_int_equal(app_record_save(f->st, f->forms, "point", id, again, 1, NULL, &err), 0);
+	v = store_record_value(f->st, "point", id, "status_on");
+	assert_true(v == NULL || *v == '\0');
+	free(v);
+	/* a hidden field given a value holds nothing either */
+	const struct store_kv hidden[] = {{"status_on", "2019-01-01"}};
+	assert_int_equal(app_record_save(f->st, f->forms, "point", id, hidden, 1, NULL, &err), 0);
+	v = store_record_value(f->st, "point", id, "status_on");
+	assert_true(v == NULL || *v == '\0');
+	free(v);
+}
+
+static void test_required_on_insert(void **state)
+{
+	struct fx *f = *state;
+	struct mh_error err;
+	char id[STORE_ID_LEN + 1];
+	const struct store_kv no_name[] = {{"field", "khac"}, {"unit_code", "595"}};
+	assert_int_equal(app_record_save(f->st, f->forms, "model", NULL, no_name, 2, id, &err), -1);
+	assert_string_equal(err.where, "name");
+	/* without forms, the store's own checks */
+	const struct store_kv named[] = {{"name", "Camera"}, {"field", "khac"}, {"unit_code", "595"}};
+	assert_int_equal(app_record_save(f->st, NULL, "model", NULL, named, 3, id, &err), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_required_when_and_hidden, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_required_on_insert, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
