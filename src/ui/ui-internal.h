@@ -66,9 +66,6 @@ struct ui_screen {
 	/* sees every key first (a screen that takes typing); returns 0 to let
 	 * the key table map it to an action; may be NULL */
 	int (*key)(struct ui *ui, void *state, int is_key_code, wint_t ch);
-	/* the body is not erased before draw: the screen keeps what it drew
-	 * (the form library holds typed text in the window itself) */
-	int keeps_body;
 };
 
 #define UI_STACK_MAX 8

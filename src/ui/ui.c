@@ -172,10 +172,7 @@ static void ui_draw(struct ui *ui)
 			delwin(ui->body);
 		ui->body = newwin(LINES - 3, COLS, 1, 0);
 	}
-	if (s->keeps_body)
-		touchwin(ui->body);
-	else
-		werase(ui->body);
+	werase(ui->body); /* every screen draws all of its body from its state */
 	s->draw(ui, ui->state[ui->depth - 1], ui->body);
 	wnoutrefresh(ui->body);
 	doupdate();
