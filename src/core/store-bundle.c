@@ -1199,8 +1199,7 @@ static int store_bundle_handed_audit(struct store *st, const char *table, const 
 	if (!ok)
 		return -1;
 	sqlite3_bind_text(stmt, 1, st->office.id, -1, SQLITE_STATIC);
-	int rc;
-	while (ok && (rc = sqlite3_step(stmt)) == SQLITE_ROW)
+	while (ok && sqlite3_step(stmt) == SQLITE_ROW)
 		ok = store_audit(st, table, store_text(stmt, 0), "update", "owner", from, st->office.id, err) == 0;
 	sqlite3_finalize(stmt);
 	return ok ? 0 : -1;
