@@ -23,7 +23,17 @@
 
 void store_copy(char *dst, size_t cap, const char *src)
 {
-	snprintf(dst, cap, "%s", src ? src : "");
+	if (cap == 0)
+		return;
+	size_t len = src ? strlen(src) : 0;
+	if (len >= cap) {
+		/* cut before the character that does not fit whole: never half a letter */
+		len = cap - 1;
+		while (len > 0 && ((unsigned char)src[len] & 0xC0) == 0x80)
+			len--;
+	}
+	memcpy(dst, src ? src : "", len);
+	dst[len] = '\0';
 }
 
 char *store_fold(const char *s)

@@ -3,6 +3,8 @@
  * what they should be. The test reads the file back with sqlite3 itself. */
 #include "testutil.h"
 
+#include "store-internal.h"
+
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -526,11 +528,29 @@ static void test_files_that_are_not_right(void **state)
 	testutil_rmdir(dir);
 }
 
+/* A text cut to a row's room is cut between two characters, never inside one. */
+static void test_copy_cuts_between_characters(void **state)
+{
+	(void)state;
+	char buf[6];
+	store_copy(buf, sizeof buf, "Vĩnh Hảo"); /* V ĩ(2) n h: "Vĩnh" is 5 bytes */
+	assert_string_equal(buf, "Vĩnh");
+	store_copy(buf, 5, "Vĩnh Hảo");
+	assert_string_equal(buf, "Vĩn");
+	store_copy(buf, 3, "Vĩnh");
+	assert_string_equal(buf, "V"); /* not V and half of ĩ */
+	store_copy(buf, sizeof buf, NULL);
+	assert_string_equal(buf, "");
+	store_copy(buf, sizeof buf, "abc");
+	assert_string_equal(buf, "abc");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_create_loads_units_and_office, setup_province, teardown),
 	    cmocka_unit_test(test_migrates_from_version_before),
+	    cmocka_unit_test(test_copy_cuts_between_characters),
 	    cmocka_unit_test_setup_teardown(test_settings_drafts_and_choices, setup_district, teardown),
 	    cmocka_unit_test_setup_teardown(test_insert_update_delete_with_audit, setup_district, teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_values_are_refused, setup_district, teardown),
