@@ -110,6 +110,10 @@ int store_audit_rechain(struct store *st, struct mh_error *err);
  * has the former (store_unit_load_reform, at the upgrade to schema 7). */
 int store_unit_load_gso(struct store *st, struct mh_error *err);
 int store_unit_load_reform(struct store *st, struct mh_error *err);
+/* The unit picker's covering indexes (indexes only: a database of schema 7
+ * made before them gains them when opened for writing): over all versions in
+ * the order shown, and on a day from the versions in force then. */
+int store_unit_indexes(struct store *st, struct mh_error *err);
 /* temp.unit_area (code, area): each unit version and the area of a report
  * of root ("" the country) on the day it is counted in: one of the root's
  * children then, the root itself, or '?' and its code for a divided commune

@@ -509,17 +509,8 @@ struct store *store_open(const char *path, enum store_open_flags flags, struct m
 	if (store_exec(st, "PRAGMA foreign_keys = ON", err) < 0)
 		goto fail;
 	if (flags != STORE_READ) {
-		/* the unit picker's lookups read these indexes alone: over all versions in the order
-		 * it shows, and on a day over the versions in force then (indexes only: a database of
-		 * schema 7 made before them gains them here) */
 		if (store_exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL", err) < 0 ||
-		    store_migrate(st, STORE_SCHEMA_VERSION, err) < 0 ||
-		    store_exec(st,
-		               "CREATE INDEX IF NOT EXISTS unit_find ON unit(deleted, name_key, gso, valid_from DESC,"
-		               " valid_to, parent_code, name_fold, search);"
-		               "CREATE INDEX IF NOT EXISTS unit_find_on ON unit(deleted, coalesce(valid_to, '9999'),"
-		               " valid_from, name_key, gso, code, parent_code, name_fold, search)",
-		               err) < 0)
+		    store_migrate(st, STORE_SCHEMA_VERSION, err) < 0 || store_unit_indexes(st, err) < 0)
 			goto fail;
 	} else if (version < STORE_SCHEMA_VERSION) {
 		mh_error_set(err, MH_EDATA, _("the database %s must be upgraded: open it once for writing"), path);
