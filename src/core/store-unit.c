@@ -464,9 +464,10 @@ int store_unit_history(struct store *st, const char *code, store_unit_link_fn fn
 
 /* Each query lists the breaches of one invariant, one text a row. */
 static const char *const store_unit_invariants[] = {
-    /* versions of one code never overlap in time */
-    "SELECT a.gso || ': ' || a.code || ' / ' || b.code FROM unit a JOIN unit b ON a.gso = b.gso AND a.code < b.code"
-    " WHERE a.deleted = 0 AND b.deleted = 0 AND coalesce(a.valid_from, '') <= coalesce(b.valid_to, '9999')"
+    /* versions of one code never overlap in time; the '+' keeps the join on unit_gso (through
+     * the picker's index on deleted the join would be quadratic: 15 s on the country's units) */
+    "SELECT a.gso || ': ' || a.code || ' / ' || b.code FROM unit a JOIN unit b ON b.gso = a.gso AND a.code < b.code"
+    " WHERE +a.deleted = 0 AND +b.deleted = 0 AND coalesce(a.valid_from, '') <= coalesce(b.valid_to, '9999')"
     " AND coalesce(b.valid_from, '') <= coalesce(a.valid_to, '9999')",
     /* a version with a whole link has no other link; a divided one has two parts or more */
     "SELECT from_code FROM unit_link GROUP BY from_code"
