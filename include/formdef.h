@@ -97,6 +97,9 @@ struct formdef_set *formdef_load_texts(const char *const *names, const char *con
                                        struct formdef_errors *errs);
 void formdef_free(struct formdef_set *set);
 void formdef_errors_release(struct formdef_errors *errs);
+/* Adds "file:line: message" (or "file: message" for line 0). */
+void formdef_error(struct formdef_errors *errs, const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 const struct formdef_form *formdef_form(const struct formdef_set *set, const char *id);
 const struct formdef_list *formdef_list(const struct formdef_set *set, const char *name);

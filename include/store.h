@@ -193,6 +193,10 @@ char *store_record_value(struct store *st, const char *table, const char *id, co
 int store_form_column(const char *table, const char *col, const char **kind, const char **list);
 /* 1 if a form may fill records of the table. */
 int store_form_table(const char *table);
+/* The forms against the tables they fill (every field a column of its kind
+ * and choice list): each misfit is added to errs with file:line. Run
+ * wherever forms load: a set with errors is not fit for use. */
+void store_forms_check(const struct formdef_set *set, struct formdef_errors *errs);
 
 /* --- lists ------------------------------------------------------------------ */
 enum store_model_sort { STORE_SORT_NAME, STORE_SORT_DATE, STORE_SORT_UNIT };

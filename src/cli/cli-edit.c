@@ -33,7 +33,7 @@ static int cli_edit_run(struct cli_ctx *ctx, int argc, char **argv)
 	/* the form's rules too (a stopped point needs its stop day), as on the screen */
 	struct formdef_set *forms = del ? NULL : cli_forms(st);
 	if (!del && !forms)
-		rc = MH_EFAIL; /* the forms' errors are said */
+		rc = MH_EDATA; /* the forms' errors are said */
 	else if ((del ? store_record_delete(st, argv[1], argv[2], &err)
 	              : app_record_save(st, forms, argv[1], argv[2], kv, (size_t)(argc - 3), NULL, &err)) < 0)
 		rc = cli_report(&err);

@@ -238,6 +238,7 @@ struct formdef_set *cli_forms(struct store *st)
 	if (errs.n) {
 		for (size_t i = 0; i < errs.n; i++)
 			fprintf(stderr, "%s\n", errs.msgs[i]);
+		fprintf(stderr, "mohinh: %s\n", _("the form files have errors: run mohinh check-forms"));
 		formdef_free(forms);
 		forms = NULL;
 	}

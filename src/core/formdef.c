@@ -18,9 +18,7 @@
 static const char *const formdef_types[] = {"text",   "longtext", "integer", "date",
                                             "choice", "choices",  "unit",    "yesno"};
 
-static void formdef_error(struct formdef_errors *errs, const char *file, int line, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void formdef_error(struct formdef_errors *errs, const char *file, int line, const char *fmt, ...)
+void formdef_error(struct formdef_errors *errs, const char *file, int line, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;

@@ -382,8 +382,10 @@ static int store_bundle_ref_text(struct store *st, const struct store_keys *self
 	struct formdef_errors errs = {NULL, 0};
 	if (ok && forms_dir && store_forms_files(st, forms_dir, &files, &errs) == 0) {
 		/* never send what would not open below */
-		formdef_free(formdef_load_texts((const char *const *)files.names, (const char *const *)files.texts,
-		                                files.n, &errs));
+		struct formdef_set *set = formdef_load_texts((const char *const *)files.names,
+		                                             (const char *const *)files.texts, files.n, &errs);
+		store_forms_check(set, &errs);
+		formdef_free(set);
 		for (size_t i = 0; i < files.n; i++) {
 			const char *base =
 			    strrchr(files.names[i], '/') ? strrchr(files.names[i], '/') + 1 : files.names[i];
@@ -593,6 +595,7 @@ static int store_bundle_forms_in(struct store *st, const struct formdef_files *f
 	struct formdef_errors errs = {NULL, 0};
 	struct formdef_set *set =
 	    formdef_load_texts((const char *const *)forms->names, (const char *const *)forms->texts, forms->n, &errs);
+	store_forms_check(set, &errs);
 	formdef_free(set);
 	int ok = errs.n == 0;
 	if (!ok)

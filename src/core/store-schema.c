@@ -5,6 +5,7 @@
  * sqlite3 shell to be read and sorted: no custom collation or function. */
 #include <string.h>
 
+#include "formdef.h"
 #include "i18n.h"
 #include "store-internal.h"
 
@@ -407,6 +408,31 @@ int store_form_column(const char *table, const char *col, const char **kind, con
 int store_form_table(const char *table)
 {
 	return table && (store_schema_table(table) || strcmp(table, "unit") == 0);
+}
+
+void store_forms_check(const struct formdef_set *set, struct formdef_errors *errs)
+{
+	static const char *const kinds[] = {"text",   "longtext", "integer", "date",
+	                                    "choice", "choices",  "unit",    "yesno"};
+	for (size_t i = 0; set && i < set->nforms; i++) {
+		const struct formdef_form *form = &set->forms[i];
+		if (!store_form_table(form->table)) {
+			formdef_error(errs, form->file, 0, "%s", _("the table is not model, point, evaluation or unit"));
+			continue;
+		}
+		for (size_t k = 0; k < form->nfields; k++) {
+			const struct formdef_field *f = &form->fields[k];
+			const char *kind, *list;
+			const char *want = kinds[f->type];
+			if (!store_form_column(form->table, f->id, &kind, &list))
+				formdef_error(errs, form->file, f->line, "%s", _("the table has no such field"));
+			else if (strcmp(kind, want) != 0 && !(strcmp(kind, "longtext") == 0 && f->type == FORMDEF_TEXT) &&
+			         !(strcmp(kind, "text") == 0 && f->type == FORMDEF_LONGTEXT))
+				formdef_error(errs, form->file, f->line, "%s", _("the type does not fit the column"));
+			else if (strcmp(kind, "choice") == 0 && strcmp(list, f->list) != 0)
+				formdef_error(errs, form->file, f->line, "%s", _("the column takes another choice list"));
+		}
+	}
 }
 
 const char *store_table_label(const char *table)

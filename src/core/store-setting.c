@@ -142,5 +142,6 @@ struct formdef_set *store_forms_load(struct store *st, const char *dir, struct f
 	struct formdef_set *set =
 	    formdef_load_texts((const char *const *)files.names, (const char *const *)files.texts, files.n, errs);
 	formdef_files_release(&files);
+	store_forms_check(set, errs);
 	return set;
 }
