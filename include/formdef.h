@@ -106,6 +106,12 @@ const struct formdef_list *formdef_list(const struct formdef_set *set, const cha
 
 /* 1 if the condition holds for the values (value_of returns a field's value). */
 int formdef_cond_holds(const struct formdef_cond *c, const char *(*value_of)(void *ud, const char *field), void *ud);
+/* The form's rules on one record, whatever brings it (a screen, mohinh edit,
+ * an import): vals[i] is fields[i]'s value as stored (NULL or "" for none).
+ * Sets hidden[i] for each field its show-when hides (it must hold nothing);
+ * returns the index of the first shown field that is required (or
+ * required-when) and has no value, or -1 when the rules hold. */
+long formdef_rules(const struct formdef_form *form, const char *const *vals, int *hidden);
 /* Checks one value as typed on the screen and converts it to the stored
  * form (a date dd/mm/yyyy becomes YYYY-MM-DD; yes/no becomes 1/0). Returns
  * a new string (NULL for empty) or sets err (MH_EDATA, where = field id). */

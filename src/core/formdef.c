@@ -497,6 +497,35 @@ int formdef_cond_holds(const struct formdef_cond *c, const char *(*value_of)(voi
 	return !c->value || strcmp(v, c->value) == 0;
 }
 
+struct formdef_record {
+	const struct formdef_form *form;
+	const char *const *vals;
+};
+
+static const char *formdef_record_value(void *ud, const char *field)
+{
+	const struct formdef_record *r = ud;
+	for (size_t i = 0; i < r->form->nfields; i++)
+		if (strcmp(r->form->fields[i].id, field) == 0)
+			return r->vals[i];
+	return NULL;
+}
+
+long formdef_rules(const struct formdef_form *form, const char *const *vals, int *hidden)
+{
+	struct formdef_record r = {form, vals};
+	long missing = -1;
+	for (size_t i = 0; i < form->nfields; i++) {
+		const struct formdef_field *f = &form->fields[i];
+		hidden[i] = !formdef_cond_holds(&f->show_when, formdef_record_value, &r);
+		if (missing < 0 && !hidden[i] && (!vals[i] || !*vals[i]) &&
+		    (f->required ||
+		     (f->required_when.field && formdef_cond_holds(&f->required_when, formdef_record_value, &r))))
+			missing = (long)i;
+	}
+	return missing;
+}
+
 static int formdef_bad(struct mh_error *err, const struct formdef_field *f, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static int formdef_bad(struct mh_error *err, const struct formdef_field *f, const char *fmt, ...)

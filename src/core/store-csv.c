@@ -38,7 +38,7 @@ struct store_csv_col {
 };
 
 struct store_csv_cols {
-	struct store_csv_col c[40];
+	struct store_csv_col *c;
 	size_t n;
 	const struct formdef_form *form;
 };
@@ -46,10 +46,8 @@ struct store_csv_cols {
 static void store_csv_add(struct store_csv_cols *cs, enum store_csv_kind kind, const char *id, char *header,
                           const struct formdef_field *f)
 {
-	if (cs->n < sizeof cs->c / sizeof *cs->c)
-		cs->c[cs->n++] = (struct store_csv_col){kind, id, header, f};
-	else
-		free(header);
+	cs->c = xalloc_realloc(cs->c, (cs->n + 1) * sizeof *cs->c);
+	cs->c[cs->n++] = (struct store_csv_col){kind, id, header, f};
 }
 
 static int store_csv_columns(const struct formdef_set *forms, const char *table, struct store_csv_cols *cs,
@@ -88,6 +86,7 @@ static void store_csv_columns_free(struct store_csv_cols *cs)
 {
 	for (size_t i = 0; i < cs->n; i++)
 		free(cs->c[i].header);
+	free(cs->c);
 }
 
 static const char *store_csv_label(const struct formdef_set *forms, const struct formdef_field *f, const char *code)
@@ -563,18 +562,48 @@ static char *store_csv_unit_cached(struct store *st, struct store_csv_cache *cac
 	return code;
 }
 
+/* The form's rules on a new record's values kv[0..*n): a hidden field's
+ * value is dropped, a required one missing is a problem of the row. */
+static void store_csv_rules(const struct store_csv_cols *cs, long line, struct store_kv *kv, size_t *n, char **vals,
+                            struct store_csv_result *res)
+{
+	const struct formdef_form *form = cs->form;
+	const char **v = xalloc_calloc(form->nfields + 1, sizeof *v);
+	int *hidden = xalloc_calloc(form->nfields + 1, sizeof *hidden);
+	for (size_t i = 0; i < form->nfields; i++)
+		for (size_t k = 0; k < *n; k++)
+			if (strcmp(kv[k].col, form->fields[i].id) == 0)
+				v[i] = kv[k].val;
+	long missing = formdef_rules(form, v, hidden);
+	if (missing >= 0) {
+		const struct formdef_field *f = &form->fields[missing];
+		store_csv_problem(&res->refused, &res->nrefused, line, f->label, "%s", _("a value is required"));
+	}
+	for (size_t i = 0; i < form->nfields; i++)
+		for (size_t k = 0; hidden[i] && k < *n; k++)
+			if (strcmp(kv[k].col, form->fields[i].id) == 0) {
+				free(vals[k]);
+				kv[k] = kv[*n - 1];
+				vals[k] = vals[*n - 1];
+				(*n)--;
+				break;
+			}
+	free(v);
+	free(hidden);
+}
+
 /* One row: its values converted (problems added to res), then inserted. */
 static void store_csv_row(struct store *st, const struct formdef_set *forms, const char *table,
                           const struct store_csv_cols *cs, const int *col_of, const struct csv_record *rec,
                           const struct store_csv_opts *o, struct store_csv_cache *cache, struct store_csv_result *res)
 {
-	struct store_kv kv[40];
-	char *vals[40] = {0};
+	struct store_kv *kv = xalloc_calloc(cs->n + 2, sizeof *kv);
+	char **vals = xalloc_calloc(cs->n + 2, sizeof *vals);
 	size_t n = 0;
 	size_t before = res->nrefused;
 	const char *model_name = NULL;
-	const char *unit_name[40] = {0};
-	int have_code[40] = {0};
+	const char **unit_name = xalloc_calloc(cs->n + 1, sizeof *unit_name);
+	int *have_code = xalloc_calloc(cs->n + 1, sizeof *have_code);
 	for (size_t i = 0; i < rec->n; i++) {
 		int ci = col_of[i];
 		if (ci < 0)
@@ -687,6 +716,9 @@ static void store_csv_row(struct store *st, const struct formdef_set *forms, con
 		}
 		strbuf_release(&why);
 	}
+	/* the form's rules, as on the screen: what is required is there, what is hidden holds nothing */
+	if (res->nrefused == before)
+		store_csv_rules(cs, rec->line, kv, &n, vals, res);
 	if (res->nrefused != before) {
 		res->refused_rows++;
 	} else {
@@ -718,6 +750,10 @@ static void store_csv_row(struct store *st, const struct formdef_set *forms, con
 	}
 	for (size_t i = 0; i < n; i++)
 		free(vals[i]);
+	free(kv);
+	free(vals);
+	free(unit_name);
+	free(have_code);
 }
 
 int store_csv_import(struct store *st, const struct formdef_set *forms, const char *table, const char *bytes,

@@ -417,7 +417,8 @@ void store_forms_check(const struct formdef_set *set, struct formdef_errors *err
 	for (size_t i = 0; set && i < set->nforms; i++) {
 		const struct formdef_form *form = &set->forms[i];
 		if (!store_form_table(form->table)) {
-			formdef_error(errs, form->file, 0, "%s", _("the table is not model, point, evaluation or unit"));
+			formdef_error(errs, form->file, 0, "%s",
+			              _("the table is not model, point, evaluation or unit"));
 			continue;
 		}
 		for (size_t k = 0; k < form->nfields; k++) {
@@ -426,11 +427,13 @@ void store_forms_check(const struct formdef_set *set, struct formdef_errors *err
 			const char *want = kinds[f->type];
 			if (!store_form_column(form->table, f->id, &kind, &list))
 				formdef_error(errs, form->file, f->line, "%s", _("the table has no such field"));
-			else if (strcmp(kind, want) != 0 && !(strcmp(kind, "longtext") == 0 && f->type == FORMDEF_TEXT) &&
+			else if (strcmp(kind, want) != 0 &&
+			         !(strcmp(kind, "longtext") == 0 && f->type == FORMDEF_TEXT) &&
 			         !(strcmp(kind, "text") == 0 && f->type == FORMDEF_LONGTEXT))
 				formdef_error(errs, form->file, f->line, "%s", _("the type does not fit the column"));
 			else if (strcmp(kind, "choice") == 0 && strcmp(list, f->list) != 0)
-				formdef_error(errs, form->file, f->line, "%s", _("the column takes another choice list"));
+				formdef_error(errs, form->file, f->line, "%s",
+				              _("the column takes another choice list"));
 		}
 	}
 }

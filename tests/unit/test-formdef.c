@@ -157,12 +157,59 @@ static void test_conditions(void **state)
 	assert_true(formdef_cond_holds(&none, cond_value, NULL));
 }
 
+static long field_index(const struct formdef_form *form, const char *id)
+{
+	for (size_t i = 0; i < form->nfields; i++)
+		if (strcmp(form->fields[i].id, id) == 0)
+			return (long)i;
+	fail_msg("no field %s", id);
+	return -1;
+}
+
+/* The rules on a point of the project's forms: the stop day shows, and is
+ * required, only when the point has stopped. */
+static void test_rules(void **state)
+{
+	(void)state;
+	struct formdef_errors errs = {NULL, 0};
+	struct formdef_set *set = formdef_load(getenv("MOHINH_FORMS") ? getenv("MOHINH_FORMS") : "forms", &errs);
+	assert_int_equal(errs.n, 0);
+	const struct formdef_form *point = formdef_form(set, "point");
+	const char *vals[64] = {0};
+	int hidden[64];
+	assert_true(point->nfields <= 64);
+	long first_required = -1;
+	for (size_t i = 0; i < point->nfields && first_required < 0; i++)
+		if (point->fields[i].required)
+			first_required = (long)i;
+	assert_true(first_required >= 0);
+	assert_int_equal(formdef_rules(point, vals, hidden), first_required);
+	for (size_t i = 0; i < point->nfields; i++)
+		if (point->fields[i].required)
+			vals[i] = "x";
+	long status = field_index(point, "status"), stop = field_index(point, "status_on");
+	vals[status] = "hoat-dong";
+	vals[stop] = "2018-03-01";
+	assert_int_equal(formdef_rules(point, vals, hidden), -1);
+	assert_true(hidden[stop]);
+	assert_false(hidden[status]);
+	vals[status] = "dung";
+	vals[stop] = NULL;
+	assert_int_equal(formdef_rules(point, vals, hidden), stop);
+	assert_false(hidden[stop]);
+	vals[stop] = "";
+	assert_int_equal(formdef_rules(point, vals, hidden), stop);
+	vals[stop] = "2018-03-01";
+	assert_int_equal(formdef_rules(point, vals, hidden), -1);
+	formdef_free(set);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_project_forms_load),  cmocka_unit_test(test_every_error_with_its_line),
 	    cmocka_unit_test(test_bad_bytes_and_empty), cmocka_unit_test(test_values_as_typed),
-	    cmocka_unit_test(test_conditions),
+	    cmocka_unit_test(test_conditions),          cmocka_unit_test(test_rules),
 	};
 	return cmocka_run_group_tests_name("formdef", tests, NULL, NULL);
 }
