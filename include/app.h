@@ -7,6 +7,7 @@
 #include "formdef.h"
 #include "mh-error.h"
 #include "store.h"
+#include "strbuf.h"
 
 /* Saves a record of a model, point or evaluation (id NULL: a new one, its id
  * into new_id) under the rules of its form: the values given (as stored:
@@ -16,5 +17,26 @@
  * transaction. Without a form for the table, the store's checks alone. */
 int app_record_save(struct store *st, const struct formdef_set *forms, const char *table, const char *id,
                     const struct store_kv *kv, size_t n, char new_id[STORE_ID_LEN + 1], struct mh_error *err);
+
+/* Asks a person a yes/no question: 1 yes, 0 no, -1 cannot ask (no terminal). */
+typedef int (*app_ask_fn)(void *ud, const char *question);
+
+/* What importing one file did, said the same way on the screen and on the
+ * command line. */
+struct app_import {
+	struct strbuf said;  /* lines, each naming its file ("FILE: ...") */
+	int failed;          /* err says what went wrong (a bundle refused changes nothing) */
+	struct mh_error err; /* its message begins with the file's name */
+	long refused;        /* rows refused (the rest was applied) */
+	long conflicts;      /* rows waiting for a person */
+	int can_apply;       /* a preview of a bundle that would change something */
+};
+/* Imports (dry: previews) a bundle, a receipt or a setup bundle. A setup
+ * bundle without a fingerprint is taken only once a person, asked through
+ * ask, confirms the fingerprint read out by the office above. A data bundle
+ * imported leaves its receipt beside it (FILE.receipt). */
+void app_bundle_import(struct store *st, const char *path, int dry, const char *fingerprint, app_ask_fn ask, void *ud,
+                       struct app_import *out);
+void app_import_release(struct app_import *out);
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app.h"
 #include "bundle.h"
 #include "cli.h"
 #include "i18n.h"
@@ -55,6 +56,18 @@ const struct cli_command cli_export_command = {
     cli_export_run,
 };
 
+/* The fingerprint of a setup bundle, compared by a person on a terminal. */
+static int cli_import_ask(void *ud, const char *question)
+{
+	(void)ud;
+	if (!isatty(STDIN_FILENO))
+		return -1;
+	printf("%s ", question);
+	fflush(stdout);
+	char answer[16];
+	return fgets(answer, sizeof answer, stdin) && (answer[0] == 'c' || answer[0] == 'C' || answer[0] == 'y');
+}
+
 static int cli_import_run(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -78,85 +91,19 @@ static int cli_import_run(struct cli_ctx *ctx, int argc, char **argv)
 	int rc = cli_open(ctx, STORE_WRITE_CHECKED, &st);
 	if (rc)
 		return rc;
-	struct mh_error err;
 	for (int i = optind; i < argc; i++) {
-		struct store_bundle_result r;
-		int ok = store_bundle_import(st, argv[i], dry, fingerprint, &r, &err) == 0;
-		/* a setup bundle: its fingerprint is compared by a person, on a terminal */
-		if (ok && r.is_setup && !fingerprint && !dry) {
-			char answer[16] = "";
-			printf(_("%s: a setup bundle from %s, whose keys have the fingerprint %s.\n"), argv[i],
-			       r.sender_name, r.fingerprint);
-			if (!isatty(STDIN_FILENO)) {
-				ok = mh_error_set(&err, MH_EFAIL,
-				                  _("compare the fingerprint, then import with --fingerprint FP")) == 0;
-			} else {
-				printf("%s ", _("Is it the one the office above reads out to you? (c/k)"));
-				fflush(stdout);
-				char fp[24];
-				snprintf(fp, sizeof fp, "%s", r.fingerprint);
-				if (fgets(answer, sizeof answer, stdin) &&
-				    (answer[0] == 'c' || answer[0] == 'C' || answer[0] == 'y')) {
-					store_bundle_result_free(&r);
-					ok = store_bundle_import(st, argv[i], 0, fp, &r, &err) == 0;
-				} else {
-					ok = mh_error_set(&err, MH_EFAIL, _("not confirmed: nothing was changed")) == 0;
-				}
-			}
+		struct app_import out;
+		app_bundle_import(st, argv[i], dry, fingerprint, cli_import_ask, NULL, &out);
+		fputs(out.said.buf, stdout);
+		if (out.failed) {
+			fprintf(stderr, "mohinh: %s\n", out.err.msg);
+			rc = out.err.code;
+		} else if (out.refused) { /* the rest is applied; the receipt tells the sender what was not */
+			rc = MH_EDATA;
 		}
-		if (!ok) {
-			/* the file's name once, first */
-			if (strncmp(err.msg, argv[i], strlen(argv[i])) == 0)
-				fprintf(stderr, "mohinh: %s\n", err.msg);
-			else
-				fprintf(stderr, "mohinh: %s: %s\n", argv[i], err.msg);
-			rc = err.code;
-		} else if (r.is_setup) {
-			if (!dry)
-				printf(_("%s: %s is registered as the office above (fingerprint %s); %ld choices "
-				         "taken.\n"),
-				       argv[i], r.sender_name, r.fingerprint, r.choices);
-			else
-				printf(_("%s: a setup bundle from %s, whose keys have the fingerprint %s.\n"), argv[i],
-				       r.sender_name, r.fingerprint);
-		} else if (r.is_ref && r.already) {
-			printf(_("%s: reference data version %lld from %s: version %lld is already here, nothing "
-			         "changed.\n"),
-			       argv[i], r.ref_version, r.sender_name, r.ref_applied);
-		} else if (r.is_ref) {
-			printf(_("%s: reference data version %lld from %s: %ld choices new or changed, %ld no longer "
-			         "in use, %ld units%s\n"),
-			       argv[i], r.ref_version, r.sender_name, r.added, r.inactive, r.updated,
-			       dry ? _(" (preview: nothing changed)") : "");
-			for (size_t k = 0; k < r.nproblems; k++)
-				printf("  %s\n", r.problems[k]);
-		} else if (r.is_receipt) {
-			printf(_("%s: the receipt of bundle %lld from %s: %s"), argv[i], r.h.seq, r.sender_name,
-			       r.receipt_text);
-		} else if (r.already) {
-			printf(_("%s: already imported (from %s, bundle %lld): nothing changed.\n"), argv[i],
-			       r.sender_name, r.h.seq);
-		} else {
-			printf(
-			    _("%s: from %s, bundle %lld of %s: %ld new, %ld updated, %ld unchanged, %ld refused, %ld "
-			      "in conflict%s\n"),
-			    argv[i], r.sender_name, r.h.seq, r.h.created, r.added, r.updated, r.unchanged, r.refused,
-			    r.conflicts, dry ? _(" (preview: nothing changed)") : "");
-			for (size_t k = 0; k < r.nproblems; k++)
-				printf("  %s\n", r.problems[k]);
-			if (r.refused) /* the rest is applied; the receipt tells the sender what was not */
-				rc = MH_EDATA;
-			if (r.conflicts && !dry)
-				printf(_("  the conflicts wait for a person: mohinh conflicts\n"));
-			/* the receipt goes back on the same stick */
-			char *receipt = xalloc_printf("%s.receipt", argv[i]);
-			if (r.receipt.len && mh_file_write(receipt, r.receipt.buf, r.receipt.len, &err) == 0)
-				printf(_("%s: the receipt for %s\n"), receipt, r.sender_name);
-			else if (r.receipt.len)
-				rc = cli_report(&err);
-			free(receipt);
-		}
-		store_bundle_result_free(&r);
+		if (out.conflicts && !dry)
+			printf(_("  the conflicts wait for a person: mohinh conflicts\n"));
+		app_import_release(&out);
 	}
 	store_free(st);
 	return rc;

@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "formdef.h"
+#include "app.h"
 #include "i18n.h"
-#include "mh-file.h"
 #include "store.h"
 #include "strbuf.h"
 #include "ui-internal.h"
@@ -212,81 +212,29 @@ static void scr_sync_export(struct ui *ui, struct scr_sync *s)
 	free(dir);
 }
 
+static int scr_sync_ask(void *ud, const char *question)
+{
+	return ui_confirm(ud, question);
+}
+
 /* Imports (or previews) one file; the screen shows what it did. */
 static void scr_sync_import(struct ui *ui, struct scr_sync *s, const char *path, int dry)
 {
-	struct mh_error err;
-	struct strbuf out;
-	strbuf_init(&out);
-	strbuf_addf(&out, "%s\n", path);
 	s->pending[0] = '\0';
-	struct store_bundle_result r;
 	store_set_progress(ui->st, scr_sync_progress, (void *)(dry ? _("Reading the bundle") : _("Importing")));
-	int ok = store_bundle_import(ui->st, path, dry, NULL, &r, &err) == 0;
-	if (ok && r.is_setup) { /* the fingerprint, compared by a person */
-		char *q =
-		    xalloc_printf(_("%s sends its keys with the fingerprint %s. Is it the one they read out? (c/k)"),
-		                  r.sender_name, r.fingerprint);
-		char fp[24];
-		snprintf(fp, sizeof fp, "%s", r.fingerprint);
-		int yes = ui_confirm(ui, q);
-		free(q);
-		store_bundle_result_free(&r);
-		ok = yes ? store_bundle_import(ui->st, path, 0, fp, &r, &err) == 0
-		         : mh_error_set(&err, MH_EFAIL, _("not confirmed: nothing was changed")) == 0;
-		if (ok)
-			strbuf_addf(&out,
-			            _("%s is registered as the office above (fingerprint %s); %ld choices taken."),
-			            r.sender_name, r.fingerprint, r.choices);
-	}
+	struct app_import out;
+	app_bundle_import(ui->st, path, dry, NULL, scr_sync_ask, ui, &out);
 	store_set_progress(ui->st, NULL, NULL);
-	if (!ok) {
-		strbuf_addf(&out, "%s\n", err.msg);
-	} else if (r.is_setup) {
-		/* said above */
-	} else if (r.is_ref && r.already) {
-		strbuf_addf(&out,
-		            _("reference data version %lld from %s: version %lld is already here, nothing changed."),
-		            r.ref_version, r.sender_name, r.ref_applied);
-	} else if (r.is_ref) {
-		strbuf_addf(&out,
-		            _("reference data version %lld from %s: %ld choices new or changed, %ld no longer in use, "
-		              "%ld units"),
-		            r.ref_version, r.sender_name, r.added, r.inactive, r.updated);
-		if (dry) {
-			snprintf(s->pending, sizeof s->pending, "%s", path);
-			strbuf_addf(&out, "\n\n%s", _("F2: import this bundle. Nothing has changed yet."));
-		} else {
-			ui->data_changed++;
-		}
-	} else if (r.is_receipt) {
-		strbuf_addf(&out, _("the receipt of bundle %lld from %s: %s"), r.h.seq, r.sender_name, r.receipt_text);
-	} else if (r.already) {
-		strbuf_addf(&out, _("already imported (from %s, bundle %lld): nothing changed."), r.sender_name,
-		            r.h.seq);
-	} else {
-		strbuf_addf(&out,
-		            _("from %s, bundle %lld of %.10s: %ld new, %ld updated, %ld unchanged, %ld refused, %ld in "
-		              "conflict"),
-		            r.sender_name, r.h.seq, r.h.created, r.added, r.updated, r.unchanged, r.refused,
-		            r.conflicts);
-		strbuf_addc(&out, '\n');
-		for (size_t k = 0; k < r.nproblems; k++)
-			strbuf_addf(&out, "  %s\n", r.problems[k]);
-		if (dry) {
-			snprintf(s->pending, sizeof s->pending, "%s", path);
-			strbuf_addf(&out, "\n%s", _("F2: import this bundle. Nothing has changed yet."));
-		} else {
-			char *receipt = xalloc_printf("%s.receipt", path);
-			if (r.receipt.len && mh_file_write(receipt, r.receipt.buf, r.receipt.len, &err) == 0)
-				strbuf_addf(&out, _("%s: the receipt for %s"), receipt, r.sender_name);
-			free(receipt);
-			ui->data_changed++;
-		}
+	if (out.failed)
+		strbuf_addf(&out.said, "%s\n", out.err.msg);
+	if (out.can_apply) {
+		snprintf(s->pending, sizeof s->pending, "%s", path);
+		strbuf_addf(&out.said, "\n%s", _("F2: import this bundle. Nothing has changed yet."));
+	} else if (!dry && !out.failed) {
+		ui->data_changed++;
 	}
-	store_bundle_result_free(&r);
-	scr_sync_status(ui, s, out.buf);
-	strbuf_release(&out);
+	scr_sync_status(ui, s, out.said.buf);
+	app_import_release(&out);
 }
 
 static int scr_sync_key(struct ui *ui, void *state, int is_key, wint_t ch)
