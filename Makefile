@@ -5,10 +5,15 @@ PKGS      = sqlite3 libunistring libsodium
 UI_PKGS   = ncursesw formw menuw
 VERSION   = 0.1.0
 
-WARN      = -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes
+# Warnings are errors for developers and CI; a packager may say WERROR= .
+WERROR   ?= -Werror
+WARN      = -Wall -Wextra $(WERROR) -Wshadow -Wmissing-prototypes -Wstrict-prototypes
 CFLAGS   ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Iinclude \
+# -MMD -MP: each object's header dependencies, written beside it by the compiler
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CPPFLAGS) $(CFLAGS) -Iinclude -MMD -MP \
              -DMOHINH_VERSION='"$(VERSION)"' $(SANFLAGS)
+# every recursive make builds in parallel, one job per core
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
 LDLIBS_CORE = -lsqlite3 -lunistring -lsodium
 LDLIBS_UI   = $(shell pkg-config --libs $(UI_PKGS) 2>/dev/null || echo -lformw -lmenuw -lncursesw)
 UI_CFLAGS   = $(shell pkg-config --cflags $(UI_PKGS) 2>/dev/null)
@@ -44,17 +49,17 @@ $(BUILD)/libmohinh-core.a: $(CORE_OBJ)
 	$(AR) rcs $@ $^
 
 $(BUILD)/mohinh: $(MAIN_OBJ) $(CLI_OBJ) $(UI_OBJ) $(BUILD)/libmohinh-core.a
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_UI) $(LDLIBS_CORE)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS_UI) $(LDLIBS_CORE)
 
-$(BUILD)/src/ui/%.o: src/ui/%.c $(wildcard include/*.h src/ui/*.h)
+$(BUILD)/src/ui/%.o: src/ui/%.c Makefile
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(UI_CFLAGS) -Isrc/ui -c -o $@ $<
 
-$(BUILD)/src/cli/%.o: src/cli/%.c $(wildcard include/*.h src/cli/*.h)
+$(BUILD)/src/cli/%.o: src/cli/%.c Makefile
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Isrc/cli -Isrc/ui -c -o $@ $<
 
-$(BUILD)/src/%.o: src/%.c $(wildcard include/*.h src/core/*.h src/cli/*.h src/ui/*.h)
+$(BUILD)/src/%.o: src/%.c Makefile
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Isrc/core -Isrc/cli -Isrc/ui -c -o $@ $<
 
@@ -67,26 +72,29 @@ $(BUILD)/src/core/embed.o: src/core/embed.S $(UNIT_DATA)
 
 $(BUILD)/tests/test-%: tests/unit/test-%.c tests/unit/testutil.h $(BUILD)/libmohinh-core.a
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Isrc/core -Itests/unit -o $@ $< $(BUILD)/libmohinh-core.a -lcmocka $(LDLIBS_CORE)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Isrc/core -Itests/unit -o $@ $< $(BUILD)/libmohinh-core.a -lcmocka $(LDLIBS_CORE)
 
 $(BUILD)/tests/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/driver.c $(BUILD)/libmohinh-core.a
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Isrc/core -o $@ $< tests/fuzz/driver.c $(BUILD)/libmohinh-core.a $(LDLIBS_CORE)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Isrc/core -o $@ $< tests/fuzz/driver.c $(BUILD)/libmohinh-core.a $(LDLIBS_CORE)
 
 # makes hostile bundles for the sync tests
 $(BUILD)/tests/mkbundle: tests/tools/mkbundle.c $(BUILD)/libmohinh-core.a
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libmohinh-core.a $(LDLIBS_CORE)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libmohinh-core.a $(LDLIBS_CORE)
 
 # ICU is only a test oracle for the sort order; mohinh does not link it.
 $(ORACLE): tests/oracle/icu-oracle.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(shell pkg-config --libs icu-i18n icu-uc)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(shell pkg-config --libs icu-i18n icu-uc)
 
 $(BUILD)/bench/%: bench/%.c $(BUILD)/libmohinh-core.a
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Isrc/core -o $@ $< $(BUILD)/libmohinh-core.a $(LDLIBS_CORE) \
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Isrc/core -o $@ $< $(BUILD)/libmohinh-core.a $(LDLIBS_CORE) \
 		$(shell pkg-config --libs icu-i18n icu-uc)
+
+# the header dependencies the compiler wrote (-MMD -MP)
+-include $(wildcard $(BUILD)/src/*.d $(BUILD)/src/*/*.d $(BUILD)/tests/*.d $(BUILD)/bench/*.d)
 
 $(BUILD)/locale/%/LC_MESSAGES/mohinh.mo: locale/%.po
 	@mkdir -p $(@D)
@@ -95,7 +103,9 @@ $(BUILD)/locale/%/LC_MESSAGES/mohinh.mo: locale/%.po
 # --- the two commands -------------------------------------------------------
 DEMO_DB = $(CURDIR)/$(BUILD)/demo.db
 
-run: deps all
+# the program and its catalogues only: not the tests, fuzzers and benchmarks
+run: deps
+	@$(MAKE) --no-print-directory $(BUILD)/mohinh $(MO)
 	@test -f $(DEMO_DB) || { $(BUILD)/mohinh --db $(DEMO_DB) init --unit 68 </dev/null && \
 		$(BUILD)/mohinh --db $(DEMO_DB) demo; }
 	$(BUILD)/mohinh --db $(DEMO_DB)
