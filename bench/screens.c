@@ -91,6 +91,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		t[i] = now_ms() - t0;
+		store_rows_release(rows, PAGE, sizeof *rows);
 		store_free(st);
 		t0 = now_ms();
 		sqlite3 *db;
@@ -118,8 +119,9 @@ int main(int argc, char **argv)
 		for (size_t k = 0; k < sizeof typed / sizeof *typed; k++, n++) {
 			struct store_model_filter f = {.search = typed[k]};
 			double t0 = now_ms();
-			store_model_page(st, &f, NULL, 0, rows, PAGE, &err);
+			int got = store_model_page(st, &f, NULL, 0, rows, PAGE, &err);
 			t[n] = now_ms() - t0;
+			store_rows_release(rows, got > 0 ? (size_t)got : 0, sizeof *rows);
 			r[n] = raw_query(db,
 			                 "SELECT m.id FROM model m WHERE m.deleted = 0 AND instr(m.search_all, ?1) > 0"
 			                 " ORDER BY m.name_key, m.id LIMIT 21",
@@ -131,16 +133,17 @@ int main(int argc, char **argv)
 	struct store_model_filter none = {0};
 	store_model_page(st, &none, NULL, 0, rows, PAGE, &err);
 	for (int i = 0; i < RUNS * 4; i++) {
-		char key[sizeof rows[0].key], name[sizeof rows[0].key], id[sizeof rows[0].id];
-		memcpy(key, rows[PAGE - 1].key, sizeof key);
+		char *key = strdup(rows[PAGE - 1].key), id[sizeof rows[0].id];
 		memcpy(id, rows[PAGE - 1].id, sizeof id);
-		snprintf(name, sizeof name, "%.*s", (int)(strrchr(key, ' ') - key), key);
+		store_rows_release(rows, PAGE, sizeof *rows);
 		double t0 = now_ms();
 		store_model_page(st, &none, key, 0, rows, PAGE, &err);
 		t[i] = now_ms() - t0;
 		r[i] = raw_query(
 		    db, RAW_COLUMNS " AND (m.name_key, m.id) > (?1, ?2) ORDER BY m.name_key, m.id LIMIT 21", key, id);
+		free(key);
 	}
+	store_rows_release(rows, PAGE, sizeof *rows);
 	report("page down (models)", t, RUNS * 4, r, RUNS * 4);
 
 	/* the unit picker, key by key, over all 14,161 unit versions */
@@ -192,12 +195,14 @@ int main(int argc, char **argv)
 			double t0 = now_ms();
 			if (l == 2) {
 				struct store_evaluation_row ev[PAGE];
-				store_evaluation_page(st, NULL, NULL, 0, ev, PAGE, &err);
+				int got = store_evaluation_page(st, NULL, NULL, 0, ev, PAGE, &err);
+				store_rows_release(ev, got > 0 ? (size_t)got : 0, sizeof *ev);
 			} else {
 				struct store_point_row pt[PAGE];
 				struct store_point_filter pf = {0};
 				pf.due_before = l == 1 ? "2025-01-01" : NULL;
-				store_point_page(st, &pf, NULL, 0, pt, PAGE, &err);
+				int got = store_point_page(st, &pf, NULL, 0, pt, PAGE, &err);
+				store_rows_release(pt, got > 0 ? (size_t)got : 0, sizeof *pt);
 			}
 			t[i] = now_ms() - t0;
 			static const char *const raw[] = {

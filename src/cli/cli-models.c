@@ -76,8 +76,7 @@ static int cli_models_run(struct cli_ctx *ctx, int argc, char **argv)
 		f.unit_code = u.code;
 	struct store_model_row *rows = xalloc_malloc(CLI_MODELS_PAGE * sizeof *rows);
 	printf("id\tcode\tname\tunit\tfield\tpoints\tlaunched_on\tstate\n");
-	char key[sizeof rows[0].key];
-	int have_after = 0;
+	char *key = NULL; /* the last row's, whole */
 	long printed = 0;
 	for (;;) {
 		int want = CLI_MODELS_PAGE;
@@ -85,7 +84,7 @@ static int cli_models_run(struct cli_ctx *ctx, int argc, char **argv)
 			want = (int)(limit - printed);
 		if (want == 0)
 			break;
-		int n = store_model_page(st, &f, have_after ? key : NULL, 0, rows, want, &err);
+		int n = store_model_page(st, &f, key, 0, rows, want, &err);
 		if (n < 0) {
 			rc = cli_report(&err);
 			break;
@@ -94,11 +93,13 @@ static int cli_models_run(struct cli_ctx *ctx, int argc, char **argv)
 			printf("%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", rows[i].id, rows[i].code, rows[i].name,
 			       rows[i].unit_name, rows[i].field, rows[i].points, rows[i].launched_on, rows[i].state);
 		printed += n;
-		if (n < want)
+		free(key);
+		key = n == want ? xalloc_strdup(rows[n - 1].key) : NULL;
+		store_rows_release(rows, (size_t)n, sizeof *rows);
+		if (!key)
 			break;
-		memcpy(key, rows[n - 1].key, sizeof key);
-		have_after = 1;
 	}
+	free(key);
 	free(rows);
 out:
 	store_free(st);

@@ -7,7 +7,7 @@
 #include "i18n.h"
 #include "store.h"
 
-static int cli_points_row(const struct store_point_row *r, void *ud)
+static int cli_points_row(struct store_point_row *r, void *ud)
 {
 	(void)ud;
 	char gso[12];
@@ -76,7 +76,7 @@ const struct cli_command cli_points_command = {
     cli_points_run,
 };
 
-static int cli_evaluations_row(const struct store_evaluation_row *r, void *ud)
+static int cli_evaluations_row(struct store_evaluation_row *r, void *ud)
 {
 	(void)ud;
 	printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r->id, r->model_name, r->unit_name, r->kind, r->period_from,

@@ -84,6 +84,9 @@ int store_audit(struct store *st, const char *table, const char *id, const char 
 /* The text of column i, or "" for NULL. */
 const char *store_text(sqlite3_stmt *stmt, int i);
 void store_copy(char *dst, size_t cap, const char *src);
+/* Copies the texts of columns cols[0..n) of the statement's row into one
+ * block, and points each *fields[i] at its copy; returns the block. */
+char *store_row_texts(sqlite3_stmt *stmt, char **const *fields, const int *cols, size_t n);
 /* Refuses a change when the database has accounts and nobody logged in. */
 int store_user_gate(struct store *st, struct mh_error *err);
 /* "ABCD-EF01-2345-6789" of a pair of public keys (hex). */

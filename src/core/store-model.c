@@ -6,6 +6,7 @@
 #include "i18n.h"
 #include "store-internal.h"
 #include "strbuf.h"
+#include "xalloc.h"
 
 int store_model_page(struct store *st, const struct store_model_filter *f, const char *after_key, int backward,
                      struct store_model_row *rows, int limit, struct mh_error *err)
@@ -23,13 +24,14 @@ int store_model_page(struct store *st, const struct store_model_filter *f, const
 	    "coalesce(m.launched_on, '0000-00-00') || ' ' || m.name_key || ' ' || m.id",
 	    "u.name_key || ' ' || m.name_key || ' ' || m.id",
 	};
-	char after_name[400] = "", after_id[STORE_ID_LEN + 1] = "";
+	char *after_name = NULL;
+	const char *after_id = "";
 	if (after_key && sort == STORE_SORT_NAME) {
 		const char *sp = strrchr(after_key, ' ');
+		after_name = xalloc_strdup(after_key);
 		if (sp) {
-			store_copy(after_name, sizeof after_name, after_key);
 			after_name[sp - after_key] = '\0';
-			store_copy(after_id, sizeof after_id, sp + 1);
+			after_id = sp + 1;
 		}
 	}
 	struct strbuf sql;
@@ -99,18 +101,18 @@ int store_model_page(struct store *st, const struct store_model_filter *f, const
 		while (count < limit && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
 			struct store_model_row *r = &rows[count++];
 			store_copy(r->id, sizeof r->id, store_text(stmt, 0));
-			store_copy(r->code, sizeof r->code, store_text(stmt, 1));
-			store_copy(r->name, sizeof r->name, store_text(stmt, 2));
-			store_copy(r->unit_name, sizeof r->unit_name, store_text(stmt, 3));
-			store_copy(r->field, sizeof r->field, store_text(stmt, 4));
+			r->mem = store_row_texts(
+			    stmt,
+			    (char **const[]){&r->code, &r->name, &r->unit_name, &r->field, &r->last_rating, &r->key},
+			    (const int[]){1, 2, 3, 4, 8, 9}, 6);
 			r->points = sqlite3_column_int(stmt, 5);
 			store_copy(r->launched_on, sizeof r->launched_on, store_text(stmt, 6));
 			store_copy(r->state, sizeof r->state, store_text(stmt, 7));
-			store_copy(r->last_rating, sizeof r->last_rating, store_text(stmt, 8));
-			store_copy(r->key, sizeof r->key, store_text(stmt, 9));
 		}
-		if (count < limit && step != SQLITE_DONE)
+		if (count < limit && step != SQLITE_DONE) {
+			store_rows_release(rows, (size_t)count, sizeof *rows);
 			count = store_fail(st, step, err);
+		}
 		sqlite3_finalize(stmt);
 	}
 	if (backward && count > 1) {
@@ -122,5 +124,6 @@ int store_model_page(struct store *st, const struct store_model_filter *f, const
 	}
 	strbuf_release(&sql);
 	free(fold);
+	free(after_name);
 	return count;
 }

@@ -92,25 +92,23 @@ static int store_point_query(struct store *st, const struct store_point_filter *
 			struct store_point_row r;
 			store_copy(r.id, sizeof r.id, store_text(stmt, 0));
 			store_copy(r.model_id, sizeof r.model_id, store_text(stmt, 1));
-			store_copy(r.model_name, sizeof r.model_name, store_text(stmt, 2));
-			store_copy(r.unit_code, sizeof r.unit_code, store_text(stmt, 3));
-			store_copy(r.unit_name, sizeof r.unit_name, store_text(stmt, 4));
-			store_copy(r.place, sizeof r.place, store_text(stmt, 5));
+			r.mem = store_row_texts(stmt,
+			                        (char **const[]){&r.model_name, &r.unit_code, &r.unit_name, &r.place,
+			                                         &r.teams, &r.members, &r.status, &r.from_unit, &r.key},
+			                        (const int[]){2, 3, 4, 5, 7, 8, 9, 11, 14}, 9);
 			store_copy(r.launched_on, sizeof r.launched_on, store_text(stmt, 6));
-			store_copy(r.teams, sizeof r.teams, store_text(stmt, 7));
-			store_copy(r.members, sizeof r.members, store_text(stmt, 8));
-			store_copy(r.status, sizeof r.status, store_text(stmt, 9));
 			store_copy(r.replicated_from, sizeof r.replicated_from, store_text(stmt, 10));
-			store_copy(r.from_unit, sizeof r.from_unit, store_text(stmt, 11));
 			store_copy(r.state, sizeof r.state, store_text(stmt, 12));
 			store_copy(r.last_evaluated, sizeof r.last_evaluated, store_text(stmt, 13));
-			store_copy(r.key, sizeof r.key, store_text(stmt, 14));
 			if (out->rows) {
 				out->rows[out->n++] = r;
 				if (out->n == out->limit)
 					break;
-			} else if (out->fn(&r, out->ud)) {
-				break;
+			} else {
+				int stop = out->fn(&r, out->ud);
+				free(r.mem);
+				if (stop)
+					break;
 			}
 		}
 		if (step != SQLITE_ROW && step != SQLITE_DONE)
@@ -133,8 +131,10 @@ int store_point_page(struct store *st, const struct store_point_filter *f, const
                      struct store_point_row *rows, int limit, struct mh_error *err)
 {
 	struct store_point_collect out = {NULL, NULL, rows, 0, limit};
-	if (store_point_query(st, f, after_key, backward, limit, &out, err) < 0)
+	if (store_point_query(st, f, after_key, backward, limit, &out, err) < 0) {
+		store_rows_release(rows, (size_t)out.n, sizeof *rows);
 		return -1;
+	}
 	if (backward)
 		for (int i = 0, j = out.n - 1; i < j; i++, j--) {
 			struct store_point_row tmp = rows[i];
@@ -225,24 +225,24 @@ static int store_evaluation_query(struct store *st, const char *model_id, const 
 			store_copy(r.id, sizeof r.id, store_text(stmt, 0));
 			store_copy(r.model_id, sizeof r.model_id, store_text(stmt, 1));
 			store_copy(r.point_id, sizeof r.point_id, store_text(stmt, 2));
-			store_copy(r.model_name, sizeof r.model_name, store_text(stmt, 3));
-			store_copy(r.unit_name, sizeof r.unit_name, store_text(stmt, 4));
-			store_copy(r.kind, sizeof r.kind, store_text(stmt, 5));
-			store_copy(r.period_kind, sizeof r.period_kind, store_text(stmt, 6));
-			store_copy(r.rating, sizeof r.rating, store_text(stmt, 7));
+			r.mem = store_row_texts(stmt,
+			                        (char **const[]){&r.model_name, &r.unit_name, &r.kind, &r.period_kind,
+			                                         &r.rating, &r.reviewer, &r.key},
+			                        (const int[]){3, 4, 5, 6, 7, 11, 14}, 7);
 			store_copy(r.period_from, sizeof r.period_from, store_text(stmt, 8));
 			store_copy(r.period_to, sizeof r.period_to, store_text(stmt, 9));
 			store_copy(r.reviewed_on, sizeof r.reviewed_on, store_text(stmt, 10));
-			store_copy(r.reviewer, sizeof r.reviewer, store_text(stmt, 11));
 			r.replicate = sqlite3_column_int(stmt, 12);
 			store_copy(r.state, sizeof r.state, store_text(stmt, 13));
-			store_copy(r.key, sizeof r.key, store_text(stmt, 14));
 			if (out->rows) {
 				out->rows[out->n++] = r;
 				if (out->n == out->limit)
 					break;
-			} else if (out->fn(&r, out->ud)) {
-				break;
+			} else {
+				int stop = out->fn(&r, out->ud);
+				free(r.mem);
+				if (stop)
+					break;
 			}
 		}
 		if (step != SQLITE_ROW && step != SQLITE_DONE)
@@ -265,8 +265,10 @@ int store_evaluation_page(struct store *st, const char *search, const char *afte
                           struct store_evaluation_row *rows, int limit, struct mh_error *err)
 {
 	struct store_eval_collect out = {NULL, NULL, rows, 0, limit};
-	if (store_evaluation_query(st, NULL, NULL, search, after_key, backward, limit, &out, err) < 0)
+	if (store_evaluation_query(st, NULL, NULL, search, after_key, backward, limit, &out, err) < 0) {
+		store_rows_release(rows, (size_t)out.n, sizeof *rows);
 		return -1;
+	}
 	if (backward)
 		for (int i = 0, j = out.n - 1; i < j; i++, j--) {
 			struct store_evaluation_row tmp = rows[i];

@@ -58,6 +58,31 @@ const char *store_text(sqlite3_stmt *stmt, int i)
 	return t ? (const char *)t : "";
 }
 
+char *store_row_texts(sqlite3_stmt *stmt, char **const *fields, const int *cols, size_t n)
+{
+	size_t len = 0;
+	for (size_t i = 0; i < n; i++)
+		len += strlen(store_text(stmt, cols[i])) + 1;
+	char *mem = xalloc_malloc(len + 1), *p = mem;
+	for (size_t i = 0; i < n; i++) {
+		const char *t = store_text(stmt, cols[i]);
+		size_t l = strlen(t) + 1;
+		memcpy(p, t, l);
+		*fields[i] = p;
+		p += l;
+	}
+	return mem;
+}
+
+void store_rows_release(void *rows, size_t n, size_t row_size)
+{
+	for (size_t i = 0; i < n; i++) {
+		char **mem = (char **)((char *)rows + i * row_size);
+		free(*mem);
+		*mem = NULL;
+	}
+}
+
 int store_fail(struct store *st, int rc, struct mh_error *err)
 {
 	int base = rc & 0xFF;

@@ -66,10 +66,7 @@ static void scr_evals_row(void *ctx, WINDOW *win, int y, int width, const void *
 }
 
 static const struct ui_vlist_source scr_evals_source = {
-    sizeof(struct store_evaluation_row),
-    scr_evals_page,
-    scr_evals_header,
-    scr_evals_row,
+    sizeof(struct store_evaluation_row), store_rows_release, scr_evals_page, scr_evals_header, scr_evals_row,
 };
 
 static void *scr_evals_enter(struct ui *ui, void *arg)

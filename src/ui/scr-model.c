@@ -22,7 +22,7 @@ struct scr_model {
 	int nevals;
 };
 
-static int scr_model_point(const struct store_point_row *r, void *ud)
+static int scr_model_point(struct store_point_row *r, void *ud)
 {
 	struct scr_model *m = ud;
 	if (m->npoints == m->cap) {
@@ -30,18 +30,21 @@ static int scr_model_point(const struct store_point_row *r, void *ud)
 		m->points = xalloc_realloc(m->points, (size_t)m->cap * sizeof *m->points);
 	}
 	m->points[m->npoints++] = *r;
+	r->mem = NULL; /* kept */
 	return 0;
 }
 
-static int scr_model_eval(const struct store_evaluation_row *r, void *ud)
+static int scr_model_eval(struct store_evaluation_row *r, void *ud)
 {
 	struct scr_model *m = ud;
 	m->evals[m->nevals++] = *r;
+	r->mem = NULL; /* kept */
 	return m->nevals == (int)(sizeof m->evals / sizeof *m->evals);
 }
 
 static void scr_model_load_evals(struct ui *ui, struct scr_model *m)
 {
+	store_rows_release(m->evals, (size_t)m->nevals, sizeof *m->evals);
 	m->nevals = 0;
 	if (m->cursor < m->npoints)
 		store_evaluation_list(ui->st, NULL, m->points[m->cursor].id, scr_model_eval, m, NULL);
@@ -57,6 +60,7 @@ static void scr_model_load(struct ui *ui, struct scr_model *m)
 	m->code = store_record_value(ui->st, "model", m->id, "code");
 	m->launched = store_record_value(ui->st, "model", m->id, "launched_on");
 	m->pilot = store_record_value(ui->st, "model", m->id, "is_pilot");
+	store_rows_release(m->points, (size_t)m->npoints, sizeof *m->points);
 	m->npoints = 0;
 	struct store_point_filter f = {.model_id = m->id};
 	struct mh_error err;
@@ -80,6 +84,8 @@ static void scr_model_leave(struct ui *ui, void *state)
 {
 	(void)ui;
 	struct scr_model *m = state;
+	store_rows_release(m->points, (size_t)m->npoints, sizeof *m->points);
+	store_rows_release(m->evals, (size_t)m->nevals, sizeof *m->evals);
 	free(m->points);
 	free(m->name);
 	free(m->code);

@@ -101,10 +101,7 @@ static void scr_models_row(void *ctx, WINDOW *win, int y, int width, const void 
 }
 
 static const struct ui_vlist_source scr_models_source = {
-    sizeof(struct store_model_row),
-    scr_models_page,
-    scr_models_header,
-    scr_models_row,
+    sizeof(struct store_model_row), store_rows_release, scr_models_page, scr_models_header, scr_models_row,
 };
 
 static void *scr_models_enter(struct ui *ui, void *arg)

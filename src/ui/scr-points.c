@@ -69,10 +69,7 @@ static void scr_points_row(void *ctx, WINDOW *win, int y, int width, const void 
 }
 
 static const struct ui_vlist_source scr_points_source = {
-    sizeof(struct store_point_row),
-    scr_points_page,
-    scr_points_header,
-    scr_points_row,
+    sizeof(struct store_point_row), store_rows_release, scr_points_page, scr_points_header, scr_points_row,
 };
 
 static void *scr_points_enter(struct ui *ui, void *arg)

@@ -87,7 +87,8 @@ struct ui {
 
 void ui_push(struct ui *ui, const struct ui_screen *screen, void *arg);
 void ui_message(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Writes UTF-8 text cut or padded to exactly ncols columns. */
+/* Writes UTF-8 text padded, or cut between two letters and ended with "…",
+ * to exactly ncols columns. */
 void ui_put(WINDOW *win, int y, int x, const char *text, int ncols);
 /* The key label and action label of the first binding of act. */
 const char *ui_keys_label(enum ui_action act);

@@ -14,8 +14,16 @@ void ui_vlist_init(struct ui_vlist *l, const struct ui_vlist_source *src, void *
 	l->ctx = ctx;
 }
 
+/* Releases rows [from, from + n) of the page. */
+static void ui_vlist_drop(struct ui_vlist *l, int from, int n)
+{
+	if (n > 0)
+		l->src->release(ROW(l, l->rows, from), (size_t)n, l->src->row_size);
+}
+
 void ui_vlist_release(struct ui_vlist *l)
 {
+	ui_vlist_drop(l, 0, l->n);
 	free(l->rows);
 	free(l->spare);
 	l->rows = l->spare = NULL;
@@ -28,10 +36,12 @@ static void ui_vlist_resize(struct ui_vlist *l, int cap)
 		cap = 1;
 	if (cap == l->cap)
 		return;
+	if (l->n > cap) {
+		ui_vlist_drop(l, cap, l->n - cap);
+		l->n = cap;
+	}
 	l->rows = xalloc_realloc(l->rows, (size_t)cap * l->src->row_size);
 	l->spare = xalloc_realloc(l->spare, (size_t)cap * l->src->row_size);
-	if (l->n > cap)
-		l->n = cap;
 	l->cap = cap;
 	if (l->cursor >= l->n)
 		l->cursor = l->n > 0 ? l->n - 1 : 0;
@@ -49,12 +59,14 @@ static int ui_vlist_fetch(struct ui_vlist *l, const void *boundary, int backward
 
 void ui_vlist_first(struct ui_vlist *l)
 {
+	ui_vlist_drop(l, 0, l->n);
 	l->n = ui_vlist_fetch(l, NULL, 0, l->rows, l->cap);
 	l->cursor = 0;
 }
 
 void ui_vlist_last(struct ui_vlist *l)
 {
+	ui_vlist_drop(l, 0, l->n);
 	l->n = ui_vlist_fetch(l, NULL, 1, l->rows, l->cap);
 	l->cursor = l->n > 0 ? l->n - 1 : 0;
 }
@@ -68,14 +80,14 @@ void ui_vlist_reload(struct ui_vlist *l)
 		ui_vlist_first(l);
 		return;
 	}
-	size_t rs = l->src->row_size;
-	char *first = xalloc_malloc(rs), *before = xalloc_malloc(rs);
-	memcpy(first, l->rows, rs);
+	char *before = xalloc_malloc(l->src->row_size);
 	int cursor = l->cursor;
-	int k = ui_vlist_fetch(l, first, 1, before, 1);
+	int k = ui_vlist_fetch(l, l->rows, 1, before, 1);
+	ui_vlist_drop(l, 0, l->n);
 	l->n = ui_vlist_fetch(l, k ? before : NULL, 0, l->rows, l->cap);
 	l->cursor = cursor < l->n ? cursor : (l->n > 0 ? l->n - 1 : 0);
-	free(first);
+	if (k)
+		l->src->release(before, 1, l->src->row_size);
 	free(before);
 }
 
@@ -100,6 +112,7 @@ void ui_vlist_move(struct ui_vlist *l, int delta)
 		int keep = l->n - k;
 		if (keep < 0)
 			keep = 0;
+		ui_vlist_drop(l, 0, l->n - keep);
 		memmove(l->rows, ROW(l, l->rows, l->n - keep), (size_t)keep * rs);
 		memcpy(ROW(l, l->rows, keep), l->spare, (size_t)k * rs);
 		l->n = keep + k;
@@ -116,6 +129,7 @@ void ui_vlist_move(struct ui_vlist *l, int delta)
 			return;
 		}
 		int keep = l->n < l->cap - k ? l->n : l->cap - k;
+		ui_vlist_drop(l, keep, l->n - keep);
 		memmove(ROW(l, l->rows, k), l->rows, (size_t)keep * rs);
 		memcpy(l->rows, l->spare, (size_t)k * rs);
 		l->n = keep + k;

@@ -1,6 +1,7 @@
 /* One generic list for every browse screen. It owns no rows beyond one
  * page: it asks a row source for the rows after or before a boundary row
- * (keyset paging), so a list of a million rows costs one page of memory. */
+ * (keyset paging), so a list of a million rows costs one page of memory.
+ * The rows own their texts: the list releases each row it drops. */
 #ifndef MOHINH_UI_VLIST_H
 #define MOHINH_UI_VLIST_H
 #include <curses.h>
@@ -8,6 +9,8 @@
 
 struct ui_vlist_source {
 	size_t row_size;
+	/* Frees what n rows own (store_rows_release for the store's rows). */
+	void (*release)(void *rows, size_t n, size_t row_size);
 	/* Up to limit rows after (or, backward, before) boundary — NULL for the
 	 * start (or the end) — in list order. Returns the count or -1. */
 	int (*page)(void *ctx, const void *boundary, int backward, void *rows, int limit);

@@ -22,7 +22,16 @@ void ui_put(WINDOW *win, int y, int x, const char *text, int ncols)
 		return;
 	struct strbuf sb;
 	strbuf_init(&sb);
-	vn_fit(text, strlen(text), (size_t)ncols, 1, &sb);
+	size_t len = strlen(text), n = (size_t)ncols;
+	if (n > 1 && vn_width(text, len) > n) {
+		/* cut between two letters, and said to be cut */
+		size_t w = vn_fit(text, len, n - 1, 0, &sb);
+		strbuf_adds(&sb, "…");
+		for (; w + 1 < n; w++)
+			strbuf_addc(&sb, ' ');
+	} else {
+		vn_fit(text, len, n, 1, &sb);
+	}
 	mvwaddstr(win, y, x, sb.buf);
 	strbuf_release(&sb);
 }

@@ -12,6 +12,7 @@
 #include "demo.h"
 #include "formdef.h"
 #include "store.h"
+#include "vn.h"
 
 struct fixture {
 	char *dir;
@@ -453,15 +454,57 @@ static void test_model_pages(void **state)
 	assert_int_equal(got, total);
 	for (int j = 0; j < total; j++)
 		assert_string_equal(seen[j].id, all[j].id);
+	store_rows_release(seen, (size_t)got, sizeof *seen);
 	int c = store_model_page(f->st, &none, all[5].key, 1, page, 4, &err);
 	assert_int_equal(c, 4);
 	assert_string_equal(page[0].id, all[1].id);
 	assert_string_equal(page[3].id, all[4].id);
+	store_rows_release(page, 4, sizeof *page);
+	store_rows_release(all, (size_t)total, sizeof *all);
 	/* search: accent-free, words in any order */
 	struct store_model_filter s = {.search = "sang ANH"};
 	assert_int_equal(store_model_page(f->st, &s, NULL, 0, page, 4, &err), 2);
+	store_rows_release(page, 2, sizeof *page);
 	struct store_model_filter y = {.year = 2016};
 	assert_int_equal(store_model_page(f->st, &y, NULL, 0, page, 4, &err), 0);
+}
+
+/* Names as long as a model's name may be (250 characters, most of them
+ * letters of three bytes with their sort keys longer still) come back whole,
+ * and keyset paging over them ends. */
+static void test_long_names_whole(void **state)
+{
+	struct fixture *f = *state;
+	char name[1024] = "";
+	for (int i = 0; i < 40; i++)
+		strcat(name, "Tổ tự "); /* 6 characters each */
+	char id[STORE_ID_LEN + 1];
+	for (int i = 0; i < 9; i++) {
+		char full[1100];
+		snprintf(full, sizeof full, "%s%04d", name, i);
+		add_model(f, full, id);
+	}
+	struct store_model_filter none = {0};
+	struct store_model_row page[2];
+	struct mh_error err;
+	char *key = NULL;
+	int got = 0, rounds = 0;
+	for (;;) {
+		int c = store_model_page(f->st, &none, key, 0, page, 2, &err);
+		assert_true(c >= 0);
+		for (int i = 0; i < c; i++) {
+			assert_int_equal(vn_width(page[i].name, strlen(page[i].name)), 244);
+			assert_int_equal(strncmp(page[i].name, name, strlen(name)), 0);
+		}
+		got += c;
+		free(key);
+		key = c == 2 ? strdup(page[1].key) : NULL;
+		store_rows_release(page, (size_t)c, sizeof *page);
+		if (!key || ++rounds > 10)
+			break;
+	}
+	free(key);
+	assert_int_equal(got, 9);
 }
 
 static void test_files_that_are_not_right(void **state)
@@ -558,6 +601,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_historic_unit, setup_province, teardown),
 	    cmocka_unit_test_setup_teardown(test_demo_province_and_twice, setup_province, teardown),
 	    cmocka_unit_test_setup_teardown(test_demo_district_gets_its_own, setup_district, teardown),
+	    cmocka_unit_test_setup_teardown(test_long_names_whole, setup_district, teardown),
 	    cmocka_unit_test_setup_teardown(test_model_pages, setup_district, teardown),
 	    cmocka_unit_test(test_files_that_are_not_right),
 	};
