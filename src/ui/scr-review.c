@@ -64,17 +64,26 @@ static const char *scr_review_kind(const char *table)
 	return strcmp(table, "model") == 0 ? _("Model") : strcmp(table, "point") == 0 ? _("Point") : _("Evaluation");
 }
 
+/* One line of the list: kind, record, who prepared it, when it was sent. */
+static void scr_review_line(WINDOW *win, int y, int w, const char *kind, const char *title, const char *by,
+                            const char *sent)
+{
+	int tw = w - 48 > 10 ? w - 48 : 10;
+	ui_put(win, y, 0, " ", 1);
+	ui_put(win, y, 1, kind, 11);
+	ui_put(win, y, 12, title, tw + 1);
+	ui_put(win, y, 13 + tw, by, 13);
+	ui_put(win, y, 26 + tw, sent, w - 26 - tw);
+}
+
 static void scr_review_draw(struct ui *ui, void *state, WINDOW *win)
 {
 	struct scr_review *s = state;
 	if (s->seen != ui->data_changed)
 		scr_review_load(ui, s);
 	int h = getmaxy(win) - 3, w = getmaxx(win);
-	char line[1024];
 	attron(A_BOLD);
-	snprintf(line, sizeof line, " %-10s %-*s %-12s %s", _("Kind"), w - 48, _("Record"), _("Prepared by"),
-	         _("Sent on"));
-	ui_put(win, 0, 0, line, w);
+	scr_review_line(win, 0, w, _("Kind"), _("Record"), _("Prepared by"), _("Sent on"));
 	attroff(A_BOLD);
 	if (s->cursor < s->top)
 		s->top = s->cursor;
@@ -82,25 +91,24 @@ static void scr_review_draw(struct ui *ui, void *state, WINDOW *win)
 		s->top = s->cursor - h + 1;
 	for (int i = s->top; i < s->n && i - s->top < h; i++) {
 		const struct store_review_row *r = &s->rows[i];
-		struct strbuf title;
-		strbuf_init(&title);
-		vn_fit(r->title, strlen(r->title), (size_t)(w - 48), 1, &title);
-		snprintf(line, sizeof line, " %-10.10s %s %-12.12s %.10s", scr_review_kind(r->table), title.buf,
-		         r->prepared_by, r->prepared_at);
-		strbuf_release(&title);
+		char sent[11];
+		snprintf(sent, sizeof sent, "%.10s", r->prepared_at);
 		if (i == s->cursor)
 			wattron(win, ui->colors ? COLOR_PAIR(2) : A_REVERSE);
-		ui_put(win, 1 + i - s->top, 0, line, w);
+		scr_review_line(win, 1 + i - s->top, w, scr_review_kind(r->table), r->title, r->prepared_by, sent);
 		if (i == s->cursor)
 			wattroff(win, ui->colors ? COLOR_PAIR(2) : A_REVERSE);
 	}
 	if (s->n == 0)
 		ui_put(win, 2, 2, _("Nothing waits for review."), w - 4);
-	snprintf(line, sizeof line,
-	         _(" %d waiting for review   a approve  r return  n/p next/previous  d changes  v history"), s->n);
+	struct strbuf line;
+	strbuf_init(&line);
+	strbuf_addf(&line, _(" %d waiting for review"), s->n);
+	ui_keys_hint(&scr_review, (const enum ui_action[]){UI_ACT_NEXT_ITEM, UI_ACT_PREV_ITEM, UI_ACT_NONE}, &line);
 	wattron(win, A_BOLD);
-	ui_put(win, getmaxy(win) - 1, 0, line, w);
+	ui_put(win, getmaxy(win) - 1, 0, line.buf, w);
 	wattroff(win, A_BOLD);
+	strbuf_release(&line);
 }
 
 /* The record as its form shows it: label and value, one a line. */
@@ -126,17 +134,12 @@ static void scr_review_card(struct ui *ui, const struct store_review_row *r, str
 	}
 }
 
-static int scr_review_key(struct ui *ui, void *state, int is_key, wint_t ch)
+/* Approves, returns or shows the changes of the record under the cursor. */
+static int scr_review_act(struct ui *ui, struct store_review_row *r, enum ui_action act)
 {
-	struct scr_review *s = state;
-	if (is_key || s->n == 0)
-		return 0;
-	struct store_review_row *r = &s->rows[s->cursor];
 	struct mh_error err;
-	switch (ch) {
-	case 'n': s->cursor = s->cursor + 1 < s->n ? s->cursor + 1 : s->cursor; return UI_HANDLED;
-	case 'p': s->cursor = s->cursor > 0 ? s->cursor - 1 : 0; return UI_HANDLED;
-	case 'a':
+	switch (act) {
+	case UI_ACT_APPROVE:
 		if (!ui_confirm(ui, _("Approve this record? (c/k)")))
 			return UI_HANDLED;
 		if (store_review_approve(ui->st, r->id, r->rev, &err) < 0)
@@ -145,7 +148,7 @@ static int scr_review_key(struct ui *ui, void *state, int is_key, wint_t ch)
 			ui_message(ui, _("Approved: %s"), r->title);
 		ui->data_changed++;
 		return UI_HANDLED | UI_REDRAW;
-	case 'r': {
+	case UI_ACT_RETURN: {
 		char reason[4096];
 		if (!ui_prompt(ui, _("Why is it returned? (F9: typing)"), reason, sizeof reason))
 			return UI_HANDLED | UI_REDRAW;
@@ -156,7 +159,7 @@ static int scr_review_key(struct ui *ui, void *state, int is_key, wint_t ch)
 		ui->data_changed++;
 		return UI_HANDLED | UI_REDRAW;
 	}
-	case 'd': {
+	default: {
 		struct strbuf text;
 		strbuf_init(&text);
 		strbuf_addf(&text, "%s\n\n", r->title);
@@ -167,7 +170,6 @@ static int scr_review_key(struct ui *ui, void *state, int is_key, wint_t ch)
 		strbuf_release(&text);
 		return UI_HANDLED;
 	}
-	default: return 0;
 	}
 }
 
@@ -179,6 +181,11 @@ static int scr_review_action(struct ui *ui, void *state, enum ui_action act)
 	case UI_ACT_DOWN: s->cursor = s->cursor + 1 < s->n ? s->cursor + 1 : s->cursor; return UI_HANDLED;
 	case UI_ACT_HOME: s->cursor = 0; return UI_HANDLED;
 	case UI_ACT_END: s->cursor = s->n ? s->n - 1 : 0; return UI_HANDLED;
+	case UI_ACT_NEXT_ITEM: return scr_review_action(ui, state, UI_ACT_DOWN);
+	case UI_ACT_PREV_ITEM: return scr_review_action(ui, state, UI_ACT_UP);
+	case UI_ACT_APPROVE:
+	case UI_ACT_RETURN:
+	case UI_ACT_DIFF: return s->n ? scr_review_act(ui, &s->rows[s->cursor], act) : UI_HANDLED;
 	case UI_ACT_OPEN:
 	case UI_ACT_HISTORY: {
 		if (s->n == 0)
@@ -200,7 +207,13 @@ static int scr_review_action(struct ui *ui, void *state, enum ui_action act)
 	}
 }
 
-static const enum ui_action scr_review_bar[] = {UI_ACT_OPEN, UI_ACT_HISTORY, UI_ACT_NONE};
+static const struct ui_binding scr_review_bindings[] = {
+    {'a', 0, UI_ACT_APPROVE, "a", N_("Approve")},    {'r', 0, UI_ACT_RETURN, "r", N_("Return")},
+    {'d', 0, UI_ACT_DIFF, "d", N_("Changes")},       {'n', 0, UI_ACT_NEXT_ITEM, "n", N_("Next")},
+    {'p', 0, UI_ACT_PREV_ITEM, "p", N_("Previous")}, {0, 0, UI_ACT_NONE, NULL, NULL},
+};
+static const enum ui_action scr_review_bar[] = {UI_ACT_OPEN, UI_ACT_APPROVE, UI_ACT_RETURN,
+                                                UI_ACT_DIFF, UI_ACT_HISTORY, UI_ACT_NONE};
 static const enum ui_action scr_review_keys[] = {UI_ACT_UP,   UI_ACT_DOWN,    UI_ACT_HOME, UI_ACT_END,
                                                  UI_ACT_OPEN, UI_ACT_HISTORY, UI_ACT_NONE};
 
@@ -212,5 +225,5 @@ const struct ui_screen scr_review = {
     .leave = scr_review_leave,
     .bar = scr_review_bar,
     .keys = scr_review_keys,
-    .key = scr_review_key,
+    .bindings = scr_review_bindings,
 };

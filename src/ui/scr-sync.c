@@ -31,15 +31,17 @@ static void scr_sync_status(struct ui *ui, struct scr_sync *s, const char *first
 	struct mh_error err;
 	if (store_sync_status(ui->st, &s->text, &err) < 0)
 		strbuf_addf(&s->text, "%s\n", err.msg);
-	strbuf_addf(&s->text, "\n%s\n", _("x: write a bundle for the office above   i: import bundles or receipts"));
-	strbuf_addf(&s->text, "%s\n", _("c: the conflicts waiting, side by side"));
+	strbuf_adds(&s->text, "\n");
+	ui_keys_hint(&scr_sync, (const enum ui_action[]){UI_ACT_EXPORT, UI_ACT_IMPORT, UI_ACT_CONFLICTS, UI_ACT_NONE},
+	             &s->text);
+	strbuf_adds(&s->text, "\n");
 	s->conflict = 0;
 }
 
 struct scr_sync_next {
 	long long after, found;
 	int n;
-	char label[256];
+	char *label;
 };
 
 static int scr_sync_next_conflict(const struct store_conflict *c, void *ud)
@@ -48,8 +50,7 @@ static int scr_sync_next_conflict(const struct store_conflict *c, void *ud)
 	x->n++;
 	if (!x->found && c->id > x->after) {
 		x->found = c->id;
-		snprintf(x->label, sizeof x->label, "%s %s: %s (%s)", store_table_label(c->table), c->label, c->office,
-		         c->at);
+		x->label = xalloc_printf("%s %s: %s (%s)", store_table_label(c->table), c->label, c->office, c->at);
 	}
 	return 0;
 }
@@ -58,7 +59,7 @@ static int scr_sync_next_conflict(const struct store_conflict *c, void *ud)
 static void scr_sync_conflict(struct ui *ui, struct scr_sync *s, const char *first)
 {
 	struct mh_error err;
-	struct scr_sync_next x = {s->conflict, 0, 0, ""};
+	struct scr_sync_next x = {s->conflict, 0, 0, NULL};
 	if (store_conflict_list(ui->st, 0, scr_sync_next_conflict, &x, &err) == 0 && !x.found && x.n) {
 		x.after = 0;
 		x.n = 0;
@@ -79,16 +80,22 @@ static void scr_sync_conflict(struct ui *ui, struct scr_sync *s, const char *fir
 	int w = COLS - 24;
 	if (store_conflict_table(ui->st, x.found, (size_t)(w > 20 ? w / 2 : 10), &s->text, &err) < 0)
 		strbuf_addf(&s->text, "%s\n", err.msg);
-	strbuf_addf(&s->text, "\n%s\n",
-	            _("o: keep the version here   t: take the other PC's   f: take some fields   n: next   s: back"));
+	free(x.label);
+	strbuf_adds(&s->text, "\n");
+	ui_keys_hint(&scr_sync,
+	             (const enum ui_action[]){UI_ACT_KEEP_OURS, UI_ACT_TAKE_THEIRS, UI_ACT_TAKE_FIELDS,
+	                                      UI_ACT_NEXT_ITEM, UI_ACT_STATUS, UI_ACT_NONE},
+	             &s->text);
+	strbuf_adds(&s->text, "\n");
 }
 
 /* The fields that differ, as a list to mark: their name, ours → theirs. */
 static int scr_sync_field(const struct store_conflict_field *f, void *ud)
 {
 	struct formdef_list *l = ud;
-	if (!f->differs || l->n >= 32)
+	if (!f->differs)
 		return 0;
+	l->items = xalloc_realloc(l->items, (l->n + 1) * sizeof *l->items);
 	l->items[l->n].inactive = 0;
 	l->items[l->n].code = xalloc_strdup(f->name);
 	l->items[l->n].label =
@@ -97,26 +104,26 @@ static int scr_sync_field(const struct store_conflict_field *f, void *ud)
 	return 0;
 }
 
-static void scr_sync_resolve(struct ui *ui, struct scr_sync *s, int ch)
+static void scr_sync_resolve(struct ui *ui, struct scr_sync *s, enum ui_action act)
 {
 	char *fields = NULL;
-	if (ch == 'f') {
-		struct formdef_choice items[32];
-		struct formdef_list l = {(char *)"fields", NULL, items, 0};
+	if (act == UI_ACT_TAKE_FIELDS) {
+		struct formdef_list l = {(char *)"fields", NULL, NULL, 0};
 		struct mh_error e;
 		store_conflict_show(ui->st, s->conflict, scr_sync_field, &l, &e);
 		fields = ui_pick_choices(ui, &l, _("Fields to take from the other PC (Space marks, F2 ends)"), NULL);
 		for (size_t i = 0; i < l.n; i++) {
-			free(items[i].code);
-			free(items[i].label);
+			free(l.items[i].code);
+			free(l.items[i].label);
 		}
+		free(l.items);
 		if (!fields || !fields[0]) {
 			free(fields);
 			return;
 		}
 	}
 	struct mh_error err;
-	const char *take = ch == 'o' ? NULL : ch == 't' ? "*" : fields;
+	const char *take = act == UI_ACT_KEEP_OURS ? NULL : act == UI_ACT_TAKE_THEIRS ? "*" : fields;
 	long long id = s->conflict;
 	int rc = store_conflict_resolve(ui->st, id, take, &err);
 	free(fields);
@@ -237,28 +244,29 @@ static void scr_sync_import(struct ui *ui, struct scr_sync *s, const char *path,
 	app_import_release(&out);
 }
 
-static int scr_sync_key(struct ui *ui, void *state, int is_key, wint_t ch)
+static int scr_sync_action(struct ui *ui, void *state, enum ui_action act)
 {
 	struct scr_sync *s = state;
-	if (is_key)
-		return 0;
-	if (ch == 'c' || (s->conflict && ch == 'n')) {
-		scr_sync_conflict(ui, s, NULL);
+	if (ui_text_scroll(&s->top, act))
+		return UI_HANDLED;
+	switch (act) {
+	case UI_ACT_CONFLICTS: scr_sync_conflict(ui, s, NULL); return UI_HANDLED | UI_REDRAW;
+	case UI_ACT_NEXT_ITEM:
+	case UI_ACT_KEEP_OURS:
+	case UI_ACT_TAKE_THEIRS:
+	case UI_ACT_TAKE_FIELDS:
+	case UI_ACT_STATUS:
+		if (!s->conflict)
+			return UI_HANDLED; /* only with a conflict shown */
+		if (act == UI_ACT_NEXT_ITEM)
+			scr_sync_conflict(ui, s, NULL);
+		else if (act == UI_ACT_STATUS)
+			scr_sync_status(ui, s, NULL);
+		else
+			scr_sync_resolve(ui, s, act);
 		return UI_HANDLED | UI_REDRAW;
-	}
-	if (s->conflict && (ch == 'o' || ch == 't' || ch == 'f')) {
-		scr_sync_resolve(ui, s, (int)ch);
-		return UI_HANDLED | UI_REDRAW;
-	}
-	if (s->conflict && ch == 's') {
-		scr_sync_status(ui, s, NULL);
-		return UI_HANDLED | UI_REDRAW;
-	}
-	if (ch == 'x') {
-		scr_sync_export(ui, s);
-		return UI_HANDLED | UI_REDRAW;
-	}
-	if (ch == 'i') {
+	case UI_ACT_EXPORT: scr_sync_export(ui, s); return UI_HANDLED | UI_REDRAW;
+	case UI_ACT_IMPORT: {
 		char *path = ui_pick_file(ui, _("Bundle or receipt"), ".mhb .receipt", 0);
 		if (path) {
 			/* a receipt is small and changes nothing of the data: taken at once */
@@ -268,14 +276,8 @@ static int scr_sync_key(struct ui *ui, void *state, int is_key, wint_t ch)
 		}
 		return UI_HANDLED | UI_REDRAW;
 	}
-	return 0;
-}
-
-static int scr_sync_action(struct ui *ui, void *state, enum ui_action act)
-{
-	struct scr_sync *s = state;
-	if (ui_text_scroll(&s->top, act))
-		return UI_HANDLED;
+	default: break;
+	}
 	if (act == UI_ACT_SAVE) {
 		if (!s->pending[0]) {
 			ui_message(ui, "%s", _("Choose a bundle first (i): it is shown before anything is imported."));
@@ -289,7 +291,19 @@ static int scr_sync_action(struct ui *ui, void *state, enum ui_action act)
 	return 0;
 }
 
-static const enum ui_action scr_sync_bar[] = {UI_ACT_SAVE, UI_ACT_PGDN, UI_ACT_NONE};
+static const struct ui_binding scr_sync_bindings[] = {
+    {KEY_F(2), 1, UI_ACT_SAVE, "F2", N_("Import the bundle shown")},
+    {'x', 0, UI_ACT_EXPORT, "x", N_("Write a bundle")},
+    {'i', 0, UI_ACT_IMPORT, "i", N_("Import a file")},
+    {'c', 0, UI_ACT_CONFLICTS, "c", N_("Conflicts")},
+    {'o', 0, UI_ACT_KEEP_OURS, "o", N_("Keep the version here")},
+    {'t', 0, UI_ACT_TAKE_THEIRS, "t", N_("Take the other PC's")},
+    {'f', 0, UI_ACT_TAKE_FIELDS, "f", N_("Take some fields")},
+    {'n', 0, UI_ACT_NEXT_ITEM, "n", N_("Next conflict")},
+    {'s', 0, UI_ACT_STATUS, "s", N_("Back to the status")},
+    {0, 0, UI_ACT_NONE, NULL, NULL},
+};
+static const enum ui_action scr_sync_bar[] = {UI_ACT_EXPORT, UI_ACT_IMPORT, UI_ACT_SAVE, UI_ACT_CONFLICTS, UI_ACT_NONE};
 static const enum ui_action scr_sync_keys[] = {UI_ACT_UP,   UI_ACT_DOWN, UI_ACT_PGUP, UI_ACT_PGDN,
                                                UI_ACT_HOME, UI_ACT_SAVE, UI_ACT_NONE};
 
@@ -301,5 +315,5 @@ const struct ui_screen scr_sync = {
     .leave = scr_sync_leave,
     .bar = scr_sync_bar,
     .keys = scr_sync_keys,
-    .key = scr_sync_key,
+    .bindings = scr_sync_bindings,
 };

@@ -6,6 +6,7 @@
 
 #include "formdef.h"
 #include "store.h"
+#include "strbuf.h"
 
 #define UI_MIN_COLS  80
 #define UI_MIN_LINES 24
@@ -41,6 +42,29 @@ enum ui_action {
 	UI_ACT_PERIOD,
 	UI_ACT_HISTORY,
 	UI_ACT_SUBMIT,
+	/* review */
+	UI_ACT_APPROVE,
+	UI_ACT_RETURN,
+	UI_ACT_NEXT_ITEM,
+	UI_ACT_PREV_ITEM,
+	UI_ACT_DIFF,
+	/* sync */
+	UI_ACT_EXPORT,
+	UI_ACT_IMPORT,
+	UI_ACT_CONFLICTS,
+	UI_ACT_KEEP_OURS,
+	UI_ACT_TAKE_THEIRS,
+	UI_ACT_TAKE_FIELDS,
+	UI_ACT_STATUS,
+};
+
+/* A key and what it does, with the labels of the key bar and of F1. */
+struct ui_binding {
+	int code;   /* a curses key code, or a character */
+	int is_key; /* code is a KEY_* value */
+	enum ui_action act;
+	const char *key_label;
+	const char *label; /* message id */
 };
 
 /* What an action handler asks the loop to do. */
@@ -63,6 +87,10 @@ struct ui_screen {
 	void (*detach)(struct ui *ui, void *state);
 	const enum ui_action *bar;  /* actions shown in the key bar, ending with UI_ACT_NONE */
 	const enum ui_action *keys; /* every action of the screen, for F1 (NULL: the bar's) */
+	/* the screen's own keys, looked at before the common ones (a letter may
+	 * mean something else here); they are all listed by F1. May be NULL;
+	 * else it ends with UI_ACT_NONE */
+	const struct ui_binding *bindings;
 	/* sees every key first (a screen that takes typing); returns 0 to let
 	 * the key table map it to an action; may be NULL */
 	int (*key)(struct ui *ui, void *state, int is_key_code, wint_t ch);
@@ -76,8 +104,8 @@ struct ui {
 	int depth;
 	const struct ui_screen *screen[UI_STACK_MAX];
 	void *state[UI_STACK_MAX];
-	WINDOW *body;      /* between the title line and the key bar */
-	char message[256]; /* shown once in the bottom line */
+	WINDOW *body;       /* between the title line and the key bar */
+	char message[2048]; /* shown once above the key bar, wrapped */
 	int colors;
 	int ime_method; /* enum vn_ime_method, remembered per user */
 	int logged_in;
@@ -90,10 +118,13 @@ void ui_message(struct ui *ui, const char *fmt, ...) __attribute__((format(print
 /* Writes UTF-8 text padded, or cut between two letters and ended with "…",
  * to exactly ncols columns. */
 void ui_put(WINDOW *win, int y, int x, const char *text, int ncols);
-/* The key label and action label of the first binding of act. */
-const char *ui_keys_label(enum ui_action act);
-const char *ui_keys_action_label(enum ui_action act);
-enum ui_action ui_keys_action(int is_key_code, wint_t ch);
+/* The key label and action label of the first binding of act on a screen
+ * (its own bindings first, then the common ones). */
+const char *ui_keys_label(const struct ui_screen *s, enum ui_action act);
+const char *ui_keys_action_label(const struct ui_screen *s, enum ui_action act);
+enum ui_action ui_keys_action(const struct ui_screen *s, int is_key_code, wint_t ch);
+/* "key label  key label ..." for the actions acts (ending with UI_ACT_NONE). */
+void ui_keys_hint(const struct ui_screen *s, const enum ui_action *acts, struct strbuf *out);
 /* Draws a help box listing the keys of a screen, waits for a key. */
 void ui_keys_help(struct ui *ui, const struct ui_screen *screen);
 
@@ -137,7 +168,7 @@ void ui_redraw(struct ui *ui);
 /* The terminal is smaller than the screens need (they say so instead). */
 int ui_too_small(void);
 /* text at (y, x) wrapped at words to ncols columns, on at most maxrows rows:
- * the rows written */
+ * the rows written (win NULL: the rows it would take, nothing drawn) */
 int ui_put_wrapped(WINDOW *win, int y, int x, const char *text, int ncols, int maxrows);
 /* A unit picked from every version, its history shown (scr-units.c); 1. */
 int ui_units_history(struct ui *ui);

@@ -1,19 +1,13 @@
 /* Keys are data: one table of default bindings with their labels, from which
  * the key bar and the help screen are drawn. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "i18n.h"
 #include "ui-internal.h"
+#include "xalloc.h"
 
-struct ui_keys_binding {
-	int code;   /* a curses key code, or a character */
-	int is_key; /* code is a KEY_* value */
-	enum ui_action act;
-	const char *key_label;
-	const char *label;
-};
-
-static const struct ui_keys_binding ui_keys_bindings[] = {
+static const struct ui_binding ui_keys_bindings[] = {
     {KEY_F(1), 1, UI_ACT_HELP, "F1", N_("Help")},
     {'\n', 0, UI_ACT_OPEN, "Enter", N_("Open")},
     {KEY_ENTER, 1, UI_ACT_OPEN, "Enter", N_("Open")},
@@ -55,28 +49,45 @@ static const struct ui_keys_binding ui_keys_bindings[] = {
 
 #define UI_KEYS_N (sizeof ui_keys_bindings / sizeof *ui_keys_bindings)
 
-enum ui_action ui_keys_action(int is_key_code, wint_t ch)
+/* The first binding that fits (a key, or an action when by_act), the
+ * screen's own first. */
+static const struct ui_binding *ui_keys_find(const struct ui_screen *s, int by_act, enum ui_action act, int is_key,
+                                             wint_t ch)
 {
-	for (size_t i = 0; i < UI_KEYS_N; i++)
-		if (ui_keys_bindings[i].is_key == is_key_code && (wint_t)ui_keys_bindings[i].code == ch)
-			return ui_keys_bindings[i].act;
-	return UI_ACT_NONE;
+	for (const struct ui_binding *b = s ? s->bindings : NULL; b && b->act != UI_ACT_NONE; b++)
+		if (by_act ? b->act == act : b->is_key == is_key && (wint_t)b->code == ch)
+			return b;
+	for (size_t i = 0; i < UI_KEYS_N; i++) {
+		const struct ui_binding *b = &ui_keys_bindings[i];
+		if (by_act ? b->act == act : b->is_key == is_key && (wint_t)b->code == ch)
+			return b;
+	}
+	return NULL;
 }
 
-const char *ui_keys_label(enum ui_action act)
+enum ui_action ui_keys_action(const struct ui_screen *s, int is_key_code, wint_t ch)
 {
-	for (size_t i = 0; i < UI_KEYS_N; i++)
-		if (ui_keys_bindings[i].act == act)
-			return ui_keys_bindings[i].key_label;
-	return "";
+	const struct ui_binding *b = ui_keys_find(s, 0, UI_ACT_NONE, is_key_code, ch);
+	return b ? b->act : UI_ACT_NONE;
 }
 
-const char *ui_keys_action_label(enum ui_action act)
+const char *ui_keys_label(const struct ui_screen *s, enum ui_action act)
 {
-	for (size_t i = 0; i < UI_KEYS_N; i++)
-		if (ui_keys_bindings[i].act == act)
-			return _(ui_keys_bindings[i].label);
-	return "";
+	const struct ui_binding *b = ui_keys_find(s, 1, act, 0, 0);
+	return b ? b->key_label : "";
+}
+
+const char *ui_keys_action_label(const struct ui_screen *s, enum ui_action act)
+{
+	const struct ui_binding *b = ui_keys_find(s, 1, act, 0, 0);
+	return b ? _(b->label) : "";
+}
+
+void ui_keys_hint(const struct ui_screen *s, const enum ui_action *acts, struct strbuf *out)
+{
+	for (; *acts != UI_ACT_NONE; acts++)
+		strbuf_addf(out, "%s%s %s", out->len ? "   " : "", ui_keys_label(s, *acts),
+		            ui_keys_action_label(s, *acts));
 }
 
 static int ui_keys_of_screen(const struct ui_screen *screen, enum ui_action act)
@@ -92,16 +103,23 @@ static int ui_keys_of_screen(const struct ui_screen *screen, enum ui_action act)
 void ui_keys_help(struct ui *ui, const struct ui_screen *screen)
 {
 	(void)ui;
-	/* every key of the screen, in two columns when one does not fit */
-	size_t shown[UI_KEYS_N];
+	/* every key of the screen, its own first, in two columns when one does not fit */
+	size_t own = 0;
+	while (screen->bindings && screen->bindings[own].act != UI_ACT_NONE)
+		own++;
+	const struct ui_binding **shown = xalloc_calloc(own + UI_KEYS_N + 1, sizeof *shown);
 	int n = 0;
+	for (size_t i = 0; i < own; i++)
+		shown[n++] = &screen->bindings[i];
 	for (size_t i = 0; i < UI_KEYS_N; i++) {
-		if (!ui_keys_of_screen(screen, ui_keys_bindings[i].act))
+		const struct ui_binding *b = &ui_keys_bindings[i];
+		if (!ui_keys_of_screen(screen, b->act) ||
+		    ui_keys_find(screen, 0, UI_ACT_NONE, b->is_key, (wint_t)b->code) != b)
+			continue; /* not a key of this screen, or the screen's own binding of it wins */
+		if (i > 0 && ui_keys_bindings[i - 1].act == b->act &&
+		    strcmp(ui_keys_bindings[i - 1].key_label, b->key_label) == 0)
 			continue;
-		if (i > 0 && ui_keys_bindings[i - 1].act == ui_keys_bindings[i].act &&
-		    strcmp(ui_keys_bindings[i - 1].key_label, ui_keys_bindings[i].key_label) == 0)
-			continue;
-		shown[n++] = i;
+		shown[n++] = b;
 	}
 	int rows_max = LINES - 6 > 4 ? LINES - 6 : 4;
 	int cols = n > rows_max ? 2 : 1;
@@ -113,7 +131,7 @@ void ui_keys_help(struct ui *ui, const struct ui_screen *screen)
 	box(win, 0, 0);
 	ui_put(win, 0, 2, _(" Keys "), 30);
 	for (int k = 0; k < n; k++) {
-		const struct ui_keys_binding *b = &ui_keys_bindings[shown[k]];
+		const struct ui_binding *b = shown[k];
 		int x = 2 + (k / rows) * cw, y = 1 + k % rows;
 		ui_put(win, y, x, b->key_label, 10);
 		ui_put(win, y, x + 11, _(b->label), cw - 12);
@@ -123,4 +141,5 @@ void ui_keys_help(struct ui *ui, const struct ui_screen *screen)
 	wint_t ch;
 	ui_read_key(win, &ch);
 	delwin(win);
+	free(shown);
 }

@@ -42,6 +42,15 @@ void ui_message(struct ui *ui, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(ui->message, sizeof ui->message, fmt, ap);
 	va_end(ap);
+	/* a message cut by its room ends between two characters */
+	size_t len = strlen(ui->message);
+	if (len == sizeof ui->message - 1) {
+		size_t at = len;
+		while (at > 0 && ((unsigned char)ui->message[at - 1] & 0xC0) == 0x80)
+			at--;
+		if (at > 0 && (unsigned char)ui->message[at - 1] >= 0xC0)
+			ui->message[at - 1] = '\0';
+	}
 }
 
 void ui_push(struct ui *ui, const struct ui_screen *screen, void *arg)
@@ -93,7 +102,9 @@ int ui_put_wrapped(WINDOW *win, int y, int x, const char *text, int ncols, int m
 			if (fit == 0)
 				break;
 		}
-		mvwaddnstr(win, y + rows++, x, p, (int)fit);
+		if (win)
+			mvwaddnstr(win, y + rows, x, p, (int)fit);
+		rows++;
 		p += fit;
 		while (*p == ' ')
 			p++;
@@ -136,7 +147,7 @@ static void ui_draw_bars(struct ui *ui, const struct ui_screen *s)
 	if (ui->depth > 1)
 		acts[n++] = UI_ACT_QUIT;
 	for (int i = 0; i < n; i++) {
-		const char *key = ui_keys_label(acts[i]), *label = ui_keys_action_label(acts[i]);
+		const char *key = ui_keys_label(s, acts[i]), *label = ui_keys_action_label(s, acts[i]);
 		char ime[64];
 		if (acts[i] == UI_ACT_IME) {
 			snprintf(ime, sizeof ime, _("Typing: %s"),
@@ -156,11 +167,24 @@ static void ui_draw_bars(struct ui *ui, const struct ui_screen *s)
 		attroff(bar);
 		x += kw + lw + 3;
 	}
-	if (ui->message[0]) {
-		attron(A_BOLD);
-		ui_put(stdscr, LINES - 2, 0, ui->message, COLS);
-		attroff(A_BOLD);
-	}
+}
+
+/* The message above the key bar, over as many lines as it needs (up to a
+ * third of the screen), drawn last over the body. */
+static void ui_draw_message(struct ui *ui)
+{
+	if (!ui->message[0])
+		return;
+	int rows = ui_put_wrapped(NULL, 0, 0, ui->message, COLS, LINES / 3);
+	if (rows < 1)
+		rows = 1;
+	WINDOW *m = newwin(rows, COLS, LINES - 1 - rows, 0);
+	if (!m)
+		return;
+	wattron(m, A_BOLD);
+	ui_put_wrapped(m, 0, 0, ui->message, COLS, rows);
+	wnoutrefresh(m);
+	delwin(m);
 }
 
 static void ui_draw(struct ui *ui)
@@ -184,6 +208,7 @@ static void ui_draw(struct ui *ui)
 	werase(ui->body); /* every screen draws all of its body from its state */
 	s->draw(ui, ui->state[ui->depth - 1], ui->body);
 	wnoutrefresh(ui->body);
+	ui_draw_message(ui);
 	doupdate();
 }
 
@@ -282,13 +307,13 @@ static void ui_loop(struct ui *ui)
 		}
 		if (r == OK && ch == 27 && ui_swallow_sequence())
 			continue;
-		enum ui_action act = ui_keys_action(r == KEY_CODE_YES, ch);
+		const struct ui_screen *s = ui->screen[ui->depth - 1];
+		enum ui_action act = ui_keys_action(s, r == KEY_CODE_YES, ch);
 		if (ui_too_small()) {
 			if (act == UI_ACT_QUIT)
 				break;
 			continue;
 		}
-		const struct ui_screen *s = ui->screen[ui->depth - 1];
 		ui->message[0] = '\0'; /* a message lasts until the next key */
 		int flags = s->key ? s->key(ui, ui->state[ui->depth - 1], r == KEY_CODE_YES, ch) : 0;
 		if (!flags)
