@@ -5,28 +5,17 @@
 
 #include "i18n.h"
 #include "scr-edit.h"
-#include "strbuf.h"
-#include "ui-internal.h"
-#include "ui-vlist.h"
-#include "xalloc.h"
-
-struct scr_evals {
-	struct ui *ui;
-	unsigned seen;
-	int searching;
-	struct strbuf search;
-	struct ui_vlist list;
-};
+#include "scr-list.h"
 
 static int scr_evals_page(void *ctx, const void *boundary, int backward, void *rows, int limit)
 {
-	struct scr_evals *s = ctx;
+	struct scr_list *l = ctx;
 	const struct store_evaluation_row *b = boundary;
 	struct mh_error err;
-	int n = store_evaluation_page(s->ui->st, s->search.len ? s->search.buf : NULL, b ? b->key : NULL, backward,
+	int n = store_evaluation_page(l->ui->st, l->search.len ? l->search.buf : NULL, b ? b->key : NULL, backward,
 	                              rows, limit, &err);
 	if (n < 0)
-		ui_message(s->ui, "%s", err.msg);
+		ui_message(l->ui, "%s", err.msg);
 	return n;
 }
 
@@ -65,63 +54,17 @@ static void scr_evals_row(void *ctx, WINDOW *win, int y, int width, const void *
 	               r->rating[0] ? r->rating : "—");
 }
 
-static const struct ui_vlist_source scr_evals_source = {
-    sizeof(struct store_evaluation_row), store_rows_release, scr_evals_page, scr_evals_header, scr_evals_row,
-};
-
-static void *scr_evals_enter(struct ui *ui, void *arg)
+static const char *scr_evals_empty(const struct scr_list *l)
 {
-	(void)arg;
-	struct scr_evals *s = xalloc_calloc(1, sizeof *s);
-	s->ui = ui;
-	s->seen = ui->data_changed;
-	strbuf_init(&s->search);
-	ui_vlist_init(&s->list, &scr_evals_source, s);
-	return s;
+	return l->search.len ? _("No evaluation matches the search.") : _("No evaluation yet.");
 }
 
-static void scr_evals_leave(struct ui *ui, void *state)
+static int scr_evals_action(struct ui *ui, struct scr_list *l, enum ui_action act)
 {
-	(void)ui;
-	struct scr_evals *s = state;
-	ui_vlist_release(&s->list);
-	strbuf_release(&s->search);
-	free(s);
-}
-
-static void scr_evals_draw(struct ui *ui, void *state, WINDOW *win)
-{
-	struct scr_evals *s = state;
-	if (s->seen != ui->data_changed) {
-		s->seen = ui->data_changed;
-		ui_vlist_reload(&s->list);
-	}
-	ui_vlist_draw(&s->list, win, ui->colors ? COLOR_PAIR(2) : A_REVERSE);
-	if (s->list.n == 0 && !s->list.failed)
-		ui_put(win, 2, 2, _("No evaluation yet."), getmaxx(win) - 4);
-	ui_search_show(ui, s->searching, &s->search, NULL);
-}
-
-static int scr_evals_key(struct ui *ui, void *state, int is_key, wint_t ch)
-{
-	(void)ui;
-	struct scr_evals *s = state;
-	int r = ui_search_key(&s->searching, &s->search, is_key, ch);
-	if (r == 2)
-		ui_vlist_first(&s->list);
-	return r ? UI_HANDLED : 0;
-}
-
-static int scr_evals_action(struct ui *ui, void *state, enum ui_action act)
-{
-	struct scr_evals *s = state;
-	if (ui_list_move(&s->list, act))
-		return UI_HANDLED;
 	switch (act) {
-	case UI_ACT_SEARCH: s->searching = 1; return UI_HANDLED;
 	case UI_ACT_DUE: ui_push(ui, &scr_due, (void *)"due"); return UI_HANDLED;
 	case UI_ACT_OPEN: {
-		const struct store_evaluation_row *r = ui_vlist_current(&s->list);
+		const struct store_evaluation_row *r = ui_vlist_current(&l->list);
 		if (r) {
 			struct scr_edit_arg a = {.form = "evaluation", .id = r->id};
 			ui_push(ui, &scr_edit, &a);
@@ -132,6 +75,17 @@ static int scr_evals_action(struct ui *ui, void *state, enum ui_action act)
 	}
 }
 
+static const struct scr_list_source scr_evals_source = {
+    .rows = {sizeof(struct store_evaluation_row), store_rows_release, scr_evals_page, scr_evals_header, scr_evals_row},
+    .empty = scr_evals_empty,
+    .action = scr_evals_action,
+};
+
+static void *scr_evals_enter(struct ui *ui, void *arg)
+{
+	return scr_list_enter(ui, &scr_evals_source, arg);
+}
+
 static const enum ui_action scr_evals_bar[] = {UI_ACT_OPEN, UI_ACT_SEARCH, UI_ACT_DUE, UI_ACT_PGDN, UI_ACT_NONE};
 static const enum ui_action scr_evals_keys[] = {UI_ACT_UP,  UI_ACT_DOWN, UI_ACT_PGUP,   UI_ACT_PGDN, UI_ACT_HOME,
                                                 UI_ACT_END, UI_ACT_OPEN, UI_ACT_SEARCH, UI_ACT_DUE,  UI_ACT_NONE};
@@ -139,10 +93,10 @@ static const enum ui_action scr_evals_keys[] = {UI_ACT_UP,  UI_ACT_DOWN, UI_ACT_
 const struct ui_screen scr_evals = {
     .title = N_("Evaluations"),
     .enter = scr_evals_enter,
-    .draw = scr_evals_draw,
-    .action = scr_evals_action,
-    .leave = scr_evals_leave,
+    .draw = scr_list_draw,
+    .action = scr_list_action,
+    .leave = scr_list_leave,
     .bar = scr_evals_bar,
     .keys = scr_evals_keys,
-    .key = scr_evals_key,
+    .key = scr_list_key,
 };

@@ -8,28 +8,25 @@
 #include "scr-edit.h"
 #include "ui-pick.h"
 #include "strbuf.h"
-#include "utf8.h"
-#include "ui-vlist.h"
+#include "scr-list.h"
+#include "xalloc.h"
 
 struct scr_models {
-	struct ui *ui;
-	int searching;        /* '/' was pressed: keys go to the search words */
-	struct strbuf search; /* the words typed */
-	unsigned seen;        /* ui->data_changed when the rows were read */
 	struct store_model_filter filter;
-	struct ui_vlist list;
 	/* the filters' values and what the line above the key bar says of them */
-	char unit[16], field[32], unit_name[192], field_name[96], due[11];
+	char *unit, *field, *unit_name, *field_name;
+	char due[11];
 };
 
 static int scr_models_page(void *ctx, const void *boundary, int backward, void *rows, int limit)
 {
-	struct scr_models *s = ctx;
+	struct scr_list *l = ctx;
+	struct scr_models *s = l->ctx;
 	const struct store_model_row *b = boundary;
 	struct mh_error err;
-	int n = store_model_page(s->ui->st, &s->filter, b ? b->key : NULL, backward, rows, limit, &err);
+	int n = store_model_page(l->ui->st, &s->filter, b ? b->key : NULL, backward, rows, limit, &err);
 	if (n < 0)
-		ui_message(s->ui, "%s", err.msg);
+		ui_message(l->ui, "%s", err.msg);
 	return n;
 }
 
@@ -100,97 +97,91 @@ static void scr_models_row(void *ctx, WINDOW *win, int y, int width, const void 
 	                store_state_label(r->state));
 }
 
-static const struct ui_vlist_source scr_models_source = {
-    sizeof(struct store_model_row), store_rows_release, scr_models_page, scr_models_header, scr_models_row,
-};
-
-static void *scr_models_enter(struct ui *ui, void *arg)
+static void scr_models_enter_list(struct scr_list *l, void *arg)
 {
 	(void)arg;
-	struct scr_models *s = calloc(1, sizeof *s);
-	s->ui = ui;
-	strbuf_init(&s->search);
-	ui_vlist_init(&s->list, &scr_models_source, s);
-	return s;
+	l->ctx = xalloc_calloc(1, sizeof(struct scr_models));
 }
 
-static void scr_models_leave(struct ui *ui, void *state)
+static void scr_models_leave(struct scr_list *l)
 {
-	(void)ui;
-	struct scr_models *s = state;
-	ui_vlist_release(&s->list);
-	strbuf_release(&s->search);
+	struct scr_models *s = l->ctx;
+	free(s->unit);
+	free(s->unit_name);
+	free(s->field);
+	free(s->field_name);
 	free(s);
 }
 
-static void scr_models_draw(struct ui *ui, void *state, WINDOW *win)
+static void scr_models_searched(struct scr_list *l)
 {
-	struct scr_models *s = state;
-	if (s->seen != ui->data_changed) {
-		s->seen = ui->data_changed;
-		ui_vlist_reload(&s->list);
-	}
-	ui_vlist_draw(&s->list, win, ui->colors ? COLOR_PAIR(2) : A_REVERSE);
-	if (s->list.n == 0 && !s->list.failed)
-		ui_put(win, 2, 2, s->search.len ? _("No model matches the search.") : _("No models yet."),
-		       getmaxx(win) - 4);
-	/* what the list is limited to, and how it is sorted */
-	struct strbuf line;
-	strbuf_init(&line);
-	if (s->filter.unit_code)
-		strbuf_addf(&line, "[%s]  ", s->unit_name);
-	if (s->filter.field)
-		strbuf_addf(&line, "[%s]  ", s->field_name);
-	if (s->filter.year)
-		strbuf_addf(&line, "[%s %d]  ", _("year"), s->filter.year);
-	if (s->filter.state)
-		strbuf_addf(&line, "[%s]  ", store_state_label(s->filter.state));
-	if (s->filter.due_before)
-		strbuf_addf(&line, "[%s]  ", _("due for evaluation"));
-	if (s->filter.sort != STORE_SORT_NAME)
-		strbuf_addf(&line, "%s %s", _("sorted by"),
-		            s->filter.sort == STORE_SORT_DATE ? _("launch date") : _("unit"));
-	ui_search_show(ui, s->searching, &s->search, line.buf);
-	strbuf_release(&line);
+	struct scr_models *s = l->ctx;
+	s->filter.search = l->search.len ? l->search.buf : NULL;
 }
 
-static int scr_models_action(struct ui *ui, void *state, enum ui_action act)
+static const char *scr_models_empty(const struct scr_list *l)
 {
-	struct scr_models *s = state;
-	if (ui_list_move(&s->list, act))
-		return UI_HANDLED;
+	return l->search.len ? _("No model matches the search.") : _("No models yet.");
+}
+
+/* what the list is limited to, and how it is sorted */
+static void scr_models_status(const struct scr_list *l, struct strbuf *line)
+{
+	const struct scr_models *s = l->ctx;
+	if (s->filter.unit_code)
+		strbuf_addf(line, "[%s]  ", s->unit_name);
+	if (s->filter.field)
+		strbuf_addf(line, "[%s]  ", s->field_name);
+	if (s->filter.year)
+		strbuf_addf(line, "[%s %d]  ", _("year"), s->filter.year);
+	if (s->filter.state)
+		strbuf_addf(line, "[%s]  ", store_state_label(s->filter.state));
+	if (s->filter.due_before)
+		strbuf_addf(line, "[%s]  ", _("due for evaluation"));
+	if (s->filter.sort != STORE_SORT_NAME)
+		strbuf_addf(line, "%s %s", _("sorted by"),
+		            s->filter.sort == STORE_SORT_DATE ? _("launch date") : _("unit"));
+}
+
+/* Replaces *dst with a copy of src. */
+static void scr_models_set(char **dst, const char *src)
+{
+	free(*dst);
+	*dst = xalloc_strdup(src);
+}
+
+static int scr_models_action(struct ui *ui, struct scr_list *l, enum ui_action act)
+{
+	struct scr_models *s = l->ctx;
 	switch (act) {
 	case UI_ACT_OPEN: {
-		const struct store_model_row *r = ui_vlist_current(&s->list);
+		const struct store_model_row *r = ui_vlist_current(&l->list);
 		if (r)
 			ui_push(ui, &scr_model, (void *)r->id);
 		return UI_HANDLED;
 	}
-	case UI_ACT_SEARCH: s->searching = 1; return UI_HANDLED;
 	case UI_ACT_FILTER_UNIT: {
 		char *code = ui_pick_unit(ui, _("Models in the unit"), "", NULL);
 		if (code) {
 			struct store_unit u;
-			snprintf(s->unit, sizeof s->unit, "%s", code);
-			if (store_unit_get(ui->st, code, &u, NULL) == 0)
-				snprintf(s->unit_name, sizeof s->unit_name, "%s", u.name);
-			s->filter.unit_code = s->unit;
-			free(code);
-			ui_vlist_first(&s->list);
+			scr_models_set(&s->unit_name, store_unit_get(ui->st, code, &u, NULL) == 0 ? u.name : code);
+			free(s->unit);
+			s->filter.unit_code = s->unit = code;
+			ui_vlist_first(&l->list);
 		}
 		return UI_HANDLED;
 	}
 	case UI_ACT_FILTER_FIELD: {
-		const struct formdef_list *l = formdef_list(ui->forms, "field");
-		char *code = ui_pick_choice(ui, l, _("Models of the field"), "");
+		const struct formdef_list *fl = formdef_list(ui->forms, "field");
+		char *code = ui_pick_choice(ui, fl, _("Models of the field"), "");
 		if (code) {
-			snprintf(s->field, sizeof s->field, "%s", code);
-			for (size_t k = 0; l && k < l->n; k++)
-				if (strcmp(l->items[k].code, code) == 0)
-					snprintf(s->field_name, sizeof s->field_name, "%s", l->items[k].label);
-			s->filter.field = s->field;
-			free(code);
-			ui_vlist_first(&s->list);
+			scr_models_set(&s->field_name, code);
+			for (size_t k = 0; fl && k < fl->n; k++)
+				if (strcmp(fl->items[k].code, code) == 0)
+					scr_models_set(&s->field_name, fl->items[k].label);
+			free(s->field);
+			s->filter.field = s->field = code;
+			ui_vlist_first(&l->list);
 		}
 		return UI_HANDLED;
 	}
@@ -200,7 +191,7 @@ static int scr_models_action(struct ui *ui, void *state, enum ui_action act)
 			int y = atoi(year);
 			if (!*year || (y >= 1900 && y <= 2200 && strspn(year, "0123456789") == strlen(year))) {
 				s->filter.year = *year ? y : 0;
-				ui_vlist_first(&s->list);
+				ui_vlist_first(&l->list);
 			} else {
 				ui_message(ui, _("'%s' is not a year"), year);
 			}
@@ -215,7 +206,7 @@ static int scr_models_action(struct ui *ui, void *state, enum ui_action act)
 			for (k = 1; k < 4 && strcmp(states[k], s->filter.state) != 0; k++)
 				;
 		s->filter.state = states[(k + 1) % 5];
-		ui_vlist_first(&s->list);
+		ui_vlist_first(&l->list);
 		return UI_HANDLED;
 	}
 	case UI_ACT_DUE: {
@@ -224,17 +215,17 @@ static int scr_models_action(struct ui *ui, void *state, enum ui_action act)
 		store_now(today);
 		store_half_year_start(today, s->due);
 		s->filter.due_before = s->filter.due_before ? NULL : s->due;
-		ui_vlist_first(&s->list);
+		ui_vlist_first(&l->list);
 		return UI_HANDLED;
 	}
 	case UI_ACT_SORT:
 		s->filter.sort = (enum store_model_sort)((s->filter.sort + 1) % 3);
-		ui_vlist_first(&s->list);
+		ui_vlist_first(&l->list);
 		return UI_HANDLED;
 	case UI_ACT_CLEAR:
 		s->filter = (struct store_model_filter){0};
-		strbuf_reset(&s->search);
-		ui_vlist_first(&s->list);
+		strbuf_reset(&l->search);
+		ui_vlist_first(&l->list);
 		return UI_HANDLED;
 	case UI_ACT_NEW: {
 		struct scr_edit_arg a = {.form = "model"};
@@ -242,7 +233,7 @@ static int scr_models_action(struct ui *ui, void *state, enum ui_action act)
 		return UI_HANDLED;
 	}
 	case UI_ACT_EDIT: {
-		const struct store_model_row *r = ui_vlist_current(&s->list);
+		const struct store_model_row *r = ui_vlist_current(&l->list);
 		if (r) {
 			struct scr_edit_arg a = {.form = "model", .id = r->id};
 			ui_push(ui, &scr_edit, &a);
@@ -253,16 +244,19 @@ static int scr_models_action(struct ui *ui, void *state, enum ui_action act)
 	}
 }
 
-static int scr_models_key(struct ui *ui, void *state, int is_key, wint_t ch)
+static const struct scr_list_source scr_models_source = {
+    .rows = {sizeof(struct store_model_row), store_rows_release, scr_models_page, scr_models_header, scr_models_row},
+    .enter = scr_models_enter_list,
+    .leave = scr_models_leave,
+    .searched = scr_models_searched,
+    .empty = scr_models_empty,
+    .status = scr_models_status,
+    .action = scr_models_action,
+};
+
+static void *scr_models_enter(struct ui *ui, void *arg)
 {
-	(void)ui;
-	struct scr_models *s = state;
-	int r = ui_search_key(&s->searching, &s->search, is_key, ch);
-	if (r == 2) {
-		s->filter.search = s->search.len ? s->search.buf : NULL;
-		ui_vlist_first(&s->list);
-	}
-	return r ? UI_HANDLED : 0;
+	return scr_list_enter(ui, &scr_models_source, arg);
 }
 
 static const enum ui_action scr_models_bar[] = {
@@ -277,10 +271,10 @@ static const enum ui_action scr_models_keys[] = {
 const struct ui_screen scr_models = {
     .title = N_("Models"),
     .enter = scr_models_enter,
-    .draw = scr_models_draw,
-    .action = scr_models_action,
-    .leave = scr_models_leave,
+    .draw = scr_list_draw,
+    .action = scr_list_action,
+    .leave = scr_list_leave,
     .bar = scr_models_bar,
     .keys = scr_models_keys,
-    .key = scr_models_key,
+    .key = scr_list_key,
 };
