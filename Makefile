@@ -123,7 +123,9 @@ test: all
 	tests/run-tests $(BUILD) plain
 
 # The core never includes curses; only the store includes sqlite3.h; only the
-# charset module includes iconv.h; the UI and CLI never run SQL.
+# charset module includes iconv.h; the UI and CLI never run SQL; the UI never
+# reads text back from a window or a form field, so no window holds the only
+# copy of what was typed (it lives in a plain model: formedit.h).
 check-layers:
 	@! grep -nE '#include *[<"](n?curses|form|menu|ncursesw/.*)\.h' src/core/*.[ch] include/*.h || \
 		{ echo "check-layers: curses in the core"; exit 1; }
@@ -131,6 +133,8 @@ check-layers:
 		grep -vE 'src/core/store[^/]*\.c$$' || { echo "check-layers: sqlite3.h outside the store"; exit 1; }
 	@! grep -lE '#include *<iconv\.h>' src/*/*.c include/*.h | grep -v 'src/core/charset.c' || \
 		{ echo "check-layers: iconv.h outside charset.c"; exit 1; }
+	@! grep -nE '\b(field_buffer|set_field_buffer|(mv)?w?inn?w?str|(mv)?w?in_wchn?str)\b' src/ui/*.c || \
+		{ echo "check-layers: the UI reads text back from the screen (what is typed lives in a model)"; exit 1; }
 	@echo "check-layers: ok"
 
 # Every message id in the sources has a Vietnamese translation.
