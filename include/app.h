@@ -9,8 +9,8 @@
 #include "store.h"
 #include "strbuf.h"
 
-/* Saves a record of a model, point or evaluation (id NULL: a new one, its id
- * into new_id) under the rules of its form: the values given (as stored:
+/* Saves a record of a model, point or evaluation, or adds an old unit
+ * version (id NULL: a new one, its id or code into new_id) under the rules of its form: the values given (as stored:
  * codes, YYYY-MM-DD; NULL clears) with the record's others; a field the form
  * hides then holds nothing; a field required, or required when another has a
  * value, must have one (err names it). Then the store's checks, in one

@@ -56,6 +56,9 @@ size_t formedit_length(const struct formedit *fe, size_t i);
 /* The field whose id is `id` (-1: none), for the form's conditions. */
 int formedit_find(const struct formedit *fe, const char *id);
 int formedit_visible(const struct formedit *fe, size_t i);
+/* 1 if the field's value is picked from a list (a choice, choices, a unit),
+ * not typed. */
+int formedit_picked(const struct formdef_field *f);
 int formedit_required(const struct formedit *fe, size_t i);
 /* The cursor to field i (the input method starts a new word); to the next
  * or previous shown field (dir 1 or -1): 0 when there is none that way. */

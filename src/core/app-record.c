@@ -6,6 +6,33 @@
 #include "i18n.h"
 #include "xalloc.h"
 
+/* An old unit, from its form's values: the unit table has rules of its own
+ * (store_unit_add). */
+static int app_unit_add(struct store *st, const char *id, const struct store_kv *kv, size_t n,
+                        char new_id[STORE_ID_LEN + 1], struct mh_error *err)
+{
+	if (id)
+		return mh_error_set(err, MH_EUSAGE,
+		                    _("a unit version is not changed: add the version that follows it"));
+	struct store_unit u;
+	memset(&u, 0, sizeof u);
+	for (size_t i = 0; i < n; i++)
+		if (kv[i].val && store_unit_set(&u, kv[i].col, kv[i].val) < 0) {
+			mh_error_set(err, MH_EDATA, _("'%s' is too long"), kv[i].val);
+			mh_error_where(err, "%s", kv[i].col);
+			return -1;
+		}
+	if (store_unit_add(st, &u, err) < 0) {
+		/* name the field the store refused, where it can tell */
+		if (!err->where[0])
+			mh_error_where(err, "%s", strstr(err->msg, u.code) ? "code" : "parent_code");
+		return -1;
+	}
+	if (new_id)
+		snprintf(new_id, STORE_ID_LEN + 1, "%s", u.code);
+	return 0;
+}
+
 int app_record_save(struct store *st, const struct formdef_set *forms, const char *table, const char *id,
                     const struct store_kv *kv, size_t n, char new_id[STORE_ID_LEN + 1], struct mh_error *err)
 {
@@ -45,7 +72,9 @@ int app_record_save(struct store *st, const struct formdef_set *forms, const cha
 		rc = mh_error_set(err, MH_EDATA, _("%s: a value is required"), form->fields[missing].label);
 		mh_error_where(err, "%s", form->fields[missing].id);
 	}
-	if (rc == 0)
+	if (rc == 0 && strcmp(table, "unit") == 0)
+		rc = app_unit_add(st, id, out, m, new_id, err);
+	else if (rc == 0)
 		rc = id ? store_record_update(st, table, id, out, m, err)
 		        : store_record_insert(st, table, out, m, new_id, err);
 	for (size_t i = 0; i < nf; i++)

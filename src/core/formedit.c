@@ -18,7 +18,7 @@ static int formedit_width(uint32_t cp)
 	return w < 0 ? 1 : w;
 }
 
-static int formedit_picked(const struct formdef_field *f)
+int formedit_picked(const struct formdef_field *f)
 {
 	return f->type == FORMDEF_CHOICE || f->type == FORMDEF_CHOICES || f->type == FORMDEF_UNIT;
 }

@@ -41,11 +41,6 @@ struct scr_edit {
 	char bad_msg[512];
 };
 
-static int scr_edit_picked(const struct formdef_field *f)
-{
-	return f->type == FORMDEF_CHOICE || f->type == FORMDEF_CHOICES || f->type == FORMDEF_UNIT;
-}
-
 /* What the screen shows for a stored value. */
 static char *scr_edit_shown(struct scr_edit *e, const struct formdef_field *f, const char *v)
 {
@@ -263,7 +258,7 @@ static void scr_edit_draw(struct ui *ui, void *state, WINDOW *win)
 		wattroff(win, attr);
 		int fh = scr_edit_rows(f, h - 2);
 		struct formedit_view v = {0};
-		if (scr_edit_picked(f)) {
+		if (formedit_picked(f)) {
 			char *value = formedit_text(&e->fe, i);
 			v.rows = xalloc_calloc(2, sizeof *v.rows);
 			v.rows[0] = scr_edit_shown(e, f, value);
@@ -286,7 +281,7 @@ static void scr_edit_draw(struct ui *ui, void *state, WINDOW *win)
 	const struct formdef_field *f = &e->form->fields[e->fe.cur];
 	const char *help =
 	    f->help                       ? f->help
-	    : scr_edit_picked(f)          ? _("Enter or a letter opens the list")
+	    : formedit_picked(f)          ? _("Enter or a letter opens the list")
 	    : f->type == FORMDEF_LONGTEXT ? _("Enter starts a new line")
 	    : f->type == FORMDEF_DATE
 	        ? _("Day/month/year, e.g. 15/03/2017; also 15032017 or 15/3/17 (a two-digit year is 20xx)")
@@ -415,7 +410,7 @@ static int scr_edit_key(struct ui *ui, void *state, int is_key, wint_t ch)
 		return UI_HANDLED;
 	}
 	if (ch == '\n' || ch == '\r') {
-		if (scr_edit_picked(f))
+		if (formedit_picked(f))
 			return scr_edit_open_pick(e, "");
 		if (f->type == FORMDEF_LONGTEXT) {
 			if (formedit_key(&e->fe, FORMEDIT_NEWLINE, e->width) & FORMEDIT_FULL)
@@ -427,7 +422,7 @@ static int scr_edit_key(struct ui *ui, void *state, int is_key, wint_t ch)
 	}
 	if (ch < 0x20 || (ch >= 0x7f && ch < 0xa0))
 		return 0; /* controls: keys of the table (Esc, Tab, Ctrl-S) or nothing */
-	if (scr_edit_picked(f)) {
+	if (formedit_picked(f)) {
 		char typed[8] = {0};
 		utf8_encode((uint32_t)ch, typed);
 		return scr_edit_open_pick(e, typed);
@@ -436,24 +431,6 @@ static int scr_edit_key(struct ui *ui, void *state, int is_key, wint_t ch)
 	if (formedit_char(&e->fe, (uint32_t)ch) & FORMEDIT_FULL)
 		ui_message(ui, _("%s is full (at most %d characters): the rest was not taken."), f->label, f->maxlen);
 	return UI_HANDLED;
-}
-
-/* A historic unit: the unit table has its own rules (store_unit_add). */
-static int scr_edit_save_unit(struct scr_edit *e, const struct store_kv *kv, size_t n, char *id, struct mh_error *err)
-{
-	struct store_unit u;
-	memset(&u, 0, sizeof u);
-	for (size_t i = 0; i < n; i++)
-		if (kv[i].val)
-			store_unit_set(&u, kv[i].col, kv[i].val); /* the form's maxlen keeps values in size */
-	if (store_unit_add(e->ui->st, &u, err) < 0) {
-		/* name the field the store refused, where it can tell */
-		if (!err->where[0])
-			mh_error_where(err, "%s", strstr(err->msg, u.code) ? "code" : "parent_code");
-		return -1;
-	}
-	snprintf(id, STORE_ID_LEN + 1, "%s", u.code);
-	return 0;
 }
 
 /* F2: every field checked, the first refused one gets the cursor and its
@@ -478,10 +455,6 @@ static int scr_edit_save(struct scr_edit *e)
 		free(typed);
 		if (rc < 0) {
 			bad = (int)i;
-		} else if (!stored[i] && formedit_required(&e->fe, i) && strcmp(e->form->table, "unit") == 0) {
-			/* an old unit is not a record: app_record_save does not check its form */
-			mh_error_set(&err, MH_EDATA, _("%s: a value is required"), f->label);
-			bad = (int)i;
 		} else {
 			kv[n++].val = stored[i];
 		}
@@ -491,10 +464,8 @@ static int scr_edit_save(struct scr_edit *e)
 			kv[n++] = e->fixed[k];
 		char id[STORE_ID_LEN + 1] = "";
 		/* the form's rules (required, required when, hidden) as for any front-end */
-		int rc = strcmp(e->form->table, "unit") == 0
-		             ? scr_edit_save_unit(e, kv, n, id, &err)
-		             : app_record_save(e->ui->st, e->ui->forms, e->form->table, e->id[0] ? e->id : NULL, kv, n,
-		                               id, &err);
+		int rc =
+		    app_record_save(e->ui->st, e->ui->forms, e->form->table, e->id[0] ? e->id : NULL, kv, n, id, &err);
 		if (rc == 0 && !e->id[0])
 			memcpy(e->id, id, sizeof id);
 		if (rc < 0) {

@@ -84,10 +84,35 @@ static void test_required_on_insert(void **state)
 	assert_int_equal(app_record_save(f->st, NULL, "model", NULL, named, 3, id, &err), 0);
 }
 
+/* An old unit from its form: the form's rules first (the name it lacks is
+ * named), then the unit table's own (its code, its parent). */
+static void test_old_unit(void **state)
+{
+	struct fx *f = *state;
+	struct mh_error err;
+	char code[STORE_ID_LEN + 1] = "";
+	const struct store_kv nameless[] = {{"code", "22949"}, {"parent_code", "593"}, {"type", "Phường"}};
+	assert_int_equal(app_record_save(f->st, f->forms, "unit", NULL, nameless, 3, code, &err), -1);
+	assert_string_equal(err.where, "name");
+	const struct store_kv twice[] = {
+	    {"code", "595"}, {"parent_code", "593"}, {"type", "Phường"}, {"name", "Phường Đức Thắng"}};
+	assert_int_equal(app_record_save(f->st, f->forms, "unit", NULL, twice, 4, code, &err), -1);
+	assert_string_equal(err.where, "code");
+	const struct store_kv old[] = {{"code", "22949"},
+	                               {"parent_code", "593"},
+	                               {"type", "Phường"},
+	                               {"name", "Phường Đức Thắng"},
+	                               {"valid_to", "2024-10-31"}};
+	assert_int_equal(app_record_save(f->st, f->forms, "unit", NULL, old, 5, code, &err), 0);
+	assert_string_equal(code, "22949");
+	assert_int_equal(app_record_save(f->st, f->forms, "unit", "22949", old, 1, NULL, &err), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_required_when_and_hidden, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_old_unit, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_required_on_insert, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
