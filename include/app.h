@@ -31,12 +31,13 @@ struct app_import {
 	long conflicts;      /* rows waiting for a person */
 	int can_apply;       /* a preview of a bundle that would change something */
 };
-/* Imports (dry: previews) a bundle, a receipt or a setup bundle. A setup
- * bundle without a fingerprint is taken only once a person, asked through
- * ask, confirms the fingerprint read out by the office above. A data bundle
- * imported leaves its receipt beside it (FILE.receipt). */
-void app_bundle_import(struct store *st, const char *path, int dry, const char *fingerprint, app_ask_fn ask, void *ud,
-                       struct app_import *out);
+/* Imports (dry: previews) a bundle, a receipt or a setup bundle; its rows
+ * meet the rules of forms as any record saved here. A setup bundle without a
+ * fingerprint is taken only once a person, asked through ask, confirms the
+ * fingerprint read out by the office above. A data bundle imported leaves
+ * its receipt beside it (FILE.receipt). */
+void app_bundle_import(struct store *st, const struct formdef_set *forms, const char *path, int dry,
+                       const char *fingerprint, app_ask_fn ask, void *ud, struct app_import *out);
 void app_import_release(struct app_import *out);
 
 #endif

@@ -386,6 +386,10 @@ int store_office_add(struct store *st, const char *unit_code, const char *key_fi
 /* Long imports and exports call fn with how far they are (0-100); a
  * non-zero answer cancels, and nothing is changed. */
 void store_set_progress(struct store *st, int (*fn)(void *ud, int percent), void *ud);
+/* The forms whose rules the rows of a bundle must meet, as any record saved
+ * here (a required field with a value): a row that breaks them is refused
+ * and said, the others applied. NULL: the store's own checks only. */
+void store_set_forms(struct store *st, const struct formdef_set *forms);
 
 /* An office below that ended (a district police on 2025-02-28, a province
  * merged on 2025-06-30) hands its records to this office, its successor: one

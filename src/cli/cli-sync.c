@@ -91,9 +91,11 @@ static int cli_import_run(struct cli_ctx *ctx, int argc, char **argv)
 	int rc = cli_open(ctx, STORE_WRITE_CHECKED, &st);
 	if (rc)
 		return rc;
-	for (int i = optind; i < argc; i++) {
+	/* the rows meet the forms' rules, as on the screens */
+	struct formdef_set *forms = cli_forms(st);
+	for (int i = optind; forms && i < argc; i++) {
 		struct app_import out;
-		app_bundle_import(st, argv[i], dry, fingerprint, cli_import_ask, NULL, &out);
+		app_bundle_import(st, forms, argv[i], dry, fingerprint, cli_import_ask, NULL, &out);
 		fputs(out.said.buf, stdout);
 		if (out.failed) {
 			fprintf(stderr, "mohinh: %s\n", out.err.msg);
@@ -105,6 +107,9 @@ static int cli_import_run(struct cli_ctx *ctx, int argc, char **argv)
 			printf(_("  the conflicts wait for a person: mohinh conflicts\n"));
 		app_import_release(&out);
 	}
+	if (!forms)
+		rc = MH_EDATA; /* the forms' errors are said */
+	formdef_free(forms);
 	store_free(st);
 	return rc;
 }

@@ -39,16 +39,18 @@ static int app_bundle_setup(struct store *st, const char *path, app_ask_fn ask, 
 	return store_bundle_import(st, path, 0, fp, r, err);
 }
 
-void app_bundle_import(struct store *st, const char *path, int dry, const char *fingerprint, app_ask_fn ask, void *ud,
-                       struct app_import *out)
+void app_bundle_import(struct store *st, const struct formdef_set *forms, const char *path, int dry,
+                       const char *fingerprint, app_ask_fn ask, void *ud, struct app_import *out)
 {
 	memset(out, 0, sizeof *out);
 	strbuf_init(&out->said);
 	struct mh_error err;
 	struct store_bundle_result r;
+	store_set_forms(st, forms);
 	int ok = store_bundle_import(st, path, dry, fingerprint, &r, &err) == 0;
 	if (ok && r.is_setup && !fingerprint && !dry)
 		ok = app_bundle_setup(st, path, ask, ud, &r, out, &err) == 0;
+	store_set_forms(st, NULL);
 	struct strbuf *s = &out->said;
 	const char *preview = dry ? _(" (preview: nothing changed)") : "";
 	if (!ok) {

@@ -1272,6 +1272,20 @@ static int store_bundle_table(struct store *st, sqlite3 *pdb, const char *table,
 		maxchars[i] = store_bundle_content_col(sqlite3_column_name(in, i))
 		                  ? store_bundle_max_chars(t, sqlite3_column_name(in, i))
 		                  : 0;
+	/* the form's rules (app_record_save's): each field's column, and the deletion mark */
+	const struct formdef_form *form =
+	    st->forms && strcmp(table, "unit") != 0 ? formdef_form(st->forms, table) : NULL;
+	size_t nf = form ? form->nfields : 0;
+	int *fcol = xalloc_calloc(nf + 1, sizeof *fcol), *hidden = xalloc_calloc(nf + 1, sizeof *hidden), idel = -1;
+	const char **vals = xalloc_calloc(nf + 1, sizeof *vals);
+	for (size_t f = 0; f < nf; f++) {
+		fcol[f] = -1;
+		for (int i = 0; ok && i < n; i++)
+			if (strcmp(sqlite3_column_name(in, i), form->fields[f].id) == 0)
+				fcol[f] = i;
+	}
+	for (int i = 0; ok && i < n; i++)
+		idel = strcmp(sqlite3_column_name(in, i), "deleted") == 0 ? i : idel;
 	long rows = 0;
 	int said = 0;
 	while (ok && sqlite3_step(in) == SQLITE_ROW) {
@@ -1311,6 +1325,17 @@ static int store_bundle_table(struct store *st, sqlite3 *pdb, const char *table,
 			store_bundle_problem(r, _("%s %s: a text longer than its field allows"),
 			                     store_table_label(table), id);
 			continue;
+		}
+		if (nf && !(idel >= 0 && sqlite3_column_int(in, idel))) {
+			/* a field the bundle does not carry (an older sender) is not judged */
+			for (size_t f = 0; f < nf; f++)
+				vals[f] = fcol[f] < 0 ? "?" : (const char *)sqlite3_column_text(in, fcol[f]);
+			long missing = formdef_rules(form, vals, hidden);
+			if (missing >= 0) {
+				store_bundle_problem(r, _("%s %s: %s: a value is required"), store_table_label(table),
+				                     id, form->fields[missing].label);
+				continue;
+			}
 		}
 		sqlite3_reset(look);
 		sqlite3_bind_text(look, 1, id, -1, SQLITE_TRANSIENT);
@@ -1377,6 +1402,9 @@ static int store_bundle_table(struct store *st, sqlite3 *pdb, const char *table,
 	sqlite3_finalize(same);
 	sqlite3_finalize(json);
 	free(maxchars);
+	free(fcol);
+	free(hidden);
+	free(vals);
 	strbuf_release(&cols);
 	if (!ok && !said)
 		mh_error_set(err, MH_EDATA, _("the bundle's content is not what a mohinh bundle holds"));

@@ -22,6 +22,7 @@ struct store {
 	int backed_up; /* a copy was made before this process's first import */
 	int (*progress)(void *ud, int percent);
 	void *progress_ud;
+	const struct formdef_set *forms; /* whose rules rows from a bundle must meet (NULL: none) */
 	/* statements kept prepared for the paths run once per field or row */
 	struct {
 		const char *sql; /* compared by address: a string constant */

@@ -329,6 +329,11 @@ static int store_damaged(struct store *st, struct mh_error *err)
 	                    st->path, st->path);
 }
 
+void store_set_forms(struct store *st, const struct formdef_set *forms)
+{
+	st->forms = forms;
+}
+
 void store_set_progress(struct store *st, int (*fn)(void *ud, int percent), void *ud)
 {
 	st->progress = fn;

@@ -230,7 +230,7 @@ static void scr_sync_import(struct ui *ui, struct scr_sync *s, const char *path,
 	s->pending[0] = '\0';
 	store_set_progress(ui->st, scr_sync_progress, (void *)(dry ? _("Reading the bundle") : _("Importing")));
 	struct app_import out;
-	app_bundle_import(ui->st, path, dry, NULL, scr_sync_ask, ui, &out);
+	app_bundle_import(ui->st, ui->forms, path, dry, NULL, scr_sync_ask, ui, &out);
 	store_set_progress(ui->st, NULL, NULL);
 	if (out.failed)
 		strbuf_addf(&out.said, "%s\n", out.err.msg);
