@@ -51,17 +51,24 @@ $(BUILD)/libmohinh-core.a: $(CORE_OBJ)
 $(BUILD)/mohinh: $(MAIN_OBJ) $(CLI_OBJ) $(UI_OBJ) $(BUILD)/libmohinh-core.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS_UI) $(LDLIBS_CORE)
 
+# Each layer sees its own headers and the core's (include/), nothing beside it:
+# the command line cannot include the screens' headers, nor the core either.
 $(BUILD)/src/ui/%.o: src/ui/%.c Makefile
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(UI_CFLAGS) -Isrc/ui -c -o $@ $<
 
 $(BUILD)/src/cli/%.o: src/cli/%.c Makefile
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Isrc/cli -Isrc/ui -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -Isrc/cli -c -o $@ $<
 
-$(BUILD)/src/%.o: src/%.c Makefile
+$(BUILD)/src/core/%.o: src/core/%.c Makefile
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Isrc/core -Isrc/cli -Isrc/ui -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -Isrc/core -c -o $@ $<
+
+# main.c puts the two front-ends together
+$(MAIN_OBJ): src/main.c Makefile
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Isrc/cli -Isrc/ui -c -o $@ $<
 
 # The units lists are embedded in the program: a database can be created anywhere.
 UNIT_DATA = data/units-vn-2025-03.csv data/units-2025-07.csv data/unit-links-2025.csv

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "i18n.h"
+#include "ui.h"
 #include "xalloc.h"
 
 /* The message catalogues: $MOHINH_LOCALEDIR, else locale/ beside the program
@@ -51,5 +52,5 @@ int main(int argc, char **argv)
 	char *localedir = main_localedir();
 	i18n_init(lang, localedir);
 	free(localedir);
-	return cli_main(argc, argv);
+	return cli_main(argc, argv, ui_main);
 }

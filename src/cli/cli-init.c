@@ -1,6 +1,5 @@
 /* mohinh init --unit CODE [--on DATE] [--name TEXT] */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,25 +42,13 @@ static void cli_init_remove(const char *path)
 
 static int cli_init_run(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {{"unit", required_argument, NULL, 'u'},
-	                                     {"name", required_argument, NULL, 'n'},
-	                                     {"on", required_argument, NULL, 'o'},
-	                                     {NULL, 0, NULL, 0}};
 	const char *unit = NULL, *name = NULL, *on = NULL;
-	int c;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'u')
-			unit = optarg;
-		else if (c == 'n')
-			name = optarg;
-		else if (c == 'o')
-			on = optarg;
-		else
-			return cli_usage(&cli_init_command);
-	}
-	if (!unit || optind != argc)
+	const struct cli_arg args[] = {CLI_TEXT("unit", &unit), CLI_TEXT("name", &name), CLI_TEXT("on", &on), CLI_END};
+	int first;
+	int rc = cli_args(&cli_init_command, args, argc, argv, &first);
+	if (rc)
+		return rc;
+	if (!unit || first != argc)
 		return cli_usage(&cli_init_command);
 	/* the office of a unit in force today; a past one (an office re-entering old data) with --on */
 	char today[11];
@@ -74,7 +61,7 @@ static int cli_init_run(struct cli_ctx *ctx, int argc, char **argv)
 	if (ctx->db_default)
 		cli_init_make_dirs(ctx->db_path);
 	struct store *st;
-	int rc = cli_open(ctx, STORE_CREATE, &st);
+	rc = cli_open(ctx, STORE_CREATE, &st);
 	if (rc)
 		return rc;
 	struct mh_error err;

@@ -1,6 +1,5 @@
 /* mohinh keys show | keys export FILE
  * mohinh office add --unit CODE --key FILE | office revoke --unit CODE | office list */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,31 +64,20 @@ static int cli_office_print(const struct store_keys *k, void *ud)
 
 static int cli_office_run(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {{"unit", required_argument, NULL, 'u'},
-	                                     {"key", required_argument, NULL, 'k'},
-	                                     {"ended", required_argument, NULL, 'e'},
-	                                     {NULL, 0, NULL, 0}};
 	const char *unit = NULL, *key = NULL, *ended = NULL;
-	int c;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'u')
-			unit = optarg;
-		else if (c == 'k')
-			key = optarg;
-		else if (c == 'e')
-			ended = optarg;
-		else
-			return cli_usage(&cli_office_command);
-	}
-	const char *verb = optind < argc ? argv[optind] : "";
+	const struct cli_arg args[] = {CLI_TEXT("unit", &unit), CLI_TEXT("key", &key), CLI_TEXT("ended", &ended),
+	                               CLI_END};
+	int first;
+	int rc = cli_args(&cli_office_command, args, argc, argv, &first);
+	if (rc)
+		return rc;
+	const char *verb = first < argc ? argv[first] : "";
 	int list = strcmp(verb, "list") == 0 && !unit && !key;
 	int add = strcmp(verb, "add") == 0 && unit && key;
 	int revoke = strcmp(verb, "revoke") == 0 && unit && !key;
 	int succeed = strcmp(verb, "succeed") == 0 && unit && !key;
 	int hand = strcmp(verb, "hand-down") == 0 && unit && !key;
-	if (optind + 1 != argc || (!list && !add && !revoke && !succeed && !hand) || (ended && !succeed))
+	if (first + 1 != argc || (!list && !add && !revoke && !succeed && !hand) || (ended && !succeed))
 		return cli_usage(&cli_office_command);
 	char today[11];
 	if (succeed && !ended) {
@@ -102,7 +90,7 @@ static int cli_office_run(struct cli_ctx *ctx, int argc, char **argv)
 	if (add && mh_file_read(key, 64 << 10, &text, &len, &err) < 0)
 		return cli_report(&err);
 	struct store *st;
-	int rc = cli_open(ctx, list ? STORE_READ : STORE_WRITE, &st);
+	rc = cli_open(ctx, list ? STORE_READ : STORE_WRITE, &st);
 	if (rc == 0) {
 		struct store_keys k;
 		if (list) {

@@ -1,5 +1,4 @@
 /* mohinh models [--search Q] [--unit CODE] [--year Y] */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,59 +10,41 @@
 
 #define CLI_MODELS_PAGE 256
 
+static int cli_models_sort(void *dst, const char *value)
+{
+	static const char *const sorts[] = {
+	    [STORE_SORT_NAME] = "name", [STORE_SORT_DATE] = "date", [STORE_SORT_UNIT] = "unit"};
+	for (size_t i = 0; i < sizeof sorts / sizeof *sorts; i++)
+		if (strcmp(value, sorts[i]) == 0) {
+			*(enum store_model_sort *)dst = (enum store_model_sort)i;
+			return 0;
+		}
+	return -1;
+}
+
 static int cli_models_run(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"search", required_argument, NULL, 's'}, {"unit", required_argument, NULL, 'u'},
-	    {"year", required_argument, NULL, 'y'},   {"limit", required_argument, NULL, 'l'},
-	    {"field", required_argument, NULL, 'f'},  {"state", required_argument, NULL, 'S'},
-	    {"sort", required_argument, NULL, 'o'},   {NULL, 0, NULL, 0}};
 	struct store_model_filter f = {0};
 	long limit = -1;
-	int c;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		char *end = NULL;
-		switch (c) {
-		case 's': f.search = optarg; break;
-		case 'u': f.unit_code = optarg; break;
-		case 'y':
-			f.year = (int)strtol(optarg, &end, 10);
-			if (!*optarg || *end || f.year < 1900 || f.year > 2200)
-				return cli_fail(MH_EUSAGE, _("--year takes a year such as 2017, not '%s'"), optarg);
-			break;
-		case 'l':
-			limit = strtol(optarg, &end, 10);
-			if (!*optarg || *end || limit < 0)
-				return cli_fail(MH_EUSAGE, _("--limit takes a number of rows, not '%s'"), optarg);
-			break;
-		case 'f': f.field = optarg; break;
-		case 'S':
-			if (strcmp(optarg, "draft") && strcmp(optarg, "submitted") && strcmp(optarg, "approved") &&
-			    strcmp(optarg, "returned"))
-				return cli_fail(MH_EUSAGE,
-				                _("--state is draft, submitted, approved or returned, not '%s'"),
-				                optarg);
-			f.state = optarg;
-			break;
-		case 'o':
-			if (strcmp(optarg, "name") == 0)
-				f.sort = STORE_SORT_NAME;
-			else if (strcmp(optarg, "date") == 0)
-				f.sort = STORE_SORT_DATE;
-			else if (strcmp(optarg, "unit") == 0)
-				f.sort = STORE_SORT_UNIT;
-			else
-				return cli_fail(MH_EUSAGE, _("--sort is name, date or unit, not '%s'"), optarg);
-			break;
-		default: return cli_usage(&cli_models_command);
-		}
-	}
-	if (optind != argc)
+	const struct cli_arg args[] = {
+	    CLI_TEXT("search", &f.search),
+	    CLI_TEXT("unit", &f.unit_code),
+	    CLI_YEAR("year", &f.year, N_("--year takes a year such as 2017, not '%s'")),
+	    CLI_COUNT("limit", &limit, N_("--limit takes a number of rows, not '%s'")),
+	    CLI_TEXT("field", &f.field),
+	    CLI_ONE_OF("state", &f.state, "draft|submitted|approved|returned",
+	               N_("--state is draft, submitted, approved or returned, not '%s'")),
+	    CLI_FN("sort", &f.sort, cli_models_sort, N_("--sort is name, date or unit, not '%s'")),
+	    CLI_END,
+	};
+	int first;
+	int rc = cli_args(&cli_models_command, args, argc, argv, &first);
+	if (rc)
+		return rc;
+	if (first != argc)
 		return cli_usage(&cli_models_command);
 	struct store *st;
-	int rc = cli_open(ctx, STORE_READ, &st);
+	rc = cli_open(ctx, STORE_READ, &st);
 	if (rc)
 		return rc;
 	struct mh_error err;

@@ -1,5 +1,4 @@
 /* mohinh points and mohinh evaluations: tab-separated, with a header line. */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,41 +15,50 @@ static int cli_points_row(struct store_point_row *r, void *ud)
 	return 0;
 }
 
+/* --due [DATE]: the points not evaluated in the half-year of the date (today by default) */
+struct cli_points_due {
+	char *due;
+	struct store_point_filter *f;
+};
+
+static int cli_points_due(void *dst, const char *value)
+{
+	struct cli_points_due *d = dst;
+	char today[11];
+	store_today(today);
+	const char *on = value ? value : today;
+	if (!store_date_valid(on))
+		return -1;
+	store_half_year_start(on, d->due);
+	d->f->due_before = d->due;
+	return 0;
+}
+
 static int cli_points_run(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {{"model", required_argument, NULL, 'm'},
-	                                     {"search", required_argument, NULL, 's'},
-	                                     {"unit", required_argument, NULL, 'u'},
-	                                     {"due", optional_argument, NULL, 'd'},
-	                                     {NULL, 0, NULL, 0}};
 	char due[11] = "";
-	struct store_point_filter f = {0};
-	int c;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'm')
-			f.model_id = optarg;
-		else if (c == 's')
-			f.search = optarg;
-		else if (c == 'u')
-			f.unit_code = optarg;
-		else if (c == 'd') {
-			/* --due: not evaluated in the half-year of the date given (today by default) */
-			char today[11];
-			store_today(today);
-			const char *on = optarg ? optarg : today;
-			if (!store_date_valid(on))
-				return cli_fail(MH_EUSAGE, _("--due takes a date written YYYY-MM-DD, not '%s'"), on);
-			store_half_year_start(on, due);
-			f.due_before = due;
-		} else
-			return cli_usage(&cli_points_command);
-	}
-	if (optind != argc)
+	struct store_point_filter f = {.due_before = NULL};
+	struct cli_points_due d = {due, &f};
+	const struct cli_arg args[] = {
+	    CLI_TEXT("model", &f.model_id),
+	    CLI_TEXT("search", &f.search),
+	    CLI_TEXT("unit", &f.unit_code),
+	    {.name = "due",
+	     .kind = CLI_ARG_FN,
+	     .dst = &d,
+	     .fn = cli_points_due,
+	     .bad = N_("--due takes a date written YYYY-MM-DD, not '%s'"),
+	     .optional = 1},
+	    CLI_END,
+	};
+	int first;
+	int rc = cli_args(&cli_points_command, args, argc, argv, &first);
+	if (rc)
+		return rc;
+	if (first != argc)
 		return cli_usage(&cli_points_command);
 	struct store *st;
-	int rc = cli_open(ctx, STORE_READ, &st);
+	rc = cli_open(ctx, STORE_READ, &st);
 	if (rc)
 		return rc;
 	struct mh_error err;
@@ -86,24 +94,16 @@ static int cli_evaluations_row(struct store_evaluation_row *r, void *ud)
 
 static int cli_evaluations_run(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"model", required_argument, NULL, 'm'}, {"point", required_argument, NULL, 'p'}, {NULL, 0, NULL, 0}};
 	const char *model = NULL, *point = NULL;
-	int c;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'm')
-			model = optarg;
-		else if (c == 'p')
-			point = optarg;
-		else
-			return cli_usage(&cli_evaluations_command);
-	}
-	if (optind != argc)
+	const struct cli_arg args[] = {CLI_TEXT("model", &model), CLI_TEXT("point", &point), CLI_END};
+	int first;
+	int rc = cli_args(&cli_evaluations_command, args, argc, argv, &first);
+	if (rc)
+		return rc;
+	if (first != argc)
 		return cli_usage(&cli_evaluations_command);
 	struct store *st;
-	int rc = cli_open(ctx, STORE_READ, &st);
+	rc = cli_open(ctx, STORE_READ, &st);
 	if (rc)
 		return rc;
 	struct mh_error err;

@@ -1,5 +1,4 @@
 /* mohinh report --year Y[-Y2] [--half 1|2] [--unit CODE|VN] [--format txt|csv|html] [--no-bom] [-o FILE] */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,49 +22,39 @@ static int cli_report_years(const char *s, struct report_params *p)
 	       (!p->year_to || (p->year_to > p->year && p->year_to <= 2200));
 }
 
+static int cli_report_year(void *dst, const char *value)
+{
+	return cli_report_years(value, dst) ? 0 : -1;
+}
+
 static int cli_report_run(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"year", required_argument, NULL, 'y'}, {"half", required_argument, NULL, 'h'},
-	    {"unit", required_argument, NULL, 'u'}, {"format", required_argument, NULL, 'f'},
-	    {"no-bom", no_argument, NULL, 'b'},     {"output", required_argument, NULL, 'o'},
-	    {"date", required_argument, NULL, 'd'}, {NULL, 0, NULL, 0}};
 	struct report_params p = {0};
-	const char *format = "txt", *output = "-";
-	int bom = 1, c;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'y':
-			if (!cli_report_years(optarg, &p))
-				return cli_fail(
-				    MH_EUSAGE,
-				    _("--year takes a year (2017) or a range of years (2015-2017), not '%s'"), optarg);
-			break;
-		case 'h':
-			if (strcmp(optarg, "1") != 0 && strcmp(optarg, "2") != 0)
-				return cli_fail(MH_EUSAGE, _("--half is 1 or 2, not '%s'"), optarg);
-			p.half = optarg[0] - '0';
-			break;
-		case 'u': p.unit = optarg; break;
-		case 'f':
-			if (strcmp(optarg, "txt") && strcmp(optarg, "csv") && strcmp(optarg, "html"))
-				return cli_fail(MH_EUSAGE, _("--format is txt, csv or html, not '%s'"), optarg);
-			format = optarg;
-			break;
-		case 'b': bom = 0; break;
-		case 'o': output = optarg; break;
-		case 'd': p.date = optarg; break;
-		default: return cli_usage(&cli_report_command);
-		}
-	}
-	if (optind != argc || !p.year)
+	const char *format = "txt", *output = "-", *half = NULL;
+	int bom = 1;
+	const struct cli_arg args[] = {
+	    CLI_FN("year", &p, cli_report_year,
+	           N_("--year takes a year (2017) or a range of years (2015-2017), not '%s'")),
+	    CLI_ONE_OF("half", &half, "1|2", N_("--half is 1 or 2, not '%s'")),
+	    CLI_TEXT("unit", &p.unit),
+	    CLI_ONE_OF("format", &format, "txt|csv|html", N_("--format is txt, csv or html, not '%s'")),
+	    CLI_FLAG("no-bom", &bom, 0),
+	    {.name = "output", .kind = CLI_ARG_TEXT, .dst = &output, .letter = 'o'},
+	    CLI_TEXT("date", &p.date),
+	    CLI_END,
+	};
+	int first;
+	int rc = cli_args(&cli_report_command, args, argc, argv, &first);
+	if (rc)
+		return rc;
+	if (half)
+		p.half = half[0] - '0';
+	if (first != argc || !p.year)
 		return cli_usage(&cli_report_command);
 	if (p.half && p.year_to)
 		return cli_fail(MH_EUSAGE, _("--half goes with one year, not a range"));
 	struct store *st;
-	int rc = cli_open(ctx, STORE_READ, &st);
+	rc = cli_open(ctx, STORE_READ, &st);
 	if (rc)
 		return rc;
 	struct mh_error err;

@@ -1,6 +1,5 @@
 /* mohinh review list [--state S] | submit ID | approve ID | return ID --reason TEXT | reopen ID --reason TEXT
  * mohinh history ID */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,37 +18,28 @@ static int cli_review_print(const struct store_review_row *r, void *ud)
 
 static int cli_review_run(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"state", required_argument, NULL, 's'}, {"reason", required_argument, NULL, 'r'}, {NULL, 0, NULL, 0}};
 	const char *state = NULL, *reason = NULL;
-	int c;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			if (strcmp(optarg, "draft") && strcmp(optarg, "submitted") && strcmp(optarg, "approved") &&
-			    strcmp(optarg, "returned"))
-				return cli_fail(MH_EUSAGE,
-				                _("--state is draft, submitted, approved or returned, not '%s'"),
-				                optarg);
-			state = optarg;
-			break;
-		case 'r': reason = optarg; break;
-		default: return cli_usage(&cli_review_command);
-		}
-	}
-	const char *verb = optind < argc ? argv[optind] : "";
-	const char *id = optind + 1 < argc ? argv[optind + 1] : NULL;
+	const struct cli_arg args[] = {
+	    CLI_ONE_OF("state", &state, "draft|submitted|approved|returned",
+	               N_("--state is draft, submitted, approved or returned, not '%s'")),
+	    CLI_TEXT("reason", &reason),
+	    CLI_END,
+	};
+	int first;
+	int rc = cli_args(&cli_review_command, args, argc, argv, &first);
+	if (rc)
+		return rc;
+	const char *verb = first < argc ? argv[first] : "";
+	const char *id = first + 1 < argc ? argv[first + 1] : NULL;
 	int list = strcmp(verb, "list") == 0;
 	int needs_reason = strcmp(verb, "return") == 0 || strcmp(verb, "reopen") == 0;
-	if ((list && (id || reason)) || (!list && (!id || optind + 2 != argc)) || (!list && state) ||
+	if ((list && (id || reason)) || (!list && (!id || first + 2 != argc)) || (!list && state) ||
 	    (reason && !needs_reason) || (!list && strcmp(verb, "submit") && strcmp(verb, "approve") && !needs_reason))
 		return cli_usage(&cli_review_command);
 	if (needs_reason && !reason)
 		return cli_fail(MH_EUSAGE, _("a reason is required: --reason TEXT"));
 	struct store *st;
-	int rc = cli_open(ctx, list ? STORE_READ : STORE_WRITE, &st);
+	rc = cli_open(ctx, list ? STORE_READ : STORE_WRITE, &st);
 	if (rc)
 		return rc;
 	struct mh_error err;

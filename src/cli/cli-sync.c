@@ -1,5 +1,4 @@
 /* mohinh export [--for UNIT] [--to DIR] | import FILE... [--dry-run] | bundle show FILE */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,24 +15,16 @@
 
 static int cli_export_run(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"for", required_argument, NULL, 'f'}, {"to", required_argument, NULL, 't'}, {NULL, 0, NULL, 0}};
 	const char *to_unit = NULL, *dir = ".";
-	int c;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'f')
-			to_unit = optarg;
-		else if (c == 't')
-			dir = optarg;
-		else
-			return cli_usage(&cli_export_command);
-	}
-	if (optind != argc)
+	const struct cli_arg args[] = {CLI_TEXT("for", &to_unit), CLI_TEXT("to", &dir), CLI_END};
+	int first;
+	int rc = cli_args(&cli_export_command, args, argc, argv, &first);
+	if (rc)
+		return rc;
+	if (first != argc)
 		return cli_usage(&cli_export_command);
 	struct store *st;
-	int rc = cli_open(ctx, STORE_WRITE, &st);
+	rc = cli_open(ctx, STORE_WRITE, &st);
 	if (rc)
 		return rc;
 	struct mh_error err;
@@ -70,30 +61,23 @@ static int cli_import_ask(void *ud, const char *question)
 
 static int cli_import_run(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"dry-run", no_argument, NULL, 'n'}, {"fingerprint", required_argument, NULL, 'f'}, {NULL, 0, NULL, 0}};
-	int dry = 0, c;
+	int dry = 0;
 	const char *fingerprint = NULL;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'n')
-			dry = 1;
-		else if (c == 'f')
-			fingerprint = optarg;
-		else
-			return cli_usage(&cli_import_command);
-	}
-	if (optind == argc)
+	const struct cli_arg args[] = {CLI_FLAG("dry-run", &dry, 1), CLI_TEXT("fingerprint", &fingerprint), CLI_END};
+	int first;
+	int rc = cli_args(&cli_import_command, args, argc, argv, &first);
+	if (rc)
+		return rc;
+	if (first == argc)
 		return cli_usage(&cli_import_command);
 	struct store *st;
 	/* a preview too runs the import, then rolls it back */
-	int rc = cli_open(ctx, STORE_WRITE_CHECKED, &st);
+	rc = cli_open(ctx, STORE_WRITE_CHECKED, &st);
 	if (rc)
 		return rc;
 	/* the rows meet the forms' rules, as on the screens */
 	struct formdef_set *forms = cli_forms(st);
-	for (int i = optind; forms && i < argc; i++) {
+	for (int i = first; forms && i < argc; i++) {
 		struct app_import out;
 		app_bundle_import(st, forms, argv[i], dry, fingerprint, cli_import_ask, NULL, &out);
 		fputs(out.said.buf, stdout);
@@ -158,25 +142,17 @@ static int cli_bundle_run(struct cli_ctx *ctx, int argc, char **argv)
 /* setup-bundle and ref-bundle: --for UNIT [--to DIR] */
 static int cli_down_run(struct cli_ctx *ctx, int argc, char **argv, const struct cli_command *cmd)
 {
-	static const struct option opts[] = {
-	    {"for", required_argument, NULL, 'f'}, {"to", required_argument, NULL, 't'}, {NULL, 0, NULL, 0}};
 	const char *for_unit = NULL, *dir = ".";
-	int c;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'f')
-			for_unit = optarg;
-		else if (c == 't')
-			dir = optarg;
-		else
-			return cli_usage(cmd);
-	}
-	if (optind != argc || !for_unit)
+	const struct cli_arg args[] = {CLI_TEXT("for", &for_unit), CLI_TEXT("to", &dir), CLI_END};
+	int first;
+	int rc = cli_args(cmd, args, argc, argv, &first);
+	if (rc)
+		return rc;
+	if (first != argc || !for_unit)
 		return cli_usage(cmd);
 	int setup = cmd == &cli_setup_command;
 	struct store *st;
-	int rc = cli_open(ctx, setup ? STORE_READ : STORE_WRITE, &st);
+	rc = cli_open(ctx, setup ? STORE_READ : STORE_WRITE, &st);
 	if (rc)
 		return rc;
 	struct mh_error err;

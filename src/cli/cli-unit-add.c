@@ -1,6 +1,5 @@
 /* mohinh unit-add: a unit that is no longer in the GSO list (merged or
  * renamed), so that old records can name it. */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -10,30 +9,29 @@
 
 static int cli_unit_add_run(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"code", required_argument, NULL, 'c'},        {"parent", required_argument, NULL, 'p'},
-	    {"type", required_argument, NULL, 't'},        {"name", required_argument, NULL, 'n'},
-	    {"valid-from", required_argument, NULL, 'f'},  {"valid-to", required_argument, NULL, 'u'},
-	    {"replaced-by", required_argument, NULL, 'r'}, {NULL, 0, NULL, 0}};
 	/* each option fills the unit's column of the same meaning */
-	static const char *const cols[] = {
-	    ['c'] = "code",       ['p'] = "parent_code", ['t'] = "type",       ['n'] = "name",
-	    ['f'] = "valid_from", ['u'] = "valid_to",    ['r'] = "replaced_by"};
+	static const char *const cols[] = {"code",       "parent_code", "type",       "name",
+	                                   "valid_from", "valid_to",    "replaced_by"};
+	const char *v[sizeof cols / sizeof *cols] = {NULL};
+	const struct cli_arg args[] = {
+	    CLI_TEXT("code", &v[0]),        CLI_TEXT("parent", &v[1]),
+	    CLI_TEXT("type", &v[2]),        CLI_TEXT("name", &v[3]),
+	    CLI_TEXT("valid-from", &v[4]),  CLI_TEXT("valid-to", &v[5]),
+	    CLI_TEXT("replaced-by", &v[6]), CLI_END,
+	};
+	int first;
+	int rc = cli_args(&cli_unit_add_command, args, argc, argv, &first);
+	if (rc)
+		return rc;
 	struct store_unit u;
 	memset(&u, 0, sizeof u);
-	int c;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c < 0 || (size_t)c >= sizeof cols / sizeof *cols || !cols[c])
-			return cli_usage(&cli_unit_add_command);
-		if (store_unit_set(&u, cols[c], optarg) < 0)
-			return cli_fail(MH_EDATA, _("'%s' is too long"), optarg);
-	}
-	if (optind != argc || !u.code[0] || !u.parent_code[0] || !u.type[0] || !u.name[0])
+	for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
+		if (v[i] && store_unit_set(&u, cols[i], v[i]) < 0)
+			return cli_fail(MH_EDATA, _("'%s' is too long"), v[i]);
+	if (first != argc || !u.code[0] || !u.parent_code[0] || !u.type[0] || !u.name[0])
 		return cli_usage(&cli_unit_add_command);
 	struct store *st;
-	int rc = cli_open(ctx, STORE_WRITE, &st);
+	rc = cli_open(ctx, STORE_WRITE, &st);
 	if (rc)
 		return rc;
 	struct mh_error err;

@@ -1,6 +1,5 @@
 /* mohinh units [QUERY] [--on DATE] | units history CODE [--on DATE]
  *       | units unresolved | units successor POINT CODE */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -58,23 +57,19 @@ static int cli_units_run(struct cli_ctx *ctx, int argc, char **argv)
 {
 	if (argc > 1 && (strcmp(argv[1], "unresolved") == 0 || strcmp(argv[1], "successor") == 0))
 		return cli_units_lineage(ctx, argc - 1, argv + 1);
-	static const struct option opts[] = {{"on", required_argument, NULL, 'o'}, {NULL, 0, NULL, 0}};
 	const char *on = NULL;
-	int c;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c != 'o')
-			return cli_usage(&cli_units_command);
-		on = optarg;
-	}
-	int history = optind < argc && strcmp(argv[optind], "history") == 0;
-	if (history ? argc - optind != 2 : argc - optind > 1)
+	const struct cli_arg args[] = {CLI_TEXT("on", &on), CLI_END};
+	int first;
+	int rc = cli_args(&cli_units_command, args, argc, argv, &first);
+	if (rc)
+		return rc;
+	int history = first < argc && strcmp(argv[first], "history") == 0;
+	if (history ? argc - first != 2 : argc - first > 1)
 		return cli_usage(&cli_units_command);
 	if (on && !store_date_valid(on))
 		return cli_fail(MH_EUSAGE, _("a date must be a real date, written YYYY-MM-DD: %s"), on);
 	struct store *st;
-	int rc = cli_open(ctx, STORE_READ, &st);
+	rc = cli_open(ctx, STORE_READ, &st);
 	if (rc)
 		return rc;
 	struct mh_error err;
@@ -82,18 +77,18 @@ static int cli_units_run(struct cli_ctx *ctx, int argc, char **argv)
 		/* every version of the code (or the one in force on the day), each with its links */
 		struct strbuf out;
 		strbuf_init(&out);
-		long n = unit_text_history(st, argv[optind + 1], on, &out, &err);
+		long n = unit_text_history(st, argv[first + 1], on, &out, &err);
 		fputs(out.buf, stdout);
 		strbuf_release(&out);
 		if (n < 0)
 			rc = cli_report(&err);
 		else if (n == 0)
-			rc = cli_fail(MH_EDATA, _("no unit has the code %s"), argv[optind + 1]);
+			rc = cli_fail(MH_EDATA, _("no unit has the code %s"), argv[first + 1]);
 		store_free(st);
 		return rc;
 	}
 	long n = 0;
-	struct store_unit_filter f = {.query = optind < argc ? argv[optind] : "", .on = on};
+	struct store_unit_filter f = {.query = first < argc ? argv[first] : "", .on = on};
 	if (store_unit_list(st, &f, cli_units_print, &n, &err) < 0)
 		rc = cli_report(&err);
 	store_free(st);

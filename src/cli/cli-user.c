@@ -1,7 +1,6 @@
 /* mohinh user add NAME --role ROLE[,ROLE] | passwd NAME | disable NAME | list
  * Passwords: from the terminal without echo (asked twice), or one line each
  * from standard input (after the acting admin's own, when there are accounts). */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,25 +18,21 @@ static int cli_user_print(const struct store_user_row *u, void *ud)
 
 static int cli_user_run(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {{"role", required_argument, NULL, 'r'}, {NULL, 0, NULL, 0}};
 	const char *roles = NULL;
-	int c;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c != 'r')
-			return cli_usage(&cli_user_command);
-		roles = optarg;
-	}
-	const char *verb = optind < argc ? argv[optind] : "";
-	const char *name = optind + 1 < argc ? argv[optind + 1] : NULL;
+	const struct cli_arg args[] = {CLI_TEXT("role", &roles), CLI_END};
+	int first;
+	int rc = cli_args(&cli_user_command, args, argc, argv, &first);
+	if (rc)
+		return rc;
+	const char *verb = first < argc ? argv[first] : "";
+	const char *name = first + 1 < argc ? argv[first + 1] : NULL;
 	int list = strcmp(verb, "list") == 0;
-	if ((list && (name || roles)) || (!list && (!name || optind + 2 != argc)) ||
+	if ((list && (name || roles)) || (!list && (!name || first + 2 != argc)) ||
 	    (strcmp(verb, "add") == 0) != (roles != NULL) ||
 	    (!list && strcmp(verb, "add") && strcmp(verb, "passwd") && strcmp(verb, "disable")))
 		return cli_usage(&cli_user_command);
 	struct store *st;
-	int rc = cli_open(ctx, list ? STORE_READ : STORE_WRITE, &st);
+	rc = cli_open(ctx, list ? STORE_READ : STORE_WRITE, &st);
 	if (rc)
 		return rc;
 	struct mh_error err;

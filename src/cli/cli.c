@@ -13,7 +13,6 @@
 #include "formdef.h"
 #include "i18n.h"
 #include "store.h"
-#include "ui.h"
 #include "xalloc.h"
 
 static const struct cli_command *const cli_commands[] = {
@@ -179,7 +178,7 @@ static char *cli_default_db(void)
 	return xalloc_printf("%s/.local/share/mohinh/mohinh.db", home && *home ? home : ".");
 }
 
-int cli_main(int argc, char **argv)
+int cli_main(int argc, char **argv, int (*screens)(const char *db_path, const char *forms_dir))
 {
 	char *db = NULL;
 	const char *user = getenv("MOHINH_USER");
@@ -215,7 +214,7 @@ int cli_main(int argc, char **argv)
 		db = cli_default_db();
 	struct cli_ctx ctx = {db, db_default, user};
 	if (i == argc) {
-		rc = ui_main(db, cli_forms_dir());
+		rc = screens(db, cli_forms_dir());
 		free(db);
 		return rc;
 	}
