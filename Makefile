@@ -18,13 +18,21 @@ LDLIBS_CORE = -lsqlite3 -lunistring -lsodium
 LDLIBS_UI   = $(shell pkg-config --libs $(UI_PKGS) 2>/dev/null || echo -lformw -lmenuw -lncursesw)
 UI_CFLAGS   = $(shell pkg-config --cflags $(UI_PKGS) 2>/dev/null)
 
-CORE_SRC = $(wildcard src/core/*.c)
-CLI_SRC  = $(wildcard src/cli/*.c)
-UI_SRC   = $(wildcard src/ui/*.c)
-CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/src/core/embed.o
-CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/%.o)
-UI_OBJ   = $(UI_SRC:%.c=$(BUILD)/%.o)
-MAIN_OBJ = $(BUILD)/src/main.o
+# The layers, lowest first, each a folder of src/ and an archive: base (memory,
+# strings, errors, files, messages) -> text (Vietnamese, encodings, CSV, form
+# files and the edit model, report layout) -> store (SQLite, sync, units) ->
+# app (use cases) -> ui and cli. A layer includes only the headers of those
+# below it (scripts/check-layers), and the link lists the archives highest first.
+objs      = $(patsubst %.c,$(BUILD)/%.o,$(wildcard src/$(1)/*.c))
+BASE_OBJ  = $(call objs,base)
+TEXT_OBJ  = $(call objs,text)
+STORE_OBJ = $(call objs,store) $(BUILD)/src/store/embed.o
+APP_OBJ   = $(call objs,app)
+CLI_OBJ   = $(call objs,cli)
+UI_OBJ    = $(call objs,ui)
+MAIN_OBJ  = $(BUILD)/src/main.o
+CORE_LIBS = $(BUILD)/libmohinh-app.a $(BUILD)/libmohinh-store.a $(BUILD)/libmohinh-text.a \
+            $(BUILD)/libmohinh-base.a
 
 UNIT_SRC  = $(wildcard tests/unit/test-*.c)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -44,60 +52,54 @@ all: $(BUILD)/mohinh $(UNIT_BIN) $(FUZZ_BIN) $(ORACLE) $(TOOLS) $(MO) $(BUILD)/b
 deps:
 	@scripts/install-deps
 
-$(BUILD)/libmohinh-core.a: $(CORE_OBJ)
+$(BUILD)/libmohinh-base.a: $(BASE_OBJ)
+$(BUILD)/libmohinh-text.a: $(TEXT_OBJ)
+$(BUILD)/libmohinh-store.a: $(STORE_OBJ)
+$(BUILD)/libmohinh-app.a: $(APP_OBJ)
+$(BUILD)/libmohinh-%.a:
 	@mkdir -p $(@D)
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
-$(BUILD)/mohinh: $(MAIN_OBJ) $(CLI_OBJ) $(UI_OBJ) $(BUILD)/libmohinh-core.a
+$(BUILD)/mohinh: $(MAIN_OBJ) $(CLI_OBJ) $(UI_OBJ) $(CORE_LIBS)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS_UI) $(LDLIBS_CORE)
 
-# Each layer sees its own headers and the core's (include/), nothing beside it:
-# the command line cannot include the screens' headers, nor the core either.
-$(BUILD)/src/ui/%.o: src/ui/%.c Makefile
+# A file sees the public headers (include/) and those of its own folder, nothing
+# beside it: the command line cannot include the screens' headers, nor the store's
+# internals anything above the store. main.c puts the two front-ends together.
+$(UI_OBJ): LAYER_CFLAGS = $(UI_CFLAGS)
+$(MAIN_OBJ): LAYER_CFLAGS = -Isrc/cli -Isrc/ui
+$(BUILD)/src/%.o: src/%.c Makefile
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(UI_CFLAGS) -Isrc/ui -c -o $@ $<
-
-$(BUILD)/src/cli/%.o: src/cli/%.c Makefile
-	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Isrc/cli -c -o $@ $<
-
-$(BUILD)/src/core/%.o: src/core/%.c Makefile
-	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Isrc/core -c -o $@ $<
-
-# main.c puts the two front-ends together
-$(MAIN_OBJ): src/main.c Makefile
-	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Isrc/cli -Isrc/ui -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(LAYER_CFLAGS) -I$(<D) -c -o $@ $<
 
 # The units lists are embedded in the program: a database can be created anywhere.
 UNIT_DATA = data/units-vn-2025-03.csv data/units-2025-07.csv data/unit-links-2025.csv
-$(BUILD)/src/core/embed.o: src/core/embed.S $(UNIT_DATA)
+$(BUILD)/src/store/embed.o: src/store/embed.S $(UNIT_DATA)
 	@mkdir -p $(@D)
 	$(CC) -c -o $@ -DUNITS_CSV='"$(CURDIR)/data/units-vn-2025-03.csv"' \
 		-DUNITS_2025_CSV='"$(CURDIR)/data/units-2025-07.csv"' -DLINKS_2025_CSV='"$(CURDIR)/data/unit-links-2025.csv"' $<
 
-$(BUILD)/tests/test-%: tests/unit/test-%.c tests/unit/testutil.h $(BUILD)/libmohinh-core.a
+$(BUILD)/tests/test-%: tests/unit/test-%.c tests/unit/testutil.h $(CORE_LIBS)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Isrc/core -Itests/unit -o $@ $< $(BUILD)/libmohinh-core.a -lcmocka $(LDLIBS_CORE)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Isrc/store -Itests/unit -o $@ $< $(CORE_LIBS) -lcmocka $(LDLIBS_CORE)
 
-$(BUILD)/tests/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/driver.c $(BUILD)/libmohinh-core.a
+$(BUILD)/tests/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/driver.c $(CORE_LIBS)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Isrc/core -o $@ $< tests/fuzz/driver.c $(BUILD)/libmohinh-core.a $(LDLIBS_CORE)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Isrc/store -o $@ $< tests/fuzz/driver.c $(CORE_LIBS) $(LDLIBS_CORE)
 
 # makes hostile bundles for the sync tests
-$(BUILD)/tests/mkbundle: tests/tools/mkbundle.c $(BUILD)/libmohinh-core.a
+$(BUILD)/tests/mkbundle: tests/tools/mkbundle.c $(CORE_LIBS)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libmohinh-core.a $(LDLIBS_CORE)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(CORE_LIBS) $(LDLIBS_CORE)
 
 # ICU is only a test oracle for the sort order; mohinh does not link it.
 $(ORACLE): tests/oracle/icu-oracle.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(shell pkg-config --libs icu-i18n icu-uc)
 
-$(BUILD)/bench/%: bench/%.c $(BUILD)/libmohinh-core.a
+$(BUILD)/bench/%: bench/%.c $(CORE_LIBS)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Isrc/core -o $@ $< $(BUILD)/libmohinh-core.a $(LDLIBS_CORE) \
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Isrc/store -o $@ $< $(CORE_LIBS) $(LDLIBS_CORE) \
 		$(shell pkg-config --libs icu-i18n icu-uc)
 
 # the header dependencies the compiler wrote (-MMD -MP)
@@ -129,20 +131,11 @@ check: deps
 test: all
 	tests/run-tests $(BUILD) plain
 
-# The core never includes curses; only the store includes sqlite3.h; only the
-# charset module includes iconv.h; the UI and CLI never run SQL; the UI never
-# reads text back from a window or a form field, so no window holds the only
-# copy of what was typed (it lives in a plain model: formedit.h).
+# The layers hold: each file includes only its layer's headers and those below;
+# curses, sqlite3.h and iconv.h where they belong; the screens never read text
+# back from a window (scripts/check-layers says how).
 check-layers:
-	@! grep -nE '#include *[<"](n?curses|form|menu|ncursesw/.*)\.h' src/core/*.[ch] include/*.h || \
-		{ echo "check-layers: curses in the core"; exit 1; }
-	@! grep -lE '#include *<sqlite3\.h>' src/core/*.c src/cli/*.c src/ui/*.c include/*.h | \
-		grep -vE 'src/core/store[^/]*\.c$$' || { echo "check-layers: sqlite3.h outside the store"; exit 1; }
-	@! grep -lE '#include *<iconv\.h>' src/*/*.c include/*.h | grep -v 'src/core/charset.c' || \
-		{ echo "check-layers: iconv.h outside charset.c"; exit 1; }
-	@! grep -nE '\b(field_buffer|set_field_buffer|(mv)?w?inn?w?str|(mv)?w?in_wchn?str)\b' src/ui/*.c || \
-		{ echo "check-layers: the UI reads text back from the screen (what is typed lives in a model)"; exit 1; }
-	@echo "check-layers: ok"
+	@scripts/check-layers
 
 # Every message id in the sources has a Vietnamese translation.
 check-po:
