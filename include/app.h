@@ -40,4 +40,9 @@ void app_bundle_import(struct store *st, const struct formdef_set *forms, const 
                        const char *fingerprint, app_ask_fn ask, void *ud, struct app_import *out);
 void app_import_release(struct app_import *out);
 
+/* What went up and came in, as a person reads it (mohinh sync, the sync screen). */
+void app_sync_status_text(const struct store_sync_status *s, struct strbuf *out);
+/* A bundle's manifest: "what: count" lines. */
+void app_manifest_text(const struct store_manifest *m, struct strbuf *out);
+
 #endif

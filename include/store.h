@@ -419,9 +419,33 @@ int store_office_revoke(struct store *st, const char *unit_code, struct store_ke
  * back and its signature checked, then logged. path: the file (a new string). */
 int store_bundle_write(struct store *st, const char *to_unit, const char *dir, char **path, long long *size,
                        struct bundle_header *h, struct mh_error *err);
-/* What went up and what came in: each bundle sent and its receipt; per office
- * below, its last bundle, when, and the sequence numbers missing. */
-int store_sync_status(struct store *st, struct strbuf *out, struct mh_error *err);
+/* What went up and what came in (app_sync_status_text says it): each bundle
+ * sent and its receipt; per office below, its last bundle, when, and the
+ * sequence numbers missing; the conflicts waiting. */
+struct store_sync_sent {
+	long long seq;
+	char at[11], receipt_at[11]; /* receipt_at "": no receipt yet */
+	char *to, *file, *receipt;   /* the receipt's summary */
+};
+struct store_sync_below {
+	char *name, *unit;
+	long long last;           /* 0: no bundle received yet */
+	char made[11];            /* the last bundle's day */
+	long long *missing;       /* the sequence numbers below last that never came */
+	size_t nmissing;          /* all of them (missing holds the first STORE_SYNC_MISSING) */
+	long long new_generation; /* its database restored or copied since this bundle (0: never) */
+	int devices;              /* the PCs its bundles come from */
+};
+#define STORE_SYNC_MISSING 64
+struct store_sync_status {
+	struct store_sync_sent *sent;
+	size_t nsent;
+	struct store_sync_below *below;
+	size_t nbelow;
+	int conflicts; /* waiting for a person */
+};
+int store_sync_status(struct store *st, struct store_sync_status *s, struct mh_error *err);
+void store_sync_status_free(struct store_sync_status *s);
 struct store_bundle_result {
 	struct bundle_header h;
 	char sender_name[256];
@@ -459,9 +483,13 @@ int store_bundle_setup(struct store *st, const char *for_unit, const char *forms
 int store_bundle_ref(struct store *st, const char *to_unit, const char *forms_dir, const char *dir, char **path,
                      struct bundle_header *h, struct mh_error *err);
 void store_bundle_result_free(struct store_bundle_result *r);
-/* The manifest of a data bundle meant for this office ("key: value" lines),
- * its signature checked, without importing anything. */
-int store_bundle_manifest(struct store *st, const char *path, struct strbuf *out, struct mh_error *err);
+/* The manifest of a data bundle meant for this office, its signature
+ * checked, without importing anything: the counts it declares (-1: not
+ * declared; app_manifest_text says them). */
+struct store_manifest {
+	long long models, points, evaluations, audit, schema;
+};
+int store_bundle_manifest(struct store *st, const char *path, struct store_manifest *m, struct mh_error *err);
 
 /* A table's name for people: "mô hình" for model. */
 const char *store_table_label(const char *table);

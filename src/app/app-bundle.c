@@ -107,3 +107,65 @@ void app_import_release(struct app_import *out)
 {
 	strbuf_release(&out->said);
 }
+
+void app_sync_status_text(const struct store_sync_status *s, struct strbuf *out)
+{
+	size_t was = out->len;
+	for (size_t i = 0; i < s->nsent; i++) {
+		const struct store_sync_sent *e = &s->sent[i];
+		if (i == 0)
+			strbuf_addf(out, "%s\n", _("Bundles sent:"));
+		strbuf_addf(out, _("  %lld  %.10s  to %s  %s\n"), e->seq, e->at, e->to, e->file);
+		if (!e->receipt_at[0])
+			strbuf_addf(out, "      %s\n", _("no receipt yet"));
+		else
+			strbuf_addf(out, _("      received (receipt of %.10s): %s"), e->receipt_at, e->receipt);
+	}
+	for (size_t i = 0; i < s->nbelow; i++) {
+		const struct store_sync_below *b = &s->below[i];
+		if (i == 0)
+			strbuf_addf(out, "%s\n", _("Offices below:"));
+		if (!b->last) {
+			strbuf_addf(out, _("  %s (%s): no bundle received yet\n"), b->name, b->unit);
+			continue;
+		}
+		strbuf_addf(out, _("  %s (%s): last bundle %lld, made %.10s\n"), b->name, b->unit, b->last, b->made);
+		if (b->nmissing) {
+			struct strbuf list;
+			strbuf_init(&list);
+			for (size_t k = 0; k < b->nmissing && k < STORE_SYNC_MISSING; k++)
+				strbuf_addf(&list, "%s%lld", k ? ", " : "", b->missing[k]);
+			if (b->nmissing > STORE_SYNC_MISSING)
+				strbuf_addf(&list, ", … (%zu)", b->nmissing);
+			strbuf_addf(out, _("      missing: %s\n"), list.buf);
+			strbuf_release(&list);
+		}
+		if (b->new_generation)
+			strbuf_addf(out,
+			            _("      its database was restored from a backup or copied (a new generation since "
+			              "bundle %lld): check with that office\n"),
+			            b->new_generation);
+		if (b->devices > 1)
+			strbuf_addf(out, _("      its bundles come from %d PCs\n"), b->devices);
+	}
+	if (s->conflicts > 0)
+		strbuf_addf(out, _("Conflicts waiting for a person: %d (mohinh conflicts)\n"), s->conflicts);
+	if (out->len == was)
+		strbuf_addf(out, "%s\n", _("No bundle sent or received yet."));
+}
+
+void app_manifest_text(const struct store_manifest *m, struct strbuf *out)
+{
+	/* the counts, under the names mohinh check uses */
+	const struct {
+		const char *label;
+		long long n;
+	} lines[] = {{N_("models"), m->models},
+	             {N_("points"), m->points},
+	             {N_("evaluations"), m->evaluations},
+	             {N_("audit entries"), m->audit},
+	             {N_("schema version"), m->schema}};
+	for (size_t i = 0; i < sizeof lines / sizeof *lines; i++)
+		if (lines[i].n >= 0)
+			strbuf_addf(out, "%s: %lld\n", _(lines[i].label), lines[i].n);
+}

@@ -127,12 +127,15 @@ static int cli_bundle_run(struct cli_ctx *ctx, int argc, char **argv)
 	struct store *st = store_open(ctx->db_path, STORE_READ, &err);
 	const struct store_office *o = st ? store_office_get(st) : NULL;
 	if (o && strcmp(o->id, h.recipient) == 0 && strcmp(h.kind, "data") == 0) {
+		struct store_manifest m;
 		struct strbuf manifest;
 		strbuf_init(&manifest);
-		if (store_bundle_manifest(st, argv[2], &manifest, &err) < 0)
+		if (store_bundle_manifest(st, argv[2], &m, &err) < 0) {
 			rc = cli_report(&err);
-		else
+		} else {
+			app_manifest_text(&m, &manifest);
 			printf("%s\n%s", _("Manifest:"), manifest.buf);
+		}
 		strbuf_release(&manifest);
 	}
 	store_free(st);
@@ -209,13 +212,17 @@ static int cli_sync_run(struct cli_ctx *ctx, int argc, char **argv)
 	if (rc)
 		return rc;
 	struct mh_error err;
-	struct strbuf out;
-	strbuf_init(&out);
-	if (store_sync_status(st, &out, &err) < 0)
+	struct store_sync_status s;
+	if (store_sync_status(st, &s, &err) < 0) {
 		rc = cli_report(&err);
-	else
+	} else {
+		struct strbuf out;
+		strbuf_init(&out);
+		app_sync_status_text(&s, &out);
 		fputs(out.buf, stdout);
-	strbuf_release(&out);
+		strbuf_release(&out);
+		store_sync_status_free(&s);
+	}
 	store_free(st);
 	return rc;
 }

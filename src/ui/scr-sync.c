@@ -29,8 +29,13 @@ static void scr_sync_status(struct ui *ui, struct scr_sync *s, const char *first
 	if (first)
 		strbuf_addf(&s->text, "%s\n\n", first);
 	struct mh_error err;
-	if (store_sync_status(ui->st, &s->text, &err) < 0)
+	struct store_sync_status status;
+	if (store_sync_status(ui->st, &status, &err) < 0) {
 		strbuf_addf(&s->text, "%s\n", err.msg);
+	} else {
+		app_sync_status_text(&status, &s->text);
+		store_sync_status_free(&status);
+	}
 	strbuf_adds(&s->text, "\n");
 	ui_keys_hint(&scr_sync, (const enum ui_action[]){UI_ACT_EXPORT, UI_ACT_IMPORT, UI_ACT_CONFLICTS, UI_ACT_NONE},
 	             &s->text);
