@@ -44,5 +44,11 @@ void app_import_release(struct app_import *out);
 void app_sync_status_text(const struct store_sync_status *s, struct strbuf *out);
 /* A bundle's manifest: "what: count" lines. */
 void app_manifest_text(const struct store_manifest *m, struct strbuf *out);
+/* A conflict's two versions side by side as a table of text, the values cut
+ * to width columns, the fields that differ marked '*'. */
+int app_conflict_table(struct store *st, long long id, size_t width, struct strbuf *out, struct mh_error *err);
+/* What an import of a spreadsheet did or would do (dry_run), as lines. */
+struct store_csv_result;
+void app_csv_result_text(const struct store_csv_result *res, int dry_run, int ok, struct strbuf *out);
 
 #endif

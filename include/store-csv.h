@@ -55,7 +55,6 @@ int store_csv_import(struct store *st, const struct formdef_set *forms, const ch
                      size_t len, const struct store_csv_opts *o, struct store_csv_result *res, struct mh_error *err);
 /* What an import found, as lines for a person: encoding, columns, preview,
  * refused rows and duplicates, and the counts (if ok). */
-void store_csv_result_text(const struct store_csv_result *res, int dry_run, int ok, struct strbuf *out);
 void store_csv_result_free(struct store_csv_result *res);
 
 #endif

@@ -510,9 +510,6 @@ struct store_conflict_field {
 typedef int (*store_conflict_field_fn)(const struct store_conflict_field *f, void *ud);
 /* Both versions side by side, field by field. */
 int store_conflict_show(struct store *st, long long id, store_conflict_field_fn fn, void *ud, struct mh_error *err);
-/* The same as a table of text, the values cut to width columns, the
- * fields that differ marked '*'. */
-int store_conflict_table(struct store *st, long long id, size_t width, struct strbuf *out, struct mh_error *err);
 /* Settles a conflict: take NULL keeps ours, "*" takes theirs whole, "a,b"
  * takes those fields of theirs; the result is a new version, audited. */
 int store_conflict_resolve(struct store *st, long long id, const char *take, struct mh_error *err);

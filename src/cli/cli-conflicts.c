@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
 #include "cli.h"
 #include "i18n.h"
 #include "store.h"
@@ -43,7 +44,7 @@ static int cli_conflicts_run(struct cli_ctx *ctx, int argc, char **argv)
 	} else if (show) {
 		struct strbuf out;
 		strbuf_init(&out);
-		if (store_conflict_table(st, id, 30, &out, &err) < 0)
+		if (app_conflict_table(st, id, 30, &out, &err) < 0)
 			rc = cli_report(&err);
 		else
 			fputs(out.buf, stdout);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
 #include "charset.h"
 #include "cli.h"
 #include "formdef.h"
@@ -124,7 +125,7 @@ static int cli_csv_import_run(struct cli_ctx *ctx, int argc, char **argv)
 		int ok = store_csv_import(st, forms, cli_csv_table(argv[first]), bytes, len, &o, &res, &err) == 0;
 		struct strbuf text;
 		strbuf_init(&text);
-		store_csv_result_text(&res, o.dry_run, ok, &text);
+		app_csv_result_text(&res, o.dry_run, ok, &text);
 		fputs(text.buf, stdout);
 		strbuf_release(&text);
 		if (!ok)

@@ -167,35 +167,3 @@ int store_conflict_resolve(struct store *st, long long id, const char *take, str
 	free(theirs);
 	return ok ? 0 : -1;
 }
-
-struct store_conflict_cols {
-	struct strbuf *out;
-	size_t width;
-};
-
-static void store_conflict_cells(struct store_conflict_cols *c, char mark, const char *name, const char *ours,
-                                 const char *theirs)
-{
-	strbuf_addf(c->out, "%c ", mark);
-	vn_fit(name, strlen(name), 14, 1, c->out);
-	strbuf_adds(c->out, " | ");
-	ours = ours ? ours : "—";
-	theirs = theirs ? theirs : "—";
-	vn_fit(ours, strlen(ours), c->width, 1, c->out);
-	strbuf_adds(c->out, " | ");
-	vn_fit(theirs, strlen(theirs), c->width, 0, c->out);
-	strbuf_adds(c->out, "\n");
-}
-
-static int store_conflict_row(const struct store_conflict_field *f, void *ud)
-{
-	store_conflict_cells(ud, f->differs ? '*' : ' ', f->name, f->ours, f->theirs);
-	return 0;
-}
-
-int store_conflict_table(struct store *st, long long id, size_t width, struct strbuf *out, struct mh_error *err)
-{
-	struct store_conflict_cols c = {out, width};
-	store_conflict_cells(&c, ' ', _("field"), _("here now"), _("from the other PC"));
-	return store_conflict_show(st, id, store_conflict_row, &c, err);
-}

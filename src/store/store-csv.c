@@ -854,38 +854,6 @@ int store_csv_import(struct store *st, const struct formdef_set *forms, const ch
 	return rc;
 }
 
-static void store_csv_problems(struct strbuf *out, const char *title, const struct store_csv_problem *p, size_t n)
-{
-	if (n)
-		strbuf_addf(out, "%s\n", title);
-	for (size_t i = 0; i < n; i++) {
-		if (p[i].column)
-			strbuf_addf(out, _("  line %ld, column '%s': %s\n"), p[i].line, p[i].column, p[i].msg);
-		else
-			strbuf_addf(out, _("  line %ld: %s\n"), p[i].line, p[i].msg);
-	}
-}
-
-void store_csv_result_text(const struct store_csv_result *res, int dry_run, int ok, struct strbuf *out)
-{
-	if (res->encoding)
-		strbuf_addf(out, res->detected ? _("Encoding: %s (detected)\n") : _("Encoding: %s\n"), res->encoding);
-	for (size_t i = 0; i < res->nmapping; i++)
-		strbuf_addf(out, _("Column: %s\n"), res->mapping[i]);
-	for (size_t i = 0; i < res->nignored; i++)
-		strbuf_addf(out, _("Column not taken: %s\n"), res->ignored[i]);
-	for (size_t i = 0; i < res->npreview; i++)
-		strbuf_addf(out, _("Preview: %s\n"), res->preview[i]);
-	store_csv_problems(out, _("Refused:"), res->refused, res->nrefused);
-	store_csv_problems(out, _("Duplicates (skipped):"), res->duplicates, res->nduplicates);
-	if (ok)
-		strbuf_addf(out,
-		            dry_run
-		                ? _("%ld rows read: %ld would be added, %zu duplicates skipped; nothing changed yet.\n")
-		                : _("%ld rows read: %ld added, %zu duplicates skipped.\n"),
-		            res->rows, res->added, res->nduplicates);
-}
-
 void store_csv_result_free(struct store_csv_result *res)
 {
 	for (size_t i = 0; i < res->nmapping; i++)

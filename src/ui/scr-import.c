@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
 #include "charset.h"
 #include "i18n.h"
 #include "mh-file.h"
@@ -87,7 +88,7 @@ static void scr_import_run(struct ui *ui, struct scr_import *s, int dry_run)
 	struct store_csv_result res;
 	int ok = store_csv_import(ui->st, ui->forms, s->table, bytes, len, &o, &res, &err) == 0;
 	strbuf_addf(&s->text, "%s\n\n", s->path);
-	store_csv_result_text(&res, dry_run, ok, &s->text);
+	app_csv_result_text(&res, dry_run, ok, &s->text);
 	if (!ok)
 		strbuf_addf(&s->text, "\n%s\n", err.msg);
 	else if (dry_run)

@@ -83,7 +83,7 @@ static void scr_sync_conflict(struct ui *ui, struct scr_sync *s, const char *fir
 	strbuf_addf(&s->text, "%s\n\n",
 	            _("Two PCs of that office changed this record apart. Nothing was overwritten."));
 	int w = COLS - 24;
-	if (store_conflict_table(ui->st, x.found, (size_t)(w > 20 ? w / 2 : 10), &s->text, &err) < 0)
+	if (app_conflict_table(ui->st, x.found, (size_t)(w > 20 ? w / 2 : 10), &s->text, &err) < 0)
 		strbuf_addf(&s->text, "%s\n", err.msg);
 	free(x.label);
 	strbuf_adds(&s->text, "\n");
