@@ -136,6 +136,8 @@ void store_office_reload(struct store *st);
 /* 1 if the query (a string constant: its statement is kept prepared) with
  * ?1 = a and ?2 = b (if not NULL) has a row. */
 int store_exists(struct store *st, const char *sql, const char *a, const char *b);
+/* The integer a PRAGMA answers (-1: none). */
+int store_pragma_int(struct store *st, const char *sql);
 /* Folded text and sort key of s, as new strings. */
 char *store_fold(const char *s);
 char *store_key(const char *s);

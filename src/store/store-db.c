@@ -1,0 +1,310 @@
+/* The store's primitives, which every store file calls and which call none of
+ * them: statements, transactions, texts out of rows, ids, days and dates, the
+ * folders beside the database and its backups. Opening, migrating and the
+ * database's identity are above them, in store.c. */
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/random.h>
+#include <dirent.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "i18n.h"
+#include "mh-file.h"
+#include "store-internal.h"
+#include "strbuf.h"
+#include "vn.h"
+#include "xalloc.h"
+
+void store_copy(char *dst, size_t cap, const char *src)
+{
+	if (cap == 0)
+		return;
+	size_t len = src ? strlen(src) : 0;
+	if (len >= cap) {
+		/* cut before the character that does not fit whole: never half a letter */
+		len = cap - 1;
+		while (len > 0 && ((unsigned char)src[len] & 0xC0) == 0x80)
+			len--;
+	}
+	memcpy(dst, src ? src : "", len);
+	dst[len] = '\0';
+}
+
+char *store_fold(const char *s)
+{
+	struct strbuf sb;
+	strbuf_init(&sb);
+	vn_fold(s, strlen(s), &sb);
+	return strbuf_detach(&sb, NULL);
+}
+
+char *store_key(const char *s)
+{
+	struct strbuf sb;
+	strbuf_init(&sb);
+	vn_sortkey(s, strlen(s), &sb);
+	return strbuf_detach(&sb, NULL);
+}
+
+const char *store_text(sqlite3_stmt *stmt, int i)
+{
+	const unsigned char *t = sqlite3_column_text(stmt, i);
+	return t ? (const char *)t : "";
+}
+
+char *store_row_texts(sqlite3_stmt *stmt, char **const *fields, const int *cols, size_t n)
+{
+	size_t len = 0;
+	for (size_t i = 0; i < n; i++)
+		len += strlen(store_text(stmt, cols[i])) + 1;
+	char *mem = xalloc_malloc(len + 1), *p = mem;
+	for (size_t i = 0; i < n; i++) {
+		const char *t = store_text(stmt, cols[i]);
+		size_t l = strlen(t) + 1;
+		memcpy(p, t, l);
+		*fields[i] = p;
+		p += l;
+	}
+	return mem;
+}
+
+void store_rows_release(void *rows, size_t n, size_t row_size)
+{
+	for (size_t i = 0; i < n; i++) {
+		char **mem = (char **)((char *)rows + i * row_size);
+		free(*mem);
+		*mem = NULL;
+	}
+}
+
+int store_fail(struct store *st, int rc, struct mh_error *err)
+{
+	int base = rc & 0xFF;
+	const char *msg = st && st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
+	if (base == SQLITE_CONSTRAINT)
+		return mh_error_set(err, MH_EDATA, _("the data breaks a rule of the database: %s"), msg);
+	if (base == SQLITE_BUSY || base == SQLITE_LOCKED)
+		return mh_error_set(err, MH_EIO, _("the database is busy (another program is writing): %s"), msg);
+	if (base == SQLITE_READONLY)
+		return mh_error_set(err, MH_EIO, _("the database is read-only"));
+	if (base == SQLITE_FULL)
+		return mh_error_set(err, MH_EIO, _("the disk is full"));
+	if (base == SQLITE_NOTADB || base == SQLITE_CORRUPT)
+		return mh_error_set(err, MH_EDATA, _("the file is not a mohinh database, or it is damaged"));
+	return mh_error_set(err, MH_EIO, _("database error: %s"), msg);
+}
+
+int store_exec(struct store *st, const char *sql, struct mh_error *err)
+{
+	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? 0 : store_fail(st, rc, err);
+}
+
+int store_prepare(struct store *st, const char *sql, sqlite3_stmt **stmt, struct mh_error *err)
+{
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, stmt, NULL);
+	return rc == SQLITE_OK ? 0 : store_fail(st, rc, err);
+}
+
+int store_prepare_kept(struct store *st, const char *sql, sqlite3_stmt **stmt, struct mh_error *err)
+{
+	size_t n = sizeof st->cache / sizeof *st->cache, i;
+	for (i = 0; i < n && st->cache[i].sql; i++) {
+		if (st->cache[i].sql == sql) {
+			*stmt = st->cache[i].stmt;
+			sqlite3_reset(*stmt);
+			sqlite3_clear_bindings(*stmt);
+			return 0;
+		}
+	}
+	int rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, err);
+	if (i == n) { /* more kept statements than places: a program error */
+		sqlite3_finalize(*stmt);
+		return mh_error_set(err, MH_EFAIL, "store_prepare_kept: no place left for %s", sql);
+	}
+	st->cache[i].sql = sql;
+	st->cache[i].stmt = *stmt;
+	return 0;
+}
+
+int store_exists(struct store *st, const char *sql, const char *a, const char *b)
+{
+	sqlite3_stmt *stmt;
+	if (store_prepare_kept(st, sql, &stmt, NULL) < 0)
+		return 0;
+	sqlite3_bind_text(stmt, 1, a, -1, SQLITE_STATIC);
+	if (b)
+		sqlite3_bind_text(stmt, 2, b, -1, SQLITE_STATIC);
+	int found = sqlite3_step(stmt) == SQLITE_ROW;
+	sqlite3_reset(stmt);
+	return found;
+}
+
+int store_pragma_int(struct store *st, const char *sql)
+{
+	sqlite3_stmt *stmt;
+	int v = -1;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		v = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	return v;
+}
+
+int store_schema_version(struct store *st)
+{
+	return store_pragma_int(st, "PRAGMA user_version");
+}
+
+long store_count(struct store *st, const char *table)
+{
+	char sql[128];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
+	sqlite3_stmt *stmt;
+	long n = -1;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		n = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return n;
+}
+
+int store_begin(struct store *st, struct mh_error *err)
+{
+	if (store_exec(st, "SAVEPOINT action", err) < 0)
+		return -1;
+	st->depth++;
+	return 0;
+}
+
+int store_end(struct store *st, int ok, struct mh_error *err)
+{
+	st->depth--;
+	if (ok && store_exec(st, "RELEASE action", err) == 0)
+		return 0;
+	/* the outermost action rolls the whole transaction back: not a byte of the file changes */
+	sqlite3_exec(st->db, st->depth ? "ROLLBACK TO action; RELEASE action" : "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+void store_set_forms(struct store *st, const struct formdef_set *forms)
+{
+	st->forms = forms;
+}
+
+void store_set_progress(struct store *st, int (*fn)(void *ud, int percent), void *ud)
+{
+	st->progress = fn;
+	st->progress_ud = ud;
+}
+
+void store_set_user(struct store *st, const char *user)
+{
+	store_copy(st->user, sizeof st->user, user);
+}
+
+const char *store_user(struct store *st)
+{
+	return st->user;
+}
+
+void store_uuid(char out[STORE_ID_LEN + 1])
+{
+	unsigned char b[16];
+	size_t got = 0;
+	while (got < sizeof b) {
+		ssize_t r = getrandom(b + got, sizeof b - got, 0);
+		if (r > 0)
+			got += (size_t)r;
+		else if (errno != EINTR)
+			abort(); /* no randomness: never make a guessable id */
+	}
+	b[6] = (unsigned char)((b[6] & 0x0F) | 0x40);
+	b[8] = (unsigned char)((b[8] & 0x3F) | 0x80);
+	snprintf(out, STORE_ID_LEN + 1, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
+	         b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+void store_now(char out[21])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void store_today(char out[11])
+{
+	char now[21];
+	store_now(now);
+	memcpy(out, now, 10);
+	out[10] = '\0';
+}
+
+int store_date_valid(const char *s)
+{
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1)
+		return 0;
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return d <= mdays[m - 1] + (m == 2 && leap);
+}
+
+char *store_side_dir(struct store *st, const char *suffix, struct mh_error *err)
+{
+	char *dir = xalloc_printf("%s%s", st->path, suffix);
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+		mh_error_set(err, MH_EIO, _("cannot make the folder %s: %s"), dir, strerror(errno));
+		free(dir);
+		return NULL;
+	}
+	return dir;
+}
+
+int store_backup(struct store *st, const char *what, struct mh_error *err)
+{
+	char *dir = store_side_dir(st, "-backup", err);
+	if (!dir)
+		return -1;
+	char now[21];
+	store_now(now);
+	char *file = xalloc_printf("%s/%s-%.4s%.2s%.2s-%.2s%.2s%.2s.db", dir, what, now, now + 5, now + 8, now + 11,
+	                           now + 14, now + 17);
+	unlink(file);
+	char *sql = sqlite3_mprintf("VACUUM INTO %Q", file);
+	int rc = store_exec(st, sql, err);
+	sqlite3_free(sql);
+	free(file);
+	/* the oldest of a kind beyond three go */
+	struct dirent **names;
+	int n = scandir(dir, &names, NULL, alphasort), kept = 0;
+	size_t wl = strlen(what);
+	for (int i = n - 1; i >= 0; i--) {
+		if (strncmp(names[i]->d_name, what, wl) == 0 && names[i]->d_name[wl] == '-' && ++kept > 3) {
+			char *old = xalloc_printf("%s/%s", dir, names[i]->d_name);
+			unlink(old);
+			free(old);
+		}
+		free(names[i]);
+	}
+	if (n >= 0)
+		free(names);
+	free(dir);
+	return rc;
+}
