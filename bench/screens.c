@@ -11,6 +11,8 @@
 #include <time.h>
 
 #include "store.h"
+#include "store-list.h"
+#include "store-unit.h"
 
 #define PAGE 21
 

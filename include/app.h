@@ -6,6 +6,7 @@
 
 #include "formdef.h"
 #include "mh-error.h"
+#include "store-sync.h"
 #include "store.h"
 #include "strbuf.h"
 

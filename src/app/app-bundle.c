@@ -8,6 +8,7 @@
 #include "i18n.h"
 #include "mh-file.h"
 #include "xalloc.h"
+#include "store-sync.h"
 
 static void app_bundle_failed(struct app_import *out, const char *path, const struct mh_error *err)
 {

@@ -5,6 +5,7 @@
 #include "app.h"
 #include "i18n.h"
 #include "xalloc.h"
+#include "store-unit.h"
 
 /* An old unit, from its form's values: the unit table has rules of its own
  * (store_unit_add). */

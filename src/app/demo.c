@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "store-unit.h"
 
 struct demo_point {
 	const char *key;

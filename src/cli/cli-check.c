@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "i18n.h"
 #include "store.h"
+#include "store-unit.h"
 
 static void cli_check_unit(const char *what, void *ud)
 {

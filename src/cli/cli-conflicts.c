@@ -8,6 +8,7 @@
 #include "i18n.h"
 #include "store.h"
 #include "strbuf.h"
+#include "store-sync.h"
 
 static int cli_conflicts_row(const struct store_conflict *c, void *ud)
 {

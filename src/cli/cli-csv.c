@@ -13,6 +13,7 @@
 #include "store-csv.h"
 #include "store.h"
 #include "strbuf.h"
+#include "store-unit.h"
 
 #define CLI_CSV_MAX (512u << 20)
 

@@ -10,6 +10,8 @@
 #include "i18n.h"
 #include "store.h"
 #include "xalloc.h"
+#include "store-unit.h"
+#include "store-user.h"
 
 /* mkdir -p for the folder of the default database */
 static void cli_init_make_dirs(const char *path)

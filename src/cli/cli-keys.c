@@ -9,6 +9,7 @@
 #include "mh-file.h"
 #include "store.h"
 #include "strbuf.h"
+#include "store-sync.h"
 
 static int cli_keys_run(struct cli_ctx *ctx, int argc, char **argv)
 {

@@ -7,6 +7,8 @@
 #include "i18n.h"
 #include "store.h"
 #include "xalloc.h"
+#include "store-list.h"
+#include "store-unit.h"
 
 #define CLI_MODELS_PAGE 256
 

@@ -5,6 +5,8 @@
 #include "cli.h"
 #include "i18n.h"
 #include "store.h"
+#include "store-list.h"
+#include "store-unit.h"
 
 static int cli_points_row(struct store_point_row *r, void *ud)
 {

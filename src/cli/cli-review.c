@@ -7,6 +7,7 @@
 #include "i18n.h"
 #include "store.h"
 #include "strbuf.h"
+#include "store-user.h"
 
 static int cli_review_print(const struct store_review_row *r, void *ud)
 {

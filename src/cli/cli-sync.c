@@ -12,6 +12,7 @@
 #include "store.h"
 #include "strbuf.h"
 #include "xalloc.h"
+#include "store-sync.h"
 
 static int cli_export_run(struct cli_ctx *ctx, int argc, char **argv)
 {

@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "i18n.h"
 #include "store.h"
+#include "store-unit.h"
 
 static int cli_unit_add_run(struct cli_ctx *ctx, int argc, char **argv)
 {

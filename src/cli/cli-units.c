@@ -8,6 +8,7 @@
 #include "store.h"
 #include "strbuf.h"
 #include "unit-text.h"
+#include "store-unit.h"
 
 static int cli_units_print(const struct store_unit *u, void *ud)
 {

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "i18n.h"
 #include "store.h"
+#include "store-user.h"
 
 static int cli_user_print(const struct store_user_row *u, void *ud)
 {

@@ -14,6 +14,7 @@
 #include "i18n.h"
 #include "store.h"
 #include "xalloc.h"
+#include "store-user.h"
 
 static const struct cli_command *const cli_commands[] = {
     &cli_init_command,        &cli_demo_command,   &cli_units_command,       &cli_unit_add_command,

@@ -3,6 +3,10 @@
 #define MOHINH_STORE_INTERNAL_H
 #include <sqlite3.h>
 
+#include "store-list.h"
+#include "store-sync.h"
+#include "store-unit.h"
+#include "store-user.h"
 #include "store.h"
 
 struct store {

@@ -10,6 +10,7 @@
 #include "store.h"
 #include "strbuf.h"
 #include "vn.h"
+#include "store-unit.h"
 
 void unit_text_in_sentence(const char *name, struct strbuf *out)
 {

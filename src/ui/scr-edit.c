@@ -21,6 +21,7 @@
 #include "utf8.h"
 #include "vn.h"
 #include "xalloc.h"
+#include "store-unit.h"
 
 #define SCR_EDIT_LABEL 24
 

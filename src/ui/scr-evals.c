@@ -6,6 +6,7 @@
 #include "i18n.h"
 #include "scr-edit.h"
 #include "scr-list.h"
+#include "store-list.h"
 
 static int scr_evals_page(void *ctx, const void *boundary, int backward, void *rows, int limit)
 {

@@ -10,6 +10,8 @@
 #include "scr-edit.h"
 #include "ui-internal.h"
 #include "xalloc.h"
+#include "store-list.h"
+#include "store-user.h"
 
 struct scr_model {
 	char id[STORE_ID_LEN + 1];

@@ -10,6 +10,9 @@
 #include "strbuf.h"
 #include "scr-list.h"
 #include "xalloc.h"
+#include "store-list.h"
+#include "store-unit.h"
+#include "store-user.h"
 
 struct scr_models {
 	struct store_model_filter filter;

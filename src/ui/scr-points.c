@@ -7,6 +7,7 @@
 #include "i18n.h"
 #include "scr-list.h"
 #include "xalloc.h"
+#include "store-list.h"
 
 struct scr_points {
 	int due;

@@ -14,6 +14,7 @@
 #include "ui-pick.h"
 #include "vn.h"
 #include "xalloc.h"
+#include "store-user.h"
 
 struct scr_review {
 	struct store_review_row *rows;

@@ -15,6 +15,7 @@
 #include "ui-internal.h"
 #include "ui-pick.h"
 #include "xalloc.h"
+#include "store-sync.h"
 
 struct scr_sync {
 	struct strbuf text;

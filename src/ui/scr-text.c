@@ -7,6 +7,7 @@
 #include "ui-internal.h"
 #include "utf8.h"
 #include "xalloc.h"
+#include "store-user.h"
 
 /* How many bytes of p (len bytes) fill at most cols columns, cut after a
  * space where there is one. */

@@ -11,6 +11,7 @@
 #include "ui-pick.h"
 #include "unit-text.h"
 #include "xalloc.h"
+#include "store-unit.h"
 
 int ui_units_history(struct ui *ui)
 {

@@ -17,6 +17,7 @@
 #include "vn-ime.h"
 #include "vn.h"
 #include "xalloc.h"
+#include "store-unit.h"
 
 #define UI_PICK_MAX 200
 

@@ -15,6 +15,7 @@
 #include "ui.h"
 #include "vn-ime.h"
 #include "vn.h"
+#include "store-user.h"
 
 void ui_put(WINDOW *win, int y, int x, const char *text, int ncols)
 {

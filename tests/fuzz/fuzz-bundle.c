@@ -19,6 +19,7 @@
 #include "store.h"
 #include "strbuf.h"
 #include "xalloc.h"
+#include "store-sync.h"
 
 const char *const fuzz_name = "fuzz-bundle";
 const char *const fuzz_seeds[] = {

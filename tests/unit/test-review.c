@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include "store.h"
+#include "store-user.h"
 
 struct fixture {
 	char *dir, *path;

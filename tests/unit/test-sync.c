@@ -5,6 +5,7 @@
 #include "testutil.h"
 
 #include "formdef.h"
+#include "store-sync.h"
 
 struct fx {
 	char *dir;

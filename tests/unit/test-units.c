@@ -8,6 +8,8 @@
 
 #include "report.h"
 #include "store.h"
+#include "store-sync.h"
+#include "store-unit.h"
 
 struct fixture {
 	char *dir;
