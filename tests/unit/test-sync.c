@@ -1,10 +1,12 @@
-/* Sync between two databases, step by step, without the command line: keys
+/* Sync between databases, step by step, without the command line: keys
  * exchanged, a setup bundle down, data bundles up with their receipts, the
  * status each side reads (bundles missing, found again), a bundle's manifest,
- * a row breaking the forms' rules here refused while the others are taken. */
+ * a row breaking the forms' rules here refused while the others are taken,
+ * reference data down, and two PCs of one office changing one record. */
 #include "testutil.h"
 
 #include "formdef.h"
+#include "store-unit.h"
 #include "store-sync.h"
 
 struct fx {
@@ -24,15 +26,20 @@ static struct store *office(const char *dir, const char *name, const char *unit)
 }
 
 /* Writes a bundle of the district, for the province; its path (a new string). */
-static char *district_bundle(struct fx *f)
+static char *bundle_of(struct store *st, const char *dir)
 {
 	struct mh_error err;
 	struct bundle_header h;
 	char *path = NULL;
 	long long size;
-	if (store_bundle_write(f->d, NULL, f->dir, &path, &size, &h, &err) < 0)
+	if (store_bundle_write(st, NULL, dir, &path, &size, &h, &err) < 0)
 		fail_msg("%s", err.msg);
 	return path;
+}
+
+static char *district_bundle(struct fx *f)
+{
+	return bundle_of(f->d, f->dir);
 }
 
 static void import(struct store *st, const char *path, const char *fingerprint, struct store_bundle_result *r)
@@ -187,11 +194,108 @@ static void test_rows_meet_the_forms_here(void **state)
 	free(b);
 }
 
+/* Reference data down: a unit version the province added reaches the
+ * district once, and the same version again changes nothing. */
+static void test_reference_down(void **state)
+{
+	struct fx *f = *state;
+	struct store_unit u = {.code = "22949",
+	                       .parent_code = "593",
+	                       .type = "Phường",
+	                       .name = "Phường Đức Thắng",
+	                       .valid_to = "2024-10-31"};
+	struct mh_error err;
+	if (store_unit_add(f->p, &u, &err) < 0)
+		fail_msg("%s", err.msg);
+	struct bundle_header h;
+	char *path;
+	if (store_bundle_ref(f->p, "595", NULL, f->dir, &path, &h, &err) < 0)
+		fail_msg("%s", err.msg);
+	struct store_bundle_result r;
+	import(f->d, path, NULL, &r);
+	assert_true(r.is_ref);
+	assert_false(r.already);
+	store_bundle_result_free(&r);
+	struct store_unit got;
+	assert_int_equal(store_unit_get(f->d, "22949", &got, &err), 0);
+	assert_string_equal(got.name, "Phường Đức Thắng");
+	assert_string_equal(got.valid_to, "2024-10-31");
+	import(f->d, path, NULL, &r);
+	assert_true(r.already);
+	store_bundle_result_free(&r);
+	free(path);
+}
+
+static int first_conflict(const struct store_conflict *c, void *ud)
+{
+	long long *id = ud;
+	if (!*id)
+		*id = c->id;
+	return 0;
+}
+
+/* Two PCs of the district change one model apart: the second version waits
+ * as a conflict, the first stays, until a person takes the other's. */
+static void test_two_pcs_conflict(void **state)
+{
+	struct fx *f = *state;
+	char id[STORE_ID_LEN + 1];
+	INSERT(f->d, "model", id, {"name", "Khu dân cư tự quản"}, {"field", "khac"}, {"unit_code", "595"});
+	char *b1 = district_bundle(f);
+	struct store_bundle_result r;
+	import(f->p, b1, NULL, &r);
+	store_bundle_result_free(&r);
+	/* the second PC starts from a copy of the first's database */
+	char *d1 = xalloc_printf("%s/d.db", f->dir), *d2 = xalloc_printf("%s/d2.db", f->dir);
+	char *pc1 = xalloc_printf("%s/pc1", f->dir), *pc2 = xalloc_printf("%s/pc2", f->dir);
+	store_free(f->d);
+	char *cp = xalloc_printf("cp '%s' '%s' && mkdir '%s' '%s'", d1, d2, pc1, pc2);
+	assert_int_equal(system(cp), 0);
+	free(cp);
+	struct mh_error err;
+	f->d = store_open(d1, STORE_WRITE, &err);
+	struct store *second = store_open(d2, STORE_WRITE, &err);
+	assert_non_null(f->d);
+	assert_non_null(second);
+	const struct store_kv a[] = {{"name", "Khu dân cư tự quản an ninh"}}, b[] = {{"name", "Khu dân cư kiểu mẫu"}};
+	assert_int_equal(store_record_update(f->d, "model", id, a, 1, &err), 0);
+	assert_int_equal(store_record_update(second, "model", id, b, 1, &err), 0);
+	char *one = bundle_of(f->d, pc1), *two = bundle_of(second, pc2);
+	import(f->p, one, NULL, &r);
+	assert_int_equal(r.updated, 1);
+	store_bundle_result_free(&r);
+	import(f->p, two, NULL, &r);
+	assert_int_equal(r.conflicts, 1);
+	assert_int_equal(r.updated, 0);
+	store_bundle_result_free(&r);
+	char *name = store_record_value(f->p, "model", id, "name");
+	assert_string_equal(name, "Khu dân cư tự quản an ninh");
+	free(name);
+	long long conflict = 0;
+	assert_int_equal(store_conflict_list(f->p, 0, first_conflict, &conflict, &err), 0);
+	assert_true(conflict > 0);
+	assert_int_equal(store_conflict_resolve(f->p, conflict, "*", &err), 0);
+	name = store_record_value(f->p, "model", id, "name");
+	assert_string_equal(name, "Khu dân cư kiểu mẫu");
+	free(name);
+	assert_int_equal(store_conflict_resolve(f->p, conflict, NULL, &err), -1); /* settled once */
+	store_free(second);
+	free(one);
+	free(two);
+	free(b1);
+	free(d1);
+	free(d2);
+	free(pc1);
+	free(pc2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_up_receipt_and_gaps, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_rows_meet_the_forms_here, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_reference_down, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_two_pcs_conflict, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
