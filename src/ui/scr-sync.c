@@ -19,7 +19,7 @@
 
 struct scr_sync {
 	struct strbuf text;
-	char pending[512]; /* a bundle previewed, waiting for F2 */
+	char *pending; /* a bundle previewed, waiting for F2 (NULL: none) */
 	int top;
 	long long conflict; /* the conflict shown side by side (c), 0: the status */
 };
@@ -158,6 +158,7 @@ static void scr_sync_leave(struct ui *ui, void *state)
 	(void)ui;
 	struct scr_sync *s = state;
 	strbuf_release(&s->text);
+	free(s->pending);
 	free(s);
 }
 
@@ -233,7 +234,8 @@ static int scr_sync_ask(void *ud, const char *question)
 /* Imports (or previews) one file; the screen shows what it did. */
 static void scr_sync_import(struct ui *ui, struct scr_sync *s, const char *path, int dry)
 {
-	s->pending[0] = '\0';
+	char *was = s->pending; /* path may be it */
+	s->pending = NULL;
 	store_set_progress(ui->st, scr_sync_progress, (void *)(dry ? _("Reading the bundle") : _("Importing")));
 	struct app_import out;
 	app_bundle_import(ui->st, ui->forms, path, dry, NULL, scr_sync_ask, ui, &out);
@@ -241,13 +243,14 @@ static void scr_sync_import(struct ui *ui, struct scr_sync *s, const char *path,
 	if (out.failed)
 		strbuf_addf(&out.said, "%s\n", out.err.msg);
 	if (out.can_apply) {
-		snprintf(s->pending, sizeof s->pending, "%s", path);
+		s->pending = xalloc_strdup(path);
 		strbuf_addf(&out.said, "\n%s", _("F2: import this bundle. Nothing has changed yet."));
 	} else if (!dry && !out.failed) {
 		ui->data_changed++;
 	}
 	scr_sync_status(ui, s, out.said.buf);
 	app_import_release(&out);
+	free(was);
 }
 
 static int scr_sync_action(struct ui *ui, void *state, enum ui_action act)
@@ -285,13 +288,10 @@ static int scr_sync_action(struct ui *ui, void *state, enum ui_action act)
 	default: break;
 	}
 	if (act == UI_ACT_SAVE) {
-		if (!s->pending[0]) {
+		if (!s->pending)
 			ui_message(ui, "%s", _("Choose a bundle first (i): it is shown before anything is imported."));
-		} else {
-			char path[512];
-			snprintf(path, sizeof path, "%s", s->pending);
-			scr_sync_import(ui, s, path, 0);
-		}
+		else
+			scr_sync_import(ui, s, s->pending, 0);
 		return UI_HANDLED | UI_REDRAW;
 	}
 	return 0;
