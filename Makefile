@@ -46,7 +46,7 @@ BENCH_BIN = $(BUILD)/bench/gen-national $(BUILD)/bench/raw-first-page $(BUILD)/b
 PO        = $(wildcard locale/*.po)
 MO        = $(PO:locale/%.po=$(BUILD)/locale/%/LC_MESSAGES/mohinh.mo)
 
-.PHONY: all deps run check test check-layers check-po check-format bench clean format
+.PHONY: all deps run check test check-layers check-po check-format bench clean format install uninstall
 all: $(BUILD)/mohinh $(UNIT_BIN) $(FUZZ_BIN) $(ORACLE) $(TOOLS) $(MO) $(BUILD)/bench/gen-national
 
 deps:
@@ -108,6 +108,14 @@ $(BUILD)/bench/%: bench/%.c $(CORE_LIBS)
 $(BUILD)/locale/%/LC_MESSAGES/mohinh.mo: locale/%.po
 	@mkdir -p $(@D)
 	msgfmt --check -o $@ $<
+
+# --- installing: PREFIX (default /usr/local) and DESTDIR, as everywhere --------
+PREFIX  ?= /usr/local
+DESTDIR ?=
+install: $(BUILD)/mohinh $(MO)
+	@scripts/install install "$(BUILD)" "$(PREFIX)" "$(DESTDIR)"
+uninstall:
+	@scripts/install uninstall "$(BUILD)" "$(PREFIX)" "$(DESTDIR)"
 
 # --- the two commands -------------------------------------------------------
 DEMO_DB = $(CURDIR)/$(BUILD)/demo.db

@@ -13,7 +13,8 @@
 #include "xalloc.h"
 
 /* The message catalogues: $MOHINH_LOCALEDIR, else locale/ beside the program
- * (the build tree), else the system's. */
+ * (the build tree), else ../share/locale of an installed tree wherever it was
+ * put (make install), else the system's. */
 static char *main_localedir(void)
 {
 	const char *env = getenv("MOHINH_LOCALEDIR");
@@ -26,10 +27,16 @@ static char *main_localedir(void)
 		char *slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = '\0';
-			char *dir = xalloc_printf("%s/locale", exe);
-			if (access(dir, R_OK) == 0)
-				return dir;
-			free(dir);
+			static const char *const tries[] = {"%s/locale", "%s/../share/locale/vi/LC_MESSAGES/mohinh.mo"};
+			for (size_t i = 0; i < sizeof tries / sizeof *tries; i++) {
+				char *dir = xalloc_printf(tries[i], exe);
+				if (access(dir, R_OK) == 0) {
+					if (i == 1) /* the catalogue found: its locale folder */
+						*strstr(dir, "/vi/LC_MESSAGES/") = '\0';
+					return dir;
+				}
+				free(dir);
+			}
 		}
 	}
 	return xalloc_strdup("/usr/share/locale");

@@ -155,8 +155,9 @@ const char *cli_forms_dir(void)
 	if (n > 0) {
 		exe[n] = '\0';
 		*strrchr(exe, '/') = '\0';
-		static const char *const tries[] = {"%s/forms", "%s/../forms"};
-		for (size_t i = 0; i < 2; i++) {
+		/* the build tree, or an installed tree wherever it was put (make install) */
+		static const char *const tries[] = {"%s/forms", "%s/../forms", "%s/../share/mohinh/forms"};
+		for (size_t i = 0; i < sizeof tries / sizeof *tries; i++) {
 			snprintf(dir, sizeof dir, tries[i], exe);
 			if (access(dir, R_OK) == 0)
 				return dir;
