@@ -12,8 +12,10 @@ CFLAGS   ?= -O2 -g
 # -MMD -MP: each object's header dependencies, written beside it by the compiler
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CPPFLAGS) $(CFLAGS) -Iinclude -MMD -MP \
              -DMOHINH_VERSION='"$(VERSION)"' $(SANFLAGS)
-# every recursive make builds in parallel, one job per core
+# make builds in parallel, one job per core; a make run by another shares its jobs
+ifeq ($(MAKELEVEL),0)
 MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
+endif
 LDLIBS_CORE = -lsqlite3 -lunistring -lsodium
 LDLIBS_UI   = $(shell pkg-config --libs $(UI_PKGS) 2>/dev/null || echo -lformw -lmenuw -lncursesw)
 UI_CFLAGS   = $(shell pkg-config --cflags $(UI_PKGS) 2>/dev/null)
