@@ -6,7 +6,6 @@
 #include "i18n.h"
 #include "store-csv.h"
 #include "vn.h"
-#include "store-sync.h"
 
 static void app_csv_problems(struct strbuf *out, const char *title, const struct store_csv_problem *p, size_t n)
 {

@@ -1,24 +1,11 @@
 /* Sync, the rows in: each row of a bundle checked (owner, text, length, the
  * forms' rules), then those taken applied in one statement; two PCs' versions
  * made apart wait as a conflict. */
-#include <dirent.h>
-#include <errno.h>
-#include <sodium.h>
-#include <sqlite3.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "bundle.h"
 #include "formdef.h"
 #include "i18n.h"
-#include "mh-file.h"
-#include "store.h"
-#include "strbuf.h"
 #include "utf8.h"
 #include "vn.h"
 #include "xalloc.h"

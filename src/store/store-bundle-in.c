@@ -1,26 +1,14 @@
 /* Sync, a bundle in: the file copied off the stick, its envelope checked
  * and opened, the manifest compared, the rows applied, the receipt written;
  * receipts and journals. */
-#include <dirent.h>
 #include <errno.h>
 #include <sodium.h>
-#include <sqlite3.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include "bundle.h"
-#include "formdef.h"
 #include "i18n.h"
 #include "mh-file.h"
-#include "store.h"
-#include "strbuf.h"
 #include "utf8.h"
-#include "vn.h"
 #include "xalloc.h"
 #include "store-bundle-internal.h"
 

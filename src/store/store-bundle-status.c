@@ -1,25 +1,9 @@
 /* Sync, what a person reads: the status of the exchanges, and a bundle's
  * manifest. */
-#include <dirent.h>
-#include <errno.h>
-#include <sodium.h>
-#include <sqlite3.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "bundle.h"
-#include "formdef.h"
 #include "i18n.h"
-#include "mh-file.h"
-#include "store.h"
-#include "strbuf.h"
-#include "utf8.h"
-#include "vn.h"
 #include "xalloc.h"
 #include "store-bundle-internal.h"
 
