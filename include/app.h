@@ -19,6 +19,27 @@
 int app_record_save(struct store *st, const struct formdef_set *forms, const char *table, const char *id,
                     const struct store_kv *kv, size_t n, char new_id[STORE_ID_LEN + 1], struct mh_error *err);
 
+/* Several officers on one database: a form opened on a record keeps each
+ * field's stored value (base, one per field of the form, NULL for none) and
+ * saves over it. A field someone else changed meanwhile and this person did
+ * not keeps theirs; one both changed, to different values, is a clash: none
+ * is saved, each is given (label, theirs, mine, who saved theirs and when),
+ * and err says so. The caller shows both; saving again with base set
+ * to theirs keeps mine. A new record (id NULL) has nothing to clash with. */
+struct app_clash {
+	const char *field, *label; /* the form's */
+	char *theirs, *mine;       /* as stored */
+	char who[64], at[21];      /* who saved theirs, when (UTC) */
+};
+struct app_clashes {
+	struct app_clash *v;
+	size_t n;
+};
+int app_record_save_over(struct store *st, const struct formdef_set *forms, const char *table, const char *id,
+                         char *const *base, const struct store_kv *kv, size_t n, char new_id[STORE_ID_LEN + 1],
+                         struct app_clashes *clashes, struct mh_error *err);
+void app_clashes_release(struct app_clashes *c);
+
 /* Asks a person a yes/no question: 1 yes, 0 no, -1 cannot ask (no terminal). */
 typedef int (*app_ask_fn)(void *ud, const char *question);
 
@@ -45,6 +66,9 @@ void app_import_release(struct app_import *out);
 void app_sync_status_text(const struct store_sync_status *s, struct strbuf *out);
 /* A bundle's manifest: "what: count" lines. */
 void app_manifest_text(const struct store_manifest *m, struct strbuf *out);
+/* Warnings on how the database is kept at rest (store_at_rest): not on an
+ * encrypted disk, readable by any account. 0 when there is nothing to say. */
+int app_at_rest_text(const struct store_at_rest *r, struct strbuf *out);
 /* A conflict's two versions side by side as a table of text, the values cut
  * to width columns, the fields that differ marked '*'. */
 int app_conflict_table(struct store *st, long long id, size_t width, struct strbuf *out, struct mh_error *err);

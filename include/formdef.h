@@ -82,8 +82,10 @@ struct formdef_files {
 	char **texts;
 	size_t n;
 };
-/* Reads every *.form and *.choices of dir (sorted by name). */
-int formdef_read_dir(const char *dir, struct formdef_files *files, struct formdef_errors *errs);
+/* Reads every *.form and *.choices of a folder (sorted by name). path may
+ * name more folders after the first, ':' between them (as PATH does): the
+ * files of each that exists replace those of the same name before them. */
+int formdef_read_dir(const char *path, struct formdef_files *files, struct formdef_errors *errs);
 /* Puts a file in: it replaces the one of the same base name, or is added. */
 void formdef_files_put(struct formdef_files *files, const char *name, const char *text);
 void formdef_files_release(struct formdef_files *files);

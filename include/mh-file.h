@@ -24,5 +24,12 @@ FILE *mh_file_open_regular(const char *path, size_t max, long long *size, struct
 /* Reads a whole file ("-": standard input) into a new buffer (NUL-ended),
  * refusing one over max bytes. */
 int mh_file_read(const char *path, size_t max, char **data, size_t *len, struct mh_error *err);
+/* Whether the file system holding path lies on an encrypted block device
+ * (dm-crypt, as LUKS makes: a dm/uuid starting "CRYPT-" on the device, the
+ * disk of its partition, or a device it is built on, as LVM on LUKS): 1
+ * yes, 0 no, -1 cannot tell (no block device: tmpfs, a network file system).
+ * The second looks at the device major:minor under the sysfs root sys. */
+int mh_file_encrypted(const char *path);
+int mh_file_block_encrypted(unsigned major, unsigned minor, const char *sys);
 
 #endif

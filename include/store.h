@@ -81,6 +81,16 @@ int store_office_init(struct store *st, const char *unit_code, const char *on, c
 /* This office, or NULL if the database has none yet. Borrowed until store_free. */
 const struct store_office *store_office_get(struct store *st);
 
+/* How the file is kept at rest: on an encrypted device (1, 0, -1: cannot
+ * tell, mh_file_encrypted) and its mode (others' bits: any account of the
+ * PC may read the office's secret keys). */
+struct store_at_rest {
+	const char *path; /* the database's (owned by the store) */
+	int encrypted;
+	unsigned mode;
+};
+void store_at_rest(struct store *st, struct store_at_rest *r);
+
 /* --- records: models, points, evaluations ----------------------------------- */
 struct store_kv {
 	const char *col;
@@ -136,6 +146,8 @@ struct store_history_row {
 typedef int (*store_history_fn)(const struct store_history_row *h, void *ud);
 /* Every audit entry of a record, oldest first. */
 int store_history(struct store *st, const char *id, store_history_fn fn, void *ud, struct mh_error *err);
+/* Who last changed a field of a record, and when (from the audit log): -1 if nobody did. */
+int store_field_changed(struct store *st, const char *id, const char *field, char who[64], char at[21]);
 
 /* --- helpers ---------------------------------------------------------------- */
 /* A random (version 4) UUID. */

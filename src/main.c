@@ -27,12 +27,13 @@ static char *main_localedir(void)
 		char *slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = '\0';
-			static const char *const tries[] = {"%s/locale", "%s/../share/locale/vi/LC_MESSAGES/mohinh.mo"};
+			/* the catalogue itself is looked for: /usr/bin/locale is a program */
+			static const char *const tries[] = {"%s/locale/vi/LC_MESSAGES/mohinh.mo",
+			                                    "%s/../share/locale/vi/LC_MESSAGES/mohinh.mo"};
 			for (size_t i = 0; i < sizeof tries / sizeof *tries; i++) {
 				char *dir = xalloc_printf(tries[i], exe);
 				if (access(dir, R_OK) == 0) {
-					if (i == 1) /* the catalogue found: its locale folder */
-						*strstr(dir, "/vi/LC_MESSAGES/") = '\0';
+					*strstr(dir, "/vi/LC_MESSAGES/") = '\0'; /* its locale folder */
 					return dir;
 				}
 				free(dir);

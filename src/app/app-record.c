@@ -34,6 +34,79 @@ static int app_unit_add(struct store *st, const char *id, const struct store_kv 
 	return 0;
 }
 
+static int app_same(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* The values given, less those someone else changed since base while this
+ * person did not (theirs stay); the clashes where both did. */
+static size_t app_record_merge(struct store *st, const struct formdef_form *form, const char *table, const char *id,
+                               char *const *base, const struct store_kv *kv, size_t n, struct store_kv *out,
+                               struct app_clashes *c)
+{
+	size_t m = 0;
+	for (size_t k = 0; k < n; k++) {
+		size_t i = 0;
+		while (i < form->nfields && strcmp(form->fields[i].id, kv[k].col) != 0)
+			i++;
+		char *now = i < form->nfields ? store_record_value(st, table, id, kv[k].col) : NULL;
+		int theirs = i < form->nfields && !app_same(now, base[i]);
+		if (!theirs || app_same(kv[k].val, now)) {
+			out[m++] = kv[k];
+		} else if (!app_same(kv[k].val, base[i])) {
+			c->v = xalloc_realloc(c->v, (c->n + 1) * sizeof *c->v);
+			struct app_clash *x = &c->v[c->n++];
+			*x = (struct app_clash){form->fields[i].id,
+			                        form->fields[i].label,
+			                        xalloc_strdup(now ? now : ""),
+			                        xalloc_strdup(kv[k].val ? kv[k].val : ""),
+			                        "?",
+			                        ""};
+			store_field_changed(st, id, x->field, x->who, x->at);
+		}
+		free(now);
+	}
+	return m;
+}
+
+void app_clashes_release(struct app_clashes *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		free(c->v[i].theirs);
+		free(c->v[i].mine);
+	}
+	free(c->v);
+	memset(c, 0, sizeof *c);
+}
+
+int app_record_save_over(struct store *st, const struct formdef_set *forms, const char *table, const char *id,
+                         char *const *base, const struct store_kv *kv, size_t n, char new_id[STORE_ID_LEN + 1],
+                         struct app_clashes *clashes, struct mh_error *err)
+{
+	const struct formdef_form *form = forms ? formdef_form(forms, table) : NULL;
+	memset(clashes, 0, sizeof *clashes);
+	if (!form || !id || !base)
+		return app_record_save(st, forms, table, id, kv, n, new_id, err);
+	/* what is read here decides what is written: under the write lock */
+	if (store_begin(st, err) < 0)
+		return -1;
+	struct store_kv *mine = xalloc_calloc(n + 1, sizeof *mine);
+	size_t m = app_record_merge(st, form, table, id, base, kv, n, mine, clashes);
+	int rc;
+	if (clashes->n) {
+		const struct app_clash *x = &clashes->v[0];
+		rc = mh_error_set(err, MH_EFAIL,
+		                  _("%s changed this record at %.5s (UTC) while it was open here; nothing was saved"),
+		                  x->who, x->at[0] ? x->at + 11 : "?");
+		mh_error_where(err, "%s", clashes->v[0].field);
+	} else {
+		rc = app_record_save(st, forms, table, id, mine, m, new_id, err);
+	}
+	free(mine);
+	return store_end(st, rc == 0, err);
+}
+
 int app_record_save(struct store *st, const struct formdef_set *forms, const char *table, const char *id,
                     const struct store_kv *kv, size_t n, char new_id[STORE_ID_LEN + 1], struct mh_error *err)
 {

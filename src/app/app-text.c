@@ -70,3 +70,20 @@ int app_conflict_table(struct store *st, long long id, size_t width, struct strb
 	app_conflict_cells(&c, ' ', _("field"), _("here now"), _("from the other PC"));
 	return store_conflict_show(st, id, app_conflict_row, &c, err);
 }
+
+int app_at_rest_text(const struct store_at_rest *r, struct strbuf *out)
+{
+	int n = 0;
+	if (r->encrypted == 0 && ++n)
+		strbuf_addf(out,
+		            _("Warning: the database %s lies on a disk that is not encrypted: whoever takes this PC "
+		              "reads the records and the office's keys. Encrypt the disk with LUKS (man mohinh: DATA "
+		              "AT REST).\n"),
+		            r->path);
+	if ((r->mode & 0007) && ++n)
+		strbuf_addf(out,
+		            _("Warning: every account of this PC may read the database %s (mode %04o) and the office's "
+		              "secret keys in it: chmod o-rwx %s\n"),
+		            r->path, r->mode, r->path);
+	return n;
+}

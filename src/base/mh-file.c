@@ -1,5 +1,6 @@
 #include "mh-file.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -7,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "i18n.h"
@@ -181,4 +183,62 @@ int mh_file_read(const char *path, size_t max, char **data, size_t *len, struct 
 	*len = sb.len;
 	*data = strbuf_detach(&sb, NULL);
 	return 0;
+}
+
+/* The block device dir (under sys) of dev, its partition's disk, or the
+ * devices it is built on (dm, md: slaves/), searched for a dm-crypt layer. */
+static int mh_file_crypt_dir(const char *dir, int depth)
+{
+	if (depth > 8)
+		return 0;
+	char *p = xalloc_printf("%s/dm/uuid", dir);
+	char uuid[16] = "";
+	FILE *f = fopen(p, "r");
+	free(p);
+	if (f) {
+		if (!fgets(uuid, sizeof uuid, f))
+			uuid[0] = '\0';
+		fclose(f);
+	}
+	if (strncmp(uuid, "CRYPT-", 6) == 0)
+		return 1;
+	p = xalloc_printf("%s/partition", dir);
+	int part = access(p, F_OK) == 0;
+	free(p);
+	if (part) {
+		p = xalloc_printf("%s/..", dir);
+		int rc = mh_file_crypt_dir(p, depth + 1);
+		free(p);
+		return rc;
+	}
+	p = xalloc_printf("%s/slaves", dir);
+	DIR *d = opendir(p);
+	struct dirent *e;
+	int rc = 0;
+	while (d && !rc && (e = readdir(d)))
+		if (e->d_name[0] != '.') {
+			char *s = xalloc_printf("%s/%s", p, e->d_name);
+			rc = mh_file_crypt_dir(s, depth + 1);
+			free(s);
+		}
+	if (d)
+		closedir(d);
+	free(p);
+	return rc;
+}
+
+int mh_file_block_encrypted(unsigned major, unsigned minor, const char *sys)
+{
+	char *dir = xalloc_printf("%s/dev/block/%u:%u", sys, major, minor);
+	int rc = major == 0 || access(dir, F_OK) != 0 ? -1 : mh_file_crypt_dir(dir, 0);
+	free(dir);
+	return rc;
+}
+
+int mh_file_encrypted(const char *path)
+{
+	struct stat sb;
+	if (stat(path, &sb) != 0)
+		return -1;
+	return mh_file_block_encrypted(major(sb.st_dev), minor(sb.st_dev), "/sys");
 }

@@ -1,11 +1,16 @@
 /* mohinh check-forms [DIR]: every error of the form files, with file:line,
  * and whether each field fits the column it fills. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "formdef.h"
 #include "i18n.h"
 #include "store.h"
+#include "strbuf.h"
+#include "xalloc.h"
 
 static int cli_check_forms_run(struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -19,8 +24,18 @@ static int cli_check_forms_run(struct cli_ctx *ctx, int argc, char **argv)
 	for (size_t i = 0; i < errs.n; i++)
 		fprintf(stderr, "%s\n", errs.msgs[i]);
 	int rc = errs.n ? MH_EDATA : MH_OK;
-	if (rc == MH_OK)
-		printf(_("%s: %zu forms and %zu choice lists, no error.\n"), dir, set->nforms, set->nlists);
+	if (rc == MH_OK) {
+		/* the folders read: the first, and the office's that exist */
+		struct strbuf used;
+		strbuf_init(&used);
+		char *dirs = xalloc_strdup(dir), *next = dirs, *one;
+		for (int i = 0; (one = strsep(&next, ":")); i++)
+			if (i == 0 || access(one, R_OK) == 0)
+				strbuf_addf(&used, "%s%s", i ? ":" : "", one);
+		printf(_("%s: %zu forms and %zu choice lists, no error.\n"), used.buf, set->nforms, set->nlists);
+		strbuf_release(&used);
+		free(dirs);
+	}
 	formdef_errors_release(&errs);
 	formdef_free(set);
 	return rc;

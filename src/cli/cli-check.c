@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app.h"
 #include "cli.h"
 #include "i18n.h"
 #include "store.h"
@@ -45,6 +46,19 @@ static int cli_check_run(struct cli_ctx *ctx, int argc, char **argv)
 		printf("%s: %s\n", _("unit versions and links"), bad ? _("broken") : "ok");
 		if (bad > 0)
 			store_unit_check(st, cli_check_unit, NULL, &err);
+		/* how the file is kept: said, not a failure of the data */
+		struct store_at_rest rest;
+		store_at_rest(st, &rest);
+		printf("%s: %s\n", _("encrypted disk"),
+		       rest.encrypted > 0    ? _("yes")
+		       : rest.encrypted == 0 ? _("no")
+		                             : _("cannot tell"));
+		printf("%s: %04o\n", _("file mode"), rest.mode);
+		struct strbuf warn;
+		strbuf_init(&warn);
+		if (app_at_rest_text(&rest, &warn))
+			fputs(warn.buf, stderr);
+		strbuf_release(&warn);
 		if (strcmp(r.integrity, "ok") != 0 || r.foreign_key_errors || r.audit_broken[0] || bad)
 			rc = MH_EDATA;
 	}

@@ -140,31 +140,50 @@ static void cli_help(FILE *f)
 	        _("invalid data"), _("storage or I/O error"));
 }
 
-const char *cli_forms_dir(void)
+/* The installed forms: the build tree's, or those of an installed tree
+ * wherever it was put (make install), or the system's. */
+static void cli_forms_installed(char *dir, size_t cap)
 {
-	static char dir[PATH_MAX];
-	if (dir[0])
-		return dir;
-	const char *env = getenv("MOHINH_FORMS");
-	if (env && *env) {
-		snprintf(dir, sizeof dir, "%s", env);
-		return dir;
-	}
 	char exe[PATH_MAX / 2];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	if (n > 0) {
 		exe[n] = '\0';
 		*strrchr(exe, '/') = '\0';
-		/* the build tree, or an installed tree wherever it was put (make install) */
+		/* a folder of forms, not a file or folder that happens to be named so */
 		static const char *const tries[] = {"%s/forms", "%s/../forms", "%s/../share/mohinh/forms"};
 		for (size_t i = 0; i < sizeof tries / sizeof *tries; i++) {
-			snprintf(dir, sizeof dir, tries[i], exe);
-			if (access(dir, R_OK) == 0)
-				return dir;
+			snprintf(dir, cap, tries[i], exe);
+			char *form = xalloc_printf("%s/model.form", dir);
+			int found = access(form, R_OK) == 0;
+			free(form);
+			if (found)
+				return;
 		}
 	}
-	snprintf(dir, sizeof dir, "/usr/share/mohinh/forms");
-	return dir;
+	snprintf(dir, cap, "/usr/share/mohinh/forms");
+}
+
+const char *cli_forms_dir(void)
+{
+	static char path[3 * PATH_MAX];
+	if (path[0])
+		return path;
+	char dir[PATH_MAX];
+	const char *env = getenv("MOHINH_FORMS");
+	if (env && *env)
+		snprintf(dir, sizeof dir, "%s", env);
+	else
+		cli_forms_installed(dir, sizeof dir);
+	/* then the office's own, each over the one before (formdef_read_dir): the
+	 * technician's for the PC, then the officer's in the data folder */
+	const char *etc = getenv("MOHINH_SYSCONFDIR"), *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+	char data[PATH_MAX];
+	if (xdg && *xdg)
+		snprintf(data, sizeof data, "%s/mohinh/forms", xdg);
+	else
+		snprintf(data, sizeof data, "%s/.local/share/mohinh/forms", home && *home ? home : ".");
+	snprintf(path, sizeof path, "%s:%s/forms:%s", dir, etc && *etc ? etc : "/etc/mohinh", data);
+	return path;
 }
 
 /* $XDG_DATA_HOME/mohinh/mohinh.db, or ~/.local/share/mohinh/mohinh.db */

@@ -53,8 +53,11 @@ extern const struct cli_command cli_ref_command;
 extern const struct cli_command cli_conflicts_command;
 extern const struct cli_command cli_edit_command;
 
-/* The forms folder: $MOHINH_FORMS, else forms/ beside the program or one
- * level up (the build tree), else the installed one. Borrowed, for ever. */
+/* The forms folders, ':' between them (formdef_read_dir): $MOHINH_FORMS,
+ * else forms/ beside the program or one level up (the build tree), else the
+ * installed one; then the office's own, each winning over those before:
+ * $MOHINH_SYSCONFDIR/forms (/etc/mohinh/forms) and the data folder's
+ * ($XDG_DATA_HOME/mohinh/forms). Borrowed, for ever. */
 const char *cli_forms_dir(void);
 /* The forms in use: the folder's, and those the office above sent; NULL
  * (their errors said on stderr) when they do not load. */

@@ -161,3 +161,20 @@ int store_history(struct store *st, const char *id, store_history_fn fn, void *u
 	sqlite3_finalize(stmt);
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : store_fail(st, rc, err);
 }
+
+int store_field_changed(struct store *st, const char *id, const char *field, char who[64], char at[21])
+{
+	sqlite3_stmt *stmt;
+	if (store_prepare(st, "SELECT user, at FROM audit WHERE record_id = ? AND field = ? ORDER BY seq DESC LIMIT 1",
+	                  &stmt, NULL) < 0)
+		return -1;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, field, -1, SQLITE_STATIC);
+	int found = sqlite3_step(stmt) == SQLITE_ROW;
+	if (found) {
+		store_copy(who, 64, store_text(stmt, 0));
+		store_copy(at, 21, store_text(stmt, 1));
+	}
+	sqlite3_finalize(stmt);
+	return found ? 0 : -1;
+}

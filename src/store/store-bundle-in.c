@@ -463,11 +463,9 @@ static int store_bundle_data_in(struct store *st, sqlite3 *pdb, const struct sto
 	return 0;
 }
 
-int store_bundle_import(struct store *st, const char *path, int dry_run, const char *fingerprint,
-                        struct store_bundle_result *r, struct mh_error *err)
+static int store_bundle_import_locked(struct store *st, const char *path, int dry_run, const char *fingerprint,
+                                      struct store_bundle_result *r, struct mh_error *err)
 {
-	memset(r, 0, sizeof *r);
-	strbuf_init(&r->receipt);
 	if (store_user_gate(st, err) < 0)
 		return -1;
 	char hash[65] = "", *copy = NULL, *tmp = NULL, *text = NULL;
@@ -514,6 +512,18 @@ int store_bundle_import(struct store *st, const char *path, int dry_run, const c
 		store_bundle_progress(st, 100);
 	else
 		store_bundle_journal(st, path, hash, err->msg);
+	return rc;
+}
+
+int store_bundle_import(struct store *st, const char *path, int dry_run, const char *fingerprint,
+                        struct store_bundle_result *r, struct mh_error *err)
+{
+	memset(r, 0, sizeof *r);
+	strbuf_init(&r->receipt);
+	if (store_sync_lock(st, err) < 0)
+		return -1;
+	int rc = store_bundle_import_locked(st, path, dry_run, fingerprint, r, err);
+	store_sync_unlock(st);
 	return rc;
 }
 

@@ -35,9 +35,16 @@ int store_bundle_backup(struct store *st, struct mh_error *err);
 /* A bundle's header from this office (self) to recipient. */
 void store_bundle_head(struct bundle_header *h, const char *kind, const struct store_keys *self, const char *recipient);
 
+/* One bundle made or taken in at a time on a database, whatever the number of
+ * copies open on it (the screens, a nightly export): an flock on
+ * <db>-sync/.lock, waited for 3 s. Taking it removes what a killed run left
+ * in the folder. Nests. */
+int store_sync_lock(struct store *st, struct mh_error *err);
+void store_sync_unlock(struct store *st);
+
 /* A new empty file in the folder <db>-sync, for what an import or export
- * works on (never on the stick; left-overs of a killed run are removed at
- * the next start). path: a new string. */
+ * works on (never on the stick; left-overs of a killed run are removed by
+ * the next store_sync_lock). path: a new string. */
 FILE *store_bundle_tmp(struct store *st, const char *what, char **path, struct mh_error *err);
 
 /* Closes and removes a file of store_bundle_tmp. */

@@ -174,10 +174,9 @@ static void store_bundle_clean_parts(const char *dir)
 		closedir(d);
 }
 
-int store_bundle_write(struct store *st, const char *to_unit, const char *dir, char **path, long long *size,
-                       struct bundle_header *h, struct mh_error *err)
+static int store_bundle_write_locked(struct store *st, const char *to_unit, const char *dir, char **path,
+                                     long long *size, struct bundle_header *h, struct mh_error *err)
 {
-	*path = NULL;
 	struct store_keys to, self;
 	int rc = to_unit ? store_keys_get(st, to_unit, &to, err) : store_keys_above(st, &to, err);
 	if (rc < 0 || store_keys_get(st, NULL, &self, err) < 0)
@@ -195,4 +194,15 @@ int store_bundle_write(struct store *st, const char *to_unit, const char *dir, c
 		return -1;
 	}
 	return 0;
+}
+
+int store_bundle_write(struct store *st, const char *to_unit, const char *dir, char **path, long long *size,
+                       struct bundle_header *h, struct mh_error *err)
+{
+	*path = NULL;
+	if (store_sync_lock(st, err) < 0)
+		return -1;
+	int rc = store_bundle_write_locked(st, to_unit, dir, path, size, h, err);
+	store_sync_unlock(st);
+	return rc;
 }

@@ -147,25 +147,36 @@ static int store_bundle_down(struct store *st, const char *kind, const char *to_
 int store_bundle_ref(struct store *st, const char *to_unit, const char *forms_dir, const char *dir, char **path,
                      struct bundle_header *h, struct mh_error *err)
 {
+	*path = NULL;
+	if (store_sync_lock(st, err) < 0)
+		return -1;
 	/* each reference bundle has the next version: a district takes only newer ones */
 	char *last = store_setting_get(st, "ref_version");
 	long long version = (last ? atoll(last) : 0) + 1;
 	free(last);
 	char v[24];
 	snprintf(v, sizeof v, "%lld", version);
-	if (store_bundle_down(st, "ref", to_unit, forms_dir, version, dir, path, h, err) < 0)
-		return -1;
-	return store_setting_put(st, "ref_version", v, err);
+	int rc = store_bundle_down(st, "ref", to_unit, forms_dir, version, dir, path, h, err) < 0 ||
+	                 store_setting_put(st, "ref_version", v, err) < 0
+	             ? -1
+	             : 0;
+	store_sync_unlock(st);
+	return rc;
 }
 
 int store_bundle_setup(struct store *st, const char *for_unit, const char *forms_dir, const char *dir, char **path,
                        struct bundle_header *h, struct mh_error *err)
 {
+	*path = NULL;
+	if (store_sync_lock(st, err) < 0)
+		return -1;
 	/* the reference data as it is now, at the version last sent (0: none yet) */
 	char *last = store_setting_get(st, "ref_version");
 	long long version = last ? atoll(last) : 0;
 	free(last);
-	return store_bundle_down(st, "setup", for_unit, forms_dir, version, dir, path, h, err);
+	int rc = store_bundle_down(st, "setup", for_unit, forms_dir, version, dir, path, h, err);
+	store_sync_unlock(st);
+	return rc;
 }
 
 /* Splits a line at tabs: the number of fields. */

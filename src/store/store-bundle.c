@@ -12,8 +12,11 @@
  * rows checked and applied), store-bundle-status.c (what a person reads). */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <sodium.h>
 #include <string.h>
+#include <sys/file.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "i18n.h"
@@ -113,10 +116,30 @@ void store_bundle_tmp_done(FILE *f, char *path)
 	free(path);
 }
 
-void store_bundle_clean(struct store *st)
+int store_sync_lock(struct store *st, struct mh_error *err)
 {
-	char *dir = xalloc_printf("%s-sync", st->path);
-	DIR *d = opendir(dir);
+	if (st->sync_depth++)
+		return 0;
+	char *dir = store_side_dir(st, "-sync", err), *file = dir ? xalloc_printf("%s/.lock", dir) : NULL;
+	int fd = file ? open(file, O_RDWR | O_CREAT | O_CLOEXEC, 0660) : -1;
+	if (file && fd < 0)
+		mh_error_set(err, MH_EIO, _("cannot write %s: %s"), file, strerror(errno));
+	/* one bundle at a time on a database: a copy that is closing lets go soon (3 s) */
+	for (int tries = 0; fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0; tries++) {
+		if (tries == 30) {
+			mh_error_set(err, MH_EIO,
+			             _("another mohinh is making or taking in a bundle on %s: try again when it has "
+			               "finished"),
+			             st->path);
+			close(fd);
+			fd = -1;
+			break;
+		}
+		struct timespec pause = {0, 100 * 1000 * 1000};
+		nanosleep(&pause, NULL);
+	}
+	/* what a killed run left behind: no one else works in the folder now */
+	DIR *d = fd >= 0 ? opendir(dir) : NULL;
 	struct dirent *e;
 	while (d && (e = readdir(d)))
 		if (strncmp(e->d_name, "in-", 3) == 0 || strncmp(e->d_name, "payload-", 8) == 0) {
@@ -126,7 +149,22 @@ void store_bundle_clean(struct store *st)
 		}
 	if (d)
 		closedir(d);
+	free(file);
 	free(dir);
+	if (fd < 0) {
+		st->sync_depth = 0;
+		return -1;
+	}
+	st->sync_fd = fd;
+	return 0;
+}
+
+void store_sync_unlock(struct store *st)
+{
+	if (st->sync_depth > 0 && --st->sync_depth == 0) {
+		close(st->sync_fd);
+		st->sync_fd = -1;
+	}
 }
 
 int store_bundle_progress(struct store *st, int percent)

@@ -90,7 +90,9 @@ int store_fail(struct store *st, int rc, struct mh_error *err)
 	if (base == SQLITE_CONSTRAINT)
 		return mh_error_set(err, MH_EDATA, _("the data breaks a rule of the database: %s"), msg);
 	if (base == SQLITE_BUSY || base == SQLITE_LOCKED)
-		return mh_error_set(err, MH_EIO, _("the database is busy (another program is writing): %s"), msg);
+		return mh_error_set(err, MH_EIO,
+		                    _("the database is busy: another program has been writing to it for a while (an "
+		                      "import?); nothing was changed here, try again in a moment"));
 	if (base == SQLITE_READONLY)
 		return mh_error_set(err, MH_EIO, _("the database is read-only"));
 	if (base == SQLITE_FULL)
@@ -181,7 +183,10 @@ long store_count(struct store *st, const char *table)
 
 int store_begin(struct store *st, struct mh_error *err)
 {
-	if (store_exec(st, "SAVEPOINT action", err) < 0)
+	/* the outermost takes the write lock first: what it reads to decide a write
+	 * (the audit chain's last hash, a record's revision) is what it writes over,
+	 * whoever else works on the file (WAL: any number of readers go on) */
+	if (store_exec(st, st->depth ? "SAVEPOINT action" : "BEGIN IMMEDIATE", err) < 0)
 		return -1;
 	st->depth++;
 	return 0;
@@ -190,7 +195,7 @@ int store_begin(struct store *st, struct mh_error *err)
 int store_end(struct store *st, int ok, struct mh_error *err)
 {
 	st->depth--;
-	if (ok && store_exec(st, "RELEASE action", err) == 0)
+	if (ok && store_exec(st, st->depth ? "RELEASE action" : "COMMIT", err) == 0)
 		return 0;
 	/* the outermost action rolls the whole transaction back: not a byte of the file changes */
 	sqlite3_exec(st->db, st->depth ? "ROLLBACK TO action; RELEASE action" : "ROLLBACK", NULL, NULL, NULL);
@@ -269,7 +274,8 @@ int store_date_valid(const char *s)
 char *store_side_dir(struct store *st, const char *suffix, struct mh_error *err)
 {
 	char *dir = xalloc_printf("%s%s", st->path, suffix);
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+	/* the office's group works in it too (several officers on one database) */
+	if (mkdir(dir, 0770) != 0 && errno != EEXIST) {
 		mh_error_set(err, MH_EIO, _("cannot make the folder %s: %s"), dir, strerror(errno));
 		free(dir);
 		return NULL;

@@ -12,8 +12,8 @@
 struct store {
 	sqlite3 *db;
 	char *path;
-	int lock_fd; /* flock held while this process may write */
-	int depth;   /* savepoint nesting */
+	int sync_fd, sync_depth; /* the flock of <db>-sync/.lock while a bundle is made or taken in */
+	int depth;               /* transaction nesting: BEGIN IMMEDIATE, then savepoints */
 	char user[64];
 	int logged_in;  /* user is an account that gave its password */
 	unsigned roles; /* STORE_ROLE_* of that account */
@@ -103,8 +103,6 @@ char *store_side_dir(struct store *st, const char *suffix, struct mh_error *err)
 int store_backup(struct store *st, const char *what, struct mh_error *err);
 /* Writes this PC's identity file (store.c) after a bundle was sent. */
 int store_identity_save(struct store *st, struct mh_error *err);
-/* Removes what a killed import or export left in the <db>-sync folder. */
-void store_bundle_clean(struct store *st);
 void store_keys_fingerprint(const char *sign_pk, const char *box_pk, char out[24]);
 /* Records another office and its public keys (checked by the caller). */
 struct store_keys;

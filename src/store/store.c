@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/random.h>
 #include <dirent.h>
 #include <sys/stat.h>
@@ -54,41 +53,52 @@ int store_identity_save(struct store *st, struct mh_error *err)
  * device) or restored from a backup (bundles sent that it does not know
  * of): it gets a new generation, and the office above is told by the next
  * bundle's manifest. */
-static int store_identity(struct store *st, int writable, struct mh_error *err)
+static void store_identity_read(struct store *st)
 {
 	char *dev = store_setting_get(st, "device"), *gen = store_setting_get(st, "generation");
-	if (dev)
-		store_copy(st->device, sizeof st->device, dev);
-	if (gen)
-		store_copy(st->generation, sizeof st->generation, gen);
-	int rc = 0;
-	if (writable) {
-		char *file = xalloc_printf("%s-sync/.identity", st->path);
-		char kd[STORE_ID_LEN + 1] = "", kg[STORE_ID_LEN + 1] = "";
-		long long exported = 0;
-		FILE *f = fopen(file, "r");
-		if (f) {
-			if (fscanf(f, "device %36s generation %36s exported %lld", kd, kg, &exported) != 3)
-				kd[0] = kg[0] = '\0';
-			fclose(f);
-		}
-		free(file);
-		int same_device = dev && strcmp(kd, st->device) == 0;
-		int same_copy = same_device && gen && strcmp(kg, st->generation) == 0 && exported <= store_exported(st);
-		if (!same_device)
-			store_uuid(st->device); /* new, or copied from another PC */
-		if (!same_copy)
-			store_uuid(st->generation); /* new, copied, or restored from a backup */
-		if (!same_copy)
-			rc = store_setting_put(st, "device", st->device, err) < 0 ||
-			             store_setting_put(st, "generation", st->generation, err) < 0 ||
-			             store_identity_save(st, err) < 0
-			         ? -1
-			         : 0;
-	}
+	store_copy(st->device, sizeof st->device, dev ? dev : "");
+	store_copy(st->generation, sizeof st->generation, gen ? gen : "");
 	free(dev);
 	free(gen);
-	return rc;
+}
+
+/* 2: the file beside the database names this device and this copy; 1: this
+ * device only; 0: neither. */
+static int store_identity_same(struct store *st)
+{
+	char *file = xalloc_printf("%s-sync/.identity", st->path);
+	char kd[STORE_ID_LEN + 1] = "", kg[STORE_ID_LEN + 1] = "";
+	long long exported = 0;
+	FILE *f = fopen(file, "r");
+	if (f) {
+		if (fscanf(f, "device %36s generation %36s exported %lld", kd, kg, &exported) != 3)
+			kd[0] = kg[0] = '\0';
+		fclose(f);
+	}
+	free(file);
+	if (!st->device[0] || strcmp(kd, st->device) != 0)
+		return 0;
+	return st->generation[0] && strcmp(kg, st->generation) == 0 && exported <= store_exported(st) ? 2 : 1;
+}
+
+static int store_identity(struct store *st, int writable, struct mh_error *err)
+{
+	store_identity_read(st);
+	if (!writable || store_identity_same(st) == 2)
+		return 0;
+	/* decided again under the write lock: another copy opening at the same time may just have done it */
+	if (store_begin(st, err) < 0)
+		return -1;
+	store_identity_read(st);
+	int same = store_identity_same(st), ok = 1;
+	if (same == 0)
+		store_uuid(st->device); /* new, or copied from another PC */
+	if (same < 2) {
+		store_uuid(st->generation); /* new, copied, or restored from a backup */
+		ok = store_setting_put(st, "device", st->device, err) == 0 &&
+		     store_setting_put(st, "generation", st->generation, err) == 0 && store_identity_save(st, err) == 0;
+	}
+	return store_end(st, ok, err);
 }
 
 static int store_damaged(struct store *st, struct mh_error *err);
@@ -134,9 +144,11 @@ int store_migrate(struct store *st, int target, struct mh_error *err)
 	if (v > 0 && store_backup(st, "before-upgrade", err) < 0)
 		return -1;
 	/* schema 7 rebuilds the unit table: foreign keys are checked once, at the end */
-	if (store_exec(st, "PRAGMA foreign_keys = OFF", err) < 0 || store_exec(st, "BEGIN IMMEDIATE", err) < 0)
+	if (store_exec(st, "PRAGMA foreign_keys = OFF", err) < 0 || store_begin(st, err) < 0)
 		return -1;
-	int ok = 1;
+	/* another copy may have upgraded the file while this one waited for it */
+	v = store_schema_version(st);
+	int ok = v >= 0;
 	for (; ok && v < target; v++) {
 		char sql[96];
 		snprintf(sql, sizeof sql, "PRAGMA user_version = %d; PRAGMA application_id = %d", v + 1,
@@ -147,9 +159,7 @@ int store_migrate(struct store *st, int target, struct mh_error *err)
 	}
 	if (ok && store_foreign_keys_broken(st))
 		ok = mh_error_set(err, MH_EDATA, _("the database upgrade leaves a record without its unit")) == 0;
-	ok = ok && store_exec(st, "COMMIT", err) == 0;
-	if (!ok)
-		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	ok = store_end(st, ok, err) == 0;
 	return store_exec(st, "PRAGMA foreign_keys = ON", ok ? err : NULL) == 0 && ok ? 0 : -1;
 }
 
@@ -237,21 +247,41 @@ static int store_check_file(const char *path, enum store_open_flags flags, struc
 	return rc;
 }
 
-static int store_lock(struct store *st, struct mh_error *err)
+/* The office's secret keys are in the file: an account outside its group never
+ * reads it. A new file is made 0660 less the umask and others' bits (SQLite
+ * gives its -wal and -shm the same mode); one that others may read is
+ * tightened when this account owns it (store_at_rest says so otherwise). */
+static int store_private(const char *path, enum store_open_flags flags, struct mh_error *err)
 {
-	st->lock_fd = open(st->path, O_RDONLY | O_CLOEXEC);
-	if (st->lock_fd < 0)
-		return mh_error_set(err, MH_EIO, _("cannot open %s: %s"), st->path, strerror(errno));
-	/* a copy that is closing (its terminal just killed) lets go soon: 3 s */
-	for (int tries = 0; flock(st->lock_fd, LOCK_EX | LOCK_NB) != 0; tries++) {
-		if (tries == 30)
-			return mh_error_set(err, MH_EIO,
-			                    _("the database %s is in use by another mohinh; close that one first"),
-			                    st->path);
-		struct timespec pause = {0, 100 * 1000 * 1000};
-		nanosleep(&pause, NULL);
+	if (flags == STORE_CREATE) {
+		mode_t mask = umask(0);
+		umask(mask);
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0660 & ~(mask | 0007));
+		if (fd < 0)
+			return mh_error_set(err, MH_EIO, _("cannot write %s: %s"), path, strerror(errno));
+		fchmod(fd, 0660 & ~(mask | 0007));
+		close(fd);
+		return 0;
+	}
+	struct stat sb;
+	if (flags == STORE_READ || stat(path, &sb) != 0 || !(sb.st_mode & 0007) || sb.st_uid != geteuid())
+		return 0;
+	static const char *const sides[] = {"", "-wal", "-shm"};
+	for (size_t i = 0; i < sizeof sides / sizeof *sides; i++) {
+		char *p = xalloc_printf("%s%s", path, sides[i]);
+		if (stat(p, &sb) == 0 && sb.st_uid == geteuid())
+			chmod(p, sb.st_mode & 07770);
+		free(p);
 	}
 	return 0;
+}
+
+void store_at_rest(struct store *st, struct store_at_rest *r)
+{
+	struct stat sb;
+	r->path = st->path;
+	r->encrypted = mh_file_encrypted(st->path);
+	r->mode = stat(st->path, &sb) == 0 ? (unsigned)(sb.st_mode & 07777) : 0;
 }
 
 struct store *store_open(const char *path, enum store_open_flags flags, struct mh_error *err)
@@ -260,11 +290,13 @@ struct store *store_open(const char *path, enum store_open_flags flags, struct m
 		return NULL;
 	struct store *st = xalloc_calloc(1, sizeof *st);
 	st->path = xalloc_strdup(path);
-	st->lock_fd = -1;
+	st->sync_fd = -1;
 	store_default_user(st);
 	int oflags = flags == STORE_READ ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 	if (flags == STORE_CREATE)
 		oflags |= SQLITE_OPEN_CREATE;
+	if (store_private(path, flags, err) < 0)
+		goto fail;
 	int rc = sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		store_fail(st, rc, err);
@@ -272,8 +304,6 @@ struct store *store_open(const char *path, enum store_open_flags flags, struct m
 	}
 	sqlite3_busy_timeout(st->db, 5000);
 	sqlite3_extended_result_codes(st->db, 1);
-	if (flags != STORE_READ && store_lock(st, err) < 0)
-		goto fail;
 	int version = store_schema_version(st);
 	if (version < 0) {
 		/* the file starts as SQLite's do (store_check_file): damaged inside */
@@ -309,8 +339,6 @@ struct store *store_open(const char *path, enum store_open_flags flags, struct m
 	}
 	if (store_identity(st, flags != STORE_READ, err) < 0)
 		goto fail;
-	if (flags != STORE_READ)
-		store_bundle_clean(st);
 	store_load_office(st);
 	return st;
 fail:
@@ -328,8 +356,8 @@ void store_free(struct store *st)
 		sqlite3_finalize(st->cache[i].stmt);
 	if (st->db)
 		sqlite3_close(st->db);
-	if (st->lock_fd >= 0)
-		close(st->lock_fd);
+	if (st->sync_fd >= 0)
+		close(st->sync_fd);
 	free(st->path);
 	free(st);
 }

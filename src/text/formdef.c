@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "i18n.h"
 #include "strbuf.h"
@@ -390,7 +391,7 @@ static int formdef_name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int formdef_read_dir(const char *dir, struct formdef_files *files, struct formdef_errors *errs)
+static int formdef_read_one(const char *dir, struct formdef_files *files, struct formdef_errors *errs)
 {
 	memset(files, 0, sizeof *files);
 	DIR *d = opendir(dir);
@@ -428,6 +429,25 @@ int formdef_read_dir(const char *dir, struct formdef_files *files, struct formde
 		files->texts[i] = strbuf_detach(&sb, NULL);
 	}
 	return 0;
+}
+
+int formdef_read_dir(const char *path, struct formdef_files *files, struct formdef_errors *errs)
+{
+	char *dirs = xalloc_strdup(path), *next = dirs;
+	char *dir = strsep(&next, ":");
+	int rc = formdef_read_one(dir, files, errs);
+	/* the office's own, over the installed ones: folders that exist */
+	while (rc == 0 && (dir = strsep(&next, ":"))) {
+		struct formdef_files over;
+		struct stat sb;
+		if (!*dir || stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode) || formdef_read_one(dir, &over, errs) < 0)
+			continue;
+		for (size_t i = 0; i < over.n; i++)
+			formdef_files_put(files, over.names[i], over.texts[i]);
+		formdef_files_release(&over);
+	}
+	free(dirs);
+	return rc;
 }
 
 void formdef_files_put(struct formdef_files *files, const char *name, const char *text)

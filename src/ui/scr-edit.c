@@ -38,8 +38,9 @@ struct scr_edit {
 	 * field's page (-1: hidden), and the width of the fields */
 	int *page;
 	int width;
-	int bad; /* the field refused by the last F2 (-1: none) */
-	char bad_msg[512];
+	char **base; /* a record's: each field as stored when opened, to save over (app_record_save_over) */
+	int bad;     /* the field refused by the last F2 (-1: none) */
+	char bad_msg[2048];
 };
 
 /* What the screen shows for a stored value. */
@@ -147,6 +148,7 @@ static void *scr_edit_enter(struct ui *ui, void *arg)
 	e->form = formdef_form(ui->forms, a->form);
 	formedit_init(&e->fe, e->form, (enum vn_ime_method)ui->ime_method);
 	e->page = xalloc_calloc(e->form->nfields + 1, sizeof *e->page);
+	e->base = xalloc_calloc(e->form->nfields + 1, sizeof *e->base);
 	snprintf(e->id, sizeof e->id, "%s", a->id ? a->id : "");
 	for (int i = 0; i < a->nfixed && i < 3; i++) {
 		e->fixed[i].col = a->fixed[i].col;
@@ -157,6 +159,8 @@ static void *scr_edit_enter(struct ui *ui, void *arg)
 	for (size_t i = 0; i < e->form->nfields; i++) {
 		const struct formdef_field *f = &e->form->fields[i];
 		char *stored = a->id ? store_record_value(ui->st, e->form->table, a->id, f->id) : NULL;
+		if (a->id)
+			e->base[i] = stored ? xalloc_strdup(stored) : NULL;
 		for (int k = 0; !a->id && k < a->nprefill; k++)
 			if (strcmp(a->prefill[k].col, f->id) == 0 && a->prefill[k].val) {
 				free(stored);
@@ -198,6 +202,9 @@ static void scr_edit_leave(struct ui *ui, void *state)
 	formedit_release(&e->fe);
 	for (int i = 0; i < e->nfixed; i++)
 		free((char *)e->fixed[i].val);
+	for (size_t i = 0; i < e->form->nfields; i++)
+		free(e->base[i]);
+	free(e->base);
 	free(e->page);
 	free(e);
 }
@@ -434,6 +441,28 @@ static int scr_edit_key(struct ui *ui, void *state, int is_key, wint_t ch)
 	return UI_HANDLED;
 }
 
+/* Both versions said, what this person typed kept in the form: F2 again saves
+ * it over theirs (its base is now theirs), leaving without saving keeps theirs. */
+static char *scr_edit_clashes(struct scr_edit *e, const struct app_clashes *c, const struct mh_error *err)
+{
+	struct strbuf sb;
+	strbuf_init(&sb);
+	strbuf_adds(&sb, err->msg);
+	for (size_t k = 0; k < c->n; k++) {
+		int i = formedit_find(&e->fe, c->v[k].field);
+		const struct formdef_field *f = &e->form->fields[i];
+		char *theirs = scr_edit_shown(e, f, c->v[k].theirs), *mine = scr_edit_shown(e, f, c->v[k].mine);
+		strbuf_addf(&sb, _(". %s: %s saved \"%s\", you typed \"%s\""), c->v[k].label, c->v[k].who, theirs,
+		            mine);
+		free(theirs);
+		free(mine);
+		free(e->base[i]);
+		e->base[i] = xalloc_strdup(c->v[k].theirs);
+	}
+	strbuf_adds(&sb, _(". F2 saves yours over theirs; Esc leaves theirs."));
+	return strbuf_detach(&sb, NULL);
+}
+
 /* F2: every field checked, the first refused one gets the cursor and its
  * message; then one transaction. */
 static int scr_edit_save(struct scr_edit *e)
@@ -444,6 +473,7 @@ static int scr_edit_save(struct scr_edit *e)
 	size_t n = 0;
 	struct mh_error err;
 	int bad = -1;
+	char *clash_msg = NULL;
 	for (size_t i = 0; i < nf && bad < 0; i++) {
 		const struct formdef_field *f = &e->form->fields[i];
 		kv[n].col = f->id;
@@ -464,11 +494,16 @@ static int scr_edit_save(struct scr_edit *e)
 		for (int k = 0; k < e->nfixed; k++)
 			kv[n++] = e->fixed[k];
 		char id[STORE_ID_LEN + 1] = "";
-		/* the form's rules (required, required when, hidden) as for any front-end */
-		int rc =
-		    app_record_save(e->ui->st, e->ui->forms, e->form->table, e->id[0] ? e->id : NULL, kv, n, id, &err);
+		/* the form's rules (required, required when, hidden) as for any front-end,
+		 * over what another officer saved while the form was open */
+		struct app_clashes clashes;
+		int rc = app_record_save_over(e->ui->st, e->ui->forms, e->form->table, e->id[0] ? e->id : NULL, e->base,
+		                              kv, n, id, &clashes, &err);
 		if (rc == 0 && !e->id[0])
 			memcpy(e->id, id, sizeof id);
+		if (clashes.n)
+			clash_msg = scr_edit_clashes(e, &clashes, &err);
+		app_clashes_release(&clashes);
 		if (rc < 0) {
 			bad = formedit_find(&e->fe, err.where);
 			if (bad < 0)
@@ -483,8 +518,9 @@ static int scr_edit_save(struct scr_edit *e)
 		formedit_goto(&e->fe, (size_t)bad);
 		formedit_key(&e->fe, FORMEDIT_END, e->width); /* after what was typed, to mend it */
 		e->bad = bad;
-		snprintf(e->bad_msg, sizeof e->bad_msg, "%s", err.msg);
-		ui_message(e->ui, "%s", err.msg);
+		snprintf(e->bad_msg, sizeof e->bad_msg, "%s", clash_msg ? clash_msg : err.msg);
+		ui_message(e->ui, "%s", e->bad_msg);
+		free(clash_msg);
 		return UI_HANDLED;
 	}
 	store_draft_delete(e->ui->st, e->form->id, e->draft_key, NULL);

@@ -85,10 +85,19 @@ void ui_vlist_reload(struct ui_vlist *l)
 	int k = ui_vlist_fetch(l, l->rows, 1, before, 1);
 	ui_vlist_drop(l, 0, l->n);
 	l->n = ui_vlist_fetch(l, k ? before : NULL, 0, l->rows, l->cap);
-	l->cursor = cursor < l->n ? cursor : (l->n > 0 ? l->n - 1 : 0);
 	if (k)
 		l->src->release(before, 1, l->src->row_size);
 	free(before);
+	/* rows that moved up past the page (renamed here or by another officer)
+	 * would leave it short, or empty: topped up from above */
+	if (l->n < l->cap) {
+		int up = ui_vlist_fetch(l, l->n ? l->rows : NULL, 1, l->spare, l->cap - l->n);
+		memmove(ROW(l, l->rows, up), l->rows, (size_t)l->n * l->src->row_size);
+		memcpy(l->rows, l->spare, (size_t)up * l->src->row_size);
+		l->n += up;
+		cursor += up;
+	}
+	l->cursor = cursor < l->n ? cursor : (l->n > 0 ? l->n - 1 : 0);
 }
 
 void ui_vlist_move(struct ui_vlist *l, int delta)

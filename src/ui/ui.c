@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
 #include "i18n.h"
 #include "strbuf.h"
 #include "ui-internal.h"
@@ -518,6 +519,16 @@ int ui_main(const char *db_path, const char *forms_dir)
 	}
 	if (ui_login(&ui)) {
 		ui_push(&ui, &scr_menu, NULL);
+		/* said on the first screen at every start until the disk is encrypted */
+		struct store_at_rest rest;
+		struct strbuf warn;
+		strbuf_init(&warn);
+		store_at_rest(st, &rest);
+		if (app_at_rest_text(&rest, &warn)) {
+			strbuf_truncate(&warn, warn.len - 1);
+			ui_message(&ui, "%s", warn.buf);
+		}
+		strbuf_release(&warn);
 		ui_loop(&ui);
 	}
 	if (ui.body)

@@ -108,11 +108,88 @@ static void test_old_unit(void **state)
 	assert_int_equal(app_record_save(f->st, f->forms, "unit", "22949", old, 1, NULL, &err), -1);
 }
 
+/* Two officers on one file: each saves over what the other saved while the
+ * form was open; a field both changed is given back, both versions. */
+static void test_save_over(void **state)
+{
+	struct fx *f = *state;
+	struct mh_error err;
+	char *path = xalloc_printf("%s/office.db", f->dir);
+	struct store *other = store_open(path, STORE_WRITE, &err);
+	free(path);
+	assert_non_null(other);
+	store_set_user(other, "binh");
+	const struct formdef_form *form = formdef_form(f->forms, "model");
+	char **base = xalloc_calloc(form->nfields, sizeof *base);
+	struct store_kv *kv = xalloc_calloc(form->nfields, sizeof *kv);
+	for (size_t i = 0; i < form->nfields; i++) {
+		base[i] = store_record_value(f->st, "model", f->model, form->fields[i].id);
+		kv[i] = (struct store_kv){form->fields[i].id, base[i]};
+	}
+	int desc = -1;
+	for (size_t i = 0; i < form->nfields; i++)
+		if (strcmp(form->fields[i].id, "description") == 0)
+			desc = (int)i;
+	assert_true(desc >= 0);
+	/* the other renames it; this one, its form still open, writes the description */
+	const struct store_kv rename[] = {{"name", "Tổ tự quản an ninh"}};
+	assert_int_equal(app_record_save(other, f->forms, "model", f->model, rename, 1, NULL, &err), 0);
+	kv[desc].val = "Họp mỗi tháng";
+	struct app_clashes c;
+	assert_int_equal(
+	    app_record_save_over(f->st, f->forms, "model", f->model, base, kv, form->nfields, NULL, &c, &err), 0);
+	assert_int_equal(c.n, 0);
+	char *v = store_record_value(f->st, "model", f->model, "name");
+	assert_string_equal(v, "Tổ tự quản an ninh"); /* theirs kept */
+	free(v);
+	v = store_record_value(f->st, "model", f->model, "description");
+	assert_string_equal(v, "Họp mỗi tháng"); /* and mine */
+	free(v);
+	/* both change the description: nothing saved, both given */
+	for (size_t i = 0; i < form->nfields; i++) {
+		free(base[i]);
+		base[i] = store_record_value(f->st, "model", f->model, form->fields[i].id);
+		kv[i].val = base[i];
+	}
+	const struct store_kv theirs[] = {{"description", "Họp mỗi quý"}};
+	assert_int_equal(app_record_save(other, f->forms, "model", f->model, theirs, 1, NULL, &err), 0);
+	kv[desc].val = "Họp mỗi tuần";
+	assert_int_equal(
+	    app_record_save_over(f->st, f->forms, "model", f->model, base, kv, form->nfields, NULL, &c, &err), -1);
+	assert_int_equal(c.n, 1);
+	assert_string_equal(c.v[0].field, "description");
+	assert_string_equal(c.v[0].theirs, "Họp mỗi quý");
+	assert_string_equal(c.v[0].mine, "Họp mỗi tuần");
+	assert_string_equal(c.v[0].who, "binh"); /* who saved theirs, whoever changed the record last */
+	assert_string_equal(err.where, "description");
+	v = store_record_value(f->st, "model", f->model, "description");
+	assert_string_equal(v, "Họp mỗi quý");
+	free(v);
+	/* seen both, this person keeps theirs as the base and saves again: mine wins, theirs is in the history */
+	free(base[desc]);
+	base[desc] = xalloc_strdup(c.v[0].theirs);
+	app_clashes_release(&c);
+	assert_int_equal(
+	    app_record_save_over(f->st, f->forms, "model", f->model, base, kv, form->nfields, NULL, &c, &err), 0);
+	v = store_record_value(other, "model", f->model, "description");
+	assert_string_equal(v, "Họp mỗi tuần");
+	free(v);
+	struct store_check_report r;
+	assert_int_equal(store_check(other, &r, &err), 0);
+	assert_string_equal(r.audit_broken, "");
+	for (size_t i = 0; i < form->nfields; i++)
+		free(base[i]);
+	free(base);
+	free(kv);
+	store_free(other);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_required_when_and_hidden, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_old_unit, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_save_over, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_required_on_insert, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
