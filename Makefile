@@ -48,7 +48,7 @@ BENCH_BIN = $(BUILD)/bench/gen-national $(BUILD)/bench/raw-first-page $(BUILD)/b
 PO        = $(wildcard locale/*.po)
 MO        = $(PO:locale/%.po=$(BUILD)/locale/%/LC_MESSAGES/mohinh.mo)
 
-.PHONY: all deps run check test check-layers check-po check-format bench clean format install uninstall
+.PHONY: all deps run check test check-layers check-po check-format bench clean format install uninstall deb
 all: $(BUILD)/mohinh $(UNIT_BIN) $(FUZZ_BIN) $(ORACLE) $(TOOLS) $(MO) $(BUILD)/bench/gen-national
 
 deps:
@@ -119,6 +119,15 @@ install: $(BUILD)/mohinh $(MO)
 uninstall:
 	@scripts/install uninstall "$(BUILD)" "$(PREFIX)" "$(DESTDIR)"
 
+# --- the Debian package: built apart with Debian's hardening flags ----------
+DEB_BUILD = $(BUILD)/deb
+DEB_FLAGS = DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get
+deb: deps
+	@$(MAKE) --no-print-directory BUILD=$(DEB_BUILD) CFLAGS="$$($(DEB_FLAGS) CFLAGS)" \
+		CPPFLAGS="$$($(DEB_FLAGS) CPPFLAGS)" LDFLAGS="$$($(DEB_FLAGS) LDFLAGS)" \
+		$(DEB_BUILD)/mohinh $(MO:$(BUILD)/%=$(DEB_BUILD)/%)
+	@scripts/deb $(DEB_BUILD) $(VERSION) $(BUILD)/mohinh_$(VERSION)_$$(dpkg --print-architecture).deb
+
 # --- the two commands -------------------------------------------------------
 DEMO_DB = $(CURDIR)/$(BUILD)/demo.db
 
@@ -130,7 +139,7 @@ run: deps
 	$(BUILD)/mohinh --db $(DEMO_DB)
 
 check: deps
-	$(MAKE) all
+	$(MAKE) all deb
 	$(MAKE) check-layers check-po check-format
 	tests/run-tests $(BUILD) plain
 	$(MAKE) BUILD=build/asan CFLAGS="-O1 -g -fno-omit-frame-pointer" \
