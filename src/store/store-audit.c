@@ -57,7 +57,10 @@ int store_audit(struct store *st, const char *table, const char *id, const char 
 	store_uuid(uuid);
 	store_now(at);
 	const char *office = st->have_office ? st->office.id : "-";
-	store_audit_last(st, office, prev);
+	if (st->depth && strcmp(st->audit_office, office) == 0)
+		memcpy(prev, st->audit_prev, sizeof prev); /* appended by this transaction */
+	else
+		store_audit_last(st, office, prev);
 	const char *v[10] = {uuid, at, office, st->user, table, id, action, field, old, now};
 	store_audit_hash(prev, v, hash);
 	sqlite3_stmt *stmt;
@@ -69,7 +72,15 @@ int store_audit(struct store *st, const char *table, const char *id, const char 
 	sqlite3_bind_text(stmt, 12, hash, -1, SQLITE_TRANSIENT);
 	int rc = sqlite3_step(stmt);
 	sqlite3_reset(stmt);
-	return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
+	if (rc != SQLITE_DONE) {
+		st->audit_office[0] = '\0';
+		return store_fail(st, rc, err);
+	}
+	if (st->depth) {
+		store_copy(st->audit_office, sizeof st->audit_office, office);
+		memcpy(st->audit_prev, hash, sizeof hash);
+	}
+	return 0;
 }
 
 /* Walks the log in order: fix (rechain) writes the hashes, otherwise the
@@ -123,6 +134,7 @@ static int store_audit_walk(struct store *st, int fix, char *broken, size_t cap,
 
 int store_audit_rechain(struct store *st, struct mh_error *err)
 {
+	st->audit_office[0] = '\0';
 	if (sodium_init() < 0)
 		return mh_error_set(err, MH_EFAIL, _("the cryptography library cannot start"));
 	return store_audit_walk(st, 1, NULL, 0, err);

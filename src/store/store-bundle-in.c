@@ -57,6 +57,7 @@ sqlite3 *store_bundle_payload(const char *path, struct mh_error *err)
 /* The audit entries of the sender's offices, each once, keeping their chain. */
 static int store_bundle_audit(struct store *st, sqlite3 *pdb, const char *owners, struct mh_error *err)
 {
+	st->audit_office[0] = '\0'; /* chains written here: store_audit reads its own again */
 	static const char cols[] = "id, at, office, user, tbl, record_id, action, field, old, new, prev, hash";
 	sqlite3_stmt *in, *out = NULL;
 	if (sqlite3_prepare_v2(pdb,

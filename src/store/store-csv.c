@@ -498,7 +498,7 @@ static int store_csv_duplicate(struct store *st, const char *table, const struct
 		sql = "SELECT 1 FROM evaluation WHERE deleted = 0 AND model_id = ?3 AND point_id IS ?5 AND kind = ?6"
 		      " AND period_from = ?7 AND period_to = ?8";
 	}
-	if (store_prepare(st, sql, &stmt, NULL) < 0) {
+	if (store_prepare_kept(st, sql, &stmt, NULL) < 0) { /* asked for every row */
 		free(fold);
 		return 0;
 	}
@@ -511,7 +511,7 @@ static int store_csv_duplicate(struct store *st, const char *table, const struct
 	sqlite3_bind_text(stmt, 7, v[7], -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 8, to, -1, SQLITE_STATIC);
 	int dup = sqlite3_step(stmt) == SQLITE_ROW;
-	sqlite3_finalize(stmt);
+	sqlite3_reset(stmt);
 	free(fold);
 	return dup;
 }
@@ -814,6 +814,8 @@ int store_csv_import(struct store *st, const struct formdef_set *forms, const ch
 			                  cs.c[2].header);
 	}
 	if (rc == 0) {
+		/* all or nothing: a refused row rolls every row back, so rows need no savepoint each */
+		store_bulk(st, 1);
 		if (store_begin(st, err) < 0) {
 			rc = -1;
 		} else {
@@ -848,6 +850,7 @@ int store_csv_import(struct store *st, const struct formdef_set *forms, const ch
 				rc = mh_error_set(err, MH_EDATA, _("%ld rows refused: nothing was imported"),
 				                  res->refused_rows);
 		}
+		store_bulk(st, 0);
 	}
 	csv_free(&t);
 	store_csv_columns_free(&cs);

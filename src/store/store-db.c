@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <sys/file.h>
 #include <sys/random.h>
 #include <dirent.h>
@@ -116,9 +117,14 @@ int store_prepare(struct store *st, const char *sql, sqlite3_stmt **stmt, struct
 
 int store_prepare_kept(struct store *st, const char *sql, sqlite3_stmt **stmt, struct mh_error *err)
 {
+	return store_prepare_keyed(st, sql, sql, stmt, err);
+}
+
+int store_prepare_keyed(struct store *st, const void *key, const char *sql, sqlite3_stmt **stmt, struct mh_error *err)
+{
 	size_t n = sizeof st->cache / sizeof *st->cache, i;
 	for (i = 0; i < n && st->cache[i].sql; i++) {
-		if (st->cache[i].sql == sql) {
+		if (st->cache[i].sql == key) {
 			*stmt = st->cache[i].stmt;
 			sqlite3_reset(*stmt);
 			sqlite3_clear_bindings(*stmt);
@@ -132,7 +138,7 @@ int store_prepare_kept(struct store *st, const char *sql, sqlite3_stmt **stmt, s
 		sqlite3_finalize(*stmt);
 		return mh_error_set(err, MH_EFAIL, "store_prepare_kept: no place left for %s", sql);
 	}
-	st->cache[i].sql = sql;
+	st->cache[i].sql = key;
 	st->cache[i].stmt = *stmt;
 	return 0;
 }
@@ -186,15 +192,29 @@ int store_begin(struct store *st, struct mh_error *err)
 	/* the outermost takes the write lock first: what it reads to decide a write
 	 * (the audit chain's last hash, a record's revision) is what it writes over,
 	 * whoever else works on the file (WAL: any number of readers go on) */
-	if (store_exec(st, st->depth ? "SAVEPOINT action" : "BEGIN IMMEDIATE", err) < 0)
+	if ((!st->depth || !st->bulk) && store_exec(st, st->depth ? "SAVEPOINT action" : "BEGIN IMMEDIATE", err) < 0)
 		return -1;
 	st->depth++;
 	return 0;
 }
 
+void store_bulk(struct store *st, int on)
+{
+	st->bulk = on;
+	/* the statement journals of triggers and the pages of a big transaction
+	 * kept in memory (16 MB) while it lasts, not spilled to files row by row */
+	sqlite3_exec(st->db, on ? "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16384"
+	                        : "PRAGMA temp_store = DEFAULT; PRAGMA cache_size = -2000",
+	             NULL, NULL, NULL);
+}
+
 int store_end(struct store *st, int ok, struct mh_error *err)
 {
 	st->depth--;
+	if (!ok || !st->depth)
+		st->audit_office[0] = '\0'; /* the chain's end may be rolled back, or another copy may append */
+	if (st->depth && st->bulk)          /* the whole bulk action is kept or rolled back */
+		return ok ? 0 : -1;
 	if (ok && store_exec(st, st->depth ? "RELEASE action" : "COMMIT", err) == 0)
 		return 0;
 	/* the outermost action rolls the whole transaction back: not a byte of the file changes */
@@ -223,21 +243,62 @@ const char *store_user(struct store *st)
 	return st->user;
 }
 
+/* Random bytes from a pool filled by getrandom (one call for 512 ids; the
+ * program never forks, so no two processes share a pool). */
+static void store_random(unsigned char *out, size_t n)
+{
+	static unsigned char pool[4096];
+	static size_t used = sizeof pool;
+	if (used + n > sizeof pool) {
+		size_t got = 0;
+		while (got < sizeof pool) {
+			ssize_t r = getrandom(pool + got, sizeof pool - got, 0);
+			if (r > 0)
+				got += (size_t)r;
+			else if (errno != EINTR)
+				abort(); /* no randomness: never make a guessable id */
+		}
+		used = 0;
+	}
+	memcpy(out, pool + used, n);
+	used += n;
+}
+
 void store_uuid(char out[STORE_ID_LEN + 1])
 {
-	unsigned char b[16];
-	size_t got = 0;
-	while (got < sizeof b) {
-		ssize_t r = getrandom(b + got, sizeof b - got, 0);
-		if (r > 0)
-			got += (size_t)r;
-		else if (errno != EINTR)
-			abort(); /* no randomness: never make a guessable id */
+	/* version 7: the time in ms, a counter within the ms, 62 random bits. Ids
+	 * made one after another sort one after another, so an index of them
+	 * grows at its end (an import writes a few pages, not one per row). */
+	static uint64_t last_ms;
+	static unsigned counter;
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	uint64_t ms = (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	if (ms <= last_ms && ++counter <= 0xFFF) {
+		ms = last_ms;
+	} else if (ms <= last_ms) {
+		ms = ++last_ms; /* 4,096 ids in one ms: the next ms, ahead of the clock */
+		counter = 0;
+	} else {
+		counter = 0;
 	}
-	b[6] = (unsigned char)((b[6] & 0x0F) | 0x40);
+	last_ms = ms;
+	unsigned char b[16];
+	for (int i = 0; i < 6; i++)
+		b[i] = (unsigned char)(ms >> (40 - 8 * i));
+	b[6] = (unsigned char)(0x70 | (counter >> 8));
+	b[7] = (unsigned char)(counter & 0xFF);
+	store_random(b + 8, 8);
 	b[8] = (unsigned char)((b[8] & 0x3F) | 0x80);
-	snprintf(out, STORE_ID_LEN + 1, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
-	         b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+	static const char hex[] = "0123456789abcdef";
+	char *o = out;
+	for (int i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			*o++ = '-';
+		*o++ = hex[b[i] >> 4];
+		*o++ = hex[b[i] & 0xF];
+	}
+	*o = '\0';
 }
 
 void store_now(char out[21])

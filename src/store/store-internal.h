@@ -14,6 +14,10 @@ struct store {
 	char *path;
 	int sync_fd, sync_depth; /* the flock of <db>-sync/.lock while a bundle is made or taken in */
 	int depth;               /* transaction nesting: BEGIN IMMEDIATE, then savepoints */
+	int bulk;                /* an action all or nothing (an import): no savepoint inside its transaction */
+	/* the last hash of an office's audit chain, known while a transaction that
+	 * appended it is open (store_audit); "" when it must be read */
+	char audit_office[STORE_ID_LEN + 1], audit_prev[65];
 	char user[64];
 	int logged_in;  /* user is an account that gave its password */
 	unsigned roles; /* STORE_ROLE_* of that account */
@@ -29,9 +33,9 @@ struct store {
 	const struct formdef_set *forms; /* whose rules rows from a bundle must meet (NULL: none) */
 	/* statements kept prepared for the paths run once per field or row */
 	struct {
-		const char *sql; /* compared by address: a string constant */
+		const void *sql; /* compared by address: a string constant */
 		sqlite3_stmt *stmt;
-	} cache[16];
+	} cache[32];
 };
 
 /* A change made on this PC (:dev, bound after the parameters before it, is st->device): the revision
@@ -81,6 +85,13 @@ int store_prepare(struct store *st, const char *sql, sqlite3_stmt **stmt, struct
 /* The same kept prepared for the next call: sql must be a string constant,
  * and the statement is given back with sqlite3_reset, never finalized. */
 int store_prepare_kept(struct store *st, const char *sql, sqlite3_stmt **stmt, struct mh_error *err);
+/* An action all or nothing on many rows (an import), between its begin and
+ * end: no savepoint for each row inside (a refused row rolls all back), temp
+ * storage and a 16 MB page cache in memory. Off: as before. */
+void store_bulk(struct store *st, int on);
+/* The same for a statement made at run time from a constant part: key is
+ * that constant's address (store_unit_each's condition). */
+int store_prepare_keyed(struct store *st, const void *key, const char *sql, sqlite3_stmt **stmt, struct mh_error *err);
 /* Maps a SQLite failure to a message and code. */
 int store_fail(struct store *st, int rc, struct mh_error *err);
 /* Appends an audit entry, chained to the one before by its hash. */

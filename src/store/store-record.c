@@ -357,7 +357,8 @@ int store_record_insert(struct store *st, const char *table, const struct store_
 	int ok = store_begin(st, err) == 0;
 	if (!ok)
 		goto out;
-	ok = store_prepare(st, sql, &stmt, err) == 0;
+	/* one statement per table, kept: an import inserts row after row */
+	ok = store_prepare_keyed(st, rv.t, sql, &stmt, err) == 0;
 	if (ok) {
 		char *search = store_record_search(st, &rv);
 		store_record_bind(stmt, 1, id);
@@ -387,7 +388,8 @@ int store_record_insert(struct store *st, const char *table, const struct store_
 			ok = store_audit(st, rv.t->name, id, "insert", rv.t->cols[i].name, NULL, rv.v[i], err) == 0;
 	ok = store_end(st, ok, err) == 0;
 out:
-	sqlite3_finalize(stmt);
+	if (stmt)
+		sqlite3_reset(stmt);
 	free(sql);
 	store_record_values_free(&rv);
 	if (ok && id_out)

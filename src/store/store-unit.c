@@ -295,7 +295,8 @@ int store_unit_list(struct store *st, const struct store_unit_filter *f, store_u
 	return rc;
 }
 
-/* Each row of "store_unit_select WHERE cond" (?1 = a, ?2 = b unless NULL)
+/* Each row of "store_unit_select WHERE cond" (cond a string constant: the
+ * statement is kept under its address; ?1 = a, ?2 = b unless NULL)
  * to fn until it returns non-zero; how many rows it was given, or -1. */
 static long store_unit_each(struct store *st, const char *cond, const char *a, const char *b, store_unit_fn fn,
                             void *ud, struct mh_error *err)
@@ -303,7 +304,13 @@ static long store_unit_each(struct store *st, const char *cond, const char *a, c
 	sqlite3_stmt *stmt;
 	char sql[sizeof store_unit_select + 256];
 	snprintf(sql, sizeof sql, "%sWHERE %s", store_unit_select, cond);
-	if (store_prepare(st, sql, &stmt, err) < 0)
+	/* kept for the next call with the same condition (a constant), unless one
+	 * is still stepping further up (a callback that looks up units) */
+	int kept = 1;
+	for (size_t i = 0; i < sizeof st->cache / sizeof *st->cache && st->cache[i].sql; i++)
+		if (st->cache[i].sql == cond && sqlite3_stmt_busy(st->cache[i].stmt))
+			kept = 0;
+	if ((kept ? store_prepare_keyed(st, cond, sql, &stmt, err) : store_prepare(st, sql, &stmt, err)) < 0)
 		return -1;
 	sqlite3_bind_text(stmt, 1, a, -1, SQLITE_STATIC);
 	if (b)
@@ -317,7 +324,10 @@ static long store_unit_each(struct store *st, const char *cond, const char *a, c
 		if (fn(&u, ud))
 			break;
 	}
-	sqlite3_finalize(stmt);
+	if (kept)
+		sqlite3_reset(stmt);
+	else
+		sqlite3_finalize(stmt);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : store_fail(st, rc, err);
 }
 
@@ -363,7 +373,7 @@ int store_unit_at(struct store *st, const char *code, const char *on, struct sto
 		return mh_error_set(err, MH_EDATA, _("a date must be a real date, written YYYY-MM-DD"));
 	int rc = strchr(code, '@') ? store_unit_one(st, "u.code = ?1", code, NULL, u, err)
 	                           : store_unit_one(st,
-	                                            "u.gso = ?1 AND u.deleted = 0 AND coalesce(u.valid_from, '') <= ?2"
+	                                            "u.gso = ?1 AND +u.deleted = 0 AND coalesce(u.valid_from, '') <= ?2"
 	                                            " AND coalesce(u.valid_to, '9999') >= ?2",
 	                                            code, on, u, err);
 	if (rc < 0)

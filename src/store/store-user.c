@@ -39,7 +39,8 @@ long store_user_count(struct store *st)
 
 int store_user_gate(struct store *st, struct mh_error *err)
 {
-	if (!st->logged_in && store_user_count(st) > 0)
+	/* asked before every change: kept, and stops at the first account */
+	if (!st->logged_in && store_exists(st, "SELECT 1 FROM account LIMIT 1", NULL, NULL))
 		return mh_error_set(err, MH_EFAIL, _("this database has accounts: log in first"));
 	return 0;
 }
