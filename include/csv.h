@@ -25,7 +25,12 @@ struct csv_table {
  * left open is an error naming its line (MH_EDATA). */
 int csv_parse(const char *s, size_t len, struct csv_table *t, struct mh_error *err);
 void csv_free(struct csv_table *t);
-/* Appends one field, quoted when it must be. */
+/* Appends one field, quoted when it must be. A field a spreadsheet would
+ * run as a formula or cut (starting with =, +, -, @, tab or CR), or starting
+ * with the quote itself, gets a leading ' : Excel and LibreOffice show it as
+ * text. */
 void csv_field(struct strbuf *out, const char *s);
+/* Takes that quote off a field read back (in place): the same text again. */
+void csv_text(char *cell);
 
 #endif

@@ -837,6 +837,8 @@ int store_csv_import(struct store *st, const struct formdef_set *forms, const ch
 				}
 				struct csv_record cut = *rec;
 				cut.n = rec->n < t.r[0].n ? rec->n : t.r[0].n;
+				for (size_t i = 0; i < cut.n; i++)
+					csv_text(cut.f[i]); /* a cell written as text by csv_field */
 				store_csv_row(st, forms, table, &cs, col_of, &cut, o, &cache, res);
 			}
 			for (int i = 0; i < cache.n; i++) {

@@ -203,8 +203,9 @@ void store_bulk(struct store *st, int on)
 	st->bulk = on;
 	/* the statement journals of triggers and the pages of a big transaction
 	 * kept in memory (16 MB) while it lasts, not spilled to files row by row */
-	sqlite3_exec(st->db, on ? "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16384"
-	                        : "PRAGMA temp_store = DEFAULT; PRAGMA cache_size = -2000",
+	sqlite3_exec(st->db,
+	             on ? "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16384"
+	                : "PRAGMA temp_store = DEFAULT; PRAGMA cache_size = -2000",
 	             NULL, NULL, NULL);
 }
 

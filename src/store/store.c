@@ -330,8 +330,7 @@ struct store *store_open(const char *path, enum store_open_flags flags, struct m
 	if (store_exec(st, "PRAGMA foreign_keys = ON", err) < 0)
 		goto fail;
 	if (flags != STORE_READ) {
-		if (store_exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL",
-		               err) < 0 ||
+		if (store_exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL", err) < 0 ||
 		    store_migrate(st, STORE_SCHEMA_VERSION, err) < 0 || store_unit_indexes(st, err) < 0)
 			goto fail;
 	} else if (version < STORE_SCHEMA_VERSION) {

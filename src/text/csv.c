@@ -7,13 +7,23 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
+/* What a spreadsheet takes for a formula (=, +, -, @) or strips (tab, CR),
+ * and the quote that marks such a cell as text. */
+static int csv_risky(char c)
+{
+	return c && strchr("=+-@\t\r'", c) != NULL;
+}
+
 void csv_field(struct strbuf *out, const char *s)
 {
-	if (!strpbrk(s, ",;\"\r\n")) {
+	int risky = csv_risky(s[0]);
+	if (!risky && !strpbrk(s, ",;\"\r\n")) {
 		strbuf_adds(out, s);
 		return;
 	}
 	strbuf_addc(out, '"');
+	if (risky) /* shown as text, never run (OWASP's advice); csv_text takes it off */
+		strbuf_addc(out, '\'');
 	for (; *s; s++) {
 		if (*s == '"')
 			strbuf_addc(out, '"');
@@ -127,4 +137,10 @@ void csv_free(struct csv_table *t)
 		csv_record_free(&t->r[i]);
 	free(t->r);
 	memset(t, 0, sizeof *t);
+}
+
+void csv_text(char *cell)
+{
+	if (cell[0] == '\'' && csv_risky(cell[1]))
+		memmove(cell, cell + 1, strlen(cell));
 }

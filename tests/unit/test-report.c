@@ -202,6 +202,31 @@ static void test_formats(void **state)
 	strbuf_reset(&sb);
 	csv_field(&sb, "a \"b\", c");
 	assert_string_equal(sb.buf, "\"a \"\"b\"\", c\"");
+	/* cells a spreadsheet would run or cut are written as text, and read back the same */
+	static const char *const risky[][2] = {
+	    {"=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""},
+	    {"+84 252 3850 111", "\"'+84 252 3850 111\""},
+	    {"-2+3", "\"'-2+3\""},
+	    {"@SUM(A1)", "\"'@SUM(A1)\""},
+	    {"\tTab", "\"'\tTab\""},
+	    {"\rCR", "\"'\rCR\""},
+	    {"'=quoted", "\"''=quoted\""},
+	    {"'plain", "\"''plain\""},
+	    {"Tổ tự quản = tốt", "Tổ tự quản = tốt"},
+	};
+	for (size_t i = 0; i < sizeof risky / sizeof *risky; i++) {
+		strbuf_reset(&sb);
+		csv_field(&sb, risky[i][0]);
+		assert_string_equal(sb.buf, risky[i][1]);
+		struct csv_table t;
+		struct mh_error e;
+		strbuf_adds(&sb, "\r\n");
+		assert_int_equal(csv_parse(sb.buf, sb.len, &t, &e), 0);
+		assert_int_equal(t.n, 1);
+		csv_text(t.r[0].f[0]);
+		assert_string_equal(t.r[0].f[0], risky[i][0]);
+		csv_free(&t);
+	}
 	strbuf_release(&sb);
 	report_free(&r);
 }
