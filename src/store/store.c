@@ -259,7 +259,6 @@ static int store_private(const char *path, enum store_open_flags flags, struct m
 		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0660 & ~(mask | 0007));
 		if (fd < 0)
 			return mh_error_set(err, MH_EIO, _("cannot write %s: %s"), path, strerror(errno));
-		fchmod(fd, 0660 & ~(mask | 0007));
 		close(fd);
 		return 0;
 	}
