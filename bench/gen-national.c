@@ -93,19 +93,12 @@ static char *gen_key(const char *s)
 	return strbuf_detach(&sb, NULL);
 }
 
-/* Ids as the program makes them (version 7: time-ordered, store_uuid), but
- * the same at every run: a counter where the time goes, the rest from the
- * seeded generator. */
 static void gen_uuid(char out[37])
 {
-	static uint64_t tick = 0x0190000000000ULL; /* mid-2024, in ms */
 	unsigned char b[16];
-	tick++;
-	for (int i = 0; i < 6; i++)
-		b[i] = (unsigned char)(tick >> (40 - 8 * i));
-	for (int i = 6; i < 16; i++)
+	for (int i = 0; i < 16; i++)
 		b[i] = (unsigned char)gen_rand();
-	b[6] = (unsigned char)((b[6] & 0x0F) | 0x70);
+	b[6] = (unsigned char)((b[6] & 0x0F) | 0x40);
 	b[8] = (unsigned char)((b[8] & 0x3F) | 0x80);
 	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2],
 	         b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);

@@ -150,7 +150,7 @@ int store_history(struct store *st, const char *id, store_history_fn fn, void *u
 int store_field_changed(struct store *st, const char *id, const char *field, char who[64], char at[21]);
 
 /* --- helpers ---------------------------------------------------------------- */
-/* A UUID (version 7: time-ordered, 62 random bits). */
+/* A random (version 4) UUID. */
 void store_uuid(char out[STORE_ID_LEN + 1]);
 /* Now, in UTC, as 2026-01-31T08:00:00Z. */
 void store_now(char out[21]);

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <stdint.h>
 #include <sys/file.h>
 #include <sys/random.h>
 #include <dirent.h>
@@ -244,7 +243,7 @@ const char *store_user(struct store *st)
 	return st->user;
 }
 
-/* Random bytes from a pool filled by getrandom (one call for 512 ids; the
+/* Random bytes from a pool filled by getrandom (one call for 256 ids; the
  * program never forks, so no two processes share a pool). */
 static void store_random(unsigned char *out, size_t n)
 {
@@ -267,29 +266,10 @@ static void store_random(unsigned char *out, size_t n)
 
 void store_uuid(char out[STORE_ID_LEN + 1])
 {
-	/* version 7: the time in ms, a counter within the ms, 62 random bits. Ids
-	 * made one after another sort one after another, so an index of them
-	 * grows at its end (an import writes a few pages, not one per row). */
-	static uint64_t last_ms;
-	static unsigned counter;
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	uint64_t ms = (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-	if (ms <= last_ms && ++counter <= 0xFFF) {
-		ms = last_ms;
-	} else if (ms <= last_ms) {
-		ms = ++last_ms; /* 4,096 ids in one ms: the next ms, ahead of the clock */
-		counter = 0;
-	} else {
-		counter = 0;
-	}
-	last_ms = ms;
+	/* version 4: 122 random bits, from the pool (one getrandom call for 256 ids) */
 	unsigned char b[16];
-	for (int i = 0; i < 6; i++)
-		b[i] = (unsigned char)(ms >> (40 - 8 * i));
-	b[6] = (unsigned char)(0x70 | (counter >> 8));
-	b[7] = (unsigned char)(counter & 0xFF);
-	store_random(b + 8, 8);
+	store_random(b, sizeof b);
+	b[6] = (unsigned char)((b[6] & 0x0F) | 0x40);
 	b[8] = (unsigned char)((b[8] & 0x3F) | 0x80);
 	static const char hex[] = "0123456789abcdef";
 	char *o = out;
