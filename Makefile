@@ -16,7 +16,7 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CPPFLAGS) $(CFLAGS) -Iinclude -MMD
 ifeq ($(MAKELEVEL),0)
 MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
 endif
-LDLIBS_CORE = -lsqlite3 -lunistring -lsodium
+LDLIBS_CORE = -lsqlite3 -lunistring -lsodium -lzip -lexpat -lfreexl -lxlsxwriter -lm
 LDLIBS_UI   = $(shell pkg-config --libs $(UI_PKGS) 2>/dev/null || echo -lformw -lmenuw -lncursesw)
 UI_CFLAGS   = $(shell pkg-config --cflags $(UI_PKGS) 2>/dev/null)
 

@@ -75,5 +75,23 @@ int app_conflict_table(struct store *st, long long id, size_t width, struct strb
 /* What an import of a spreadsheet did or would do (dry_run), as lines. */
 struct store_csv_result;
 void app_csv_result_text(const struct store_csv_result *res, int dry_run, int ok, struct strbuf *out);
+/* Imports a list from a file of any kind a spreadsheet writes: CSV, .xlsx
+ * or .xls (by its first bytes, else its name); o->sheet chooses a workbook's
+ * sheet. res says what was found, with notes on the sheets, formulas and
+ * legacy fonts. All or nothing, as store_csv_import. */
+struct store_csv_opts;
+/* Writes a list (store_list_export) to path ("-": standard output) as CSV
+ * (with a BOM unless bom is 0) or, format "xlsx", as a workbook: one sheet,
+ * its header row frozen, numbers and dates as such. */
+struct store_csv_filter;
+int app_list_export(struct store *st, const struct formdef_set *forms, const char *table,
+                    const struct store_csv_filter *f, const char *format, int bom, const char *path, long *rows,
+                    struct mh_error *err);
+/* "xlsx" if the name ends so, else "csv". */
+const char *app_format_of(const char *path, const char *const *formats);
+/* The sheets of a workbook (*n = 0 for a CSV file), to choose one. */
+int app_sheet_names(const char *path, char ***names, size_t *n, struct mh_error *err);
+int app_sheet_import(struct store *st, const struct formdef_set *forms, const char *table, const char *path,
+                     const struct store_csv_opts *o, struct store_csv_result *res, struct mh_error *err);
 
 #endif

@@ -32,4 +32,12 @@ enum charset_enc charset_detect(const char *in, size_t nbytes);
  * viscii, tcvn5712-1) or utf-8. A character it cannot hold is an error. */
 int charset_encode(enum charset_enc enc, const char *utf8, size_t nbytes, struct strbuf *out, struct mh_error *err);
 
+/* Text a spreadsheet stored as Unicode although it was typed in a legacy
+ * font: each letter is the Windows-1252 reading of a byte of TCVN3 or VNI.
+ * hint is CHARSET_TCVN3 or CHARSET_VNI when the cell's font says so, or
+ * CHARSET_AUTO to decide by which reading makes more Vietnamese words.
+ * Appends the text decoded, or as it was (real Unicode text, or nothing
+ * better), and returns the encoding it was read in (CHARSET_UTF8: as it was). */
+enum charset_enc charset_repair(const char *utf8, size_t n, enum charset_enc hint, struct strbuf *out);
+
 #endif

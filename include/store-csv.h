@@ -16,6 +16,14 @@ struct store_csv_filter {
 	int year;         /* only records of this year (0: all): launched, or evaluated */
 };
 
+/* Every live record of table (model, point, evaluation), a row at a time:
+ * fn(ud, cells, n, 1) for the header row, then fn(ud, cells, n, 0) for each
+ * record (a choice by its label, a date YYYY-MM-DD, a number as a number).
+ * fn returns non-zero to stop (an error). */
+struct sheet_cell;
+typedef int (*store_list_fn)(void *ud, const struct sheet_cell *cells, size_t n, int head);
+int store_list_export(struct store *st, const struct formdef_set *forms, const char *table,
+                      const struct store_csv_filter *f, store_list_fn fn, void *ud, long *rows, struct mh_error *err);
 /* Appends every live record of table (model, point, evaluation) as CSV. */
 int store_csv_export(struct store *st, const struct formdef_set *forms, const char *table,
                      const struct store_csv_filter *f, int bom, struct strbuf *out, long *rows, struct mh_error *err);
@@ -31,6 +39,7 @@ struct store_csv_opts {
 	const char *map;     /* "Header=field,Header2=field2" when the headers differ */
 	int dry_run;         /* check and preview only */
 	int keep_duplicates; /* import rows that look like records already there */
+	const char *sheet;   /* a workbook's sheet, by name or number from 1 (NULL: the first) */
 };
 
 struct store_csv_result {
@@ -42,6 +51,9 @@ struct store_csv_result {
 	size_t nignored;
 	char **preview; /* the first rows, as "field=value; …" */
 	size_t npreview;
+	long header_line; /* the line (or row) of the header; rows above it are left */
+	char **notes;     /* what else a person should know: the sheets, formulas, fonts */
+	size_t nnotes;
 	long rows, added, refused_rows;
 	struct store_csv_problem *refused, *duplicates;
 	size_t nrefused, nduplicates;
@@ -53,6 +65,10 @@ struct store_csv_result {
  * says which rows and why). */
 int store_csv_import(struct store *st, const struct formdef_set *forms, const char *table, const char *bytes,
                      size_t len, const struct store_csv_opts *o, struct store_csv_result *res, struct mh_error *err);
+/* The same with rows already read (from a workbook, by sheet_read). */
+struct csv_table;
+int store_csv_import_rows(struct store *st, const struct formdef_set *forms, const char *table, struct csv_table *t,
+                          const struct store_csv_opts *o, struct store_csv_result *res, struct mh_error *err);
 /* What an import found, as lines for a person: encoding, columns, preview,
  * refused rows and duplicates, and the counts (if ok). */
 void store_csv_result_free(struct store_csv_result *res);

@@ -23,6 +23,10 @@ void app_csv_result_text(const struct store_csv_result *res, int dry_run, int ok
 {
 	if (res->encoding)
 		strbuf_addf(out, res->detected ? _("Encoding: %s (detected)\n") : _("Encoding: %s\n"), res->encoding);
+	for (size_t i = 0; i < res->nnotes; i++)
+		strbuf_addf(out, "%s\n", res->notes[i]);
+	if (res->header_line > 1)
+		strbuf_addf(out, _("Header line: line %ld (the lines above it are left out)\n"), res->header_line);
 	for (size_t i = 0; i < res->nmapping; i++)
 		strbuf_addf(out, _("Column: %s\n"), res->mapping[i]);
 	for (size_t i = 0; i < res->nignored; i++)

@@ -17,12 +17,12 @@
 #include "store-user.h"
 
 static const struct cli_command *const cli_commands[] = {
-    &cli_init_command,        &cli_demo_command,   &cli_units_command,       &cli_unit_add_command,
-    &cli_models_command,      &cli_points_command, &cli_evaluations_command, &cli_check_command,
-    &cli_check_forms_command, &cli_report_command, &cli_export_csv_command,  &cli_import_csv_command,
-    &cli_user_command,        &cli_review_command, &cli_history_command,     &cli_keys_command,
-    &cli_office_command,      &cli_export_command, &cli_import_command,      &cli_bundle_command,
-    &cli_sync_command,        &cli_setup_command,  &cli_ref_command,         &cli_conflicts_command,
+    &cli_init_command,        &cli_demo_command,   &cli_units_command,        &cli_unit_add_command,
+    &cli_models_command,      &cli_points_command, &cli_evaluations_command,  &cli_check_command,
+    &cli_check_forms_command, &cli_report_command, &cli_export_sheet_command, &cli_import_sheet_command,
+    &cli_user_command,        &cli_review_command, &cli_history_command,      &cli_keys_command,
+    &cli_office_command,      &cli_export_command, &cli_import_command,       &cli_bundle_command,
+    &cli_sync_command,        &cli_setup_command,  &cli_ref_command,          &cli_conflicts_command,
     &cli_edit_command,        &cli_text_command,
 };
 
@@ -199,6 +199,16 @@ static char *cli_default_db(void)
 	return xalloc_printf("%s/.local/share/mohinh/mohinh.db", home && *home ? home : ".");
 }
 
+/* The name a command had before (import-csv, export-csv), as it is now. */
+static const char *cli_alias(const char *name)
+{
+	static const char *const old[][2] = {{"import-csv", "import-sheet"}, {"export-csv", "export-sheet"}};
+	for (size_t i = 0; i < sizeof old / sizeof *old; i++)
+		if (strcmp(name, old[i][0]) == 0)
+			return old[i][1];
+	return "";
+}
+
 int cli_main(int argc, char **argv, int (*screens)(const char *db_path, const char *forms_dir))
 {
 	char *db = NULL;
@@ -240,7 +250,8 @@ int cli_main(int argc, char **argv, int (*screens)(const char *db_path, const ch
 		return rc;
 	}
 	for (size_t k = 0; k < sizeof cli_commands / sizeof *cli_commands; k++) {
-		if (strcmp(cli_commands[k]->name, argv[i]) == 0) {
+		if (strcmp(cli_commands[k]->name, argv[i]) == 0 ||
+		    strcmp(cli_alias(argv[i]), cli_commands[k]->name) == 0) {
 			rc = cli_commands[k]->run(&ctx, argc - i, argv + i);
 			free(db);
 			return rc;

@@ -14,6 +14,7 @@
 #include "csv.h"
 #include "formdef.h"
 #include "i18n.h"
+#include "sheet.h"
 #include "store-internal.h"
 #include "store.h"
 #include "strbuf.h"
@@ -100,33 +101,33 @@ static const char *store_csv_label(const struct formdef_set *forms, const struct
 
 /* --- export ------------------------------------------------------------------- */
 
-static void store_csv_cell(struct strbuf *out, const struct formdef_set *forms, const struct store_csv_col *c,
-                           const char *v)
+/* A cell as a person reads it: a choice by its label, a date as YYYY-MM-DD
+ * (kind SHEET_DATE), a number as a number; *tmp holds what must be freed. */
+static struct sheet_cell store_csv_cell(const struct formdef_set *forms, const struct store_csv_col *c, const char *v,
+                                        char **tmp)
 {
-	if (c->kind != STORE_CSV_FIELD || !*v) {
-		csv_field(out, v);
-		return;
-	}
-	if (c->f->type == FORMDEF_CHOICE) {
-		csv_field(out, store_csv_label(forms, c->f, v));
-	} else if (c->f->type == FORMDEF_CHOICES) {
+	*tmp = NULL;
+	if (c->kind != STORE_CSV_FIELD || !*v)
+		return (struct sheet_cell){v, SHEET_TEXT};
+	switch (c->f->type) {
+	case FORMDEF_INTEGER: return (struct sheet_cell){v, SHEET_NUMBER};
+	case FORMDEF_DATE: return (struct sheet_cell){v, SHEET_DATE};
+	case FORMDEF_CHOICE: return (struct sheet_cell){store_csv_label(forms, c->f, v), SHEET_TEXT};
+	case FORMDEF_CHOICES: {
 		struct strbuf labels;
 		strbuf_init(&labels);
 		char *codes = xalloc_strdup(v), *save = NULL;
 		for (char *code = strtok_r(codes, ",", &save); code; code = strtok_r(NULL, ",", &save))
 			strbuf_addf(&labels, "%s%s", labels.len ? "; " : "", store_csv_label(forms, c->f, code));
-		csv_field(out, labels.buf);
 		free(codes);
-		strbuf_release(&labels);
-	} else {
-		char *shown = formdef_display(c->f, v);
-		csv_field(out, shown);
-		free(shown);
+		return (struct sheet_cell){*tmp = strbuf_detach(&labels, NULL), SHEET_TEXT};
+	}
+	default: return (struct sheet_cell){*tmp = formdef_display(c->f, v), SHEET_TEXT};
 	}
 }
 
-int store_csv_export(struct store *st, const struct formdef_set *forms, const char *table,
-                     const struct store_csv_filter *f, int bom, struct strbuf *out, long *rows, struct mh_error *err)
+int store_list_export(struct store *st, const struct formdef_set *forms, const char *table,
+                      const struct store_csv_filter *f, store_list_fn fn, void *ud, long *rows, struct mh_error *err)
 {
 	struct store_csv_cols cs;
 	if (store_csv_columns(forms, table, &cs, err) < 0)
@@ -166,25 +167,54 @@ int store_csv_export(struct store *st, const struct formdef_set *forms, const ch
 	if (f && f->unit)
 		sqlite3_bind_text(stmt, 1, f->unit, -1, SQLITE_STATIC);
 	sqlite3_bind_int(stmt, 2, f ? f->year : 0);
-	if (bom)
-		strbuf_adds(out, "\xEF\xBB\xBF");
-	for (size_t i = 0; i < cs.n; i++) {
-		strbuf_adds(out, i ? "," : "");
-		csv_field(out, cs.c[i].header);
-	}
-	strbuf_adds(out, "\r\n");
+	struct sheet_cell *cells = xalloc_calloc(cs.n, sizeof *cells);
+	char **tmp = xalloc_calloc(cs.n, sizeof *tmp);
+	for (size_t i = 0; i < cs.n; i++)
+		cells[i] = (struct sheet_cell){cs.c[i].header, SHEET_TEXT};
+	int stop = fn(ud, cells, cs.n, 1);
 	*rows = 0;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		for (size_t i = 0; i < cs.n; i++) {
-			strbuf_adds(out, i ? "," : "");
-			store_csv_cell(out, forms, &cs.c[i], store_text(stmt, (int)i));
-		}
-		strbuf_adds(out, "\r\n");
+	while (!stop && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		for (size_t i = 0; i < cs.n; i++)
+			cells[i] = store_csv_cell(forms, &cs.c[i], store_text(stmt, (int)i), &tmp[i]);
+		stop = fn(ud, cells, cs.n, 0);
+		for (size_t i = 0; i < cs.n; i++)
+			free(tmp[i]);
 		(*rows)++;
 	}
 	sqlite3_finalize(stmt);
+	free(cells);
+	free(tmp);
 	store_csv_columns_free(&cs);
+	if (stop)
+		return mh_error_set(err, MH_EIO, "%s", _("the list could not be written"));
 	return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
+}
+
+static int store_csv_out(void *ud, const struct sheet_cell *cells, size_t n, int head)
+{
+	struct strbuf *out = ud;
+	(void)head;
+	for (size_t i = 0; i < n; i++) {
+		strbuf_adds(out, i ? "," : "");
+		const char *v = cells[i].text;
+		if (cells[i].kind == SHEET_DATE && strlen(v) == 10) { /* dd/mm/yyyy, as typed */
+			char d[11];
+			snprintf(d, sizeof d, "%.2s/%.2s/%.4s", v + 8, v + 5, v);
+			csv_field(out, d);
+		} else {
+			csv_field(out, v);
+		}
+	}
+	strbuf_adds(out, "\r\n");
+	return 0;
+}
+
+int store_csv_export(struct store *st, const struct formdef_set *forms, const char *table,
+                     const struct store_csv_filter *f, int bom, struct strbuf *out, long *rows, struct mh_error *err)
+{
+	if (bom)
+		strbuf_adds(out, "\xEF\xBB\xBF");
+	return store_list_export(st, forms, table, f, store_csv_out, out, rows, err);
 }
 
 /* --- import ------------------------------------------------------------------- */
@@ -370,8 +400,11 @@ static char *store_csv_date(const char *s)
 {
 	int a, b, c;
 	char s1, s2, tail;
-	if (sscanf(s, "%4d-%2d-%2d%c", &a, &b, &c, &tail) == 3 && strlen(s) == 10)
+	if (sscanf(s, "%4d-%2d-%2d%c", &a, &b, &c, &tail) >= 3 && (strlen(s) == 10 || tail == ' ' || tail == 'T'))
 		return xalloc_printf("%02d/%02d/%04d", c, b, a);
+	char iso[11];
+	if (strlen(s) == 5 && strspn(s, "0123456789") == 5 && sheet_serial_date(atof(s), 0, iso)) /* Excel's day */
+		return xalloc_printf("%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
 	if (sscanf(s, "%2d%c%2d%c%4d%c", &a, &s1, &b, &s2, &c, &tail) == 5 && s1 == s2 && strchr("/-.", s1) &&
 	    c >= 1000)
 		return xalloc_printf("%02d/%02d/%04d", a, b, c);
@@ -756,35 +789,44 @@ static void store_csv_row(struct store *st, const struct formdef_set *forms, con
 	free(have_code);
 }
 
-int store_csv_import(struct store *st, const struct formdef_set *forms, const char *table, const char *bytes,
-                     size_t len, const struct store_csv_opts *o, struct store_csv_result *res, struct mh_error *err)
+/* The header line: of the first rows, the one naming most columns (a sheet
+ * often has a title above its table); the first if none names any. */
+static size_t store_csv_header(const struct store_csv_cols *cs, const struct csv_table *t, const char *map)
 {
-	memset(res, 0, sizeof *res);
+	size_t best = 0;
+	int best_n = 0;
+	for (size_t r = 0; r < t->n && r < 20; r++) {
+		int n = 0;
+		for (size_t i = 0; i < t->r[r].n; i++)
+			n += t->r[r].f[i][0] && store_csv_match(cs, t->r[r].f[i], map) >= 0;
+		if (n > best_n)
+			best = r, best_n = n;
+	}
+	return best;
+}
+
+int store_csv_import_rows(struct store *st, const struct formdef_set *forms, const char *table, struct csv_table *t,
+                          const struct store_csv_opts *o, struct store_csv_result *res, struct mh_error *err)
+{
 	struct store_csv_cols cs;
 	if (store_csv_columns(forms, table, &cs, err) < 0)
 		return -1;
-	if (!st->have_office) {
-		store_csv_columns_free(&cs);
-		return mh_error_set(err, MH_EFAIL, _("the database has no office yet: run mohinh init"));
-	}
-	struct strbuf text;
-	strbuf_init(&text);
-	struct csv_table t = {0};
-	int rc = store_csv_decode(bytes, len, o, res, &text, err);
-	if (rc == 0)
-		rc = csv_parse(text.buf, text.len, &t, err);
-	strbuf_release(&text);
-	if (rc == 0 && t.n == 0)
+	int rc = 0;
+	if (!st->have_office)
+		rc = mh_error_set(err, MH_EFAIL, _("the database has no office yet: run mohinh init"));
+	else if (t->n == 0)
 		rc = mh_error_set(err, MH_EDATA, _("the file is empty: no header line, no rows"));
+	size_t hr = rc == 0 ? store_csv_header(&cs, t, o->map) : 0;
+	const struct csv_record *h = rc == 0 ? &t->r[hr] : NULL;
 	int col_of[64];
-	if (rc == 0 && t.r[0].n > 64)
-		rc = mh_error_set(err, MH_EDATA, _("the header line has %zu columns; at most 64 are read"), t.r[0].n);
+	if (rc == 0 && h->n > 64)
+		rc = mh_error_set(err, MH_EDATA, _("the header line has %zu columns; at most 64 are read"), h->n);
 	if (rc == 0) {
 		/* the header line: each column matched, none twice; a form's required field must be there */
-		const struct csv_record *h = &t.r[0];
+		res->header_line = h->line;
 		int taken[40] = {0};
 		for (size_t i = 0; i < h->n; i++) {
-			int ci = store_csv_match(&cs, h->f[i], o->map);
+			int ci = h->f[i][0] ? store_csv_match(&cs, h->f[i], o->map) : -1;
 			if (ci >= 0 && taken[ci]) {
 				rc = mh_error_set(err, MH_EDATA, _("the column '%s' is there twice"), h->f[i]);
 				break;
@@ -794,7 +836,7 @@ int store_csv_import(struct store *st, const struct formdef_set *forms, const ch
 				taken[ci] = 1;
 				store_csv_push(&res->mapping, &res->nmapping,
 				               xalloc_printf("%s → %s", h->f[i], cs.c[ci].header));
-			} else {
+			} else if (h->f[i][0]) {
 				store_csv_push(&res->ignored, &res->nignored, xalloc_strdup(h->f[i]));
 			}
 		}
@@ -806,8 +848,8 @@ int store_csv_import(struct store *st, const struct formdef_set *forms, const ch
 				continue;
 			rc = mh_error_set(
 			    err, MH_EDATA,
-			    _("no column '%s' in the header line (a required field); the header line is line 1"),
-			    c->header);
+			    _("no column '%s' in the header line (a required field); the header line is line %ld"),
+			    c->header, h->line);
 		}
 		if (rc == 0 && strcmp(table, "model") != 0 && !taken[1] && !taken[2])
 			rc = mh_error_set(err, MH_EDATA, _("no column '%s' or '%s' in the header line"), cs.c[1].header,
@@ -820,23 +862,23 @@ int store_csv_import(struct store *st, const struct formdef_set *forms, const ch
 			rc = -1;
 		} else {
 			struct store_csv_cache cache = {.n = 0};
-			for (size_t r = 1; r < t.n; r++) {
-				const struct csv_record *rec = &t.r[r];
+			for (size_t r = hr + 1; r < t->n; r++) {
+				const struct csv_record *rec = &t->r[r];
 				res->rows++;
-				if (rec->n > t.r[0].n) {
+				if (rec->n > h->n) {
 					int extra = 0;
-					for (size_t i = t.r[0].n; i < rec->n; i++)
+					for (size_t i = h->n; i < rec->n; i++)
 						extra |= rec->f[i][0] != '\0';
 					if (extra) {
 						store_csv_problem(&res->refused, &res->nrefused, rec->line, NULL,
 						                  _("%zu cells where the header line has %zu"), rec->n,
-						                  t.r[0].n);
+						                  h->n);
 						res->refused_rows++;
 						continue;
 					}
 				}
 				struct csv_record cut = *rec;
-				cut.n = rec->n < t.r[0].n ? rec->n : t.r[0].n;
+				cut.n = rec->n < h->n ? rec->n : h->n;
 				for (size_t i = 0; i < cut.n; i++)
 					csv_text(cut.f[i]); /* a cell written as text by csv_field */
 				store_csv_row(st, forms, table, &cs, col_of, &cut, o, &cache, res);
@@ -854,8 +896,24 @@ int store_csv_import(struct store *st, const struct formdef_set *forms, const ch
 		}
 		store_bulk(st, 0);
 	}
-	csv_free(&t);
 	store_csv_columns_free(&cs);
+	return rc;
+}
+
+int store_csv_import(struct store *st, const struct formdef_set *forms, const char *table, const char *bytes,
+                     size_t len, const struct store_csv_opts *o, struct store_csv_result *res, struct mh_error *err)
+{
+	memset(res, 0, sizeof *res);
+	struct strbuf text;
+	strbuf_init(&text);
+	struct csv_table t = {0};
+	int rc = store_csv_decode(bytes, len, o, res, &text, err);
+	if (rc == 0)
+		rc = csv_parse(text.buf, text.len, &t, err);
+	strbuf_release(&text);
+	if (rc == 0)
+		rc = store_csv_import_rows(st, forms, table, &t, o, res, err);
+	csv_free(&t);
 	return rc;
 }
 
@@ -880,5 +938,8 @@ void store_csv_result_free(struct store_csv_result *res)
 		free(res->duplicates[i].msg);
 	}
 	free(res->duplicates);
+	for (size_t i = 0; i < res->nnotes; i++)
+		free(res->notes[i]);
+	free(res->notes);
 	memset(res, 0, sizeof *res);
 }

@@ -3,6 +3,8 @@
 #include "charset.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <stdint.h>
 #include <iconv.h>
 #include <string.h>
 
@@ -371,4 +373,70 @@ int charset_encode(enum charset_enc enc, const char *utf8, size_t n, struct strb
 	}
 	strbuf_release(&nfc);
 	return rc;
+}
+
+/* Windows-1252's letters at 0x80..0x9F; the five it leaves out stand for themselves. */
+static const uint16_t charset_cp1252_high[32] = {
+    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+};
+
+/* The Windows-1252 bytes of text, 0 if a letter has none; *high: some byte is >= 0x80. */
+static int charset_cp1252_bytes(const char *s, size_t n, struct strbuf *bytes, int *high)
+{
+	*high = 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		int len = utf8_decode(s + i, n - i, &cp);
+		if (len < 0)
+			return 0;
+		i += (size_t)len;
+		int b = cp < 0x80 || (cp >= 0xA0 && cp <= 0xFF) ? (int)cp : -1;
+		for (int k = 0; k < 32 && b < 0; k++)
+			if (charset_cp1252_high[k] == cp)
+				b = 0x80 + k;
+		if (b < 0)
+			return 0;
+		*high |= b >= 0x80;
+		strbuf_addc(bytes, (char)b);
+	}
+	return 1;
+}
+
+enum charset_enc charset_repair(const char *utf8, size_t n, enum charset_enc hint, struct strbuf *out)
+{
+	struct strbuf bytes, best;
+	strbuf_init(&bytes);
+	strbuf_init(&best);
+	int high;
+	enum charset_enc used = CHARSET_UTF8;
+	if (charset_cp1252_bytes(utf8, n, &bytes, &high) && high) {
+		static const enum charset_enc both[] = {CHARSET_TCVN3, CHARSET_VNI};
+		long best_score = hint == CHARSET_AUTO ? charset_score(utf8, n) : LONG_MIN;
+		for (int k = 0; k < 2; k++) {
+			if (hint != CHARSET_AUTO && hint != both[k])
+				continue;
+			struct strbuf d;
+			strbuf_init(&d);
+			if (charset_decode(both[k], bytes.buf, bytes.len, &d, NULL) == 0) {
+				long s = charset_score(d.buf, d.len);
+				if (s > best_score) {
+					best_score = s;
+					used = both[k];
+					strbuf_release(&best);
+					best = d;
+					continue;
+				}
+			}
+			strbuf_release(&d);
+		}
+	}
+	if (used == CHARSET_UTF8)
+		strbuf_add(out, utf8, n);
+	else
+		strbuf_add(out, best.buf, best.len);
+	strbuf_release(&bytes);
+	strbuf_release(&best);
+	return used;
 }

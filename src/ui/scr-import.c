@@ -1,6 +1,6 @@
-/* Importing a list from a spreadsheet: Enter picks a CSV file (those found
- * in the home folder and on USB sticks, or a path typed) and the kind of
- * list; the file is checked at once and what would happen is shown (the
+/* Importing a list from a spreadsheet: Enter picks a file (CSV, .xlsx or
+ * .xls: those found in the home folder and on USB sticks, or a path typed),
+ * a workbook's sheet, and the kind of list; the file is checked at once and what would happen is shown (the
  * encoding, the columns, the first rows, every row refused and why); F2
  * imports it, all or nothing. */
 #include <stdio.h>
@@ -10,7 +10,6 @@
 #include "app.h"
 #include "charset.h"
 #include "i18n.h"
-#include "mh-file.h"
 #include "store-csv.h"
 #include "strbuf.h"
 #include "ui-internal.h"
@@ -18,10 +17,9 @@
 #include "vn.h"
 #include "xalloc.h"
 
-#define SCR_IMPORT_MAX (512u << 20)
-
 struct scr_import {
 	char path[512];
+	char sheet[128]; /* a workbook's sheet, or "" */
 	const char *table;
 	int checked; /* the preview is for path and table, and F2 may import */
 	struct strbuf text;
@@ -34,7 +32,8 @@ static void *scr_import_enter(struct ui *ui, void *arg)
 	(void)arg;
 	struct scr_import *s = xalloc_calloc(1, sizeof *s);
 	strbuf_init(&s->text);
-	strbuf_adds(&s->text, _("Enter: choose a CSV file (in the home folder, on a USB stick, or a path typed) and"
+	strbuf_adds(&s->text, _("Enter: choose a spreadsheet file (.xlsx, .xls or .csv: in the home folder, on a USB "
+	                        "stick, or a path typed) and"
 	                        " the kind of list. The file is checked first; nothing changes before F2."));
 	return s;
 }
@@ -77,16 +76,9 @@ static void scr_import_run(struct ui *ui, struct scr_import *s, int dry_run)
 	strbuf_reset(&s->text);
 	s->top = 0;
 	struct mh_error err;
-	char *bytes;
-	size_t len;
-	if (mh_file_read(s->path, SCR_IMPORT_MAX, &bytes, &len, &err) < 0) {
-		strbuf_addf(&s->text, "%s\n", err.msg);
-		s->checked = 0;
-		return;
-	}
-	struct store_csv_opts o = {CHARSET_AUTO, NULL, dry_run, 0};
+	struct store_csv_opts o = {CHARSET_AUTO, NULL, dry_run, 0, s->sheet[0] ? s->sheet : NULL};
 	struct store_csv_result res;
-	int ok = store_csv_import(ui->st, ui->forms, s->table, bytes, len, &o, &res, &err) == 0;
+	int ok = app_sheet_import(ui->st, ui->forms, s->table, s->path, &o, &res, &err) == 0;
 	strbuf_addf(&s->text, "%s\n\n", s->path);
 	app_csv_result_text(&res, dry_run, ok, &s->text);
 	if (!ok)
@@ -99,7 +91,52 @@ static void scr_import_run(struct ui *ui, struct scr_import *s, int dry_run)
 		ui_message(ui, _("Imported: %ld rows."), res.added);
 	}
 	store_csv_result_free(&res);
-	free(bytes);
+}
+
+struct scr_import_names {
+	char **names;
+	size_t n;
+};
+
+static int scr_import_sheets(void *ctx, const char *filter, const char *parent, struct ui_pick_item *items, int max)
+{
+	(void)filter;
+	(void)parent;
+	const struct scr_import_names *sheets = ctx;
+	int n = 0;
+	for (; (size_t)n < sheets->n && n < max; n++) {
+		items[n].label = xalloc_strdup(sheets->names[n]);
+		items[n].detail = NULL;
+		items[n].value = xalloc_printf("%d", n + 1);
+		items[n].has_children = 0;
+	}
+	return n;
+}
+
+/* The sheet to read: asked when a workbook has several; 0 if Esc. */
+static int scr_import_sheet(struct ui *ui, struct scr_import *s, const char *path)
+{
+	char **names;
+	size_t n;
+	struct mh_error err;
+	s->sheet[0] = '\0';
+	if (app_sheet_names(path, &names, &n, &err) < 0) {
+		ui_message(ui, "%s", err.msg);
+		return 0;
+	}
+	int ok = 1;
+	if (n > 1) {
+		struct scr_import_names sheets = {names, n};
+		struct ui_pick_source src = {scr_import_sheets, &sheets, 0, NULL};
+		char *k = ui_pick(ui, _("Sheet"), &src, NULL);
+		ok = k != NULL;
+		snprintf(s->sheet, sizeof s->sheet, "%s", k ? k : "");
+		free(k);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return ok;
 }
 
 static int scr_import_action(struct ui *ui, void *state, enum ui_action act)
@@ -109,9 +146,13 @@ static int scr_import_action(struct ui *ui, void *state, enum ui_action act)
 		return UI_HANDLED;
 	switch (act) {
 	case UI_ACT_OPEN: {
-		char *path = ui_pick_file(ui, _("CSV file"), ".csv", 0);
+		char *path = ui_pick_file(ui, _("Spreadsheet file"), ".xlsx .xls .csv", 0);
 		if (!path)
 			return UI_HANDLED | UI_REDRAW;
+		if (!scr_import_sheet(ui, s, path)) {
+			free(path);
+			return UI_HANDLED | UI_REDRAW;
+		}
 		struct ui_pick_source kinds = {scr_import_kinds, NULL, 0, NULL};
 		char *table = ui_pick(ui, _("Kind of list"), &kinds, NULL);
 		if (table) {

@@ -1,5 +1,7 @@
-/* mohinh export-csv models|points|evaluations [--unit CODE] [--year Y] [--no-bom] [-o FILE]
- * mohinh import-csv models|points|evaluations FILE [--encoding E] [--map H=F,…] [--dry-run] [--keep-duplicates] */
+/* mohinh export-sheet models|points|evaluations [--unit CODE] [--year Y] [--format csv|xlsx] [--no-bom] [-o FILE]
+ * mohinh import-sheet models|points|evaluations FILE [--sheet S] [--encoding E] [--map H=F,…] [--dry-run]
+ *        [--keep-duplicates]
+ * (export-csv and import-csv, their names before workbooks, still work) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,13 +11,10 @@
 #include "cli.h"
 #include "formdef.h"
 #include "i18n.h"
-#include "mh-file.h"
 #include "store-csv.h"
 #include "store.h"
 #include "strbuf.h"
 #include "store-unit.h"
-
-#define CLI_CSV_MAX (512u << 20)
 
 /* "models" → "model"; NULL if not a list */
 static const char *cli_csv_table(const char *list)
@@ -30,20 +29,21 @@ static const char *cli_csv_table(const char *list)
 static int cli_csv_export_run(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct store_csv_filter f = {0};
-	const char *output = "-";
+	const char *output = "-", *format = NULL;
 	int bom = 1, first;
 	const struct cli_arg args[] = {
 	    CLI_TEXT("unit", &f.unit),
 	    CLI_YEAR("year", &f.year, N_("--year takes a year such as 2017, not '%s'")),
+	    CLI_ONE_OF("format", &format, "csv|xlsx", N_("--format is csv or xlsx, not '%s'")),
 	    CLI_FLAG("no-bom", &bom, 0),
 	    {.name = "output", .kind = CLI_ARG_TEXT, .dst = &output, .letter = 'o'},
 	    CLI_END,
 	};
-	int rc = cli_args(&cli_export_csv_command, args, argc, argv, &first);
+	int rc = cli_args(&cli_export_sheet_command, args, argc, argv, &first);
 	if (rc)
 		return rc;
 	if (first + 1 != argc)
-		return cli_usage(&cli_export_csv_command);
+		return cli_usage(&cli_export_sheet_command);
 	if (!cli_csv_table(argv[first]))
 		return cli_fail(MH_EUSAGE, _("the lists are models, points and evaluations, not '%s'"), argv[first]);
 	struct store *st;
@@ -56,29 +56,29 @@ static int cli_csv_export_run(struct cli_ctx *ctx, int argc, char **argv)
 		return MH_EFAIL;
 	}
 	struct mh_error err;
-	struct strbuf out;
-	strbuf_init(&out);
 	long rows = 0;
 	struct store_unit u;
+	static const char *const formats[] = {"csv", "xlsx", NULL};
+	if (!format)
+		format = app_format_of(output, formats);
 	if (f.unit && store_unit_find(st, f.unit, &u, &err) < 0)
 		rc = cli_report(&err);
 	else if (f.unit && !(f.unit = u.code))
 		rc = MH_EFAIL;
-	else if (store_csv_export(st, forms, cli_csv_table(argv[first]), &f, bom, &out, &rows, &err) < 0 ||
-	         mh_file_write(output, out.buf, out.len, &err) < 0)
+	else if (app_list_export(st, forms, cli_csv_table(argv[first]), &f, format, bom, output, &rows, &err) < 0)
 		rc = cli_report(&err);
 	else if (strcmp(output, "-") != 0)
 		printf(_("%s: %ld rows\n"), output, rows);
-	strbuf_release(&out);
 	store_free(st);
 	formdef_free(forms);
 	return rc;
 }
 
-const struct cli_command cli_export_csv_command = {
-    "export-csv",
-    N_("models|points|evaluations [--unit CODE] [--year Y] [--no-bom] [-o FILE]"),
-    N_("a list as CSV for spreadsheets (UTF-8 with a BOM): every field, units by code and name"),
+const struct cli_command cli_export_sheet_command = {
+    "export-sheet",
+    N_("models|points|evaluations [--unit CODE] [--year Y] [--format csv|xlsx] [--no-bom] [-o FILE]"),
+    N_("a list for spreadsheets, as the file's name says (.xlsx, else CSV in UTF-8 with a BOM): every field, "
+       "units by code and name (export-csv is its old name)"),
     cli_csv_export_run,
 };
 
@@ -93,8 +93,9 @@ static int cli_csv_encoding(void *dst, const char *value)
 
 static int cli_csv_import_run(struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct store_csv_opts o = {CHARSET_AUTO, NULL, 0, 0};
+	struct store_csv_opts o = {CHARSET_AUTO, NULL, 0, 0, NULL};
 	const struct cli_arg args[] = {
+	    CLI_TEXT("sheet", &o.sheet),
 	    CLI_FN("encoding", &o.encoding, cli_csv_encoding,
 	           N_("--encoding is auto, utf-8, cp1258, tcvn3, vni, viscii or tcvn5712-1, not '%s'")),
 	    CLI_TEXT("map", &o.map),
@@ -103,27 +104,23 @@ static int cli_csv_import_run(struct cli_ctx *ctx, int argc, char **argv)
 	    CLI_END,
 	};
 	int first;
-	int rc = cli_args(&cli_import_csv_command, args, argc, argv, &first);
+	int rc = cli_args(&cli_import_sheet_command, args, argc, argv, &first);
 	if (rc)
 		return rc;
 	if (first + 2 != argc)
-		return cli_usage(&cli_import_csv_command);
+		return cli_usage(&cli_import_sheet_command);
 	if (!cli_csv_table(argv[first]))
 		return cli_fail(MH_EUSAGE, _("the lists are models, points and evaluations, not '%s'"), argv[first]);
 	const char *path = argv[first + 1];
 	struct mh_error err;
-	char *bytes;
-	size_t len;
-	if (mh_file_read(path, CLI_CSV_MAX, &bytes, &len, &err) < 0)
-		return cli_report(&err);
 	struct store *st = NULL;
-	rc = cli_open(ctx, o.dry_run ? STORE_READ : STORE_WRITE, &st);
+	rc = cli_open(ctx, STORE_WRITE, &st); /* a dry run inserts, then rolls back */
 	struct formdef_set *forms = rc == 0 ? cli_forms(st) : NULL;
 	if (rc == 0 && !forms)
 		rc = MH_EFAIL;
 	if (rc == 0) {
 		struct store_csv_result res;
-		int ok = store_csv_import(st, forms, cli_csv_table(argv[first]), bytes, len, &o, &res, &err) == 0;
+		int ok = app_sheet_import(st, forms, cli_csv_table(argv[first]), path, &o, &res, &err) == 0;
 		struct strbuf text;
 		strbuf_init(&text);
 		app_csv_result_text(&res, o.dry_run, ok, &text);
@@ -133,15 +130,16 @@ static int cli_csv_import_run(struct cli_ctx *ctx, int argc, char **argv)
 			rc = cli_report(&err);
 		store_csv_result_free(&res);
 	}
-	free(bytes);
 	store_free(st);
 	formdef_free(forms);
 	return rc;
 }
 
-const struct cli_command cli_import_csv_command = {
-    "import-csv",
-    N_("models|points|evaluations FILE [--encoding E] [--map HEADER=FIELD,...] [--dry-run] [--keep-duplicates]"),
-    N_("reads a list from a CSV file (UTF-8 or a legacy encoding): every row checked, all or nothing"),
+const struct cli_command cli_import_sheet_command = {
+    "import-sheet",
+    N_("models|points|evaluations FILE [--sheet NAME|N] [--encoding E] [--map HEADER=FIELD,...] [--dry-run] "
+       "[--keep-duplicates]"),
+    N_("reads a list from a spreadsheet (.xlsx, .xls, or CSV in UTF-8 or a legacy encoding): every row checked, "
+       "all or nothing (import-csv is its old name)"),
     cli_csv_import_run,
 };
