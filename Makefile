@@ -16,7 +16,10 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CPPFLAGS) $(CFLAGS) -Iinclude -MMD
 ifeq ($(MAKELEVEL),0)
 MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
 endif
-LDLIBS_CORE = -lsqlite3 -lunistring -lsodium -lzip -lexpat -lfreexl -lxlsxwriter -lm
+# workbooks (libzip, expat, freexl, libxlsxwriter) and PDF (pango on cairo): README, "Dependencies"
+PDF_PKGS    = pangocairo cairo-pdf
+LDLIBS_CORE = -lsqlite3 -lunistring -lsodium -lzip -lexpat -lfreexl -lxlsxwriter \
+              $(shell pkg-config --libs $(PDF_PKGS) 2>/dev/null) -lm
 LDLIBS_UI   = $(shell pkg-config --libs $(UI_PKGS) 2>/dev/null || echo -lformw -lmenuw -lncursesw)
 UI_CFLAGS   = $(shell pkg-config --cflags $(UI_PKGS) 2>/dev/null)
 
@@ -69,6 +72,7 @@ $(BUILD)/mohinh: $(MAIN_OBJ) $(CLI_OBJ) $(UI_OBJ) $(CORE_LIBS)
 # beside it: the command line cannot include the screens' headers, nor the store's
 # internals anything above the store. main.c puts the two front-ends together.
 $(UI_OBJ): LAYER_CFLAGS = $(UI_CFLAGS)
+$(BUILD)/src/text/report-pdf.o: LAYER_CFLAGS = $(shell pkg-config --cflags $(PDF_PKGS) 2>/dev/null)
 $(MAIN_OBJ): LAYER_CFLAGS = -Isrc/cli -Isrc/ui
 $(BUILD)/src/%.o: src/%.c Makefile
 	@mkdir -p $(@D)

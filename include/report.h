@@ -41,13 +41,21 @@ struct report_model {
 };
 
 struct report {
-	char root[24];            /* the unit version whose subtree is counted; "" for the whole country */
-	char *root_name;          /* "Tỉnh Bình Thuận", "Toàn quốc" */
-	char from[24], to[24];    /* YYYY-MM-DD */
-	char *period;             /* "năm 2017", "6 tháng đầu năm 2017", "giai đoạn 2015 - 2017" */
-	char *office, *place;     /* "Công an tỉnh Bình Thuận", "Bình Thuận" */
-	char date[11];            /* the report's date, YYYY-MM-DD */
-	char *preparer;           /* who made it (the user) */
+	char root[24];         /* the unit version whose subtree is counted; "" for the whole country */
+	char *root_name;       /* "Tỉnh Bình Thuận", "Toàn quốc" */
+	char from[24], to[24]; /* YYYY-MM-DD */
+	char *period;          /* "năm 2017", "6 tháng đầu năm 2017", "giai đoạn 2015 - 2017" */
+	char *office, *place;  /* "Công an tỉnh Bình Thuận", "Bình Thuận" */
+	char date[11];         /* the report's date, YYYY-MM-DD */
+	char *preparer;        /* who made it (the user) */
+	/* the administrative document (Nghị định 30/2020/NĐ-CP), from the office's
+	 * settings (report.above, report.number, report.signer_title,
+	 * report.signer, report.recipients) or what they default to */
+	char *above;              /* the office above: "Bộ Công an", "Công an tỉnh Bình Thuận" */
+	char *number;             /* "Số:      /BC-CAT" */
+	char *signer_title;       /* "Giám đốc" */
+	char *signer;             /* the name under the signature, or "" */
+	char *recipients;         /* "Nơi nhận" lines, ';' between them */
 	struct report_row *areas; /* the units one level down (and the root's own level) */
 	size_t nareas;
 	struct report_row *fields; /* the fields of the choice list "field" */
@@ -78,5 +86,13 @@ void report_txt(const struct report *r, struct strbuf *out);
 void report_csv(const struct report *r, int bom, struct strbuf *out);
 /* One self-contained page for A4, in the layout of an official report. */
 void report_html(const struct report *r, struct strbuf *out);
+/* The same document as a PDF (cairo and pango): A4, the margins, fonts and
+ * blocks of Nghị định 30/2020/NĐ-CP, tables whose header row repeats on
+ * each page, page numbers from page 2. */
+int report_pdf(const struct report *r, struct strbuf *out, struct mh_error *err);
+/* The report as a workbook: the header block and one sheet per table. */
+int report_xlsx(const struct report *r, const char *path, struct mh_error *err);
+/* The office settings of the document, and a line of help for each. */
+extern const char *const report_settings[][2];
 
 #endif

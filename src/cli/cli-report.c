@@ -1,8 +1,10 @@
-/* mohinh report --year Y[-Y2] [--half 1|2] [--unit CODE|VN] [--format txt|csv|html] [--no-bom] [-o FILE] */
+/* mohinh report --year Y[-Y2] [--half 1|2] [--unit CODE|VN] [--format txt|csv|html|pdf|xlsx] [--no-bom] [-o FILE]
+ * (the format follows the file's name when --format is not given) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
 #include "cli.h"
 #include "i18n.h"
 #include "mh-file.h"
@@ -30,14 +32,15 @@ static int cli_report_year(void *dst, const char *value)
 static int cli_report_run(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct report_params p = {0};
-	const char *format = "txt", *output = "-", *half = NULL;
+	const char *format = NULL, *output = "-", *half = NULL;
 	int bom = 1;
 	const struct cli_arg args[] = {
 	    CLI_FN("year", &p, cli_report_year,
 	           N_("--year takes a year (2017) or a range of years (2015-2017), not '%s'")),
 	    CLI_ONE_OF("half", &half, "1|2", N_("--half is 1 or 2, not '%s'")),
 	    CLI_TEXT("unit", &p.unit),
-	    CLI_ONE_OF("format", &format, "txt|csv|html", N_("--format is txt, csv or html, not '%s'")),
+	    CLI_ONE_OF("format", &format, "txt|csv|html|pdf|xlsx",
+	               N_("--format is txt, csv, html, pdf or xlsx, not '%s'")),
 	    CLI_FLAG("no-bom", &bom, 0),
 	    {.name = "output", .kind = CLI_ARG_TEXT, .dst = &output, .letter = 'o'},
 	    CLI_TEXT("date", &p.date),
@@ -53,6 +56,9 @@ static int cli_report_run(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_usage(&cli_report_command);
 	if (p.half && p.year_to)
 		return cli_fail(MH_EUSAGE, _("--half goes with one year, not a range"));
+	static const char *const formats[] = {"txt", "csv", "html", "pdf", "xlsx", NULL};
+	if (!format)
+		format = app_format_of(output, formats);
 	struct store *st;
 	rc = cli_open(ctx, STORE_READ, &st);
 	if (rc)
@@ -64,13 +70,20 @@ static int cli_report_run(struct cli_ctx *ctx, int argc, char **argv)
 	} else {
 		struct strbuf out;
 		strbuf_init(&out);
-		if (strcmp(format, "csv") == 0)
+		int ok = 1;
+		if (strcmp(format, "xlsx") == 0)
+			ok = report_xlsx(&r, output, &err) == 0;
+		else if (strcmp(format, "pdf") == 0)
+			ok = report_pdf(&r, &out, &err) == 0 && mh_file_write(output, out.buf, out.len, &err) == 0;
+		else if (strcmp(format, "csv") == 0)
 			report_csv(&r, bom, &out);
 		else if (strcmp(format, "html") == 0)
 			report_html(&r, &out);
 		else
 			report_txt(&r, &out);
-		if (mh_file_write(output, out.buf, out.len, &err) < 0)
+		if (ok && strchr("tch", format[0]) && mh_file_write(output, out.buf, out.len, &err) < 0)
+			ok = 0;
+		if (!ok)
 			rc = cli_report(&err);
 		else if (strcmp(output, "-") != 0)
 			printf("%s\n", output);
@@ -83,7 +96,8 @@ static int cli_report_run(struct cli_ctx *ctx, int argc, char **argv)
 
 const struct cli_command cli_report_command = {
     "report",
-    N_("--year Y[-Y2] [--half 1|2] [--unit CODE|VN] [--format txt|csv|html] [--no-bom] [--date YYYY-MM-DD] [-o FILE]"),
+    N_("--year Y[-Y2] [--half 1|2] [--unit CODE|VN] [--format txt|csv|html|pdf|xlsx] [--no-bom] [--date YYYY-MM-DD] "
+       "[-o FILE]"),
     N_("the report of models, points and evaluations of a unit's area for a year, a half-year or years"),
     cli_report_run,
 };

@@ -17,13 +17,13 @@
 #include "store-user.h"
 
 static const struct cli_command *const cli_commands[] = {
-    &cli_init_command,        &cli_demo_command,   &cli_units_command,        &cli_unit_add_command,
-    &cli_models_command,      &cli_points_command, &cli_evaluations_command,  &cli_check_command,
-    &cli_check_forms_command, &cli_report_command, &cli_export_sheet_command, &cli_import_sheet_command,
-    &cli_user_command,        &cli_review_command, &cli_history_command,      &cli_keys_command,
-    &cli_office_command,      &cli_export_command, &cli_import_command,       &cli_bundle_command,
-    &cli_sync_command,        &cli_setup_command,  &cli_ref_command,          &cli_conflicts_command,
-    &cli_edit_command,        &cli_text_command,
+    &cli_init_command,        &cli_demo_command,     &cli_units_command,        &cli_unit_add_command,
+    &cli_models_command,      &cli_points_command,   &cli_evaluations_command,  &cli_check_command,
+    &cli_check_forms_command, &cli_report_command,   &cli_export_sheet_command, &cli_import_sheet_command,
+    &cli_user_command,        &cli_review_command,   &cli_history_command,      &cli_keys_command,
+    &cli_office_command,      &cli_export_command,   &cli_import_command,       &cli_bundle_command,
+    &cli_sync_command,        &cli_setup_command,    &cli_ref_command,          &cli_conflicts_command,
+    &cli_edit_command,        &cli_settings_command, &cli_text_command,
 };
 
 int cli_report(const struct mh_error *err)

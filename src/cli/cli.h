@@ -52,6 +52,7 @@ extern const struct cli_command cli_setup_command;
 extern const struct cli_command cli_ref_command;
 extern const struct cli_command cli_conflicts_command;
 extern const struct cli_command cli_edit_command;
+extern const struct cli_command cli_settings_command;
 
 /* The forms folders, ':' between them (formdef_read_dir): $MOHINH_FORMS,
  * else forms/ beside the program or one level up (the build tree), else the

@@ -362,6 +362,32 @@ int store_report_compute(struct store *st, const struct report_params *p, struct
 		free(r->place);
 		r->place = store_report_place(ou.level == 3 && ou.parent_name[0] ? ou.parent_name : ou.name);
 	}
+	/* the document's blocks: the office's settings, or what they are for most offices */
+	char *set = store_setting_get(st, "report.above");
+	if (set && *set)
+		r->above = set;
+	else if (office && store_unit_get(st, office->unit_code, &ou, NULL) == 0 && ou.level > 1 && ou.parent_name[0]) {
+		free(set);
+		char parent[sizeof ou.parent_name];
+		store_copy(parent, sizeof parent, ou.parent_name);
+		if (parent[0] >= 'A' && parent[0] <= 'Z') /* "Tỉnh Bình Thuận" → "tỉnh Bình Thuận" */
+			parent[0] = (char)(parent[0] - 'A' + 'a');
+		r->above = xalloc_printf(_("Police of %s"), parent);
+	} else {
+		free(set);
+		r->above = xalloc_strdup(_("Ministry of Public Security"));
+	}
+	static const char *const defaults[][2] = {{"report.number", N_("No.:      /BC")},
+	                                          {"report.signer_title", N_("Head of the office")},
+	                                          {"report.signer", ""},
+	                                          {"report.recipients", N_("As above; Filed: office records")}};
+	char **fields[] = {&r->number, &r->signer_title, &r->signer, &r->recipients};
+	for (size_t i = 0; i < 4; i++) {
+		char *v = store_setting_get(st, defaults[i][0]);
+		*fields[i] = v && *v ? v : xalloc_strdup(*defaults[i][1] ? _(defaults[i][1]) : "");
+		if (!(v && *v))
+			free(v);
+	}
 	char now[21];
 	store_now(now);
 	store_copy(r->date, sizeof r->date, p->date ? p->date : now);

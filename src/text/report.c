@@ -18,6 +18,15 @@ static const char *const report_cols[REPORT_NCOLS] = {
     N_("Evaluations made"), N_("Effective"),        N_("To replicate"),
 };
 
+const char *const report_settings[][2] = {
+    {"report.above", N_("the office above, at the top left (default: from the office's unit)")},
+    {"report.number", N_("the number and symbol of the document, \"Số: 12/BC-CAT\"")},
+    {"report.signer_title", N_("the position of whoever signs, \"Giám đốc\"")},
+    {"report.signer", N_("the name of whoever signs")},
+    {"report.recipients", N_("the recipients (Nơi nhận), ';' between them")},
+    {NULL, NULL},
+};
+
 const char *report_col_name(int col)
 {
 	return _(report_cols[col]);
@@ -30,6 +39,11 @@ void report_free(struct report *r)
 	free(r->office);
 	free(r->place);
 	free(r->preparer);
+	free(r->above);
+	free(r->number);
+	free(r->signer_title);
+	free(r->signer);
+	free(r->recipients);
 	for (size_t i = 0; i < r->nareas; i++)
 		free(r->areas[i].name);
 	free(r->areas);
@@ -281,50 +295,63 @@ void report_html(const struct report *r, struct strbuf *out)
 	report_html_text(out, _("Report on community security models"));
 	strbuf_adds(out, " — ");
 	report_html_text(out, r->period);
-	strbuf_adds(out,
-	            "</title>\n<style>\n"
-	            "@page { size: A4 landscape; margin: 20mm 15mm 20mm 25mm; }\n"
-	            "body { font-family: \"Times New Roman\", Times, serif; font-size: 13pt; color: #000; }\n"
-	            ".head { display: flex; justify-content: space-between; text-align: center; }\n"
-	            ".head div { width: 48%; }\n"
-	            ".office, .nation { font-weight: bold; text-transform: none; margin: 0; }\n"
-	            ".motto { font-weight: bold; margin: 0; }\n"
-	            ".rule { width: 35%; margin: 2pt auto; border-top: 1px solid #000; }\n"
-	            ".place { font-style: italic; text-align: right; margin-top: 8pt; }\n"
-	            "h1 { text-align: center; font-size: 14pt; margin: 14pt 0 2pt; }\n"
-	            ".period { text-align: center; font-style: italic; margin: 0 0 10pt; }\n"
-	            "h2 { font-size: 13pt; margin: 12pt 0 4pt; }\n"
-	            "table { border-collapse: collapse; width: 100%; font-size: 10.5pt; page-break-inside: auto; }\n"
-	            "th, td { border: 1px solid #000; padding: 2pt 4pt; text-align: right; }\n"
-	            "th { text-align: center; font-weight: bold; }\n"
-	            "td.name { text-align: left; }\n"
-	            "tr { page-break-inside: avoid; }\n"
-	            "tr.total td { font-weight: bold; }\n"
-	            ".signs { display: flex; justify-content: space-between; text-align: center; margin-top: 18pt;"
-	            " page-break-inside: avoid; }\n"
-	            ".signs div { width: 40%; }\n"
-	            ".signs .role { font-weight: bold; margin: 0; }\n"
-	            ".signs .hint { font-style: italic; margin: 0 0 60pt; }\n"
-	            "</style>\n</head>\n<body>\n");
-	/* the office at the top left, the nation and its motto at the top right */
-	strbuf_adds(out, "<div class=\"head\">\n<div><p class=\"office\">");
+	strbuf_adds(
+	    out, "</title>\n<style>\n"
+	         /* Nghị định 30/2020/NĐ-CP: A4, margins 20 mm top and bottom, 30 mm left, 15 mm right */
+	         "@page { size: A4 portrait; margin: 20mm 15mm 20mm 30mm; }\n"
+	         "body { font-family: \"Times New Roman\", \"Liberation Serif\", Times, serif; font-size: 14pt;"
+	         " color: #000; }\n"
+	         ".head { display: flex; justify-content: space-between; text-align: center; }\n"
+	         ".head .agency { width: 72mm; } .head .nation { width: 95mm; }\n"
+	         ".head p { margin: 0; font-size: 13pt; }\n"
+	         ".bold { font-weight: bold; }\n"
+	         ".head .nation p.state { font-size: 12pt; font-weight: bold; }\n"
+	         ".rule { width: 40%; margin: 2pt auto 6pt; border-top: 1px solid #000; }\n"
+	         ".place { font-style: italic; }\n"
+	         "h1 { text-align: center; font-size: 14pt; margin: 14pt 0 0; }\n"
+	         ".about { text-align: center; font-weight: bold; margin: 0 0 10pt; }\n"
+	         ".summary { text-align: justify; text-indent: 10mm; }\n"
+	         "h2 { font-size: 13pt; margin: 12pt 0 4pt; }\n"
+	         "table { border-collapse: collapse; width: 100%; font-size: 9.5pt; page-break-inside: auto; }\n"
+	         "thead { display: table-header-group; }\n"
+	         "th, td { border: 1px solid #000; padding: 2pt 3pt; text-align: right; }\n"
+	         "th { text-align: center; font-weight: bold; font-size: 8pt; }\n"
+	         "td.name { text-align: left; }\n"
+	         "tr { page-break-inside: avoid; }\n"
+	         "tr.total td { font-weight: bold; }\n"
+	         ".end { display: flex; justify-content: space-between; margin-top: 18pt; page-break-inside: avoid; }\n"
+	         ".recipients { width: 80mm; font-size: 11pt; }\n"
+	         ".recipients p { margin: 0; } .recipients .to { font-size: 12pt; font-weight: bold;"
+	         " font-style: italic; }\n"
+	         ".sign { width: 80mm; text-align: center; }\n"
+	         ".sign p { margin: 0; } .sign .role { font-weight: bold; } .sign .hint { font-style: italic;"
+	         " margin-bottom: 25mm; } .sign .name { font-weight: bold; }\n"
+	         "</style>\n</head>\n<body>\n");
+	/* the agency top left, the nation and its motto top right; the number and the place and date under them */
+	strbuf_adds(out, "<div class=\"head\">\n<div class=\"agency\"><p>");
+	report_html_upper(out, r->above);
+	strbuf_adds(out, "</p><p class=\"bold\">");
 	report_html_upper(out, r->office);
-	strbuf_adds(out, "</p><div class=\"rule\"></div></div>\n<div><p class=\"nation\">");
+	strbuf_adds(out, "</p><div class=\"rule\"></div><p>");
+	report_html_text(out, r->number);
+	strbuf_adds(out, "</p></div>\n<div class=\"nation\"><p class=\"state\">");
 	report_html_text(out, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
-	strbuf_adds(out, "</p><p class=\"motto\">");
+	strbuf_adds(out, "</p><p class=\"bold\">");
 	report_html_text(out, "Độc lập - Tự do - Hạnh phúc");
-	strbuf_adds(out, "</p><div class=\"rule\"></div></div>\n</div>\n<p class=\"place\">");
+	strbuf_adds(out, "</p><div class=\"rule\" style=\"width: 60%\"></div><p class=\"place\">");
 	char *place =
 	    xalloc_printf(_("%s, day %.2s month %.2s year %.4s"), r->place, r->date + 8, r->date + 5, r->date);
 	report_html_text(out, place);
 	free(place);
-	strbuf_adds(out, "</p>\n<h1>");
-	report_html_upper(out, _("Report on community security models"));
-	strbuf_adds(out, "</h1>\n<p class=\"period\">");
-	char *period = xalloc_printf("%s — %s", r->period, r->root_name);
-	report_html_text(out, period);
-	free(period);
-	strbuf_adds(out, "</p>\n<p>");
+	strbuf_adds(out, "</p></div>\n</div>\n<h1>");
+	report_html_upper(out, _("Report"));
+	strbuf_adds(out, "</h1>\n<p class=\"about\">");
+	char *about = xalloc_printf(_("Results of the community security models in %s"), r->period);
+	report_html_text(out, about);
+	free(about);
+	strbuf_adds(out, "<br>");
+	report_html_text(out, r->root_name);
+	strbuf_adds(out, "</p>\n<div class=\"rule\" style=\"width: 25%\"></div>\n<p class=\"summary\">");
 	struct strbuf sum;
 	strbuf_init(&sum);
 	report_summary(r, &sum);
@@ -356,16 +383,24 @@ void report_html(const struct report *r, struct strbuf *out)
 	strbuf_adds(out, "</tbody>\n</table>\n<p><i>");
 	report_html_text(out, _("(*) pilot model"));
 	strbuf_adds(out, "</i></p>\n");
-	/* two signatures: who prepared it, and the head of the office */
-	strbuf_adds(out, "<div class=\"signs\">\n<div><p class=\"role\">");
-	report_html_upper(out, _("Prepared by"));
+	/* Nơi nhận bottom left, the signature bottom right */
+	strbuf_adds(out, "<div class=\"end\">\n<div class=\"recipients\"><p class=\"to\">");
+	report_html_text(out, _("Recipients:"));
+	strbuf_adds(out, "</p>");
+	char *list = xalloc_strdup(r->recipients), *save = NULL;
+	for (char *item = strtok_r(list, ";", &save); item; item = strtok_r(NULL, ";", &save)) {
+		while (*item == ' ')
+			item++;
+		strbuf_adds(out, "<p>- ");
+		report_html_text(out, item);
+		strbuf_adds(out, save && *save ? ";</p>" : ".</p>");
+	}
+	free(list);
+	strbuf_adds(out, "</div>\n<div class=\"sign\"><p class=\"role\">");
+	report_html_upper(out, r->signer_title);
 	strbuf_adds(out, "</p><p class=\"hint\">");
-	report_html_text(out, _("(signature, full name)"));
-	strbuf_adds(out, "</p><p>");
-	report_html_text(out, r->preparer);
-	strbuf_adds(out, "</p></div>\n<div><p class=\"role\">");
-	report_html_upper(out, _("Head of the office"));
-	strbuf_adds(out, "</p><p class=\"hint\">");
-	report_html_text(out, _("(signature, full name, seal)"));
+	report_html_text(out, _("(Signature and full name)"));
+	strbuf_adds(out, "</p><p class=\"name\">");
+	report_html_text(out, r->signer);
 	strbuf_adds(out, "</p></div>\n</div>\n</body>\n</html>\n");
 }
