@@ -87,8 +87,14 @@ struct store_csv_filter;
 int app_list_export(struct store *st, const struct formdef_set *forms, const char *table,
                     const struct store_csv_filter *f, const char *format, int bom, const char *path, long *rows,
                     struct mh_error *err);
-/* "xlsx" if the name ends so, else "csv". */
+/* The format a file's name ends with, among formats (NULL-terminated);
+ * the first if none. */
 const char *app_format_of(const char *path, const char *const *formats);
+/* Writes a report to path ("-": standard output) in a format of
+ * app_report_formats (NULL: by the file's name, else txt). */
+struct report;
+extern const char *const app_report_formats[];
+int app_report_write(const struct report *r, const char *format, int bom, const char *path, struct mh_error *err);
 /* The sheets of a workbook (*n = 0 for a CSV file), to choose one. */
 int app_sheet_names(const char *path, char ***names, size_t *n, struct mh_error *err);
 int app_sheet_import(struct store *st, const struct formdef_set *forms, const char *table, const char *path,

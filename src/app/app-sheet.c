@@ -1,5 +1,5 @@
-/* Lists in from spreadsheet files: CSV as it is, workbooks through
- * sheet_read, both checked and imported by the same code. */
+/* Lists and reports to and from files: CSV as it is, workbooks through
+ * sheet_read and sheet_out, reports in every format a person asks for. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -8,6 +8,7 @@
 #include "charset.h"
 #include "i18n.h"
 #include "mh-file.h"
+#include "report.h"
 #include "sheet.h"
 #include "store-csv.h"
 #include "strbuf.h"
@@ -136,6 +137,33 @@ int app_list_export(struct store *st, const struct formdef_set *forms, const cha
 	struct strbuf out;
 	strbuf_init(&out);
 	int rc = store_csv_export(st, forms, table, f, bom, &out, rows, err);
+	if (rc == 0)
+		rc = mh_file_write(path, out.buf, out.len, err);
+	strbuf_release(&out);
+	return rc;
+}
+
+const char *const app_report_formats[] = {"txt", "csv", "html", "pdf", "xlsx", NULL};
+
+int app_report_write(const struct report *r, const char *format, int bom, const char *path, struct mh_error *err)
+{
+	if (!format) {
+		const char *dot = strrchr(path, '.');
+		format = dot && strcasecmp(dot, ".htm") == 0 ? "html" : app_format_of(path, app_report_formats);
+	}
+	if (strcmp(format, "xlsx") == 0)
+		return report_xlsx(r, path, err);
+	struct strbuf out;
+	strbuf_init(&out);
+	int rc = 0;
+	if (strcmp(format, "pdf") == 0)
+		rc = report_pdf(r, &out, err);
+	else if (strcmp(format, "csv") == 0)
+		report_csv(r, bom, &out);
+	else if (strcmp(format, "html") == 0)
+		report_html(r, &out);
+	else
+		report_txt(r, &out);
 	if (rc == 0)
 		rc = mh_file_write(path, out.buf, out.len, err);
 	strbuf_release(&out);

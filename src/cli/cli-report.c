@@ -7,10 +7,8 @@
 #include "app.h"
 #include "cli.h"
 #include "i18n.h"
-#include "mh-file.h"
 #include "report.h"
 #include "store.h"
-#include "strbuf.h"
 
 /* "2017" or "2015-2017" */
 static int cli_report_years(const char *s, struct report_params *p)
@@ -56,9 +54,6 @@ static int cli_report_run(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_usage(&cli_report_command);
 	if (p.half && p.year_to)
 		return cli_fail(MH_EUSAGE, _("--half goes with one year, not a range"));
-	static const char *const formats[] = {"txt", "csv", "html", "pdf", "xlsx", NULL};
-	if (!format)
-		format = app_format_of(output, formats);
 	struct store *st;
 	rc = cli_open(ctx, STORE_READ, &st);
 	if (rc)
@@ -68,26 +63,10 @@ static int cli_report_run(struct cli_ctx *ctx, int argc, char **argv)
 	if (store_report_compute(st, &p, &r, &err) < 0) {
 		rc = cli_report(&err);
 	} else {
-		struct strbuf out;
-		strbuf_init(&out);
-		int ok = 1;
-		if (strcmp(format, "xlsx") == 0)
-			ok = report_xlsx(&r, output, &err) == 0;
-		else if (strcmp(format, "pdf") == 0)
-			ok = report_pdf(&r, &out, &err) == 0 && mh_file_write(output, out.buf, out.len, &err) == 0;
-		else if (strcmp(format, "csv") == 0)
-			report_csv(&r, bom, &out);
-		else if (strcmp(format, "html") == 0)
-			report_html(&r, &out);
-		else
-			report_txt(&r, &out);
-		if (ok && strchr("tch", format[0]) && mh_file_write(output, out.buf, out.len, &err) < 0)
-			ok = 0;
-		if (!ok)
+		if (app_report_write(&r, format, bom, output, &err) < 0)
 			rc = cli_report(&err);
 		else if (strcmp(output, "-") != 0)
 			printf("%s\n", output);
-		strbuf_release(&out);
 		report_free(&r);
 	}
 	store_free(st);

@@ -1,12 +1,13 @@
 /* The report on the screen: the same table as `mohinh report`, scrolled
  * with the arrows (← → for the wide tables); y sets the year (or years), p
- * the half-year, u the unit; F2 writes it to a file (.txt, .csv or .html). */
+ * the half-year, u the unit; F2 writes it to a file (.pdf, .xlsx, .txt, .csv
+ * or .html: the name says which). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
 #include "i18n.h"
-#include "mh-file.h"
 #include "report.h"
 #include "strbuf.h"
 #include "ui-internal.h"
@@ -122,23 +123,15 @@ static int scr_report_key(struct ui *ui, void *state, int is_key, wint_t ch)
 static void scr_report_write(struct ui *ui, struct scr_report *s)
 {
 	char path[512];
-	if (!s->have || !ui_prompt(ui, _("Write the report to (.txt, .csv or .html):"), path, sizeof path) || !path[0])
+	if (!s->have ||
+	    !ui_prompt(ui, _("Write the report to (.pdf, .xlsx, .txt, .csv or .html):"), path, sizeof path) ||
+	    !path[0])
 		return;
-	const char *dot = strrchr(path, '.');
-	struct strbuf out;
-	strbuf_init(&out);
-	if (dot && strcmp(dot, ".csv") == 0)
-		report_csv(&s->r, 1, &out);
-	else if (dot && (strcmp(dot, ".html") == 0 || strcmp(dot, ".htm") == 0))
-		report_html(&s->r, &out);
-	else
-		report_txt(&s->r, &out);
 	struct mh_error err;
-	if (mh_file_write(path, out.buf, out.len, &err) < 0)
+	if (app_report_write(&s->r, NULL, 1, path, &err) < 0)
 		ui_message(ui, "%s", err.msg);
 	else
 		ui_message(ui, _("Written: %s"), path);
-	strbuf_release(&out);
 }
 
 static int scr_report_action(struct ui *ui, void *state, enum ui_action act)
