@@ -91,7 +91,7 @@ $(BUILD)/tests/test-%: tests/unit/test-%.c tests/unit/testutil.h $(CORE_LIBS)
 
 $(BUILD)/tests/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/driver.c $(CORE_LIBS)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Isrc/store -o $@ $< tests/fuzz/driver.c $(CORE_LIBS) $(LDLIBS_CORE)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Isrc/store -Isrc/text -o $@ $< tests/fuzz/driver.c $(CORE_LIBS) $(LDLIBS_CORE)
 
 # makes hostile bundles for the sync tests
 $(BUILD)/tests/mkbundle: tests/tools/mkbundle.c $(CORE_LIBS)

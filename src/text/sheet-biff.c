@@ -202,25 +202,28 @@ void sheet_biff_scan(const char *bytes, size_t len, const char *sheet, struct sh
 		const unsigned char *r = s + at + 4;
 		if (at + 4 + rl > n)
 			break;
-		if (type == 0x0031 && rl >= 16) { /* FONT; the fifth is never written, index 4 is skipped */
+		if (type == 0x0031 && rl >= 16 &&
+		    nfont < 65536) { /* FONT; the fifth is never written, index 4 is skipped */
 			char name[40];
 			biff_name(r + 16, rl - 16, r[14], r[15] & 1, name, sizeof name);
-			font_enc = xalloc_realloc(font_enc, nfont + 2);
-			if (nfont == 4)
+			if (nfont == 4) {
+				font_enc = sheet_grow(font_enc, nfont, 1);
 				font_enc[nfont++] = CHARSET_AUTO;
+			}
+			font_enc = sheet_grow(font_enc, nfont, 1);
 			font_enc[nfont++] = (uint8_t)sheet_font_encoding(name);
-		} else if (type == 0x041E && rl >= 5) { /* FORMAT: a number format's code */
+		} else if (type == 0x041E && rl >= 5 && nfmts < 1024) { /* FORMAT: a number format's code */
 			char code[256];
 			biff_name(r + 5, rl - 5, biff_u16(r + 2), r[4] & 1, code, sizeof code);
-			fmts = xalloc_realloc(fmts, (nfmts + 1) * sizeof *fmts);
+			fmts = sheet_grow(fmts, nfmts, sizeof *fmts);
 			fmts[nfmts].id = biff_u16(r);
 			fmts[nfmts++].date = sheet_date_format(0, code);
 		} else if (type == 0x0022 && rl >= 2) { /* DATE1904 */
 			date1904 = biff_u16(r) == 1;
-		} else if (type == 0x00E0 && rl >= 4) { /* XF: its font and its number format */
+		} else if (type == 0x00E0 && rl >= 4 && nxf < 65536) { /* XF: its font and its number format */
 			uint16_t f = biff_u16(r), fmt = biff_u16(r + 2);
-			xf_enc = xalloc_realloc(xf_enc, nxf + 1);
-			xf_date = xalloc_realloc(xf_date, nxf + 1);
+			xf_enc = sheet_grow(xf_enc, nxf, 1);
+			xf_date = sheet_grow(xf_date, nxf, 1);
 			xf_enc[nxf] = f < nfont ? font_enc[f] : CHARSET_AUTO;
 			xf_date[nxf] = (uint8_t)sheet_date_format(fmt, NULL);
 			for (size_t i = 0; i < nfmts; i++)
@@ -249,7 +252,7 @@ void sheet_biff_scan(const char *bytes, size_t len, const char *sheet, struct sh
 				const unsigned char *ref = r + 2 + 8 * i;
 				long r1 = biff_u16(ref), r2 = biff_u16(ref + 2);
 				if (r2 > r1) {
-					b->merges = xalloc_realloc(b->merges, (b->nmerges + 1) * sizeof *b->merges);
+					b->merges = sheet_grow(b->merges, b->nmerges, sizeof *b->merges);
 					b->merges[b->nmerges++] =
 					    (struct sheet_merge){r1 + 1, r2 + 1, biff_u16(ref + 4)};
 				}
@@ -296,10 +299,10 @@ void sheet_biff_scan(const char *bytes, size_t len, const char *sheet, struct sh
 			} else if (r[6] == 1) { /* a yes or no */
 				v = xalloc_strdup(r[8] ? "TRUE" : "FALSE");
 			}
-			b->formulas = xalloc_realloc(b->formulas, (b->nformulas + 1) * sizeof *b->formulas);
+			b->formulas = sheet_grow(b->formulas, b->nformulas, sizeof *b->formulas);
 			b->formulas[b->nformulas++] = (struct sheet_biff_formula){biff_u16(r), biff_u16(r + 2), v};
 			if (xf < nxf && xf_enc[xf] != CHARSET_AUTO) {
-				b->legacy = xalloc_realloc(b->legacy, (b->nlegacy + 1) * sizeof *b->legacy);
+				b->legacy = sheet_grow(b->legacy, b->nlegacy, sizeof *b->legacy);
 				b->legacy[b->nlegacy++] =
 				    biff_key(biff_u16(r), biff_u16(r + 2), (enum charset_enc)xf_enc[xf]);
 			}
@@ -307,15 +310,17 @@ void sheet_biff_scan(const char *bytes, size_t len, const char *sheet, struct sh
 			/* LABELSST, LABEL, RSTRING: row, column, format */
 			uint16_t xf = biff_u16(r + 4);
 			if (xf < nxf && xf_enc[xf] != CHARSET_AUTO) {
-				b->legacy = xalloc_realloc(b->legacy, (b->nlegacy + 1) * sizeof *b->legacy);
+				b->legacy = sheet_grow(b->legacy, b->nlegacy, sizeof *b->legacy);
 				b->legacy[b->nlegacy++] =
 				    biff_key(biff_u16(r), biff_u16(r + 2), (enum charset_enc)xf_enc[xf]);
 			}
 		}
 		at += 4 + (size_t)rl;
 	}
-	qsort(b->legacy, b->nlegacy, sizeof *b->legacy, biff_cmp);
-	qsort(b->formulas, b->nformulas, sizeof *b->formulas, biff_formula_cmp);
+	if (b->nlegacy) /* (qsort and bsearch want an array, even of none) */
+		qsort(b->legacy, b->nlegacy, sizeof *b->legacy, biff_cmp);
+	if (b->nformulas)
+		qsort(b->formulas, b->nformulas, sizeof *b->formulas, biff_formula_cmp);
 	free(font_enc);
 	free(xf_enc);
 	free(xf_date);
@@ -326,7 +331,7 @@ void sheet_biff_scan(const char *bytes, size_t len, const char *sheet, struct sh
 enum charset_enc sheet_biff_font(const struct sheet_biff *b, unsigned row, unsigned col)
 {
 	uint64_t key = biff_key(row, col, CHARSET_AUTO);
-	const uint64_t *hit = bsearch(&key, b->legacy, b->nlegacy, sizeof *b->legacy, biff_cmp);
+	const uint64_t *hit = b->nlegacy ? bsearch(&key, b->legacy, b->nlegacy, sizeof *b->legacy, biff_cmp) : NULL;
 	return hit ? (enum charset_enc)(*hit & 0xFF) : CHARSET_AUTO;
 }
 
@@ -334,7 +339,7 @@ const char *sheet_biff_formula(const struct sheet_biff *b, unsigned row, unsigne
 {
 	struct sheet_biff_formula key = {row, col, NULL};
 	const struct sheet_biff_formula *hit =
-	    bsearch(&key, b->formulas, b->nformulas, sizeof *b->formulas, biff_formula_cmp);
+	    b->nformulas ? bsearch(&key, b->formulas, b->nformulas, sizeof *b->formulas, biff_formula_cmp) : NULL;
 	return !hit ? NULL : hit->value ? hit->value : "";
 }
 

@@ -7,6 +7,10 @@
 #include "charset.h"
 #include "csv.h"
 
+/* Room for one more item in an array of n that grows by doubling (rows,
+ * strings and cells come by the hundred thousand). */
+void *sheet_grow(void *array, size_t n, size_t size);
+
 /* A range of merged cells: rows r1..r2 (from 1), its first column c (from 0). */
 struct sheet_merge {
 	long r1, r2, c;

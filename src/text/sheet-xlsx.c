@@ -16,7 +16,8 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
-#define XLSX_MAX_CELL (64u << 10) /* Excel holds 32,767 characters in a cell */
+#define XLSX_MAX_CELL   (64u << 10) /* Excel holds 32,767 characters in a cell */
+#define XLSX_MAX_STYLES 65536       /* cell formats, fonts, sheets: Excel's own limit is lower; more are left out */
 
 struct xlsx_style {
 	int date;              /* its number format shows a date */
@@ -124,8 +125,10 @@ static void xlsx_workbook_start(void *ud, const XML_Char *name, const XML_Char *
 	if (strcmp(n, "sheet") == 0) {
 		const char *sname = xlsx_attr(atts, "name"), *rid = xlsx_attr(atts, "id");
 		struct sheet_info *i = x->info;
-		i->names = xalloc_realloc(i->names, (i->nnames + 1) * sizeof *i->names);
-		x->rids = xalloc_realloc(x->rids, (i->nnames + 1) * sizeof *x->rids);
+		if (i->nnames >= XLSX_MAX_STYLES)
+			return;
+		i->names = sheet_grow(i->names, i->nnames, sizeof *i->names);
+		x->rids = sheet_grow(x->rids, i->nnames, sizeof *x->rids);
 		i->names[i->nnames] = xalloc_strdup(sname ? sname : "");
 		x->rids[i->nnames++] = xalloc_strdup(rid ? rid : "");
 	} else if (strcmp(n, "workbookPr") == 0) {
@@ -152,16 +155,16 @@ static void xlsx_styles_start(void *ud, const XML_Char *name, const XML_Char **a
 	const char *n = xlsx_local(name);
 	if (strcmp(n, "numFmt") == 0) {
 		const char *id = xlsx_attr(atts, "numFmtId"), *code = xlsx_attr(atts, "formatCode");
-		if (id && code) {
-			x->fmts = xalloc_realloc(x->fmts, (x->nfmts + 1) * sizeof *x->fmts);
+		if (id && code && x->nfmts < 1024) { /* Excel keeps some 250 */
+			x->fmts = sheet_grow(x->fmts, x->nfmts, sizeof *x->fmts);
 			x->fmts[x->nfmts].id = atoi(id);
 			x->fmts[x->nfmts].date = sheet_date_format(0, code);
 			x->nfmts++;
 		}
 	} else if (strcmp(n, "fonts") == 0) {
 		x->in_fonts = 1;
-	} else if (strcmp(n, "font") == 0 && x->in_fonts) {
-		x->fonts = xalloc_realloc(x->fonts, (x->nfonts + 1) * sizeof *x->fonts);
+	} else if (strcmp(n, "font") == 0 && x->in_fonts && x->nfonts < XLSX_MAX_STYLES) {
+		x->fonts = sheet_grow(x->fonts, x->nfonts, sizeof *x->fonts);
 		x->fonts[x->nfonts++] = CHARSET_AUTO;
 		x->in_font = 1;
 	} else if (strcmp(n, "name") == 0 && x->in_font) {
@@ -170,14 +173,14 @@ static void xlsx_styles_start(void *ud, const XML_Char *name, const XML_Char **a
 			x->fonts[x->nfonts - 1] = sheet_font_encoding(v);
 	} else if (strcmp(n, "cellXfs") == 0) {
 		x->in_xfs = 1;
-	} else if (strcmp(n, "xf") == 0 && x->in_xfs) {
+	} else if (strcmp(n, "xf") == 0 && x->in_xfs && x->nstyles < XLSX_MAX_STYLES) {
 		const char *f = xlsx_attr(atts, "numFmtId"), *font = xlsx_attr(atts, "fontId");
 		int id = f ? atoi(f) : 0, date = sheet_date_format(id, NULL);
 		for (size_t i = 0; i < x->nfmts; i++)
 			if (x->fmts[i].id == id)
 				date = x->fmts[i].date;
 		long fi = font ? atol(font) : -1;
-		x->styles = xalloc_realloc(x->styles, (x->nstyles + 1) * sizeof *x->styles);
+		x->styles = sheet_grow(x->styles, x->nstyles, sizeof *x->styles);
 		x->styles[x->nstyles++] =
 		    (struct xlsx_style){date, fi >= 0 && (size_t)fi < x->nfonts ? x->fonts[fi] : CHARSET_AUTO};
 	}
@@ -274,7 +277,7 @@ static void xlsx_strings_end(void *ud, const XML_Char *name)
 	const char *n = xlsx_local(name);
 	if (strcmp(n, "si") == 0) {
 		x->in_si = 0;
-		x->strings = xalloc_realloc(x->strings, (x->nstrings + 1) * sizeof *x->strings);
+		x->strings = sheet_grow(x->strings, x->nstrings, sizeof *x->strings);
 		x->strings[x->nstrings++] = (struct xlsx_string){xalloc_strdup(x->run.buf), !x->rich};
 		if (x->run.len > XLSX_MAX_CELL)
 			xlsx_fail(x, MH_EDATA, _("a cell holds more than 65,536 characters: the workbook is damaged"));
@@ -300,7 +303,7 @@ static void xlsx_row_end(struct xlsx *x)
 			         SHEET_MAX_ROWS);
 			xlsx_fail(x, MH_EDATA, msg);
 		} else {
-			t->r = xalloc_realloc(t->r, (t->n + 1) * sizeof *t->r);
+			t->r = sheet_grow(t->r, t->n, sizeof *t->r);
 			struct csv_record *rec = &t->r[t->n++];
 			rec->n = (size_t)last + 1;
 			rec->line = x->row;
@@ -355,7 +358,7 @@ static void xlsx_sheet_start(void *ud, const XML_Char *name, const XML_Char **at
 		long c1, r1, c2, r2;
 		if (ref && sscanf(ref, "%15[A-Z0-9]:%15[A-Z0-9]", a, b) == 2 && xlsx_ref(a, &c1, &r1) == 0 &&
 		    xlsx_ref(b, &c2, &r2) == 0 && r2 > r1) {
-			x->merges = xalloc_realloc(x->merges, (x->nmerges + 1) * sizeof *x->merges);
+			x->merges = sheet_grow(x->merges, x->nmerges, sizeof *x->merges);
 			x->merges[x->nmerges++] = (struct sheet_merge){r1, r2, c1};
 		}
 	}
@@ -473,7 +476,7 @@ static int xlsx_part(struct xlsx *x, const struct sheet_parts *parts, const char
 		rc = -1;
 	if (rc < 0 && !x->failed) {
 		x->failed = 1;
-		if (e.msg[0])
+		if (e.msg[0] && x->err)
 			*x->err = e;
 		else
 			mh_error_set(x->err, MH_EDATA, _("the workbook is damaged: %s, line %lu: %s"), name,

@@ -130,6 +130,15 @@ void sheet_cell_name(long col, long row, char out[16])
 	snprintf(out + k, (size_t)(16 - k), "%ld", row);
 }
 
+void *sheet_grow(void *array, size_t n, size_t size)
+{
+	if (n == 0)
+		return xalloc_realloc(array, 16 * size);
+	if (n >= 16 && (n & (n - 1)) == 0)
+		return xalloc_realloc(array, 2 * n * size);
+	return array;
+}
+
 void sheet_fill_merges(struct csv_table *t, const struct sheet_merge *m, size_t n)
 {
 	for (size_t k = 0; k < n; k++) {
@@ -288,7 +297,7 @@ static int sheet_read_xls(const char *path, const char *bytes, size_t len, const
 	for (unsigned int i = 0; i < count; i++) {
 		const char *name = NULL;
 		freexl_get_worksheet_name(h, (unsigned short)i, &name);
-		info->names = xalloc_realloc(info->names, (info->nnames + 1) * sizeof *info->names);
+		info->names = sheet_grow(info->names, info->nnames, sizeof *info->names);
 		info->names[info->nnames++] = xalloc_strdup(name ? name : "");
 	}
 	if (!t) { /* the names only */
@@ -367,7 +376,7 @@ static int sheet_read_xls(const char *path, const char *bytes, size_t len, const
 		if (rc == FREEXL_OK && last >= 0 && (long)t->n >= SHEET_MAX_ROWS)
 			rc = 1;
 		if (rc == FREEXL_OK && last >= 0) {
-			t->r = xalloc_realloc(t->r, (t->n + 1) * sizeof *t->r);
+			t->r = sheet_grow(t->r, t->n, sizeof *t->r);
 			t->r[t->n++] = (struct csv_record){cells, (size_t)last + 1, (long)r + 1};
 			for (long c = last + 1; c < cols; c++)
 				free(cells[c]);

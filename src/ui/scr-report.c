@@ -124,8 +124,7 @@ static void scr_report_write(struct ui *ui, struct scr_report *s)
 {
 	char path[512];
 	if (!s->have ||
-	    !ui_prompt(ui, _("Write the report to (.pdf, .xlsx, .txt, .csv or .html):"), path, sizeof path) ||
-	    !path[0])
+	    !ui_prompt(ui, _("Write the report to (.pdf, .xlsx, .txt, .csv or .html):"), path, sizeof path) || !path[0])
 		return;
 	struct mh_error err;
 	if (app_report_write(&s->r, NULL, 1, path, &err) < 0)
