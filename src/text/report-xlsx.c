@@ -61,8 +61,9 @@ int report_xlsx(const struct report *r, const char *path, struct mh_error *err)
 	report_xlsx_counts(o, r, _("By field"), _("Field"), r->fields, r->nfields);
 	sheet_out_sheet(o, _("Models"));
 	report_xlsx_block(o, r, _("Models"));
-	const char *head[8] = {_("No."),   _("Model"),  _("Pilot model"), _("Unit"),
-	                       _("Field"), _("Points"), _("Teams"),       _("Members")};
+	/* the columns of the CSV report's third table */
+	const char *head[8] = {_("No."),         _("Model"),  _("Unit"),  _("Field"),
+	                       _("Pilot model"), _("Points"), _("Teams"), _("Members")};
 	sheet_out_head(o, head, 8);
 	for (size_t i = 0; i < r->nmodels; i++) {
 		const struct report_model *m = &r->models[i];
@@ -71,10 +72,14 @@ int report_xlsx(const struct report *r, const char *path, struct mh_error *err)
 		snprintf(pts, sizeof pts, "%ld", m->points);
 		snprintf(teams, sizeof teams, "%ld", m->teams);
 		snprintf(members, sizeof members, "%ld", m->members);
-		struct sheet_cell cells[8] = {
-		    {no, SHEET_NUMBER},    {m->name, SHEET_TEXT},  {m->pilot ? _("yes") : "", SHEET_TEXT},
-		    {m->unit, SHEET_TEXT}, {m->field, SHEET_TEXT}, {pts, SHEET_NUMBER},
-		    {teams, SHEET_NUMBER}, {members, SHEET_NUMBER}};
+		struct sheet_cell cells[8] = {{no, SHEET_NUMBER},
+		                              {m->name, SHEET_TEXT},
+		                              {m->unit, SHEET_TEXT},
+		                              {m->field, SHEET_TEXT},
+		                              {m->pilot ? _("yes") : "", SHEET_TEXT},
+		                              {pts, SHEET_NUMBER},
+		                              {teams, SHEET_NUMBER},
+		                              {members, SHEET_NUMBER}};
 		sheet_out_row(o, cells, 8, 0);
 	}
 	return sheet_out_save(o, path, err);

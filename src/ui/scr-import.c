@@ -53,23 +53,6 @@ static void scr_import_draw(struct ui *ui, void *state, WINDOW *win)
 	ui_text_draw(win, s->text.buf, s->top);
 }
 
-static int scr_import_kinds(void *ctx, const char *filter, const char *parent, struct ui_pick_item *items, int max)
-{
-	(void)ctx;
-	(void)filter;
-	(void)parent;
-	static const char *const kinds[][2] = {
-	    {"model", N_("Models")}, {"point", N_("Model points")}, {"evaluation", N_("Evaluations")}};
-	int n = 0;
-	for (int i = 0; i < 3 && n < max; i++, n++) {
-		items[n].label = xalloc_strdup(_(kinds[i][1]));
-		items[n].detail = NULL;
-		items[n].value = xalloc_strdup(kinds[i][0]);
-		items[n].has_children = 0;
-	}
-	return n;
-}
-
 /* Checks (dry_run) or imports the file; the screen shows what happened. */
 static void scr_import_run(struct ui *ui, struct scr_import *s, int dry_run)
 {
@@ -93,26 +76,6 @@ static void scr_import_run(struct ui *ui, struct scr_import *s, int dry_run)
 	store_csv_result_free(&res);
 }
 
-struct scr_import_names {
-	char **names;
-	size_t n;
-};
-
-static int scr_import_sheets(void *ctx, const char *filter, const char *parent, struct ui_pick_item *items, int max)
-{
-	(void)filter;
-	(void)parent;
-	const struct scr_import_names *sheets = ctx;
-	int n = 0;
-	for (; (size_t)n < sheets->n && n < max; n++) {
-		items[n].label = xalloc_strdup(sheets->names[n]);
-		items[n].detail = NULL;
-		items[n].value = xalloc_printf("%d", n + 1);
-		items[n].has_children = 0;
-	}
-	return n;
-}
-
 /* The sheet to read: asked when a workbook has several; 0 if Esc. */
 static int scr_import_sheet(struct ui *ui, struct scr_import *s, const char *path)
 {
@@ -126,12 +89,10 @@ static int scr_import_sheet(struct ui *ui, struct scr_import *s, const char *pat
 	}
 	int ok = 1;
 	if (n > 1) {
-		struct scr_import_names sheets = {names, n};
-		struct ui_pick_source src = {scr_import_sheets, &sheets, 0, NULL};
-		char *k = ui_pick(ui, _("Sheet"), &src, NULL);
-		ok = k != NULL;
-		snprintf(s->sheet, sizeof s->sheet, "%s", k ? k : "");
-		free(k);
+		int k = ui_pick_name(ui, _("Sheet"), (const char *const *)names, n);
+		ok = k >= 0;
+		if (ok)
+			snprintf(s->sheet, sizeof s->sheet, "%d", k + 1);
 	}
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);
@@ -153,15 +114,13 @@ static int scr_import_action(struct ui *ui, void *state, enum ui_action act)
 			free(path);
 			return UI_HANDLED | UI_REDRAW;
 		}
-		struct ui_pick_source kinds = {scr_import_kinds, NULL, 0, NULL};
-		char *table = ui_pick(ui, _("Kind of list"), &kinds, NULL);
-		if (table) {
+		static const char *const tables[] = {"model", "point", "evaluation"};
+		const char *kinds[] = {_("Models"), _("Model points"), _("Evaluations")};
+		int k = ui_pick_name(ui, _("Kind of list"), kinds, 3);
+		if (k >= 0) {
 			snprintf(s->path, sizeof s->path, "%s", path);
-			s->table = strcmp(table, "model") == 0   ? "model"
-			           : strcmp(table, "point") == 0 ? "point"
-			                                         : "evaluation";
+			s->table = tables[k];
 			scr_import_run(ui, s, 1);
-			free(table);
 		}
 		free(path);
 		return UI_HANDLED | UI_REDRAW;

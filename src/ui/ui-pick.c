@@ -410,6 +410,37 @@ static int ui_prompt_read(struct ui *ui, const char *question, char *buf, size_t
 	return ok;
 }
 
+struct ui_pick_names {
+	const char *const *names;
+	size_t n;
+};
+
+static int ui_pick_fetch_name(void *ctx, const char *filter, const char *parent, struct ui_pick_item *items, int max)
+{
+	(void)parent;
+	const struct ui_pick_names *p = ctx;
+	int n = 0;
+	for (size_t i = 0; i < p->n && n < max; i++) {
+		if (!ui_pick_words(p->names[i], filter))
+			continue;
+		items[n].label = xalloc_strdup(p->names[i]);
+		items[n].detail = NULL;
+		items[n].value = xalloc_printf("%zu", i);
+		items[n++].has_children = 0;
+	}
+	return n;
+}
+
+int ui_pick_name(struct ui *ui, const char *title, const char *const *names, size_t n)
+{
+	struct ui_pick_names p = {names, n};
+	struct ui_pick_source src = {ui_pick_fetch_name, &p, 0, NULL};
+	char *v = ui_pick(ui, title, &src, NULL);
+	int k = v ? atoi(v) : -1;
+	free(v);
+	return k;
+}
+
 /* --- files and folders -------------------------------------------------------- */
 
 struct ui_pick_files {

@@ -41,6 +41,9 @@ char *ui_pick_choices(struct ui *ui, const struct formdef_list *list, const char
  * unit if it ended; NULL: every version), found by their names or by those
  * of the units they took in. */
 char *ui_pick_unit(struct ui *ui, const char *title, const char *typed, const char *on);
+/* One of n names (a workbook's sheets, kinds of lists), filtered as typed:
+ * its index, or -1 if Esc. */
+int ui_pick_name(struct ui *ui, const char *title, const char *const *names, size_t n);
 /* A file ending with one of the suffixes (".mhb .receipt"), or a folder:
  * those on USB sticks (/media, /run/media) and in the home folder are
  * offered, or a path is typed; NULL if Esc. */
