@@ -75,8 +75,11 @@ void sheet_out_sheet(struct sheet_out *o, const char *name);
 void sheet_out_line(struct sheet_out *o, const char *text, int bold);
 /* The table's header row: bold, framed, and frozen (it stays when scrolling). */
 void sheet_out_head(struct sheet_out *o, const char *const *labels, size_t n);
-/* A row of the table; bold for a total. */
-void sheet_out_row(struct sheet_out *o, const struct sheet_cell *cells, size_t n, int bold);
+/* A row of the table: SHEET_PLAIN (a list of data: no frame, nothing
+ * written for an empty cell, the least to compress), SHEET_FRAMED (a table
+ * to print) or SHEET_TOTAL (framed and bold). */
+enum sheet_look { SHEET_PLAIN, SHEET_FRAMED, SHEET_TOTAL };
+void sheet_out_row(struct sheet_out *o, const struct sheet_cell *cells, size_t n, enum sheet_look look);
 /* Sets each column's width by the widest text it holds, writes the workbook
  * to path ("-": standard output) through path.part, and frees o (path
  * NULL: writes nothing). */

@@ -111,7 +111,7 @@ static int app_list_sheet_row(void *ud, const struct sheet_cell *cells, size_t n
 		sheet_out_head(o, labels, n);
 		free(labels);
 	} else {
-		sheet_out_row(o, cells, n, 0);
+		sheet_out_row(o, cells, n, SHEET_PLAIN);
 	}
 	return 0;
 }

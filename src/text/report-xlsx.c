@@ -48,7 +48,7 @@ static void report_xlsx_counts(struct sheet_out *o, const struct report *r, cons
 			snprintf(num[c], sizeof num[c], "%ld", row->v[c]);
 			cells[c + 3] = (struct sheet_cell){num[c], SHEET_NUMBER};
 		}
-		sheet_out_row(o, cells, REPORT_NCOLS + 3, i == n);
+		sheet_out_row(o, cells, REPORT_NCOLS + 3, i == n ? SHEET_TOTAL : SHEET_FRAMED);
 	}
 }
 
@@ -80,7 +80,7 @@ int report_xlsx(const struct report *r, const char *path, struct mh_error *err)
 		                              {pts, SHEET_NUMBER},
 		                              {teams, SHEET_NUMBER},
 		                              {members, SHEET_NUMBER}};
-		sheet_out_row(o, cells, 8, 0);
+		sheet_out_row(o, cells, 8, SHEET_FRAMED);
 	}
 	return sheet_out_save(o, path, err);
 }

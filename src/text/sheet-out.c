@@ -17,7 +17,7 @@
 struct sheet_out {
 	lxw_workbook *wb;
 	lxw_worksheet *ws;
-	lxw_format *bold, *italic, *head, *cell, *cell_bold, *date, *date_bold;
+	lxw_format *bold, *italic, *head, *cell[3], *date[3]; /* by enum sheet_look */
 	char dir[64], path[96];
 	lxw_row_t row;
 	size_t width[SHEET_MAX_COLS]; /* the current sheet's widest text per column */
@@ -54,18 +54,19 @@ struct sheet_out *sheet_out_new(struct mh_error *err)
 	format_set_text_wrap(o->head);
 	format_set_align(o->head, LXW_ALIGN_CENTER);
 	format_set_align(o->head, LXW_ALIGN_VERTICAL_CENTER);
-	o->cell = workbook_add_format(o->wb);
-	format_set_border(o->cell, LXW_BORDER_THIN);
-	o->cell_bold = workbook_add_format(o->wb);
-	format_set_border(o->cell_bold, LXW_BORDER_THIN);
-	format_set_bold(o->cell_bold);
-	o->date = workbook_add_format(o->wb);
-	format_set_border(o->date, LXW_BORDER_THIN);
-	format_set_num_format(o->date, "dd/mm/yyyy");
-	o->date_bold = workbook_add_format(o->wb);
-	format_set_border(o->date_bold, LXW_BORDER_THIN);
-	format_set_num_format(o->date_bold, "dd/mm/yyyy");
-	format_set_bold(o->date_bold);
+	for (int look = SHEET_PLAIN; look <= SHEET_TOTAL; look++) {
+		o->cell[look] = look == SHEET_PLAIN ? NULL : workbook_add_format(o->wb);
+		o->date[look] = workbook_add_format(o->wb);
+		format_set_num_format(o->date[look], "dd/mm/yyyy");
+		if (look != SHEET_PLAIN) {
+			format_set_border(o->cell[look], LXW_BORDER_THIN);
+			format_set_border(o->date[look], LXW_BORDER_THIN);
+		}
+		if (look == SHEET_TOTAL) {
+			format_set_bold(o->cell[look]);
+			format_set_bold(o->date[look]);
+		}
+	}
 	return o;
 }
 
@@ -124,8 +125,9 @@ void sheet_out_head(struct sheet_out *o, const char *const *labels, size_t n)
 	o->row++;
 }
 
-void sheet_out_row(struct sheet_out *o, const struct sheet_cell *cells, size_t n, int bold)
+void sheet_out_row(struct sheet_out *o, const struct sheet_cell *cells, size_t n, enum sheet_look look)
 {
+	lxw_format *cell = o->cell[look], *date = o->date[look];
 	for (size_t c = 0; o->ws && c < n && c < SHEET_MAX_COLS; c++) {
 		const struct sheet_cell *k = &cells[c];
 		lxw_col_t col = (lxw_col_t)c;
@@ -133,18 +135,19 @@ void sheet_out_row(struct sheet_out *o, const struct sheet_cell *cells, size_t n
 		char *end;
 		double v;
 		if (!k->text[0]) {
-			worksheet_write_blank(o->ws, o->row, col, bold ? o->cell_bold : o->cell);
+			if (cell) /* its frame */
+				worksheet_write_blank(o->ws, o->row, col, cell);
 			continue;
 		}
 		if (k->kind == SHEET_NUMBER && (v = strtod(k->text, &end), !*end)) {
-			worksheet_write_number(o->ws, o->row, col, v, bold ? o->cell_bold : o->cell);
+			worksheet_write_number(o->ws, o->row, col, v, cell);
 		} else if (k->kind == SHEET_DATE && sscanf(k->text, "%4d-%2d-%2d", &y, &m, &d) == 3) {
 			lxw_datetime dt = {y, m, d, 0, 0, 0};
-			worksheet_write_datetime(o->ws, o->row, col, &dt, bold ? o->date_bold : o->date);
+			worksheet_write_datetime(o->ws, o->row, col, &dt, date);
 			sheet_out_measure(o, c, "00/00/0000");
 			continue;
 		} else {
-			worksheet_write_string(o->ws, o->row, col, k->text, bold ? o->cell_bold : o->cell);
+			worksheet_write_string(o->ws, o->row, col, k->text, cell);
 		}
 		sheet_out_measure(o, c, k->text);
 	}

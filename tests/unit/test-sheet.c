@@ -425,8 +425,8 @@ static void test_write_read_back(void **state)
 	struct sheet_cell row1[] = {
 	    {"=1+1 không phải công thức", SHEET_TEXT}, {"24", SHEET_NUMBER}, {"2017-03-15", SHEET_DATE}};
 	struct sheet_cell row2[] = {{"Xã Vĩnh Tân", SHEET_TEXT}, {"", SHEET_NUMBER}, {"không rõ", SHEET_DATE}};
-	sheet_out_row(o, row1, 3, 0);
-	sheet_out_row(o, row2, 3, 1);
+	sheet_out_row(o, row1, 3, SHEET_PLAIN);
+	sheet_out_row(o, row2, 3, SHEET_TOTAL);
 	sheet_out_sheet(o, "Hai");
 	assert_int_equal(sheet_out_save(o, path, &err), 0);
 	struct strbuf sb;
