@@ -76,6 +76,12 @@ struct report_params {
 int store_report_compute(struct store *st, const struct report_params *p, struct report *r, struct mh_error *err);
 void report_free(struct report *r);
 
+/* The i-th model's number in the list and its counts, as text. */
+struct report_model_text {
+	char no[24], points[24], teams[24], members[24];
+};
+void report_model_text(const struct report *r, size_t i, struct report_model_text *t);
+
 /* The column's heading, translated. */
 const char *report_col_name(int col);
 /* The summary sentence ("Trong năm 2017, xây dựng mới 14 mô hình, ..."). */

@@ -263,13 +263,10 @@ static void pdf_models(struct pdf *p, const struct report *r)
 	pdf_table_start(p, &t, _("3. Models operating at the end of the period"));
 	for (size_t i = 0; i < r->nmodels; i++) {
 		const struct report_model *m = &r->models[i];
-		char no[24], pts[24], teams[24], members[24];
-		snprintf(no, sizeof no, "%zu", i + 1);
-		snprintf(pts, sizeof pts, "%ld", m->points);
-		snprintf(teams, sizeof teams, "%ld", m->teams);
-		snprintf(members, sizeof members, "%ld", m->members);
+		struct report_model_text n;
+		report_model_text(r, i, &n);
 		char *name = xalloc_printf("%s%s", m->name, m->pilot ? " (*)" : "");
-		const char *cells[7] = {no, name, m->unit, m->field, pts, teams, members};
+		const char *cells[7] = {n.no, name, m->unit, m->field, n.points, n.teams, n.members};
 		pdf_table_row(p, &t, cells, 0);
 		free(name);
 	}

@@ -67,19 +67,16 @@ int report_xlsx(const struct report *r, const char *path, struct mh_error *err)
 	sheet_out_head(o, head, 8);
 	for (size_t i = 0; i < r->nmodels; i++) {
 		const struct report_model *m = &r->models[i];
-		char no[24], pts[24], teams[24], members[24];
-		snprintf(no, sizeof no, "%zu", i + 1);
-		snprintf(pts, sizeof pts, "%ld", m->points);
-		snprintf(teams, sizeof teams, "%ld", m->teams);
-		snprintf(members, sizeof members, "%ld", m->members);
-		struct sheet_cell cells[8] = {{no, SHEET_NUMBER},
+		struct report_model_text n;
+		report_model_text(r, i, &n);
+		struct sheet_cell cells[8] = {{n.no, SHEET_NUMBER},
 		                              {m->name, SHEET_TEXT},
 		                              {m->unit, SHEET_TEXT},
 		                              {m->field, SHEET_TEXT},
 		                              {m->pilot ? _("yes") : "", SHEET_TEXT},
-		                              {pts, SHEET_NUMBER},
-		                              {teams, SHEET_NUMBER},
-		                              {members, SHEET_NUMBER}};
+		                              {n.points, SHEET_NUMBER},
+		                              {n.teams, SHEET_NUMBER},
+		                              {n.members, SHEET_NUMBER}};
 		sheet_out_row(o, cells, 8, SHEET_FRAMED);
 	}
 	return sheet_out_save(o, path, err);

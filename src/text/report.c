@@ -60,6 +60,15 @@ void report_free(struct report *r)
 	memset(r, 0, sizeof *r);
 }
 
+void report_model_text(const struct report *r, size_t i, struct report_model_text *t)
+{
+	const struct report_model *m = &r->models[i];
+	snprintf(t->no, sizeof t->no, "%zu", i + 1);
+	snprintf(t->points, sizeof t->points, "%ld", m->points);
+	snprintf(t->teams, sizeof t->teams, "%ld", m->teams);
+	snprintf(t->members, sizeof t->members, "%ld", m->members);
+}
+
 void report_summary(const struct report *r, struct strbuf *out)
 {
 	const long *v = r->total.v;

@@ -6,6 +6,12 @@
 
 #include "charset.h"
 #include "csv.h"
+#include "mh-error.h"
+
+struct sheet_info;
+/* Sets info->chosen to the sheet named so, or numbered so from 1 (NULL: the
+ * first); -1 with err (listing the sheets) if there is none. */
+int sheet_choose(struct sheet_info *info, const char *sheet, struct mh_error *err);
 
 /* Room for one more item in an array of n that grows by doubling (rows,
  * strings and cells come by the hundred thousand). */

@@ -530,24 +530,7 @@ int sheet_xlsx_read(const struct sheet_parts *parts, const char *sheet, struct c
 		return 0;
 	}
 	if (rc > 0) {
-		/* the sheet by its name, or its number from 1 */
-		char *end = NULL;
-		long k = sheet ? strtol(sheet, &end, 10) : 1;
-		int found = 0;
-		for (size_t i = 0; sheet && i < info->nnames && !found; i++)
-			if (strcmp(info->names[i], sheet) == 0)
-				info->chosen = i, found = 1;
-		if (!found && (!sheet || (*sheet && !*end)) && k >= 1 && (size_t)k <= info->nnames)
-			info->chosen = (size_t)k - 1, found = 1;
-		if (!found) {
-			struct strbuf names;
-			strbuf_init(&names);
-			for (size_t i = 0; i < info->nnames; i++)
-				strbuf_addf(&names, "%s%zu. %s", i ? ", " : "", i + 1, info->names[i]);
-			rc = mh_error_set(err, MH_EUSAGE, _("the workbook has no sheet '%s'; its sheets: %s"), sheet,
-			                  names.buf);
-			strbuf_release(&names);
-		}
+		rc = sheet_choose(info, sheet, err) < 0 ? -1 : rc;
 	}
 	if (rc > 0) {
 		x.want_rid = x.rids[info->chosen];

@@ -130,6 +130,29 @@ void sheet_cell_name(long col, long row, char out[16])
 	snprintf(out + k, (size_t)(16 - k), "%ld", row);
 }
 
+int sheet_choose(struct sheet_info *info, const char *sheet, struct mh_error *err)
+{
+	char *end = NULL;
+	long k = sheet ? strtol(sheet, &end, 10) : 1;
+	for (size_t i = 0; sheet && i < info->nnames; i++)
+		if (strcmp(info->names[i], sheet) == 0) {
+			info->chosen = i;
+			return 0;
+		}
+	if ((!sheet || (*sheet && !*end)) && k >= 1 && (size_t)k <= info->nnames) {
+		info->chosen = (size_t)k - 1;
+		return 0;
+	}
+	struct strbuf names;
+	strbuf_init(&names);
+	for (size_t i = 0; i < info->nnames; i++)
+		strbuf_addf(&names, "%s%zu. %s", i ? ", " : "", i + 1, info->names[i]);
+	mh_error_set(err, MH_EUSAGE, _("the workbook has no sheet '%s'; its sheets: %s"), sheet ? sheet : "1",
+	             names.buf);
+	strbuf_release(&names);
+	return -1;
+}
+
 void *sheet_grow(void *array, size_t n, size_t size)
 {
 	if (n == 0)
@@ -304,17 +327,9 @@ static int sheet_read_xls(const char *path, const char *bytes, size_t len, const
 		freexl_close(h);
 		return 0;
 	}
-	char *end = NULL;
-	long k = sheet ? strtol(sheet, &end, 10) : 1;
-	int found = 0;
-	for (size_t i = 0; sheet && i < info->nnames && !found; i++)
-		if (strcmp(info->names[i], sheet) == 0)
-			info->chosen = i, found = 1;
-	if (!found && (!sheet || (*sheet && !*end)) && k >= 1 && (size_t)k <= info->nnames)
-		info->chosen = (size_t)k - 1, found = 1;
-	if (!found) {
+	if (sheet_choose(info, sheet, err) < 0) {
 		freexl_close(h);
-		return mh_error_set(err, MH_EUSAGE, _("the workbook has no sheet '%s'"), sheet ? sheet : "1");
+		return -1;
 	}
 	struct sheet_biff biff;
 	sheet_biff_scan(bytes, len, info->names[info->chosen], &biff);
