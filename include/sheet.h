@@ -32,6 +32,7 @@ struct sheet_info {
 	long font_tcvn3, font_vni;       /* cells decoded by their font */
 	long guessed;                    /* cells decoded by looking at their letters */
 	long guessed_tcvn3, guessed_vni; /* ... of which */
+	long declared;                   /* cells decoded as the encoding asked for says */
 };
 
 /* The format of a file by its first bytes (a zip is .xlsx, an OLE2 file .xls),
@@ -39,10 +40,12 @@ struct sheet_info {
 enum sheet_format sheet_format_of(const char *path, const char *bytes, size_t len);
 
 /* Reads one sheet of a workbook: sheet is its name or its number from 1 (NULL:
- * the first). A password, a damaged file, an HTML page named .xls, a zip bomb
+ * the first). encoding says how to read text whose font says nothing of it:
+ * CHARSET_AUTO by its letters, CHARSET_UTF8 as it is, CHARSET_TCVN3 or
+ * CHARSET_VNI as typed in that encoding (a sheet of an old program in Arial). A password, a damaged file, an HTML page named .xls, a zip bomb
  * or too many rows is an error (MH_EDATA) saying so. bytes, len: the file's
  * contents (path is used by .xls). With t NULL, only the sheets' names are read. */
-int sheet_read(const char *path, const char *bytes, size_t len, const char *sheet, struct csv_table *t,
+int sheet_read(const char *path, const char *bytes, size_t len, const char *sheet, int encoding, struct csv_table *t,
                struct sheet_info *info, struct mh_error *err);
 void sheet_info_free(struct sheet_info *info);
 
@@ -55,8 +58,8 @@ struct sheet_parts {
 	            void *s, struct mh_error *e);
 	void *ud;
 };
-int sheet_xlsx_read(const struct sheet_parts *parts, const char *sheet, struct csv_table *t, struct sheet_info *info,
-                    struct mh_error *err);
+int sheet_xlsx_read(const struct sheet_parts *parts, const char *sheet, int encoding, struct csv_table *t,
+                    struct sheet_info *info, struct mh_error *err);
 
 /* --- writing a workbook (.xlsx, with libxlsxwriter) ------------------------------ */
 

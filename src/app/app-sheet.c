@@ -22,7 +22,7 @@ static void app_sheet_note(struct store_csv_result *res, char *note)
 	res->notes[res->nnotes++] = note;
 }
 
-static void app_sheet_notes(const struct sheet_info *info, struct store_csv_result *res)
+static void app_sheet_notes(const struct sheet_info *info, int encoding, struct store_csv_result *res)
 {
 	struct strbuf names;
 	strbuf_init(&names);
@@ -41,6 +41,10 @@ static void app_sheet_notes(const struct sheet_info *info, struct store_csv_resu
 		app_sheet_note(res, xalloc_printf(_("Legacy fonts: %ld cells in a TCVN3 font (.Vn…), %ld in a VNI font "
 		                                    "(VNI-…), decoded by their font"),
 		                                  info->font_tcvn3, info->font_vni));
+	if (info->declared)
+		app_sheet_note(res,
+		               xalloc_printf(_("Legacy text: %ld cells read as %s, as asked (their font does not say)"),
+		                             info->declared, charset_name((enum charset_enc)encoding)));
 	if (info->guessed)
 		app_sheet_note(res, xalloc_printf(_("Legacy text: %ld cells read as TCVN3 and %ld as VNI by their "
 		                                    "letters (their font does not say)"),
@@ -58,7 +62,7 @@ int app_sheet_names(const char *path, char ***names, size_t *n, struct mh_error 
 	int rc = 0;
 	if (sheet_format_of(path, bytes, len) != SHEET_CSV) {
 		struct sheet_info info;
-		rc = sheet_read(path, bytes, len, NULL, NULL, &info, err);
+		rc = sheet_read(path, bytes, len, NULL, CHARSET_AUTO, NULL, &info, err);
 		*names = info.names;
 		*n = info.nnames;
 	}
@@ -80,9 +84,9 @@ int app_sheet_import(struct store *st, const struct formdef_set *forms, const ch
 	} else {
 		struct csv_table t;
 		struct sheet_info info;
-		rc = sheet_read(path, bytes, len, o->sheet, &t, &info, err);
+		rc = sheet_read(path, bytes, len, o->sheet, o->encoding, &t, &info, err);
 		if (rc == 0) {
-			app_sheet_notes(&info, res);
+			app_sheet_notes(&info, o->encoding, res);
 			rc = store_csv_import_rows(st, forms, table, &t, o, res, err);
 			csv_free(&t);
 		}

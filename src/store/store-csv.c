@@ -399,7 +399,7 @@ static void store_csv_number(char *s)
 static char *store_csv_date(const char *s)
 {
 	int a, b, c;
-	char s1, s2, tail;
+	char s1, s2, tail = 0;
 	if (sscanf(s, "%4d-%2d-%2d%c", &a, &b, &c, &tail) >= 3 && (strlen(s) == 10 || tail == ' ' || tail == 'T'))
 		return xalloc_printf("%02d/%02d/%04d", c, b, a);
 	char iso[11];

@@ -59,6 +59,13 @@ void sheet_cell_name(long col, long row, char out[16]);
  * by its code ("dd/mm/yyyy": a day, month or year outside quotes). */
 int sheet_date_format(int id, const char *code);
 
+struct sheet_info;
+struct strbuf;
+/* A cell's text decoded by its font, else by the encoding asked for (hint),
+ * and counted in info by how it was read. */
+void sheet_decode(const char *s, size_t n, enum charset_enc font, enum charset_enc hint, struct sheet_info *info,
+                  struct strbuf *out);
+
 /* A font's name as an encoding: ".VnTime" TCVN3, "VNI-Times" VNI, else CHARSET_AUTO. */
 enum charset_enc sheet_font_encoding(const char *name);
 

@@ -50,6 +50,7 @@ struct xlsx {
 	size_t nstyles;
 	int in_fonts, in_font, in_xfs;
 	/* shared strings, and the text of the element being read */
+	enum charset_enc hint; /* for text whose font says nothing */
 	struct xlsx_string *strings;
 	size_t nstrings;
 	struct strbuf text, run;
@@ -203,12 +204,7 @@ static void xlsx_styles_end(void *ud, const XML_Char *name)
 /* Legacy-font text decoded, counted in info. */
 static void xlsx_decode(struct xlsx *x, const char *s, size_t n, enum charset_enc font, struct strbuf *out)
 {
-	enum charset_enc used = charset_repair(s, n, font, out);
-	struct sheet_info *i = x->info;
-	if (used != CHARSET_UTF8 && font != CHARSET_AUTO)
-		used == CHARSET_TCVN3 ? i->font_tcvn3++ : i->font_vni++;
-	else if (used != CHARSET_UTF8)
-		i->guessed++, used == CHARSET_TCVN3 ? i->guessed_tcvn3++ : i->guessed_vni++;
+	sheet_decode(s, n, font, x->hint, x->info, out);
 }
 
 /* <t> (direct, or in runs <r> with <rPr><rFont val=".VnTime"/>), never <rPh> */
@@ -512,10 +508,10 @@ static void xlsx_free(struct xlsx *x)
 	free(x->merges);
 }
 
-int sheet_xlsx_read(const struct sheet_parts *parts, const char *sheet, struct csv_table *t, struct sheet_info *info,
-                    struct mh_error *err)
+int sheet_xlsx_read(const struct sheet_parts *parts, const char *sheet, int encoding, struct csv_table *t,
+                    struct sheet_info *info, struct mh_error *err)
 {
-	struct xlsx x = {.err = err, .t = t, .info = info};
+	struct xlsx x = {.err = err, .t = t, .info = info, .hint = (enum charset_enc)encoding};
 	strbuf_init(&x.text);
 	strbuf_init(&x.run);
 	if (t) {

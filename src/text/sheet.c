@@ -162,6 +162,25 @@ void *sheet_grow(void *array, size_t n, size_t size)
 	return array;
 }
 
+void sheet_decode(const char *s, size_t n, enum charset_enc font, enum charset_enc hint, struct sheet_info *info,
+                  struct strbuf *out)
+{
+	if (font == CHARSET_AUTO && hint == CHARSET_UTF8) {
+		strbuf_add(out, s, n);
+		return;
+	}
+	enum charset_enc want = font != CHARSET_AUTO ? font : hint;
+	enum charset_enc used = charset_repair(s, n, want, out);
+	if (used == CHARSET_UTF8)
+		return;
+	if (font != CHARSET_AUTO)
+		used == CHARSET_TCVN3 ? info->font_tcvn3++ : info->font_vni++;
+	else if (hint != CHARSET_AUTO)
+		info->declared++;
+	else
+		info->guessed++, used == CHARSET_TCVN3 ? info->guessed_tcvn3++ : info->guessed_vni++;
+}
+
 void sheet_fill_merges(struct csv_table *t, const struct sheet_merge *m, size_t n)
 {
 	for (size_t k = 0; k < n; k++) {
@@ -259,7 +278,7 @@ static int sheet_password(struct mh_error *err)
 	                      "password off, save it, and import it again"));
 }
 
-static int sheet_read_xlsx(const char *bytes, size_t len, const char *sheet, struct csv_table *t,
+static int sheet_read_xlsx(const char *bytes, size_t len, const char *sheet, int hint, struct csv_table *t,
                            struct sheet_info *info, struct mh_error *err)
 {
 	zip_error_t ze;
@@ -276,7 +295,7 @@ static int sheet_read_xlsx(const char *bytes, size_t len, const char *sheet, str
 	}
 	zip_error_fini(&ze);
 	struct sheet_parts parts = {sheet_zip_feed, z};
-	int rc = sheet_xlsx_read(&parts, sheet, t, info, err);
+	int rc = sheet_xlsx_read(&parts, sheet, hint, t, info, err);
 	zip_discard(z);
 	return rc;
 }
@@ -293,8 +312,8 @@ static int sheet_xls_fail(int code, struct mh_error *err)
 	                    code);
 }
 
-static int sheet_read_xls(const char *path, const char *bytes, size_t len, const char *sheet, struct csv_table *t,
-                          struct sheet_info *info, struct mh_error *err)
+static int sheet_read_xls(const char *path, const char *bytes, size_t len, const char *sheet, enum charset_enc hint,
+                          struct csv_table *t, struct sheet_info *info, struct mh_error *err)
 {
 	if (sheet_encrypted_ooxml(bytes, len) || sheet_biff_encrypted(bytes, len))
 		return sheet_password(err);
@@ -359,17 +378,10 @@ static int sheet_read_xls(const char *path, const char *bytes, size_t len, const
 				break;
 			case FREEXL_CELL_DOUBLE: sheet_number(cv.value.double_value, num), strbuf_adds(&s, num); break;
 			case FREEXL_CELL_TEXT:
-			case FREEXL_CELL_SST_TEXT: {
-				enum charset_enc font = sheet_biff_font(&biff, r, c);
-				enum charset_enc used =
-				    charset_repair(cv.value.text_value, strlen(cv.value.text_value), font, &s);
-				if (used != CHARSET_UTF8 && font != CHARSET_AUTO)
-					used == CHARSET_TCVN3 ? info->font_tcvn3++ : info->font_vni++;
-				else if (used != CHARSET_UTF8)
-					info->guessed++,
-					    used == CHARSET_TCVN3 ? info->guessed_tcvn3++ : info->guessed_vni++;
+			case FREEXL_CELL_SST_TEXT:
+				sheet_decode(cv.value.text_value, strlen(cv.value.text_value),
+				             sheet_biff_font(&biff, r, c), hint, info, &s);
 				break;
-			}
 			case FREEXL_CELL_DATE:
 			case FREEXL_CELL_DATETIME:
 			case FREEXL_CELL_TIME: strbuf_adds(&s, cv.value.text_value); break;
@@ -379,10 +391,9 @@ static int sheet_read_xls(const char *path, const char *bytes, size_t len, const
 			if (saved) { /* freexl leaves a formula's value out: the one saved with it */
 				if (!info->formulas++)
 					sheet_cell_name(c, (long)r + 1, info->formula_cell);
-				if (s.len == 0) {
-					enum charset_enc font = sheet_biff_font(&biff, r, c);
-					charset_repair(saved, strlen(saved), font, &s);
-				}
+				if (s.len == 0)
+					sheet_decode(saved, strlen(saved), sheet_biff_font(&biff, r, c), hint, info,
+					             &s);
 			}
 			cells[c] = strbuf_detach(&s, NULL);
 			if (cells[c][0])
@@ -427,7 +438,7 @@ static int sheet_is_html(const char *bytes, size_t len)
 	return i < len && bytes[i] == '<';
 }
 
-int sheet_read(const char *path, const char *bytes, size_t len, const char *sheet, struct csv_table *t,
+int sheet_read(const char *path, const char *bytes, size_t len, const char *sheet, int encoding, struct csv_table *t,
                struct sheet_info *info, struct mh_error *err)
 {
 	memset(info, 0, sizeof *info);
@@ -435,9 +446,9 @@ int sheet_read(const char *path, const char *bytes, size_t len, const char *shee
 		memset(t, 0, sizeof *t);
 	info->format = sheet_format_of(path, bytes, len);
 	if (info->format == SHEET_XLSX && len >= 4 && memcmp(bytes, "PK\3\4", 4) == 0)
-		return sheet_read_xlsx(bytes, len, sheet, t, info, err);
+		return sheet_read_xlsx(bytes, len, sheet, encoding, t, info, err);
 	if (info->format == SHEET_XLS && len >= 8 && memcmp(bytes, "\xD0\xCF\x11\xE0", 4) == 0)
-		return sheet_read_xls(path, bytes, len, sheet, t, info, err);
+		return sheet_read_xls(path, bytes, len, sheet, (enum charset_enc)encoding, t, info, err);
 	if (sheet_is_html(bytes, len))
 		return mh_error_set(
 		    err, MH_EDATA, "%s",

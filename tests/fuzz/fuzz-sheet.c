@@ -98,7 +98,7 @@ static void fuzz_patched(const uint8_t *data, size_t n)
 		} else {
 			struct csv_table t;
 			struct sheet_info info;
-			if (sheet_read("f.xlsx", copy, len, NULL, &t, &info, NULL) == 0) {
+			if (sheet_read("f.xlsx", copy, len, NULL, CHARSET_AUTO, &t, &info, NULL) == 0) {
 				fuzz_check(&t, &info);
 				csv_free(&t);
 			}
@@ -135,7 +135,7 @@ void fuzz_one(const uint8_t *data, size_t n)
 	struct csv_table t;
 	struct sheet_info info = {0};
 	struct mh_error err;
-	if (sheet_xlsx_read(&sp, NULL, &t, &info, &err) == 0) {
+	if (sheet_xlsx_read(&sp, NULL, n % 3 ? CHARSET_AUTO : CHARSET_TCVN3, &t, &info, &err) == 0) {
 		fuzz_check(&t, &info);
 		csv_free(&t);
 	} else {

@@ -231,12 +231,38 @@ static void test_formats(void **state)
 	report_free(&r);
 }
 
+/* The PDF: A4, the same bytes each time (the report's date is the file's),
+ * and fontconfig let go and taken again between two (the screens write several). */
+static void test_pdf(void **state)
+{
+	struct fixture *f = *state;
+	struct report r;
+	struct mh_error err;
+	struct report_params p = {.year = 2017, .date = "2018-01-15"};
+	assert_int_equal(store_report_compute(f->st, &p, &r, &err), 0);
+	struct strbuf a, b;
+	strbuf_init(&a);
+	strbuf_init(&b);
+	assert_int_equal(report_pdf(&r, &a, &err), 0);
+	assert_int_equal(report_pdf(&r, &b, &err), 0);
+	assert_memory_equal(a.buf, "%PDF-1.", 7);
+	assert_int_equal(a.len, b.len);
+	assert_memory_equal(a.buf, b.buf, a.len);
+	assert_non_null(memmem(a.buf, a.len, "/MediaBox [ 0 0 595.275591 841.889764 ]", 39));
+	assert_non_null(memmem(a.buf, a.len, "/CreationDate (20180115000000)", 30));
+	assert_non_null(memmem(a.buf, a.len, "+LiberationSerif", 16));
+	strbuf_release(&a);
+	strbuf_release(&b);
+	report_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_year, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_half_and_subtree, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_formats, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_pdf, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,7 +25,7 @@ static void read_fixture(const char *name, const char *sheet, struct csv_table *
 	char *rel = xalloc_printf("sheets/%s", name), *path = xalloc_printf("%s/%s", testutil_data_dir(), rel);
 	testutil_read(rel, &sb);
 	struct mh_error err;
-	if (sheet_read(path, sb.buf, sb.len, sheet, t, info, &err) < 0)
+	if (sheet_read(path, sb.buf, sb.len, sheet, CHARSET_AUTO, t, info, &err) < 0)
 		fail_msg("%s %s: %s", name, sheet, err.msg);
 	free(rel);
 	free(path);
@@ -91,7 +91,7 @@ static void test_libreoffice_files(void **state)
 	strbuf_init(&sb);
 	testutil_read("sheets/models.xlsx", &sb);
 	struct mh_error err;
-	assert_int_equal(sheet_read("x.xlsx", sb.buf, sb.len, "Nope", &t, &info, &err), -1);
+	assert_int_equal(sheet_read("x.xlsx", sb.buf, sb.len, "Nope", CHARSET_AUTO, &t, &info, &err), -1);
 	assert_string_equal(err.msg, "the workbook has no sheet 'Nope'; its sheets: 1. Unicode, 2. TCVN3, 3. VNI");
 	sheet_info_free(&info);
 	strbuf_release(&sb);
@@ -108,22 +108,22 @@ static void test_bad_files(void **state)
 	/* LibreOffice saved it with a password to open it */
 	char *path = xalloc_printf("%s/sheets/password.xls", testutil_data_dir());
 	testutil_read("sheets/password.xls", &sb);
-	assert_int_equal(sheet_read(path, sb.buf, sb.len, NULL, &t, &info, &err), -1);
+	assert_int_equal(sheet_read(path, sb.buf, sb.len, NULL, CHARSET_AUTO, &t, &info, &err), -1);
 	assert_non_null(strstr(err.msg, "protected by a password"));
 	sheet_info_free(&info);
 	free(path);
 	/* cut short */
 	strbuf_reset(&sb);
 	testutil_read("sheets/models.xlsx", &sb);
-	assert_int_equal(sheet_read("cut.xlsx", sb.buf, sb.len / 2, NULL, &t, &info, &err), -1);
+	assert_int_equal(sheet_read("cut.xlsx", sb.buf, sb.len / 2, NULL, CHARSET_AUTO, &t, &info, &err), -1);
 	assert_non_null(strstr(err.msg, "damaged"));
 	sheet_info_free(&info);
 	/* a web page named .xls, and text named .xlsx */
 	const char *html = "\xEF\xBB\xBF\r\n<html><table><tr><td>A</td></tr></table></html>";
-	assert_int_equal(sheet_read("old.xls", html, strlen(html), NULL, &t, &info, &err), -1);
+	assert_int_equal(sheet_read("old.xls", html, strlen(html), NULL, CHARSET_AUTO, &t, &info, &err), -1);
 	assert_non_null(strstr(err.msg, "web page (HTML)"));
 	sheet_info_free(&info);
-	assert_int_equal(sheet_read("list.xlsx", "a,b\n1,2\n", 8, NULL, &t, &info, &err), -1);
+	assert_int_equal(sheet_read("list.xlsx", "a,b\n1,2\n", 8, NULL, CHARSET_AUTO, &t, &info, &err), -1);
 	assert_non_null(strstr(err.msg, "not a workbook"));
 	sheet_info_free(&info);
 	strbuf_release(&sb);
@@ -177,7 +177,7 @@ static int read_parts(const char *date1904, const char *styles, const char *stri
 		p.name[3] = "none";
 	struct sheet_parts sp = {feed, &p};
 	memset(info, 0, sizeof *info);
-	int rc = sheet_xlsx_read(&sp, sheet, t, info, err);
+	int rc = sheet_xlsx_read(&sp, sheet, CHARSET_AUTO, t, info, err);
 	free(wb);
 	return rc;
 }
@@ -265,6 +265,42 @@ static void test_xlsx_parts(void **state)
 	assert_string_equal(cell(&t, 0, 1), "2017-03-15");
 	csv_free(&t);
 	sheet_info_free(&info);
+}
+
+/* Text whose font says nothing: by its letters, unless the encoding is given
+ * (an old program's sheet in Arial, typed in TCVN3). */
+static void test_declared_encoding(void **state)
+{
+	(void)state;
+	/* "Cã" is TCVN3 for "Có", and a word of its own too: the letters alone cannot tell */
+	const char *sheet =
+	    "<worksheet><sheetData><row><c t=\"inlineStr\"><is><t>C\xC3\xA3</t></is></c>"
+	    "<c t=\"inlineStr\"><is><t>C\xC2\xABng an huy\xC3\x96n</t></is></c></row></sheetData></worksheet>";
+	static const struct {
+		int encoding;
+		const char *first, *second;
+		long declared, guessed;
+	} cases[] = {{CHARSET_AUTO, "Cã", "Công an huyện", 0, 1},
+	             {CHARSET_TCVN3, "Có", "Công an huyện", 2, 0},
+	             {CHARSET_UTF8, "Cã", "C«ng an huyÖn", 0, 0}};
+	for (size_t i = 0; i < 3; i++) {
+		char *wb = xalloc_printf(WB, "0");
+		struct parts p = {{"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/worksheets/a.xml"},
+		                  {wb, RELS, sheet}};
+		struct sheet_parts sp = {feed, &p};
+		struct csv_table t;
+		struct sheet_info info = {0};
+		struct mh_error err;
+		if (sheet_xlsx_read(&sp, NULL, cases[i].encoding, &t, &info, &err) < 0)
+			fail_msg("%s", err.msg);
+		assert_string_equal(cell(&t, 0, 0), cases[i].first);
+		assert_string_equal(cell(&t, 0, 1), cases[i].second);
+		assert_int_equal(info.declared, cases[i].declared);
+		assert_int_equal(info.guessed, cases[i].guessed);
+		csv_free(&t);
+		sheet_info_free(&info);
+		free(wb);
+	}
 }
 
 static void test_xlsx_damaged(void **state)
@@ -436,7 +472,7 @@ static void test_write_read_back(void **state)
 	assert_int_equal(mh_file_read(path, 1 << 20, &bytes, &len, &err), 0);
 	struct csv_table t;
 	struct sheet_info info;
-	if (sheet_read(path, bytes, len, NULL, &t, &info, &err) < 0)
+	if (sheet_read(path, bytes, len, NULL, CHARSET_AUTO, &t, &info, &err) < 0)
 		fail_msg("%s", err.msg);
 	assert_int_equal(info.nnames, 2);
 	assert_string_equal(info.names[0], "Danh sách");
@@ -460,10 +496,11 @@ static void test_write_read_back(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_libreoffice_files),  cmocka_unit_test(test_bad_files),
-	    cmocka_unit_test(test_xlsx_parts),         cmocka_unit_test(test_xlsx_damaged),
-	    cmocka_unit_test(test_xlsx_too_many_rows), cmocka_unit_test(test_serial_dates),
-	    cmocka_unit_test(test_legacy_repair),      cmocka_unit_test(test_write_read_back),
+	    cmocka_unit_test(test_libreoffice_files), cmocka_unit_test(test_bad_files),
+	    cmocka_unit_test(test_xlsx_parts),        cmocka_unit_test(test_declared_encoding),
+	    cmocka_unit_test(test_xlsx_damaged),      cmocka_unit_test(test_xlsx_too_many_rows),
+	    cmocka_unit_test(test_serial_dates),      cmocka_unit_test(test_legacy_repair),
+	    cmocka_unit_test(test_write_read_back),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
