@@ -1,9 +1,11 @@
 /* Counting a report, by area (the unit one level below the root that a
- * record's unit lies in, store_unit_areas) and by field: one read of the
- * points, counted here by area and by model; then one pass of aggregate SQL
- * for the models and one for the evaluations. The rules are in the README
+ * record's unit lies in, store_unit_areas) and by field: the evaluations of
+ * the period grouped by point; one read of the points, each counted here by
+ * area and by model with its evaluations; then one pass of aggregate SQL for
+ * the models. The rules are in the README
  * ("Reports"). */
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +24,7 @@
 static const char store_report_points_sql[] =
     "SELECT p.model_id, a.area, m.field, coalesce(p.launched_on, substr(p.created_at, 1, 10)),"
     "  p.replicated_from IS NOT NULL, p.status = 'dung', coalesce(p.status_on, ''), coalesce(p.teams, 0),"
-    "  coalesce(p.members, 0)"
+    "  coalesce(p.members, 0), p.id"
     " FROM point p JOIN model m ON m.id = p.model_id"
     " LEFT JOIN temp.unit_area a ON a.code = coalesce(iif(?3 IS NULL, p.unit_successor, NULL), p.unit_code)"
     " WHERE p.deleted = 0 AND m.deleted = 0";
@@ -41,15 +43,19 @@ static const char store_report_models_sql[] =
     "  sum(start <= ?2 AND points > 0 AND live = 0 AND stopped BETWEEN ?1 AND ?2)"
     " FROM m GROUP BY area, field";
 
+/* The evaluations of the period, counted per point (or per model, for a
+ * model's own): a whole country's year is 666,000 of them, 53,000 groups.
+ * The points' pass counts each group in its point's area (store_report_points:
+ * one look-up in memory, not one in the file); what it did not meet (a
+ * model's own evaluations, a deleted point's) is placed by the second query. */
 static const char store_report_evals_sql[] =
-    "SELECT a.area, m.field, count(*),"
-    "  sum(e.rating IN ('hieu-qua', 'tot', 'kha')), sum(e.replicate)"
-    " FROM evaluation e JOIN model m ON m.id = e.model_id"
-    " LEFT JOIN point p ON p.id = e.point_id"
+    "SELECT point_id, model_id, count(*), sum(rating IN ('hieu-qua', 'tot', 'kha')), sum(replicate)"
+    " FROM evaluation WHERE coalesce(reviewed_on, period_to) BETWEEN ?1 AND ?2 AND deleted = 0"
+    " GROUP BY point_id, model_id";
+static const char store_report_eval_place_sql[] =
+    "SELECT a.area, m.field FROM model m LEFT JOIN point p ON p.id = ?2"
     " JOIN temp.unit_area a ON a.code = coalesce(iif(?3 IS NULL, p.unit_successor, NULL), p.unit_code, m.unit_code)"
-    " WHERE e.deleted = 0 AND m.deleted = 0"
-    "  AND coalesce(e.reviewed_on, e.period_to) BETWEEN ?1 AND ?2"
-    " GROUP BY a.area, m.field";
+    " WHERE m.id = ?1 AND m.deleted = 0";
 
 /* the operating models with their operating points */
 static const char store_report_list_sql[] =
@@ -175,10 +181,93 @@ static struct report_per_model *store_report_model_slot(struct report_models_see
 	}
 }
 
+/* The period's evaluations, one group per point and model (store_report_evals_sql),
+ * found by the point's id (open addressing over the groups' indexes). */
+struct report_eval {
+	char point[STORE_ID_LEN + 1], model[STORE_ID_LEN + 1];
+	long v[3]; /* made, effective, recommending replication */
+	int placed;
+};
+struct report_evals {
+	struct report_eval *e;
+	size_t n;
+	uint32_t *index; /* 1 + the group's place in e, or 0; cap a power of two */
+	size_t cap;
+};
+
+static uint32_t *store_report_eval_slot(const struct report_evals *ev, const char *point)
+{
+	size_t h = 5381;
+	for (const char *c = point; *c; c++)
+		h = h * 33 + (unsigned char)*c;
+	for (size_t i = h & (ev->cap - 1);; i = (i + 1) & (ev->cap - 1))
+		if (!ev->index[i] || strcmp(ev->e[ev->index[i] - 1].point, point) == 0)
+			return &ev->index[i];
+}
+
+static int store_report_evals_load(struct store *st, struct report *r, struct report_evals *ev, struct mh_error *err)
+{
+	sqlite3_stmt *stmt;
+	if (store_prepare(st, store_report_evals_sql, &stmt, err) < 0)
+		return -1;
+	sqlite3_bind_text(stmt, 1, r->from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, r->to, -1, SQLITE_STATIC);
+	size_t room = 0;
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (ev->n == room) {
+			room = room ? 2 * room : 1024;
+			ev->e = xalloc_realloc(ev->e, room * sizeof *ev->e);
+		}
+		struct report_eval *e = &ev->e[ev->n++];
+		store_copy(e->point, sizeof e->point, store_text(stmt, 0));
+		store_copy(e->model, sizeof e->model, store_text(stmt, 1));
+		for (int c = 0; c < 3; c++)
+			e->v[c] = (long)sqlite3_column_int64(stmt, c + 2);
+		e->placed = 0;
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc, err);
+	for (ev->cap = 1024; ev->cap < 2 * ev->n; ev->cap *= 2)
+		;
+	ev->index = xalloc_calloc(ev->cap, sizeof *ev->index);
+	for (size_t i = 0; i < ev->n; i++)
+		if (ev->e[i].point[0]) /* a point's (a model's own are placed after) */
+			*store_report_eval_slot(ev, ev->e[i].point) = (uint32_t)(i + 1);
+	return 0;
+}
+
+/* The groups the points' pass did not place: a model's own evaluations, and
+ * those of a point deleted since, where the point or the model lies. */
+static int store_report_evals_rest(struct store *st, struct report *r, struct report_evals *ev, int historic,
+                                   struct mh_error *err)
+{
+	sqlite3_stmt *stmt;
+	if (store_prepare(st, store_report_eval_place_sql, &stmt, err) < 0)
+		return -1;
+	if (historic)
+		sqlite3_bind_text(stmt, 3, "", -1, SQLITE_STATIC);
+	int rc = SQLITE_DONE;
+	for (size_t i = 0; i < ev->n && (rc == SQLITE_DONE || rc == SQLITE_ROW); i++) {
+		const struct report_eval *e = &ev->e[i];
+		if (e->placed)
+			continue;
+		sqlite3_reset(stmt);
+		sqlite3_bind_text(stmt, 1, e->model, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 2, e->point, -1, SQLITE_STATIC);
+		if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+			store_report_count(st, r, store_text(stmt, 0), store_text(stmt, 1), REPORT_EVALS, e->v, 3);
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : store_fail(st, rc, err);
+}
+
 /* The one pass over the points: each counted in its area and field, and in
  * its model (temp.report_model). A point begun by the period's end and not
  * stopped by then operates; a point stopped with no date is stopped already. */
-static int store_report_points(struct store *st, struct report *r, int historic, struct mh_error *err)
+static int store_report_points(struct store *st, struct report *r, struct report_evals *ev, int historic,
+                               struct mh_error *err)
 {
 	sqlite3_stmt *stmt;
 	if (store_prepare(st, store_report_points_sql, &stmt, err) < 0)
@@ -200,6 +289,15 @@ static int store_report_points(struct store *st, struct report *r, int historic,
 			            live ? teams : 0,
 			            live ? members : 0};
 			store_report_count(st, r, store_text(stmt, 1), store_text(stmt, 2), REPORT_POINTS_NEW, v, 6);
+		}
+		/* the point's evaluations of the period, in its area (outside the report: in none) */
+		uint32_t k = ev->n ? *store_report_eval_slot(ev, store_text(stmt, 9)) : 0;
+		if (k && strcmp(ev->e[k - 1].model, store_text(stmt, 0)) == 0) {
+			struct report_eval *e = &ev->e[k - 1];
+			e->placed = 1;
+			if (sqlite3_column_type(stmt, 1) != SQLITE_NULL)
+				store_report_count(st, r, store_text(stmt, 1), store_text(stmt, 2), REPORT_EVALS, e->v,
+				                   3);
 		}
 		struct report_per_model *m = store_report_model_slot(&seen, store_text(stmt, 0));
 		m->points += begun;
@@ -397,10 +495,13 @@ int store_report_compute(struct store *st, const struct report_params *p, struct
 		goto fail;
 	if (store_exec(st, "SAVEPOINT report", err) < 0)
 		goto fail;
-	int ok =
-	    store_unit_areas(st, r->root, r->to, historic, err) == 0 && store_report_points(st, r, historic, err) == 0;
+	struct report_evals ev = {0};
+	int ok = store_unit_areas(st, r->root, r->to, historic, err) == 0 &&
+	         store_report_evals_load(st, r, &ev, err) == 0 && store_report_points(st, r, &ev, historic, err) == 0 &&
+	         store_report_evals_rest(st, r, &ev, historic, err) == 0;
+	free(ev.e);
+	free(ev.index);
 	ok = ok && store_report_add(st, r, store_report_models_sql, REPORT_MODELS_NEW, historic, err) == 0 &&
-	     store_report_add(st, r, store_report_evals_sql, REPORT_EVALS, historic, err) == 0 &&
 	     store_report_list(st, r, err) == 0;
 	store_unit_areas_drop(st);
 	store_exec(st, "DROP TABLE IF EXISTS temp.report_model; RELEASE report", NULL);

@@ -231,6 +231,38 @@ static void test_formats(void **state)
 	report_free(&r);
 }
 
+/* Evaluations counted where they belong: a model's own where the model was
+ * built (placed after the points' pass), a point's where the point is; a
+ * deleted point's went with it. */
+static void test_evaluations_placed(void **state)
+{
+	struct fixture *f = *state;
+	struct store *st = f->st;
+	struct mh_error err;
+	INSERT(st, "evaluation", NULL, {"model_id", f->b}, {"kind", "tong-ket"}, {"period_kind", "nam"},
+	       {"period_from", "2017-01-01"}, {"period_to", "2017-12-31"}, {"reviewed_on", "2017-12-28"},
+	       {"rating", "tot"});
+	char gone[STORE_ID_LEN + 1];
+	INSERT(st, "point", gone, {"model_id", f->a}, {"unit_code", "22990"}, {"status", "hoat-dong"},
+	       {"launched_on", "2017-02-01"});
+	INSERT(st, "evaluation", NULL, {"model_id", f->a}, {"point_id", gone}, {"kind", "so-ket"},
+	       {"period_kind", "nua-nam"}, {"period_from", "2017-01-01"}, {"period_to", "2017-06-30"},
+	       {"reviewed_on", "2017-07-05"}, {"rating", "yeu"}, {"replicate", "1"});
+	if (store_record_delete(st, "point", gone, &err) < 0)
+		fail_msg("%s", err.msg);
+	struct report r;
+	struct report_params p = {.year = 2017};
+	assert_int_equal(store_report_compute(st, &p, &r, &err), 0);
+	/* the replication's (in Bắc Bình) and B's own (built in Bắc Bình); not the deleted point's */
+	expect(&r.total, (long[]){2, 2, 1, 1, 2, 1, 2, 2, 5, 50, 2, 2, 1});
+	assert_int_equal(row(r.areas, r.nareas, "596")->v[REPORT_EVALS], 2);
+	assert_int_equal(row(r.areas, r.nareas, "596")->v[REPORT_EFFECTIVE], 2);
+	assert_int_equal(row(r.areas, r.nareas, "595")->v[REPORT_EVALS], 0);
+	assert_int_equal(row(r.fields, r.nfields, "ton-giao")->v[REPORT_EVALS], 1);
+	assert_int_equal(row(r.fields, r.nfields, "ma-tuy")->v[REPORT_EVALS], 1);
+	report_free(&r);
+}
+
 /* The PDF: A4, the same bytes each time (the report's date is the file's),
  * and fontconfig let go and taken again between two (the screens write several). */
 static void test_pdf(void **state)
@@ -262,6 +294,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_year, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_half_and_subtree, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_formats, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_evaluations_placed, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_pdf, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
