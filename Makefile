@@ -17,7 +17,7 @@ ifeq ($(MAKELEVEL),0)
 MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
 endif
 # workbooks (libzip, expat, freexl, libxlsxwriter) and PDF (pango on cairo): README, "Dependencies"
-PDF_PKGS    = pangocairo cairo-pdf fontconfig
+PDF_PKGS    = pangocairo cairo-pdf
 LDLIBS_CORE = -lsqlite3 -lunistring -lsodium -lzip -lexpat -lfreexl -lxlsxwriter \
               $(shell pkg-config --libs $(PDF_PKGS) 2>/dev/null) -lm
 LDLIBS_UI   = $(shell pkg-config --libs $(UI_PKGS) 2>/dev/null || echo -lformw -lmenuw -lncursesw)

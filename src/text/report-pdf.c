@@ -9,7 +9,6 @@
  * Sizes are points: the context's resolution is 72 dpi, so that 13 pt is
  * 13 pt and not 13 × 96/72. */
 #include <cairo-pdf.h>
-#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -394,10 +393,6 @@ int report_pdf(const struct report *r, struct strbuf *out, struct mh_error *err)
 	cairo_surface_finish(p.surface);
 	cairo_status_t status = cairo_surface_status(p.surface);
 	cairo_surface_destroy(p.surface);
-	/* the fonts and fontconfig's caches let go: a PDF is rare, and nothing stays behind */
-	pango_cairo_font_map_set_default(NULL);
-	cairo_debug_reset_static_data();
-	FcFini();
 	if (status != CAIRO_STATUS_SUCCESS)
 		return mh_error_set(err, MH_EFAIL, _("cannot make the PDF: %s"), cairo_status_to_string(status));
 	return 0;

@@ -264,7 +264,7 @@ static void test_evaluations_placed(void **state)
 }
 
 /* The PDF: A4, the same bytes each time (the report's date is the file's),
- * and fontconfig let go and taken again between two (the screens write several). */
+ * two in one process (the screens write several). */
 static void test_pdf(void **state)
 {
 	struct fixture *f = *state;
