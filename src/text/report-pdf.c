@@ -58,16 +58,16 @@ static double pdf_set(struct pdf *p, const char *text, const char *style, double
 	pango_layout_set_justify(p->layout, FALSE);
 	pango_layout_set_indent(p->layout, 0);
 	pango_layout_set_text(p->layout, text, -1);
-	int w, h;
-	pango_layout_get_pixel_size(p->layout, &w, &h);
+	int h;
+	pango_layout_get_pixel_size(p->layout, NULL, &h);
 	return h;
 }
 
 static double pdf_width(struct pdf *p, const char *text, const char *style)
 {
 	pdf_set(p, text, style, 0, PANGO_ALIGN_LEFT);
-	PangoRectangle ink, logical;
-	pango_layout_get_extents(p->layout, &ink, &logical);
+	PangoRectangle logical;
+	pango_layout_get_extents(p->layout, NULL, &logical);
 	return (double)logical.width / PANGO_SCALE;
 }
 
@@ -124,7 +124,7 @@ static int pdf_room(struct pdf *p, double h)
 	return 1;
 }
 
-/* A paragraph of the body: 14 pt, justified, its first line indented 1 cm. */
+/* A paragraph of the body, justified, its first line indented 1 cm. */
 static void pdf_paragraph(struct pdf *p, const char *text, const char *style)
 {
 	pdf_set(p, text, style, RIGHT - LEFT, PANGO_ALIGN_LEFT);
@@ -133,13 +133,10 @@ static void pdf_paragraph(struct pdf *p, const char *text, const char *style)
 	/* line by line, so that a long paragraph may go on to the next page */
 	PangoLayoutIter *it = pango_layout_get_iter(p->layout);
 	double base = p->y;
-	int first_y = -1;
 	do {
 		PangoRectangle r;
 		pango_layout_iter_get_line_extents(it, NULL, &r);
 		double top = (double)r.y / PANGO_SCALE, h = (double)r.height / PANGO_SCALE;
-		if (first_y < 0)
-			first_y = r.y;
 		if (base + top + h > BOTTOM) {
 			pdf_page(p);
 			base = p->y - top;
