@@ -136,7 +136,8 @@ deb: deps
 DEMO_DB = $(CURDIR)/$(BUILD)/demo.db
 
 # the program and its catalogues only: not the tests, fuzzers and benchmarks
-run: deps
+run:
+	@scripts/install-deps run
 	@$(MAKE) --no-print-directory $(BUILD)/mohinh $(MO)
 	@test -f $(DEMO_DB) || { $(BUILD)/mohinh --db $(DEMO_DB) init --unit 68 </dev/null && \
 		$(BUILD)/mohinh --db $(DEMO_DB) demo; }
