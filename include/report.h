@@ -98,7 +98,13 @@ void report_html(const struct report *r, struct strbuf *out);
 int report_pdf(const struct report *r, struct strbuf *out, struct mh_error *err);
 /* The report as a workbook: the header block and one sheet per table. */
 int report_xlsx(const struct report *r, const char *path, struct mh_error *err);
-/* The office settings of the document, and a line of help for each. */
-extern const char *const report_settings[][2];
+/* The office settings of the document (report.above, then the blocks in the
+ * order of struct report: number, signer_title, signer, recipients), each
+ * with a line of help and what it is when not set (a message id; NULL for
+ * report.above, derived from the office's unit). */
+struct report_setting {
+	const char *key, *help, *fallback;
+};
+extern const struct report_setting report_settings[];
 
 #endif

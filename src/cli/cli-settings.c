@@ -20,12 +20,12 @@ static int cli_settings_run(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_usage(&cli_settings_command);
 	const char *key = first < argc ? argv[first] : NULL, *value = first + 1 < argc ? argv[first + 1] : NULL;
 	int known = 0;
-	for (size_t i = 0; key && report_settings[i][0]; i++)
-		known |= strcmp(key, report_settings[i][0]) == 0;
+	for (size_t i = 0; key && report_settings[i].key; i++)
+		known |= strcmp(key, report_settings[i].key) == 0;
 	if (key && !known) {
 		fprintf(stderr, "mohinh: %s '%s'; %s:", _("no such setting"), key, _("the settings are"));
-		for (size_t i = 0; report_settings[i][0]; i++)
-			fprintf(stderr, " %s", report_settings[i][0]);
+		for (size_t i = 0; report_settings[i].key; i++)
+			fprintf(stderr, " %s", report_settings[i].key);
 		fputc('\n', stderr);
 		return MH_EUSAGE;
 	}
@@ -38,15 +38,15 @@ static int cli_settings_run(struct cli_ctx *ctx, int argc, char **argv)
 		if (store_setting_put(st, key, value, &err) < 0)
 			rc = cli_report(&err);
 	} else {
-		for (size_t i = 0; report_settings[i][0]; i++) {
-			if (key && strcmp(key, report_settings[i][0]) != 0)
+		for (size_t i = 0; report_settings[i].key; i++) {
+			if (key && strcmp(key, report_settings[i].key) != 0)
 				continue;
-			char *v = store_setting_get(st, report_settings[i][0]);
+			char *v = store_setting_get(st, report_settings[i].key);
 			if (key)
 				printf("%s\n", v ? v : "");
 			else
-				printf("%s = %s\n    %s\n", report_settings[i][0], v && *v ? v : _("(default)"),
-				       _(report_settings[i][1]));
+				printf("%s = %s\n    %s\n", report_settings[i].key, v && *v ? v : _("(default)"),
+				       _(report_settings[i].help));
 			free(v);
 		}
 	}

@@ -475,14 +475,11 @@ int store_report_compute(struct store *st, const struct report_params *p, struct
 		free(set);
 		r->above = xalloc_strdup(_("Ministry of Public Security"));
 	}
-	static const char *const defaults[][2] = {{"report.number", N_("No.:      /BC")},
-	                                          {"report.signer_title", N_("Head of the office")},
-	                                          {"report.signer", ""},
-	                                          {"report.recipients", N_("As above; Filed: office records")}};
-	char **fields[] = {&r->number, &r->signer_title, &r->signer, &r->recipients};
+	char **fields[] = {&r->number, &r->signer_title, &r->signer, &r->recipients}; /* report_settings[1..] */
 	for (size_t i = 0; i < 4; i++) {
-		char *v = store_setting_get(st, defaults[i][0]);
-		*fields[i] = v && *v ? v : xalloc_strdup(*defaults[i][1] ? _(defaults[i][1]) : "");
+		const struct report_setting *s = &report_settings[i + 1];
+		char *v = store_setting_get(st, s->key);
+		*fields[i] = v && *v ? v : xalloc_strdup(*s->fallback ? _(s->fallback) : "");
 		if (!(v && *v))
 			free(v);
 	}

@@ -18,13 +18,13 @@ static const char *const report_cols[REPORT_NCOLS] = {
     N_("Evaluations made"), N_("Effective"),        N_("To replicate"),
 };
 
-const char *const report_settings[][2] = {
-    {"report.above", N_("the office above, at the top left (default: from the office's unit)")},
-    {"report.number", N_("the number and symbol of the document, \"Số: 12/BC-CAT\"")},
-    {"report.signer_title", N_("the position of whoever signs, \"Giám đốc\"")},
-    {"report.signer", N_("the name of whoever signs")},
-    {"report.recipients", N_("the recipients (Nơi nhận), ';' between them")},
-    {NULL, NULL},
+const struct report_setting report_settings[] = {
+    {"report.above", N_("the office above, at the top left (default: from the office's unit)"), NULL},
+    {"report.number", N_("the number and symbol of the document, \"Số: 12/BC-CAT\""), N_("No.:      /BC")},
+    {"report.signer_title", N_("the position of whoever signs, \"Giám đốc\""), N_("Head of the office")},
+    {"report.signer", N_("the name of whoever signs"), ""},
+    {"report.recipients", N_("the recipients (Nơi nhận), ';' between them"), N_("As above; Filed: office records")},
+    {NULL, NULL, NULL},
 };
 
 const char *report_col_name(int col)
