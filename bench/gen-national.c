@@ -188,9 +188,9 @@ int main(int argc, char **argv)
 	if (sqlite3_prepare_v2(
 	        db,
 	        "INSERT INTO model (id, code, name, name_fold, name_key, field, host_sector, lead_agency,"
-	        " unit_code, launched_on, is_pilot, description, search, state, owner, created_at,"
+	        " unit_code, launched_on, is_pilot, description, search, search_all, state, owner, created_at,"
 	        " created_by, updated_at, updated_by)"
-	        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,'approved',?,?,'gen',?,'gen')",
+	        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?13,'approved',?,?,'gen',?,'gen')",
 	        -1, &im, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db,
 	                       "INSERT INTO point (id, model_id, unit_code, place, launched_on, teams, members, leader,"

@@ -11,7 +11,7 @@
 #include "mh-error.h"
 #include "strbuf.h"
 
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 #define STORE_ID_LEN         36 /* a UUID as text */
 
 struct store;

@@ -1,6 +1,7 @@
-/* The audit log: one entry per changed field and per change of state, each
- * carrying the SHA-256 of the office's entry before it and its own, so that
- * an entry edited or deleted behind the program's back breaks the chain.
+/* The audit log: one entry per new record, per changed field and per change
+ * of state, each carrying the SHA-256 of the office's entry before it and its
+ * own, so that an entry edited or deleted behind the program's back breaks
+ * the chain.
  * Each office has its own chain: entries imported from an office below keep
  * theirs, and can be checked where they arrive. */
 #include <sodium.h>
@@ -83,6 +84,43 @@ int store_audit(struct store *st, const char *table, const char *id, const char 
 	return 0;
 }
 
+/* A new record's entry: one row, its values a JSON object ({"name": "…", …},
+ * the fields given, in the table's order), which the view audit_field shows
+ * field by field. */
+int store_audit_new(struct store *st, const struct store_table *t, const char *id, char *const *values,
+                    struct mh_error *err)
+{
+	struct strbuf js;
+	strbuf_init(&js);
+	strbuf_addc(&js, '{');
+	for (size_t i = 0; i < t->ncols; i++) {
+		if (!values[i])
+			continue;
+		strbuf_adds(&js, js.len > 1 ? ", \"" : "\"");
+		strbuf_adds(&js, t->cols[i].name);
+		strbuf_adds(&js, "\": \"");
+		for (const char *c = values[i]; *c;) {
+			size_t plain = 0; /* the bytes written as they are */
+			while ((unsigned char)c[plain] >= 0x20 && c[plain] != 0x7F && c[plain] != '"' &&
+			       c[plain] != '\\')
+				plain++;
+			strbuf_add(&js, c, plain);
+			c += plain;
+			if (*c == '"' || *c == '\\')
+				strbuf_addf(&js, "\\%c", *c++);
+			else if (*c == '\n')
+				strbuf_adds(&js, "\\n"), c++;
+			else if (*c)
+				strbuf_addf(&js, "\\u%04x", (unsigned char)*c++);
+		}
+		strbuf_addc(&js, '"');
+	}
+	strbuf_addc(&js, '}');
+	int rc = store_audit(st, t->name, id, "insert", NULL, NULL, js.buf, err);
+	strbuf_release(&js);
+	return rc;
+}
+
 /* Walks the log in order: fix (rechain) writes the hashes, otherwise the
  * first entry whose hashes do not follow is named in broken. */
 static int store_audit_walk(struct store *st, int fix, char *broken, size_t cap, struct mh_error *err)
@@ -153,7 +191,7 @@ int store_history(struct store *st, const char *id, store_history_fn fn, void *u
 	sqlite3_stmt *stmt;
 	if (store_prepare(st,
 	                  "SELECT seq, at, user, action, coalesce(field, ''), coalesce(old, ''), coalesce(new, '')"
-	                  " FROM audit WHERE record_id = ? ORDER BY seq",
+	                  " FROM audit_field WHERE record_id = ? ORDER BY seq, part",
 	                  &stmt, err) < 0)
 		return -1;
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
@@ -177,8 +215,9 @@ int store_history(struct store *st, const char *id, store_history_fn fn, void *u
 int store_field_changed(struct store *st, const char *id, const char *field, char who[64], char at[21])
 {
 	sqlite3_stmt *stmt;
-	if (store_prepare(st, "SELECT user, at FROM audit WHERE record_id = ? AND field = ? ORDER BY seq DESC LIMIT 1",
-	                  &stmt, NULL) < 0)
+	if (store_prepare(
+	        st, "SELECT user, at FROM audit_field WHERE record_id = ? AND field = ? ORDER BY seq DESC LIMIT 1",
+	        &stmt, NULL) < 0)
 		return -1;
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, field, -1, SQLITE_STATIC);

@@ -447,6 +447,13 @@ static int store_bundle_data_in(struct store *st, sqlite3 *pdb, const struct sto
 	for (int i = 0; ok && i < STORE_BUNDLE_NTABLES; i++)
 		ok = store_bundle_table(st, pdb, store_bundle_tables[i], owners.buf, hash,
 		                        handed ? sender->office_id : NULL, r, err) == 0;
+	/* the search texts of the models it brings or whose points it brings, in one pass */
+	ok = ok &&
+	     store_exec(
+	         st,
+	         "UPDATE main.model SET search_all = " STORE_MODEL_SEARCH_ALL(
+	             "model") " WHERE id IN (SELECT id FROM incoming.model UNION SELECT model_id FROM incoming.point)",
+	         err) == 0;
 	ok = ok && (handed || store_bundle_audit(st, pdb, owners.buf, err) == 0);
 	strbuf_release(&owners);
 	ok = ok && store_bundle_log_import(st, r, hash, err) == 0;

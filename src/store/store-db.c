@@ -119,17 +119,24 @@ int store_prepare_kept(struct store *st, const char *sql, sqlite3_stmt **stmt, s
 	return store_prepare_keyed(st, sql, sql, stmt, err);
 }
 
+sqlite3_stmt *store_kept(struct store *st, const void *key)
+{
+	for (size_t i = 0; i < sizeof st->cache / sizeof *st->cache && st->cache[i].sql; i++)
+		if (st->cache[i].sql == key) {
+			sqlite3_reset(st->cache[i].stmt);
+			sqlite3_clear_bindings(st->cache[i].stmt);
+			return st->cache[i].stmt;
+		}
+	return NULL;
+}
+
 int store_prepare_keyed(struct store *st, const void *key, const char *sql, sqlite3_stmt **stmt, struct mh_error *err)
 {
+	if ((*stmt = store_kept(st, key)))
+		return 0;
 	size_t n = sizeof st->cache / sizeof *st->cache, i;
-	for (i = 0; i < n && st->cache[i].sql; i++) {
-		if (st->cache[i].sql == key) {
-			*stmt = st->cache[i].stmt;
-			sqlite3_reset(*stmt);
-			sqlite3_clear_bindings(*stmt);
-			return 0;
-		}
-	}
+	for (i = 0; i < n && st->cache[i].sql; i++)
+		;
 	int rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt, NULL);
 	if (rc != SQLITE_OK)
 		return store_fail(st, rc, err);
@@ -200,11 +207,13 @@ int store_begin(struct store *st, struct mh_error *err)
 void store_bulk(struct store *st, int on)
 {
 	st->bulk = on;
+	free(st->memo);
+	st->memo = on ? xalloc_calloc(STORE_UNIT_MEMO, sizeof *st->memo) : NULL;
 	/* the statement journals of triggers and the pages of a big transaction
 	 * kept in memory (16 MB) while it lasts, not spilled to files row by row */
 	sqlite3_exec(st->db,
 	             on ? "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16384"
-	                : "PRAGMA temp_store = DEFAULT; PRAGMA cache_size = -2000",
+	                : "PRAGMA temp_store = DEFAULT; PRAGMA cache_size = -16384",
 	             NULL, NULL, NULL);
 }
 
@@ -264,12 +273,30 @@ static void store_random(unsigned char *out, size_t n)
 	used += n;
 }
 
+/* Version 7 (RFC 9562): the time in milliseconds, then a counter within the
+ * millisecond, then 62 random bits. Ids made one after the other sort in that
+ * order, so a bulk insert appends to the indexes on ids (a record's, its audit
+ * entries') instead of writing all over them. */
 void store_uuid(char out[STORE_ID_LEN + 1])
 {
-	/* version 4: 122 random bits, from the pool (one getrandom call for 256 ids) */
+	static uint64_t last_ms;
+	static unsigned counter;
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	uint64_t ms = (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 	unsigned char b[16];
 	store_random(b, sizeof b);
-	b[6] = (unsigned char)((b[6] & 0x0F) | 0x40);
+	if (ms > last_ms) {
+		last_ms = ms;
+		counter = (unsigned)(b[6] & 0x07) << 8 | b[7]; /* a random start, room to count up */
+	} else if (++counter > 0xFFF) {
+		last_ms++; /* 2,048 ids or more in one millisecond: borrow the next one */
+		counter = 0;
+	}
+	for (int i = 0; i < 6; i++)
+		b[i] = (unsigned char)(last_ms >> (40 - 8 * i));
+	b[6] = (unsigned char)(0x70 | counter >> 8);
+	b[7] = (unsigned char)counter;
 	b[8] = (unsigned char)((b[8] & 0x3F) | 0x80);
 	static const char hex[] = "0123456789abcdef";
 	char *o = out;

@@ -31,6 +31,7 @@ struct store {
 	int (*progress)(void *ud, int percent);
 	void *progress_ud;
 	const struct formdef_set *forms; /* whose rules rows from a bundle must meet (NULL: none) */
+	struct store_unit_memo *memo;    /* while bulk: units asked for again and again (store_unit_memo) */
 	/* statements kept prepared for the paths run once per field or row */
 	struct {
 		const void *sql; /* compared by address: a string constant */
@@ -42,6 +43,11 @@ struct store {
  * goes up; base keeps the other PC's version this one was made from. */
 #define STORE_DEVICE_BUMP \
 	"base = CASE WHEN device IS :dev THEN base ELSE device || ':' || rev END, device = :dev, rev = rev + 1"
+
+/* A model's search_all: its own words and those of its points. */
+#define STORE_MODEL_SEARCH_ALL(m)                                                       \
+	m ".search || coalesce((SELECT ' ' || group_concat(p.search, ' ') FROM point p" \
+	  " WHERE p.model_id = " m ".id AND p.deleted = 0), '')"
 
 /* Column types of the synced record tables. */
 enum store_coltype {
@@ -89,14 +95,28 @@ int store_prepare_kept(struct store *st, const char *sql, sqlite3_stmt **stmt, s
  * end: no savepoint for each row inside (a refused row rolls all back), temp
  * storage and a 16 MB page cache in memory. Off: as before. */
 void store_bulk(struct store *st, int on);
+/* While a bulk action runs (its units do not change), each answer about a
+ * unit (kind 'g' by code, 'a' on a day, 'w' within another) is kept by its
+ * question: the rows of an import name the same units again and again. */
+struct store_unit_memo {
+	char key[64]; /* the question; "" for none */
+	int found;
+	struct store_unit u;
+};
+enum { STORE_UNIT_MEMO = 128 };
+struct store_unit_memo *store_unit_memo(struct store *st, char kind, const char *a, const char *b, char key[64]);
 /* The same for a statement made at run time from a constant part: key is
  * that constant's address (store_unit_each's condition). */
 int store_prepare_keyed(struct store *st, const void *key, const char *sql, sqlite3_stmt **stmt, struct mh_error *err);
+/* The statement kept under key, reset, or NULL if none is yet. */
+sqlite3_stmt *store_kept(struct store *st, const void *key);
 /* Maps a SQLite failure to a message and code. */
 int store_fail(struct store *st, int rc, struct mh_error *err);
 /* Appends an audit entry, chained to the one before by its hash. */
 int store_audit(struct store *st, const char *table, const char *id, const char *action, const char *field,
                 const char *old, const char *now, struct mh_error *err);
+int store_audit_new(struct store *st, const struct store_table *t, const char *id, char *const *values,
+                    struct mh_error *err);
 /* The text of column i, or "" for NULL. */
 const char *store_text(sqlite3_stmt *stmt, int i);
 void store_copy(char *dst, size_t cap, const char *src);

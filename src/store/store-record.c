@@ -306,6 +306,39 @@ static int store_record_valid_id(const char *id)
 	return 1;
 }
 
+/* The insert of a table's rows: one statement per table, kept (an import
+ * inserts row after row). Its parameters: the 8 columns every record has,
+ * the name's folded and sort forms if it has a name, then the table's. */
+static int store_record_insert_stmt(struct store *st, const struct store_table *t, sqlite3_stmt **stmt,
+                                    struct mh_error *err)
+{
+	if ((*stmt = store_kept(st, t)))
+		return 0;
+	struct strbuf cols, qs;
+	strbuf_init(&cols);
+	strbuf_init(&qs);
+	strbuf_adds(&cols, "id, search, owner, created_at, created_by, updated_at, updated_by, device");
+	strbuf_adds(&qs, "?, ?, ?, ?, ?, ?, ?, ?");
+	if (strcmp(t->name, "model") == 0) { /* a new model has no points: its search text is its own */
+		strbuf_adds(&cols, ", search_all");
+		strbuf_adds(&qs, ", ?2");
+	}
+	if (t->name_col) {
+		strbuf_adds(&cols, ", name_fold, name_key");
+		strbuf_adds(&qs, ", ?, ?");
+	}
+	for (size_t i = 0; i < t->ncols; i++) {
+		strbuf_addf(&cols, ", %s", t->cols[i].name);
+		strbuf_adds(&qs, ", ?");
+	}
+	char *sql = xalloc_printf("INSERT INTO %s (%s) VALUES (%s)", t->name, cols.buf, qs.buf);
+	strbuf_release(&cols);
+	strbuf_release(&qs);
+	int rc = store_prepare_keyed(st, t, sql, stmt, err);
+	free(sql);
+	return rc;
+}
+
 int store_record_insert(struct store *st, const char *table, const struct store_kv *kv, size_t n,
                         char id_out[STORE_ID_LEN + 1], struct mh_error *err)
 {
@@ -334,31 +367,12 @@ int store_record_insert(struct store *st, const char *table, const struct store_
 		store_uuid(id);
 	store_now(now);
 
-	struct strbuf cols, qs;
-	strbuf_init(&cols);
-	strbuf_init(&qs);
-	strbuf_adds(&cols, "id, search, owner, created_at, created_by, updated_at, updated_by, device");
-	strbuf_adds(&qs, "?, ?, ?, ?, ?, ?, ?, ?");
-	int extra = 8;
-	if (rv.t->name_col) {
-		strbuf_adds(&cols, ", name_fold, name_key");
-		strbuf_adds(&qs, ", ?, ?");
-		extra += 2;
-	}
-	for (size_t i = 0; i < rv.t->ncols; i++) {
-		strbuf_addf(&cols, ", %s", rv.t->cols[i].name);
-		strbuf_adds(&qs, ", ?");
-	}
-	char *sql = xalloc_printf("INSERT INTO %s (%s) VALUES (%s)", rv.t->name, cols.buf, qs.buf);
-	strbuf_release(&cols);
-	strbuf_release(&qs);
-
 	sqlite3_stmt *stmt = NULL;
+	int extra = rv.t->name_col ? 10 : 8;
 	int ok = store_begin(st, err) == 0;
 	if (!ok)
 		goto out;
-	/* one statement per table, kept: an import inserts row after row */
-	ok = store_prepare_keyed(st, rv.t, sql, &stmt, err) == 0;
+	ok = store_record_insert_stmt(st, rv.t, &stmt, err) == 0;
 	if (ok) {
 		char *search = store_record_search(st, &rv);
 		store_record_bind(stmt, 1, id);
@@ -383,14 +397,11 @@ int store_record_insert(struct store *st, const char *table, const struct store_
 		int step = sqlite3_step(stmt);
 		ok = step == SQLITE_DONE || store_fail(st, step, err) == 0;
 	}
-	for (size_t i = 0; ok && i < rv.t->ncols; i++)
-		if (rv.v[i])
-			ok = store_audit(st, rv.t->name, id, "insert", rv.t->cols[i].name, NULL, rv.v[i], err) == 0;
+	ok = ok && store_audit_new(st, rv.t, id, rv.v, err) == 0;
 	ok = store_end(st, ok, err) == 0;
 out:
 	if (stmt)
 		sqlite3_reset(stmt);
-	free(sql);
 	store_record_values_free(&rv);
 	if (ok && id_out)
 		memcpy(id_out, id, sizeof id);

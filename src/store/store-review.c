@@ -284,14 +284,15 @@ int store_review_diff(struct store *st, const char *id, struct strbuf *out, stru
 {
 	/* the field changes after the last approval: first old value → last new value */
 	sqlite3_stmt *stmt;
-	if (store_prepare(st,
-	                  "SELECT field, (SELECT a2.old FROM audit a2 WHERE a2.record_id = ?1 AND a2.field = a.field"
-	                  "  AND a2.action IN ('insert', 'update') AND a2.seq > ?2 ORDER BY a2.seq LIMIT 1),"
-	                  " (SELECT a3.new FROM audit a3 WHERE a3.record_id = ?1 AND a3.field = a.field"
-	                  "  AND a3.action IN ('insert', 'update') AND a3.seq > ?2 ORDER BY a3.seq DESC LIMIT 1)"
-	                  " FROM audit a WHERE a.record_id = ?1 AND a.action IN ('insert', 'update') AND a.seq > ?2"
-	                  " GROUP BY field ORDER BY min(a.seq)",
-	                  &stmt, err) < 0)
+	if (store_prepare(
+	        st,
+	        "SELECT field, (SELECT a2.old FROM audit_field a2 WHERE a2.record_id = ?1 AND a2.field = a.field"
+	        "  AND a2.action IN ('insert', 'update') AND a2.seq > ?2 ORDER BY a2.seq LIMIT 1),"
+	        " (SELECT a3.new FROM audit_field a3 WHERE a3.record_id = ?1 AND a3.field = a.field"
+	        "  AND a3.action IN ('insert', 'update') AND a3.seq > ?2 ORDER BY a3.seq DESC LIMIT 1)"
+	        " FROM audit_field a WHERE a.record_id = ?1 AND a.action IN ('insert', 'update') AND a.seq > ?2"
+	        " GROUP BY field ORDER BY min(a.seq), min(a.part)",
+	        &stmt, err) < 0)
 		return -1;
 	sqlite3_stmt *last;
 	long long after = 0;

@@ -1,5 +1,5 @@
 /* The schema: migrations (PRAGMA user_version) and the record tables'
- * columns. Every synced table carries id (a random UUID), owner (the office
+ * columns. Every synced table carries id (a UUID, store_uuid), owner (the office
  * that may change it), rev (raised on every change), deleted (a tombstone),
  * created/updated at (UTC) and by. The database needs nothing but the plain
  * sqlite3 shell to be read and sorted: no custom collation or function. */
@@ -179,9 +179,6 @@ static const char store_schema_v4[] = "ALTER TABLE model ADD COLUMN forces TEXT;
 	"ALTER TABLE " t " ADD COLUMN reason TEXT;"      \
 	"CREATE INDEX " t "_state ON " t "(state, updated_at);"
 // clang-format off
-#define STORE_MODEL_SEARCH_ALL(m) \
-	m ".search || coalesce((SELECT ' ' || group_concat(p.search, ' ') FROM point p" \
-	" WHERE p.model_id = " m ".id AND p.deleted = 0), '')"
 static const char store_schema_v5[] =
 	"CREATE TABLE account ("
 	" name TEXT PRIMARY KEY CHECK (length(name) BETWEEN 1 AND 64),"
@@ -314,10 +311,32 @@ static const char store_schema_v7[] =
 	/* an office is dated: it ends and hands its records on */
 	"ALTER TABLE office ADD COLUMN valid_to TEXT;"
 	"ALTER TABLE office ADD COLUMN successor TEXT;";
+
+/* 8: bulk work at the speed of SQLite. A new record's audit entry is one row
+ * holding all its values (field NULL, new a JSON object of them): the view
+ * audit_field shows every entry field by field, as the per-field entries of
+ * before are. The index on (tbl, record_id) served no query. A new model's
+ * search_all is written by its insert (a trigger costs each row of a bulk
+ * insert even when it does nothing; a bundle rebuilds the texts of the models
+ * it brings once, at its end), and a new point's words are appended to its
+ * model's instead of all its points' read again. */
+#define STORE_AUDIT_WHOLE(a) \
+	a ".field IS NULL AND " a ".action = 'insert' AND coalesce(" a ".new LIKE '{%', 0) AND json_valid(" a ".new)"
+static const char store_schema_v8[] =
+	"DROP INDEX audit_record;"
+	"CREATE VIEW audit_field (seq, part, at, user, tbl, record_id, action, field, old, new) AS"
+	" SELECT seq, 0, at, user, tbl, record_id, action, field, old, new FROM audit a"
+	"  WHERE NOT (" STORE_AUDIT_WHOLE("a") ")"
+	" UNION ALL SELECT a.seq, j.id, a.at, a.user, a.tbl, a.record_id, a.action, j.key, NULL, j.value"
+	"  FROM audit a, json_each(a.new) j WHERE " STORE_AUDIT_WHOLE("a") ";"
+	"DROP TRIGGER model_search_insert;"
+	"DROP TRIGGER point_search_insert;"
+	"CREATE TRIGGER point_search_insert AFTER INSERT ON point WHEN NEW.deleted = 0 BEGIN"
+	" UPDATE model SET search_all = search_all || ' ' || NEW.search WHERE id = NEW.model_id; END;";
 // clang-format on
 
 const char *const store_schema_steps[] = {store_schema_v1, store_schema_v2, store_schema_v3, store_schema_v4,
-                                          store_schema_v5, store_schema_v6, store_schema_v7};
+                                          store_schema_v5, store_schema_v6, store_schema_v7, store_schema_v8};
 const int store_schema_nsteps = (int)(sizeof store_schema_steps / sizeof *store_schema_steps);
 
 #define COLS(a) a, sizeof a / sizeof *a

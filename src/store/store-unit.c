@@ -1,5 +1,6 @@
 /* Administrative units: the GSO list (embedded in the program) and the
  * historic units an office adds. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -345,11 +346,33 @@ static int store_unit_one(struct store *st, const char *cond, const char *a, con
 	return n < 0 ? -1 : n == 0;
 }
 
+/* The slot of a question while bulk (NULL otherwise, or for a long one): it
+ * holds the answer when its key is the question's. */
+struct store_unit_memo *store_unit_memo(struct store *st, char kind, const char *a, const char *b, char key[64])
+{
+	if (!st->memo || snprintf(key, 64, "%c%s\x1f%s", kind, a, b ? b : "") >= 64)
+		return NULL;
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (const char *c = key; *c; c++)
+		h = (h ^ (unsigned char)*c) * 16777619u;
+	return &st->memo[h % STORE_UNIT_MEMO];
+}
+
 int store_unit_get(struct store *st, const char *code, struct store_unit *u, struct mh_error *err)
 {
+	char key[64];
+	struct store_unit_memo *m = store_unit_memo(st, 'g', code, NULL, key);
+	if (m && strcmp(m->key, key) == 0) {
+		*u = m->u;
+		return 0;
+	}
 	int rc = store_unit_one(st, "u.code = ?1", code, NULL, u, err);
 	if (rc == 1)
 		return mh_error_set(err, MH_EDATA, _("no unit has the code %s"), code);
+	if (rc == 0 && m) {
+		memcpy(m->key, key, sizeof m->key);
+		m->u = *u;
+	}
 	return rc;
 }
 
@@ -367,7 +390,27 @@ int store_unit_in_force(const struct store_unit *u, const char *on)
 	       (!u->valid_to[0] || strcmp(on, u->valid_to) <= 0);
 }
 
+static int store_unit_at_db(struct store *st, const char *code, const char *on, struct store_unit *u,
+                            struct mh_error *err);
+
 int store_unit_at(struct store *st, const char *code, const char *on, struct store_unit *u, struct mh_error *err)
+{
+	char key[64];
+	struct store_unit_memo *m = store_unit_memo(st, 'a', code, on, key);
+	if (m && strcmp(m->key, key) == 0) {
+		*u = m->u;
+		return 0;
+	}
+	int rc = store_unit_at_db(st, code, on, u, err);
+	if (rc == 0 && m) {
+		memcpy(m->key, key, sizeof m->key);
+		m->u = *u;
+	}
+	return rc;
+}
+
+static int store_unit_at_db(struct store *st, const char *code, const char *on, struct store_unit *u,
+                            struct mh_error *err)
 {
 	if (!store_date_valid(on))
 		return mh_error_set(err, MH_EDATA, _("a date must be a real date, written YYYY-MM-DD"));
@@ -426,7 +469,16 @@ int store_unit_within(struct store *st, const char *code, const char *ancestor)
 	    " UNION SELECT parent_code FROM unit, up WHERE unit.code = up.c AND parent_code IS NOT NULL"
 	    " UNION SELECT to_code FROM unit_link, up WHERE from_code = up.c)"
 	    " SELECT 1 FROM up WHERE c = ?2";
-	return store_exists(st, sql, code, ancestor);
+	char key[64];
+	struct store_unit_memo *m = store_unit_memo(st, 'w', code, ancestor, key);
+	if (m && strcmp(m->key, key) == 0)
+		return m->found;
+	int found = store_exists(st, sql, code, ancestor);
+	if (m) {
+		memcpy(m->key, key, sizeof m->key);
+		m->found = found;
+	}
+	return found;
 }
 
 int store_unit_history(struct store *st, const char *code, store_unit_link_fn fn, void *ud, struct mh_error *err)

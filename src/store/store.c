@@ -357,6 +357,7 @@ void store_free(struct store *st)
 		sqlite3_close(st->db);
 	if (st->sync_fd >= 0)
 		close(st->sync_fd);
+	free(st->memo);
 	free(st->path);
 	free(st);
 }

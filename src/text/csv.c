@@ -97,13 +97,19 @@ int csv_parse(const char *s, size_t len, struct csv_table *t, struct mh_error *e
 						i++;
 						break;
 					}
-					line += s[i] == '\n';
-					strbuf_addc(&field, s[i++]);
+					size_t run = i; /* up to the next quote, at once */
+					while (run < len && s[run] != '"')
+						line += s[run++] == '\n';
+					strbuf_add(&field, s + i, run - i);
+					i = run;
 				}
 			}
 			/* what follows, quoted or not, up to the separator or the end of the line */
-			while (i < len && s[i] != t->sep && s[i] != '\n' && s[i] != '\r')
-				strbuf_addc(&field, s[i++]);
+			size_t run = i;
+			while (run < len && s[run] != t->sep && s[run] != '\n' && s[run] != '\r')
+				run++;
+			strbuf_add(&field, s + i, run - i);
+			i = run;
 			csv_push_field(&rec, &field);
 			if (i < len && s[i] == t->sep) {
 				i++;

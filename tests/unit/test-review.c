@@ -174,13 +174,17 @@ static void test_audit_chain(void **state)
 	/* an entry edited behind the program's back, then one deleted */
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db, "CREATE TEMP TABLE was AS SELECT new FROM audit WHERE seq = 2", NULL, NULL, NULL),
+	    SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "UPDATE audit SET new = 'Camera' WHERE seq = 2", NULL, NULL, NULL),
 	                 SQLITE_OK);
 	must(store_audit_verify(f->st, broken, sizeof broken, &err), &err);
 	assert_memory_equal(broken, "entry 2 ", 8);
 	/* put back, then an entry deleted */
-	assert_int_equal(sqlite3_exec(db, "UPDATE audit SET new = 'Camera an ninh' WHERE seq = 2", NULL, NULL, NULL),
-	                 SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db, "UPDATE audit SET new = (SELECT new FROM temp.was) WHERE seq = 2", NULL, NULL, NULL),
+	    SQLITE_OK);
 	must(store_audit_verify(f->st, broken, sizeof broken, &err), &err);
 	assert_string_equal(broken, "");
 	assert_int_equal(sqlite3_exec(db, "DELETE FROM audit WHERE seq = 3", NULL, NULL, NULL), SQLITE_OK);

@@ -223,8 +223,16 @@ static void test_insert_update_delete_with_audit(void **state)
 	assert_string_equal(row, want);
 	free(row);
 	free(want);
-	/* one audit entry per field set: name, field, unit, date, and is_pilot (no) */
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit") - audit0, 5);
+	/* one audit entry for the new record, shown field by field: name, field, unit, date, and is_pilot (no) */
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit") - audit0, 1);
+	snprintf(sql, sizeof sql,
+	         "SELECT group_concat(x, ';') FROM (SELECT field || '=' || new AS x FROM audit_field"
+	         " WHERE record_id = '%s' AND action = 'insert' ORDER BY seq, part)",
+	         id);
+	row = sql_text(f, sql);
+	assert_string_equal(row, "name=Thôn tự quản, chống lây lan ma túy;field=ma-tuy;unit_code=595;"
+	                         "launched_on=2017-03-15;is_pilot=0");
+	free(row);
 
 	struct mh_error err;
 	struct store_kv kv[] = {{"name", "Thôn tự quản phòng, chống ma túy"}, {"field", "ma-tuy"}};
@@ -236,7 +244,18 @@ static void test_insert_update_delete_with_audit(void **state)
 	char *change = sql_text(f, sql);
 	assert_string_equal(change, "Thôn tự quản, chống lây lan ma túy -> Thôn tự quản phòng, chống ma túy");
 	free(change);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit") - audit0, 6); /* field unchanged: no entry */
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit") - audit0, 2); /* field unchanged: no entry */
+	/* any text comes back from the entry as it was typed: quotes, backslashes, lines, tabs */
+	const char *odd = "Tổ \"tự quản\" C:\\thôn\nDòng 2\tcột";
+	struct store_kv okv[] = {
+	    {"name", "Mô hình khác"}, {"field", "khac"}, {"unit_code", "595"}, {"description", odd}};
+	char oid[STORE_ID_LEN + 1];
+	assert_int_equal(store_record_insert(f->st, "model", okv, 4, oid, &err), 0);
+	snprintf(sql, sizeof sql, "SELECT new FROM audit_field WHERE record_id = '%s' AND field = 'description'", oid);
+	row = sql_text(f, sql);
+	assert_string_equal(row, odd);
+	free(row);
+	audit0++;
 	/* nothing changed: no new rev */
 	assert_int_equal(store_record_update(f->st, "model", id, kv, 2, &err), 0);
 	snprintf(sql, sizeof sql, "SELECT rev FROM model WHERE id = '%s'", id);
