@@ -75,6 +75,7 @@ struct gen_unit {
 	char name[160];      /* with its district and province */
 	char short_name[64]; /* "Vĩnh Tân" */
 	char province[4];
+	char key[200]; /* its name's sort key */
 };
 
 static char *gen_fold(const char *s)
@@ -93,12 +94,18 @@ static char *gen_key(const char *s)
 	return strbuf_detach(&sb, NULL);
 }
 
+/* Version 7, as the store makes them (store_uuid): a fixed day's milliseconds
+ * counted up one per id, then random bits; made in order, they sort in order. */
 static void gen_uuid(char out[37])
 {
+	static uint64_t ms = 1751241600000ULL; /* 2025-06-30 */
 	unsigned char b[16];
 	for (int i = 0; i < 16; i++)
 		b[i] = (unsigned char)gen_rand();
-	b[6] = (unsigned char)((b[6] & 0x0F) | 0x40);
+	ms++;
+	for (int i = 0; i < 6; i++)
+		b[i] = (unsigned char)(ms >> (40 - 8 * i));
+	b[6] = (unsigned char)((b[6] & 0x0F) | 0x70);
 	b[8] = (unsigned char)((b[8] & 0x3F) | 0x80);
 	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2],
 	         b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
@@ -154,11 +161,34 @@ int main(int argc, char **argv)
 	sqlite3 *db;
 	if (sqlite3_open(argv[1], &db) != SQLITE_OK)
 		gen_die(db, "open");
-	/* the triggers' statement journals and the pages of the one transaction in memory, not spilled row by row */
+	/* no journal (a file made anew: a failure leaves nothing worth keeping, and WAL again after), the
+	 * statement journals and the pages of the one transaction in memory, not spilled row by row */
 	sqlite3_exec(db,
-	             "PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF; PRAGMA temp_store = MEMORY; PRAGMA "
-	             "cache_size = -65536; BEGIN",
+	             "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF;"
+	             " PRAGMA temp_store = MEMORY; PRAGMA cache_size = -262144; BEGIN",
 	             NULL, NULL, NULL);
+
+	/* a bulk load: the record tables' indexes made again after it, each in one sorted pass, rather
+	 * than kept up row by row; what the triggers of an insert keep (a point's sort key and last
+	 * evaluation, a model's search text) written here at once, the triggers made again after */
+	struct strbuf indexes, drops;
+	strbuf_init(&indexes);
+	strbuf_init(&drops);
+	sqlite3_stmt *ix;
+	sqlite3_prepare_v2(db,
+	                   "SELECT name, sql, type FROM sqlite_schema WHERE (type = 'index' AND sql IS NOT NULL"
+	                   " AND tbl_name IN ('model', 'point', 'evaluation')) OR (type = 'trigger' AND name IN"
+	                   " ('point_sort_insert', 'point_search_insert', 'point_last_insert'))",
+	                   -1, &ix, NULL);
+	while (sqlite3_step(ix) == SQLITE_ROW) {
+		strbuf_addf(&indexes, "%s;", (const char *)sqlite3_column_text(ix, 1));
+		strbuf_addf(&drops, "DROP %s \"%s\";", (const char *)sqlite3_column_text(ix, 2),
+		            (const char *)sqlite3_column_text(ix, 0));
+	}
+	sqlite3_finalize(ix);
+	if (sqlite3_exec(db, drops.buf, NULL, NULL, NULL) != SQLITE_OK)
+		gen_die(db, "drop index");
+	strbuf_release(&drops);
 
 	/* the communes, with their full names for the search text */
 	struct gen_unit *units = NULL;
@@ -166,7 +196,7 @@ int main(int argc, char **argv)
 	sqlite3_stmt *q;
 	sqlite3_prepare_v2(db,
 	                   "SELECT c.code, c.name || ' ' || d.name || ' ' || p.name, p.code,"
-	                   " substr(c.name, length(c.type) + 2) FROM unit c"
+	                   " substr(c.name, length(c.type) + 2), c.name_key FROM unit c"
 	                   " JOIN unit d ON d.code = c.parent_code JOIN unit p ON p.code = d.parent_code"
 	                   " WHERE c.level = 3 ORDER BY c.code",
 	                   -1, &q, NULL);
@@ -179,12 +209,13 @@ int main(int argc, char **argv)
 		snprintf(units[nunits].name, sizeof units[nunits].name, "%s", sqlite3_column_text(q, 1));
 		snprintf(units[nunits].province, sizeof units[nunits].province, "%s", sqlite3_column_text(q, 2));
 		snprintf(units[nunits].short_name, sizeof units[nunits].short_name, "%s", sqlite3_column_text(q, 3));
+		snprintf(units[nunits].key, sizeof units[nunits].key, "%s", sqlite3_column_text(q, 4));
 		nunits++;
 	}
 	sqlite3_finalize(q);
 
 	const char *now = "2025-06-30T00:00:00Z";
-	sqlite3_stmt *im, *ip, *ie;
+	sqlite3_stmt *im, *ip, *ie, *last, *all;
 	if (sqlite3_prepare_v2(
 	        db,
 	        "INSERT INTO model (id, code, name, name_fold, name_key, field, host_sector, lead_agency,"
@@ -195,14 +226,17 @@ int main(int argc, char **argv)
 	    sqlite3_prepare_v2(db,
 	                       "INSERT INTO point (id, model_id, unit_code, place, launched_on, teams, members, leader,"
 	                       " status, replicated_from, search, state, owner, created_at, created_by, updated_at,"
-	                       " updated_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,'approved',?,?,'gen',?,'gen')",
+	                       " updated_by, sort_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,'approved',?,?,'gen',?,'gen',?)",
 	                       -1, &ip, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db,
 	                       "INSERT INTO evaluation (id, model_id, point_id, kind, period_kind, period_from,"
 	                       " period_to, reviewer, reviewed_on, rating, strengths, shortcomings, remedies,"
 	                       " replicate, search, state, owner, created_at, created_by, updated_at, updated_by)"
 	                       " VALUES (?,?,?,?,'nam',?,?,?,?,?,?,?,?,?,?,'approved',?,?,'gen',?,'gen')",
-	                       -1, &ie, NULL) != SQLITE_OK)
+	                       -1, &ie, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "UPDATE point SET last_evaluated = ?2 WHERE id = ?1", -1, &last, NULL) !=
+	        SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "UPDATE model SET search_all = ?2 WHERE id = ?1", -1, &all, NULL) != SQLITE_OK)
 		gen_die(db, "prepare");
 
 	long points_done = 0, evals_done = 0;
@@ -236,8 +270,10 @@ int main(int argc, char **argv)
 		sqlite3_bind_text(im, 15, now, -1, SQLITE_STATIC);
 		sqlite3_bind_text(im, 16, now, -1, SQLITE_STATIC);
 		gen_step(db, im);
+		struct strbuf search_all; /* the model's words, then its points' */
+		strbuf_init(&search_all);
+		strbuf_adds(&search_all, search);
 		free(fold);
-		free(key);
 		free(search);
 		/* this model's share of the points, in communes of its province */
 		long want_points = (npoints * (m + 1)) / nmodels - points_done;
@@ -275,9 +311,15 @@ int main(int argc, char **argv)
 			sqlite3_bind_text(ip, 12, office, -1, SQLITE_STATIC);
 			sqlite3_bind_text(ip, 13, now, -1, SQLITE_STATIC);
 			sqlite3_bind_text(ip, 14, now, -1, SQLITE_STATIC);
+			char *sort_key = xalloc_printf("%s %s %s %s", key, mid, u->key, pid);
+			sqlite3_bind_text(ip, 15, sort_key, -1, SQLITE_TRANSIENT);
 			gen_step(db, ip);
+			free(sort_key);
+			strbuf_addc(&search_all, ' ');
+			strbuf_adds(&search_all, search);
 			free(search);
 			points_done++;
+			char last_to[11] = "";
 			long want_evals = (nevals * points_done) / (npoints ? npoints : 1) - evals_done;
 			for (long e = 0; e < want_evals; e++) {
 				int year = 2010 + (int)(gen_rand() % 15);
@@ -310,15 +352,32 @@ int main(int argc, char **argv)
 				gen_step(db, ie);
 				free(search);
 				evals_done++;
+				if (strcmp(to, last_to) > 0)
+					memcpy(last_to, to, sizeof last_to);
+			}
+			if (*last_to) {
+				sqlite3_bind_text(last, 1, pid, -1, SQLITE_TRANSIENT);
+				sqlite3_bind_text(last, 2, last_to, -1, SQLITE_TRANSIENT);
+				gen_step(db, last);
 			}
 		}
+		sqlite3_bind_text(all, 1, mid, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(all, 2, search_all.buf, -1, SQLITE_TRANSIENT);
+		gen_step(db, all);
+		strbuf_release(&search_all);
+		free(key);
 	}
+	if (sqlite3_exec(db, indexes.buf, NULL, NULL, NULL) != SQLITE_OK)
+		gen_die(db, "create index");
+	strbuf_release(&indexes);
 	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		gen_die(db, "commit");
 	sqlite3_finalize(im);
 	sqlite3_finalize(ip);
 	sqlite3_finalize(ie);
-	sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+	sqlite3_finalize(last);
+	sqlite3_finalize(all);
+	sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
 	sqlite3_close(db);
 	free(units);
 	double dt = gen_now() - t0;

@@ -319,7 +319,8 @@ static const char store_schema_v7[] =
  * search_all is written by its insert (a trigger costs each row of a bulk
  * insert even when it does nothing; a bundle rebuilds the texts of the models
  * it brings once, at its end), and a new point's words are appended to its
- * model's instead of all its points' read again. */
+ * model's instead of all its points' read again; likewise a new evaluation
+ * moves its point's last_evaluated forward only. */
 #define STORE_AUDIT_WHOLE(a) \
 	a ".field IS NULL AND " a ".action = 'insert' AND coalesce(" a ".new LIKE '{%', 0) AND json_valid(" a ".new)"
 static const char store_schema_v8[] =
@@ -332,7 +333,12 @@ static const char store_schema_v8[] =
 	"DROP TRIGGER model_search_insert;"
 	"DROP TRIGGER point_search_insert;"
 	"CREATE TRIGGER point_search_insert AFTER INSERT ON point WHEN NEW.deleted = 0 BEGIN"
-	" UPDATE model SET search_all = search_all || ' ' || NEW.search WHERE id = NEW.model_id; END;";
+	" UPDATE model SET search_all = search_all || ' ' || NEW.search WHERE id = NEW.model_id; END;"
+	/* a new evaluation moves its point's last one only if it ends later (no max() over them all) */
+	"DROP TRIGGER point_last_insert;"
+	"CREATE TRIGGER point_last_insert AFTER INSERT ON evaluation WHEN NEW.point_id IS NOT NULL AND NEW.deleted = 0"
+	" BEGIN UPDATE point SET last_evaluated = NEW.period_to"
+	" WHERE id = NEW.point_id AND (last_evaluated IS NULL OR last_evaluated < NEW.period_to); END;";
 // clang-format on
 
 const char *const store_schema_steps[] = {store_schema_v1, store_schema_v2, store_schema_v3, store_schema_v4,
