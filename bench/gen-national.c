@@ -223,11 +223,12 @@ int main(int argc, char **argv)
 	        " created_by, updated_at, updated_by)"
 	        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?13,'approved',?,?,'gen',?,'gen')",
 	        -1, &im, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db,
-	                       "INSERT INTO point (id, model_id, unit_code, place, launched_on, teams, members, leader,"
-	                       " status, replicated_from, search, state, owner, created_at, created_by, updated_at,"
-	                       " updated_by, sort_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,'approved',?,?,'gen',?,'gen',?)",
-	                       -1, &ip, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(
+	        db,
+	        "INSERT INTO point (id, model_id, unit_code, place, launched_on, teams, members, leader,"
+	        " status, replicated_from, search, state, owner, created_at, created_by, updated_at,"
+	        " updated_by, sort_key, status_on) VALUES (?,?,?,?,?,?,?,?,?,?,?,'approved',?,?,'gen',?,'gen',?,?)",
+	        -1, &ip, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db,
 	                       "INSERT INTO evaluation (id, model_id, point_id, kind, period_kind, period_from,"
 	                       " period_to, reviewer, reviewed_on, rating, strengths, shortcomings, remedies,"
@@ -301,8 +302,17 @@ int main(int argc, char **argv)
 			sqlite3_bind_int(ip, 6, 1 + (int)(gen_rand() % 5));
 			sqlite3_bind_int(ip, 7, 5 + (int)(gen_rand() % 60));
 			sqlite3_bind_text(ip, 8, leader, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(ip, 9, gen_rand() % 10 ? "hoat-dong" : (gen_rand() % 2 ? "cung-co" : "dung"),
-			                  -1, SQLITE_STATIC);
+			const char *status = gen_rand() % 10 ? "hoat-dong" : (gen_rand() % 2 ? "cung-co" : "dung");
+			sqlite3_bind_text(ip, 9, status, -1, SQLITE_STATIC);
+			char stopped
+			    [11]; /* a point that stopped says when (the form asks it): a year's end, after its launch */
+			int launched = atoi(date);
+			snprintf(stopped, sizeof stopped, "%04d-12-31",
+			         launched + (int)(gen_rand() % (uint64_t)(2026 - launched)));
+			if (strcmp(status, "dung") == 0)
+				sqlite3_bind_text(ip, 16, stopped, -1, SQLITE_TRANSIENT);
+			else
+				sqlite3_bind_null(ip, 16);
 			if (p > 0)
 				sqlite3_bind_text(ip, 10, first_pid, -1, SQLITE_TRANSIENT);
 			else

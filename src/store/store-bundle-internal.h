@@ -64,7 +64,7 @@ char *store_bundle_small(FILE *in, const unsigned char *sign_pk, const unsigned 
                          const unsigned char *box_sk, struct bundle_header *h, size_t *len, struct mh_error *err);
 
 /* Seals the payload file to the office `to` as h says, into path (through
- * path.part), then reads it back and checks its signature. */
+ * path.part), checked as it is written. */
 int store_bundle_put(struct store *st, struct bundle_header *h, FILE *payload, const struct store_keys *to,
                      const char *path, long long *size, struct mh_error *err);
 
