@@ -183,12 +183,81 @@ static int store_bundle_interrupt(void *ud)
 	return store_bundle_progress(st, -1);
 }
 
+/* A row taken whose reference (a foreign key: its model, point, unit) names
+ * a row neither here nor taken with it is refused before the copy, with its
+ * reason, and so are those that name it in turn: the copy of all the others
+ * stays one statement (one broken reference would make SQLite run it whole,
+ * undo it, and go row by row). */
+static int store_bundle_orphans(struct store *st, const char *table, const char *key, struct store_bundle_result *r,
+                                struct mh_error *err)
+{
+	char *sql = xalloc_printf("SELECT \"from\", \"table\", \"to\" FROM pragma_foreign_key_list('%s')", table);
+	sqlite3_stmt *fk;
+	int ok = store_prepare(st, sql, &fk, err) == 0;
+	free(sql);
+	struct strbuf q;
+	strbuf_init(&q);
+	while (ok && sqlite3_step(fk) == SQLITE_ROW) {
+		const char *from = store_text(fk, 0), *parent = store_text(fk, 1), *to = store_text(fk, 2);
+		strbuf_addf(
+		    &q,
+		    "%sSELECT i.%s, '%s', i.%s FROM incoming.%s i WHERE i.%s IN (SELECT k FROM temp.bundle_take)"
+		    " AND i.%s IS NOT NULL AND NOT EXISTS (SELECT 1 FROM main.%s p WHERE p.%s = i.%s)",
+		    q.len ? " UNION ALL " : "SELECT * FROM (", key, from, from, table, key, from, parent, to, from);
+		if (strcmp(parent, table) == 0)
+			strbuf_addf(&q, " AND i.%s NOT IN (SELECT k FROM temp.bundle_take)", from);
+	}
+	if (ok)
+		sqlite3_finalize(fk);
+	sqlite3_stmt *find = NULL, *drop = NULL, *here = NULL;
+	char *was = xalloc_printf("SELECT 1 FROM main.%s WHERE %s = ?", table, key);
+	if (q.len)
+		strbuf_adds(&q, ") GROUP BY 1"); /* a row with two broken references is said once */
+	ok = ok && (!q.len || (store_prepare(st, q.buf, &find, err) == 0 &&
+	                       store_prepare(st, "DELETE FROM temp.bundle_take WHERE k = ?", &drop, err) == 0 &&
+	                       store_prepare(st, was, &here, err) == 0));
+	free(was);
+	strbuf_release(&q);
+	/* until none is left: a refused row's own referrers are found on the next pass */
+	for (int found = 1; ok && find && found;) {
+		char **ids = NULL;
+		size_t n = 0;
+		sqlite3_reset(find);
+		while (sqlite3_step(find) == SQLITE_ROW) {
+			const char *id = store_text(find, 0);
+			store_bundle_problem(r, _("%s %s: %s = %s names a record that is not here"),
+			                     store_table_label(table), id, store_text(find, 1), store_text(find, 2));
+			ids = xalloc_realloc(ids, (n + 1) * sizeof *ids);
+			ids[n++] = xalloc_strdup(id);
+		}
+		for (size_t i = 0; i < n; i++) {
+			sqlite3_reset(here);
+			sqlite3_bind_text(here, 1, ids[i], -1, SQLITE_STATIC);
+			*(sqlite3_step(here) == SQLITE_ROW ? &r->updated : &r->added) -= 1;
+			sqlite3_reset(drop);
+			sqlite3_bind_text(drop, 1, ids[i], -1, SQLITE_STATIC);
+			int rc = sqlite3_step(drop);
+			if (rc != SQLITE_DONE)
+				ok = store_fail(st, rc, err) == 0;
+			free(ids[i]);
+		}
+		free(ids);
+		found = n > 0;
+	}
+	sqlite3_finalize(find);
+	sqlite3_finalize(drop);
+	sqlite3_finalize(here);
+	return ok ? 0 : -1;
+}
+
 /* The rows taken (temp.bundle_take) copied from the payload (attached as
  * incoming) in one statement, as fast as SQLite copies; should one of them
  * break a constraint, row by row, each refused with its reason. */
 static int store_bundle_apply(struct store *st, const char *table, const char *key, const char *cols, sqlite3_stmt *out,
                               struct store_bundle_result *r, struct mh_error *err)
 {
+	if (store_bundle_orphans(st, table, key, r, err) < 0)
+		return -1;
 	struct strbuf bulk;
 	strbuf_init(&bulk);
 	strbuf_addf(&bulk,

@@ -179,16 +179,30 @@ static void test_rows_meet_the_forms_here(void **state)
 	INSERT(f->d, "model", id, {"name", "Tổ tự quản an ninh"}, {"field", "khac"}, {"unit_code", "595"},
 	       {"lead_agency", "Công an xã"});
 	INSERT(f->d, "model", without, {"name", "Camera an ninh"}, {"field", "khac"}, {"unit_code", "595"});
+	/* the refused model's point, a point replicating that one, and its evaluation go with it: each
+	 * refused with its reason before the copy, which stays one statement for the rest */
+	char point[STORE_ID_LEN + 1], copy[STORE_ID_LEN + 1], eval[STORE_ID_LEN + 1];
+	INSERT(f->d, "point", point, {"model_id", without}, {"unit_code", "22981"}, {"status", "hoat-dong"});
+	INSERT(f->d, "point", copy, {"model_id", without}, {"unit_code", "22984"}, {"status", "hoat-dong"},
+	       {"replicated_from", point});
+	INSERT(f->d, "evaluation", eval, {"model_id", without}, {"point_id", point}, {"kind", "so-ket"},
+	       {"period_kind", "nam"}, {"period_from", "2017-01-01"}, {"period_to", "2017-12-31"});
 	char *b = district_bundle(f);
 	store_set_forms(f->p, forms);
 	struct store_bundle_result r;
 	import(f->p, b, NULL, &r);
 	store_set_forms(f->p, NULL);
 	assert_int_equal(r.added, 1);
-	assert_int_equal(r.refused, 1);
-	assert_int_equal(r.nproblems, 1);
+	assert_int_equal(r.refused, 4);
+	assert_int_equal(r.nproblems, 4);
 	assert_non_null(strstr(r.problems[0], without));
+	char *said = xalloc_printf("%s: model_id = %s names a record that is not here", point, without);
+	assert_non_null(strstr(r.problems[1], said));
+	free(said);
+	assert_non_null(strstr(r.problems[2], copy));
+	assert_non_null(strstr(r.problems[3], eval));
 	assert_int_equal(count(f->p, "model"), 1);
+	assert_int_equal(count(f->p, "point"), 0);
 	store_bundle_result_free(&r);
 	formdef_free(forms);
 	free(b);
