@@ -18,8 +18,9 @@ MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
 endif
 # workbooks (libzip, expat, freexl, libxlsxwriter) and PDF (pango on cairo): README, "Dependencies"
 PDF_PKGS    = pangocairo cairo-pdf
-LDLIBS_CORE = -lsqlite3 -lunistring -lsodium -lzip -lexpat -lfreexl -lxlsxwriter \
-              $(shell pkg-config --libs $(PDF_PKGS) 2>/dev/null) -lm
+LDLIBS_PROG = -lsqlite3 -lunistring -lsodium -lzip -lexpat -lfreexl -lxlsxwriter -lm
+LDLIBS_PDF  = $(shell pkg-config --libs $(PDF_PKGS) 2>/dev/null)
+LDLIBS_CORE = $(LDLIBS_PROG) $(LDLIBS_PDF)
 LDLIBS_UI   = $(shell pkg-config --libs $(UI_PKGS) 2>/dev/null || echo -lformw -lmenuw -lncursesw)
 UI_CFLAGS   = $(shell pkg-config --cflags $(UI_PKGS) 2>/dev/null)
 
@@ -36,6 +37,8 @@ APP_OBJ   = $(call objs,app)
 CLI_OBJ   = $(call objs,cli)
 UI_OBJ    = $(call objs,ui)
 MAIN_OBJ  = $(BUILD)/src/main.o
+# the PDF drawing, loaded by the program when first asked (src/pdf-module.c says why)
+PDF_MODULE = $(BUILD)/mohinh-pdf.so
 CORE_LIBS = $(BUILD)/libmohinh-app.a $(BUILD)/libmohinh-store.a $(BUILD)/libmohinh-text.a \
             $(BUILD)/libmohinh-base.a
 
@@ -52,7 +55,7 @@ PO        = $(wildcard locale/*.po)
 MO        = $(PO:locale/%.po=$(BUILD)/locale/%/LC_MESSAGES/mohinh.mo)
 
 .PHONY: all deps run check test check-layers check-po check-format bench clean format install uninstall deb
-all: $(BUILD)/mohinh $(UNIT_BIN) $(FUZZ_BIN) $(ORACLE) $(TOOLS) $(MO) $(BUILD)/bench/gen-national
+all: $(BUILD)/mohinh $(PDF_MODULE) $(UNIT_BIN) $(FUZZ_BIN) $(ORACLE) $(TOOLS) $(MO) $(BUILD)/bench/gen-national
 
 deps:
 	@scripts/install-deps
@@ -65,8 +68,15 @@ $(BUILD)/libmohinh-%.a:
 	@mkdir -p $(@D)
 	rm -f $@ && $(AR) rcs $@ $^
 
-$(BUILD)/mohinh: $(MAIN_OBJ) $(CLI_OBJ) $(UI_OBJ) $(CORE_LIBS)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS_UI) $(LDLIBS_CORE)
+# -rdynamic: the module finds the core's functions it calls in the program
+$(BUILD)/mohinh: $(MAIN_OBJ) $(BUILD)/src/pdf-module.o $(CLI_OBJ) $(UI_OBJ) $(CORE_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -rdynamic -o $@ $^ $(LDLIBS_UI) $(LDLIBS_PROG)
+
+$(PDF_MODULE): $(BUILD)/pic/src/text/report-pdf.o
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -shared -o $@ $< $(LDLIBS_PDF)
+$(BUILD)/pic/src/text/report-pdf.o: src/text/report-pdf.c Makefile
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -fPIC $(shell pkg-config --cflags $(PDF_PKGS) 2>/dev/null) -Isrc/text -c -o $@ $<
 
 # A file sees the public headers (include/) and those of its own folder, nothing
 # beside it: the command line cannot include the screens' headers, nor the store's
@@ -109,7 +119,7 @@ $(BUILD)/bench/%: bench/%.c $(CORE_LIBS)
 		$(shell pkg-config --libs icu-i18n icu-uc)
 
 # the header dependencies the compiler wrote (-MMD -MP)
--include $(wildcard $(BUILD)/src/*.d $(BUILD)/src/*/*.d $(BUILD)/tests/*.d $(BUILD)/bench/*.d)
+-include $(wildcard $(BUILD)/src/*.d $(BUILD)/src/*/*.d $(BUILD)/pic/src/*/*.d $(BUILD)/tests/*.d $(BUILD)/bench/*.d)
 
 $(BUILD)/locale/%/LC_MESSAGES/mohinh.mo: locale/%.po
 	@mkdir -p $(@D)
@@ -118,7 +128,7 @@ $(BUILD)/locale/%/LC_MESSAGES/mohinh.mo: locale/%.po
 # --- installing: PREFIX (default /usr/local) and DESTDIR, as everywhere --------
 PREFIX  ?= /usr/local
 DESTDIR ?=
-install: $(BUILD)/mohinh $(MO)
+install: $(BUILD)/mohinh $(PDF_MODULE) $(MO)
 	@scripts/install install "$(BUILD)" "$(PREFIX)" "$(DESTDIR)"
 uninstall:
 	@scripts/install uninstall "$(BUILD)" "$(PREFIX)" "$(DESTDIR)"
@@ -129,7 +139,7 @@ DEB_FLAGS = DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get
 deb: deps
 	@$(MAKE) --no-print-directory BUILD=$(DEB_BUILD) CFLAGS="$$($(DEB_FLAGS) CFLAGS)" \
 		CPPFLAGS="$$($(DEB_FLAGS) CPPFLAGS)" LDFLAGS="$$($(DEB_FLAGS) LDFLAGS)" \
-		$(DEB_BUILD)/mohinh $(MO:$(BUILD)/%=$(DEB_BUILD)/%)
+		$(DEB_BUILD)/mohinh $(DEB_BUILD)/mohinh-pdf.so $(MO:$(BUILD)/%=$(DEB_BUILD)/%)
 	@scripts/deb $(DEB_BUILD) $(VERSION) $(BUILD)/mohinh_$(VERSION)_$$(dpkg --print-architecture).deb
 
 # --- the two commands -------------------------------------------------------
@@ -138,7 +148,7 @@ DEMO_DB = $(CURDIR)/$(BUILD)/demo.db
 # the program and its catalogues only: not the tests, fuzzers and benchmarks
 run:
 	@scripts/install-deps run
-	@$(MAKE) --no-print-directory $(BUILD)/mohinh $(MO)
+	@$(MAKE) --no-print-directory $(BUILD)/mohinh $(PDF_MODULE) $(MO)
 	@test -f $(DEMO_DB) || { $(BUILD)/mohinh --db $(DEMO_DB) init --unit 68 </dev/null && \
 		$(BUILD)/mohinh --db $(DEMO_DB) demo; }
 	$(BUILD)/mohinh --db $(DEMO_DB)
