@@ -412,13 +412,19 @@ static char *store_csv_date(const char *s)
 }
 
 /* A choice by its code or its label; NULL if none. */
-static const char *store_csv_choice(const struct formdef_set *forms, const struct formdef_field *f, const char *v)
+static const char *store_csv_choice_find(const struct formdef_set *forms, const struct formdef_field *f, const char *v)
 {
 	const struct formdef_list *l = formdef_list(forms, f->list);
-	for (size_t k = 0; l && k < l->n; k++)
-		if (strcmp(l->items[k].code, v) == 0 || store_csv_same(l->items[k].label, v))
-			return l->items[k].code;
-	return NULL;
+	char *bare = store_csv_bare(v);
+	const char *code = NULL;
+	for (size_t k = 0; l && k < l->n && !code; k++) {
+		char *label = store_csv_bare(l->items[k].label);
+		if (strcmp(l->items[k].code, v) == 0 || strcmp(label, bare) == 0)
+			code = l->items[k].code;
+		free(label);
+	}
+	free(bare);
+	return code;
 }
 
 struct store_csv_units {
@@ -575,12 +581,34 @@ static char *store_csv_model(struct store *st, const char *name, struct strbuf *
 	return id;
 }
 
-/* Units already found by name in this file (files name the same few units
- * again and again). */
+/* Units already found by name in this file, and the choices by what was
+ * written (files name the same few again and again). */
 struct store_csv_cache {
 	char *name[128], *code[128];
 	int n;
+	char *written[64]; /* "field\x1fvalue" */
+	const char *choice[64];
+	int nchoices;
 };
+
+static const char *store_csv_choice(struct store_csv_cache *cache, const struct formdef_set *forms,
+                                    const struct formdef_field *f, const char *v)
+{
+	char *key = xalloc_printf("%s\x1f%s", f->id, v);
+	for (int i = 0; i < cache->nchoices; i++)
+		if (strcmp(cache->written[i], key) == 0) {
+			free(key);
+			return cache->choice[i];
+		}
+	const char *code = store_csv_choice_find(forms, f, v);
+	if (cache->nchoices < 64) {
+		cache->written[cache->nchoices] = key;
+		cache->choice[cache->nchoices++] = code;
+	} else {
+		free(key);
+	}
+	return code;
+}
 
 static char *store_csv_unit_cached(struct store *st, struct store_csv_cache *cache, const char *v, struct strbuf *why)
 {
@@ -679,7 +707,7 @@ static void store_csv_row(struct store *st, const struct formdef_set *forms, con
 				v = d;
 			}
 			if (f->type == FORMDEF_CHOICE) {
-				const char *code = store_csv_choice(forms, f, v);
+				const char *code = store_csv_choice(cache, forms, f, v);
 				if (code)
 					stored = xalloc_strdup(code);
 				else
@@ -692,7 +720,7 @@ static void store_csv_row(struct store *st, const struct formdef_set *forms, con
 				for (char *item = strtok_r(v, ";,", &save); item; item = strtok_r(NULL, ";,", &save)) {
 					while (*item == ' ')
 						item++;
-					const char *code = store_csv_choice(forms, f, item);
+					const char *code = store_csv_choice(cache, forms, f, item);
 					if (!code)
 						store_csv_problem(&res->refused, &res->nrefused, rec->line, c->header,
 						                  _("'%s' is not in the list"), item);
@@ -887,6 +915,8 @@ int store_csv_import_rows(struct store *st, const struct formdef_set *forms, con
 				free(cache.name[i]);
 				free(cache.code[i]);
 			}
+			for (int i = 0; i < cache.nchoices; i++)
+				free(cache.written[i]);
 			/* lines refused for their encoding count as rows too */
 			int ok = res->nrefused == 0 && !o->dry_run;
 			store_end(st, ok, NULL);
