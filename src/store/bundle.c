@@ -6,11 +6,13 @@
  *   the last tagged FINAL); the Ed25519 signature (64 bytes) over the
  *   BLAKE2b-512 hash of every byte before it.
  * Everything streams through FILEs a chunk at a time: a bundle of any size
- * needs a few hundred KB of memory. */
+ * needs a few MB of memory. Sealing runs on two cores: this thread reads and
+ * encrypts while a writer hashes and writes what was encrypted before. */
 #define _FILE_OFFSET_BITS 64
 #include "bundle.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,6 +65,73 @@ static int bundle_get(FILE *in, void *p, size_t n)
 	return fread(p, 1, n, in) == n ? 0 : -1;
 }
 
+/* The writer's side of sealing: batches of encrypted chunks, written and
+ * hashed in order, while the next ones are encrypted. */
+enum { SEAL_SLOTS = 4, SEAL_BATCH = 16 };
+struct seal_writer {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	unsigned char *buf[SEAL_SLOTS];
+	size_t len[SEAL_SLOTS];
+	int head, tail, count, done, failed; /* count: batches filled, not yet written */
+	int error;                           /* errno of the write that failed */
+	FILE *out;
+	crypto_generichash_state *hs;
+};
+
+static void *seal_write(void *arg)
+{
+	struct seal_writer *w = arg;
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		while (w->count == 0 && !w->done)
+			pthread_cond_wait(&w->cv, &w->mu);
+		if (w->count == 0)
+			break;
+		int i = w->tail, skip = w->failed;
+		pthread_mutex_unlock(&w->mu);
+		errno = 0;
+		int ok = skip || fwrite(w->buf[i], 1, w->len[i], w->out) == w->len[i];
+		int error = errno ? errno : EIO;
+		if (ok && !skip)
+			crypto_generichash_update(w->hs, w->buf[i], w->len[i]);
+		pthread_mutex_lock(&w->mu);
+		w->tail = (w->tail + 1) % SEAL_SLOTS;
+		w->count--;
+		if (!ok && !w->failed)
+			w->failed = 1, w->error = error;
+		pthread_cond_broadcast(&w->cv);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+/* The next free batch, or NULL once a write failed. */
+static unsigned char *seal_free_batch(struct seal_writer *w)
+{
+	pthread_mutex_lock(&w->mu);
+	while (w->count == SEAL_SLOTS && !w->failed)
+		pthread_cond_wait(&w->cv, &w->mu);
+	unsigned char *b = w->failed ? NULL : w->buf[w->head];
+	pthread_mutex_unlock(&w->mu);
+	return b;
+}
+
+/* The batch from seal_free_batch filled with len bytes (NULL: none more). */
+static void seal_filled(struct seal_writer *w, const unsigned char *batch, size_t len)
+{
+	pthread_mutex_lock(&w->mu);
+	if (batch) {
+		w->len[w->head] = len;
+		w->head = (w->head + 1) % SEAL_SLOTS;
+		w->count++;
+	} else {
+		w->done = 1;
+	}
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+}
+
 int bundle_seal(const struct bundle_header *h, FILE *payload, const unsigned char *sign_sk, const unsigned char *box_pk,
                 FILE *out, struct mh_error *err)
 {
@@ -89,26 +158,53 @@ int bundle_seal(const struct bundle_header *h, FILE *payload, const unsigned cha
 	         bundle_put(out, &hs, head.buf, head.len, err) == 0 &&
 	         bundle_put(out, &hs, sealed, sizeof sealed, err) == 0 &&
 	         bundle_put(out, &hs, ssh, sizeof ssh, err) == 0;
-	unsigned char *plain = xalloc_malloc(BUNDLE_CHUNK), *cipher = xalloc_malloc(4 + BUNDLE_CHUNK + BUNDLE_ABYTES);
+	/* the chunks: encrypted here, written and hashed by the writer */
+	struct seal_writer w = {.out = out, .hs = &hs};
+	pthread_mutex_init(&w.mu, NULL);
+	pthread_cond_init(&w.cv, NULL);
+	for (int i = 0; i < SEAL_SLOTS; i++)
+		w.buf[i] = xalloc_malloc(SEAL_BATCH * (4 + BUNDLE_CHUNK + BUNDLE_ABYTES));
+	unsigned char *plain = xalloc_malloc(BUNDLE_CHUNK);
+	pthread_t writer;
+	int started = ok && pthread_create(&writer, NULL, seal_write, &w) == 0;
+	if (ok && !started)
+		ok = mh_error_set(err, MH_EFAIL, _("cannot write the bundle: %s"), strerror(EAGAIN)) == 0;
 	long long at = 0;
-	while (ok) {
-		size_t n = h->payload_len - at < BUNDLE_CHUNK ? (size_t)(h->payload_len - at) : BUNDLE_CHUNK;
-		if (bundle_get(payload, plain, n) < 0) {
-			ok = mh_error_set(err, MH_EIO, _("cannot read the data to put in the bundle")) == 0;
-			break;
+	for (int last = 0; ok && !last;) {
+		unsigned char *batch = seal_free_batch(&w);
+		size_t len = 0;
+		for (int c = 0; batch && c < SEAL_BATCH && !last; c++) {
+			size_t n = h->payload_len - at < BUNDLE_CHUNK ? (size_t)(h->payload_len - at) : BUNDLE_CHUNK;
+			if (bundle_get(payload, plain, n) < 0) {
+				ok = mh_error_set(err, MH_EIO, _("cannot read the data to put in the bundle")) == 0;
+				break;
+			}
+			at += (long long)n;
+			last = at == h->payload_len;
+			bundle_set_u32(batch + len, n + BUNDLE_ABYTES);
+			crypto_secretstream_xchacha20poly1305_push(
+			    &ss, batch + len + 4, NULL, plain, n, (const unsigned char *)head.buf, head.len,
+			    last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
+			len += 4 + n + BUNDLE_ABYTES;
 		}
-		at += (long long)n;
-		int last = at == h->payload_len;
-		bundle_set_u32(cipher, n + BUNDLE_ABYTES);
-		crypto_secretstream_xchacha20poly1305_push(&ss, cipher + 4, NULL, plain, n,
-		                                           (const unsigned char *)head.buf, head.len,
-		                                           last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
-		ok = bundle_put(out, &hs, cipher, 4 + n + BUNDLE_ABYTES, err) == 0;
-		if (last)
-			break;
+		if (!batch)
+			break; /* the writer failed: said below */
+		if (ok)
+			seal_filled(&w, batch, len);
 	}
+	if (started) {
+		seal_filled(&w, NULL, 0); /* the writer stops once all are written */
+		pthread_join(writer, NULL);
+	}
+	if (w.failed && ok)
+		ok = mh_error_set(err, MH_EIO, _("cannot write the bundle: %s"), strerror(w.error)) == 0;
+	if (w.failed)
+		errno = w.error; /* the caller names a full or pulled stick by it */
+	for (int i = 0; i < SEAL_SLOTS; i++)
+		free(w.buf[i]);
 	free(plain);
-	free(cipher);
+	pthread_cond_destroy(&w.cv);
+	pthread_mutex_destroy(&w.mu);
 	strbuf_release(&head);
 	unsigned char hash[crypto_generichash_BYTES_MAX], sig[crypto_sign_BYTES];
 	crypto_generichash_final(&hs, hash, sizeof hash);
