@@ -121,17 +121,26 @@ static void store_report_count(struct store *st, struct report *r, const char *c
 	}
 }
 
+/* A statement over the points: a historical area (?3 set) counts a point
+ * where it was made, not in the successor chosen since. */
+static int store_report_prepare(struct store *st, const char *sql, int historic, sqlite3_stmt **stmt,
+                                struct mh_error *err)
+{
+	if (store_prepare(st, sql, stmt, err) < 0)
+		return -1;
+	if (historic)
+		sqlite3_bind_text(*stmt, 3, "", -1, SQLITE_STATIC);
+	return 0;
+}
+
 static int store_report_add(struct store *st, struct report *r, const char *sql, int first, int historic,
                             struct mh_error *err)
 {
 	sqlite3_stmt *stmt;
-	if (store_prepare(st, sql, &stmt, err) < 0)
+	if (store_report_prepare(st, sql, historic, &stmt, err) < 0)
 		return -1;
 	sqlite3_bind_text(stmt, 1, r->from, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, r->to, -1, SQLITE_STATIC);
-	/* a historical area counts a point where it was made, not in the successor chosen since */
-	if (historic)
-		sqlite3_bind_text(stmt, 3, "", -1, SQLITE_STATIC);
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		long v[REPORT_NCOLS];
@@ -244,10 +253,8 @@ static int store_report_evals_rest(struct store *st, struct report *r, struct re
                                    struct mh_error *err)
 {
 	sqlite3_stmt *stmt;
-	if (store_prepare(st, store_report_eval_place_sql, &stmt, err) < 0)
+	if (store_report_prepare(st, store_report_eval_place_sql, historic, &stmt, err) < 0)
 		return -1;
-	if (historic)
-		sqlite3_bind_text(stmt, 3, "", -1, SQLITE_STATIC);
 	int rc = SQLITE_DONE;
 	for (size_t i = 0; i < ev->n && (rc == SQLITE_DONE || rc == SQLITE_ROW); i++) {
 		const struct report_eval *e = &ev->e[i];
@@ -270,10 +277,8 @@ static int store_report_points(struct store *st, struct report *r, struct report
                                struct mh_error *err)
 {
 	sqlite3_stmt *stmt;
-	if (store_prepare(st, store_report_points_sql, &stmt, err) < 0)
+	if (store_report_prepare(st, store_report_points_sql, historic, &stmt, err) < 0)
 		return -1;
-	if (historic)
-		sqlite3_bind_text(stmt, 3, "", -1, SQLITE_STATIC);
 	struct report_models_seen seen = {0};
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
