@@ -193,7 +193,7 @@ int main(int argc, char **argv)
 	static const char *const lists[] = {"points list, first page", "due list, first page",
 	                                    "evaluations list, first page"};
 	for (int l = 0; l < 3; l++) {
-		for (int i = 0; i < 5; i++) {
+		for (int i = 0; i < RUNS; i++) {
 			double t0 = now_ms();
 			if (l == 2) {
 				struct store_evaluation_row ev[PAGE];
@@ -221,7 +221,7 @@ int main(int argc, char **argv)
 			    " ORDER BY e.period_to DESC, e.period_from DESC, e.id DESC LIMIT 21"};
 			r[i] = raw_query(db, raw[l], NULL, NULL);
 		}
-		report(lists[l], t, 5, r, 5);
+		report(lists[l], t, RUNS, r, RUNS);
 	}
 
 	struct rusage ru;

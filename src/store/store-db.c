@@ -149,6 +149,51 @@ int store_prepare_keyed(struct store *st, const void *key, const char *sql, sqli
 	return 0;
 }
 
+int store_prepare_built(struct store *st, const char *sql, sqlite3_stmt **stmt, struct mh_error *err)
+{
+	size_t n = sizeof st->built / sizeof *st->built, slot = n;
+	for (size_t i = 0; i < n; i++) {
+		if (st->built[i].sql && strcmp(st->built[i].sql, sql) == 0) {
+			if (sqlite3_stmt_busy(st->built[i].stmt)) /* stepping further up: one of its own */
+				return store_prepare(st, sql, stmt, err);
+			st->built[i].used = ++st->built_clock;
+			*stmt = st->built[i].stmt;
+			return 0;
+		}
+		if (!st->built[i].stmt || sqlite3_stmt_busy(st->built[i].stmt))
+			continue;
+		if (slot == n || st->built[i].used < st->built[slot].used)
+			slot = i;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!st->built[i].stmt) {
+			slot = i;
+			break;
+		}
+	int rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, err);
+	if (slot < n) { /* else every place holds a statement still stepping: this one is not kept */
+		sqlite3_finalize(st->built[slot].stmt);
+		free(st->built[slot].sql);
+		st->built[slot].sql = xalloc_strdup(sql);
+		st->built[slot].stmt = *stmt;
+		st->built[slot].used = ++st->built_clock;
+	}
+	return 0;
+}
+
+void store_unprepare(struct store *st, sqlite3_stmt *stmt)
+{
+	for (size_t i = 0; i < sizeof st->built / sizeof *st->built; i++)
+		if (st->built[i].stmt == stmt) {
+			sqlite3_reset(stmt);
+			sqlite3_clear_bindings(stmt);
+			return;
+		}
+	sqlite3_finalize(stmt);
+}
+
 int store_exists(struct store *st, const char *sql, const char *a, const char *b)
 {
 	sqlite3_stmt *stmt;

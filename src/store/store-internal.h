@@ -37,6 +37,14 @@ struct store {
 		const void *sql; /* compared by address: a string constant */
 		sqlite3_stmt *stmt;
 	} cache[32];
+	/* statements built for a filter (the lists), kept by their text: a screen
+	 * asks the same few again at each key; the least recently used goes */
+	struct {
+		char *sql;
+		sqlite3_stmt *stmt;
+		unsigned long used;
+	} built[16];
+	unsigned long built_clock;
 };
 
 /* A change made on this PC (:dev, bound after the parameters before it, is st->device): the revision
@@ -91,6 +99,12 @@ int store_prepare(struct store *st, const char *sql, sqlite3_stmt **stmt, struct
 /* The same kept prepared for the next call: sql must be a string constant,
  * and the statement is given back with sqlite3_reset, never finalized. */
 int store_prepare_kept(struct store *st, const char *sql, sqlite3_stmt **stmt, struct mh_error *err);
+/* A statement built at run time (a list's query for its filter), kept under
+ * its text for the next call with the same text unless the one kept is still
+ * stepping; given back with store_unprepare. */
+int store_prepare_built(struct store *st, const char *sql, sqlite3_stmt **stmt, struct mh_error *err);
+/* Resets a statement of store_prepare_built that is kept, finalizes one that is not. */
+void store_unprepare(struct store *st, sqlite3_stmt *stmt);
 /* An action all or nothing on many rows (an import), between its begin and
  * end: no savepoint for each row inside (a refused row rolls all back), temp
  * storage and a 16 MB page cache in memory. Off: as before. */

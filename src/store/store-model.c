@@ -76,7 +76,7 @@ int store_model_page(struct store *st, const struct store_model_filter *f, const
 
 	sqlite3_stmt *stmt;
 	int count = -1;
-	if (store_prepare(st, sql.buf, &stmt, err) == 0) {
+	if (store_prepare_built(st, sql.buf, &stmt, err) == 0) {
 		if (unit)
 			sqlite3_bind_text(stmt, 1, f->unit_code, -1, SQLITE_STATIC);
 		if (f && f->year)
@@ -113,7 +113,7 @@ int store_model_page(struct store *st, const struct store_model_filter *f, const
 			store_rows_release(rows, (size_t)count, sizeof *rows);
 			count = store_fail(st, step, err);
 		}
-		sqlite3_finalize(stmt);
+		store_unprepare(st, stmt);
 	}
 	if (backward && count > 1) {
 		for (int i = 0, j = count - 1; i < j; i++, j--) {

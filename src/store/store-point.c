@@ -70,7 +70,7 @@ static int store_point_query(struct store *st, const struct store_point_filter *
 	if (limit > 0)
 		strbuf_addf(&sql, " LIMIT %d", limit);
 	sqlite3_stmt *stmt;
-	int rc = store_prepare(st, sql.buf, &stmt, err);
+	int rc = store_prepare_built(st, sql.buf, &stmt, err);
 	if (rc == 0) {
 		if (f->model_id)
 			sqlite3_bind_text(stmt, 1, f->model_id, -1, SQLITE_STATIC);
@@ -113,7 +113,7 @@ static int store_point_query(struct store *st, const struct store_point_filter *
 		}
 		if (step != SQLITE_ROW && step != SQLITE_DONE)
 			rc = store_fail(st, step, err);
-		sqlite3_finalize(stmt);
+		store_unprepare(st, stmt);
 	}
 	strbuf_release(&sql);
 	free(fold);
@@ -206,7 +206,7 @@ static int store_evaluation_query(struct store *st, const char *model_id, const 
 	if (limit > 0)
 		strbuf_addf(&sql, " LIMIT %d", limit);
 	sqlite3_stmt *stmt;
-	int rc = store_prepare(st, sql.buf, &stmt, err);
+	int rc = store_prepare_built(st, sql.buf, &stmt, err);
 	if (rc == 0) {
 		if (model_id)
 			sqlite3_bind_text(stmt, 1, model_id, -1, SQLITE_STATIC);
@@ -247,7 +247,7 @@ static int store_evaluation_query(struct store *st, const char *model_id, const 
 		}
 		if (step != SQLITE_ROW && step != SQLITE_DONE)
 			rc = store_fail(st, step, err);
-		sqlite3_finalize(stmt);
+		store_unprepare(st, stmt);
 	}
 	strbuf_release(&sql);
 	free(fold);

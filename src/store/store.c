@@ -353,6 +353,10 @@ void store_free(struct store *st)
 		return;
 	for (size_t i = 0; i < sizeof st->cache / sizeof *st->cache; i++)
 		sqlite3_finalize(st->cache[i].stmt);
+	for (size_t i = 0; i < sizeof st->built / sizeof *st->built; i++) {
+		sqlite3_finalize(st->built[i].stmt);
+		free(st->built[i].sql);
+	}
 	if (st->db)
 		sqlite3_close(st->db);
 	if (st->sync_fd >= 0)

@@ -488,6 +488,69 @@ static void test_model_pages(void **state)
 	assert_int_equal(store_model_page(f->st, &y, NULL, 0, page, 4, &err), 0);
 }
 
+struct nested {
+	struct store *st;
+	int outer, inner;
+};
+
+static int count_point(struct store_point_row *r, void *ud)
+{
+	(void)r;
+	(*(int *)ud)++;
+	return 0;
+}
+
+/* a callback that asks for the same list again while the outer one steps */
+static int list_again(struct store_point_row *r, void *ud)
+{
+	struct nested *n = ud;
+	n->outer++;
+	struct store_point_filter same = {.model_id = r->model_id};
+	struct mh_error err;
+	assert_int_equal(store_point_list(n->st, &same, count_point, &n->inner, &err), 0);
+	return 0;
+}
+
+/* The lists' statements are kept by their text for the next call: more
+ * shapes than places, the same list asked for inside itself, a list after a
+ * change, all answer as a statement made afresh would. */
+static void test_list_statements_kept(void **state)
+{
+	struct fixture *f = *state;
+	char mid[STORE_ID_LEN + 1], pid[STORE_ID_LEN + 1];
+	add_model(f, "Camera an ninh", mid);
+	struct store_kv pkv[] = {{"model_id", mid}, {"unit_code", "22984"}, {"status", "hoat-dong"}};
+	struct mh_error err;
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(store_record_insert(f->st, "point", pkv, 3, pid, &err), 0);
+	struct nested n = {f->st, 0, 0};
+	struct store_point_filter by_model = {.model_id = mid};
+	for (int round = 0; round < 2; round++) {
+		n.outer = n.inner = 0;
+		assert_int_equal(store_point_list(f->st, &by_model, list_again, &n, &err), 0);
+		assert_int_equal(n.outer, 3);
+		assert_int_equal(n.inner, 9);
+	}
+	/* forty searches of as many statements (one to sixteen words, three orders), twice */
+	for (int round = 0; round < 2; round++)
+		for (int i = 0; i < 40; i++) {
+			char words[128] = "";
+			for (int w = 0; w <= i % 16; w++)
+				strcat(words, w == 0 && i % 2 ? "zzz " : "an ");
+			struct store_model_filter s = {.search = words, .sort = (enum store_model_sort)(i / 16)};
+			struct store_model_row rows[4];
+			int c = store_model_page(f->st, &s, NULL, 0, rows, 4, &err);
+			store_rows_release(rows, c > 0 ? (size_t)c : 0, sizeof *rows);
+			assert_int_equal(c, i % 2 ? 0 : 1);
+		}
+	/* a row added after the statement was kept is in its next answer */
+	int before = 0, after = 0;
+	assert_int_equal(store_point_list(f->st, &by_model, count_point, &before, &err), 0);
+	assert_int_equal(store_record_insert(f->st, "point", pkv, 3, pid, &err), 0);
+	assert_int_equal(store_point_list(f->st, &by_model, count_point, &after, &err), 0);
+	assert_int_equal(after, before + 1);
+}
+
 /* Names as long as a model's name may be (250 characters, most of them
  * letters of three bytes with their sort keys longer still) come back whole,
  * and keyset paging over them ends. */
@@ -633,6 +696,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_historic_unit, setup_province, teardown),
 	    cmocka_unit_test_setup_teardown(test_demo_province_and_twice, setup_province, teardown),
 	    cmocka_unit_test_setup_teardown(test_demo_district_gets_its_own, setup_district, teardown),
+	    cmocka_unit_test_setup_teardown(test_list_statements_kept, setup_district, teardown),
 	    cmocka_unit_test_setup_teardown(test_long_names_whole, setup_district, teardown),
 	    cmocka_unit_test_setup_teardown(test_model_pages, setup_district, teardown),
 	    cmocka_unit_test(test_files_that_are_not_right),
