@@ -17,10 +17,11 @@ ifeq ($(MAKELEVEL),0)
 MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
 endif
 # workbooks (libzip, expat, freexl, libxlsxwriter) and PDF (pango on cairo): README, "Dependencies"
-PDF_PKGS    = pangocairo cairo-pdf
-LDLIBS_PROG = -lsqlite3 -lunistring -lsodium -lzip -lexpat -lfreexl -lxlsxwriter -lm
-LDLIBS_PDF  = $(shell pkg-config --libs $(PDF_PKGS) 2>/dev/null)
-LDLIBS_CORE = $(LDLIBS_PROG) $(LDLIBS_PDF)
+PDF_PKGS     = pangocairo cairo-pdf
+LDLIBS_PROG  = -lsqlite3 -lunistring -lsodium -lm
+LDLIBS_SHEET = -lzip -lexpat -lfreexl -lxlsxwriter
+LDLIBS_PDF   = $(shell pkg-config --libs $(PDF_PKGS) 2>/dev/null)
+LDLIBS_CORE  = $(LDLIBS_PROG) $(LDLIBS_SHEET) $(LDLIBS_PDF)
 LDLIBS_UI   = $(shell pkg-config --libs $(UI_PKGS) 2>/dev/null || echo -lformw -lmenuw -lncursesw)
 UI_CFLAGS   = $(shell pkg-config --cflags $(UI_PKGS) 2>/dev/null)
 
@@ -37,8 +38,12 @@ APP_OBJ   = $(call objs,app)
 CLI_OBJ   = $(call objs,cli)
 UI_OBJ    = $(call objs,ui)
 MAIN_OBJ  = $(BUILD)/src/main.o
-# the PDF drawing, loaded by the program when first asked (src/pdf-module.c says why)
-PDF_MODULE = $(BUILD)/mohinh-pdf.so
+# the PDF drawing and the workbooks, loaded by the program when first asked (src/modules.c says why)
+PDF_MODULE   = $(BUILD)/mohinh-pdf.so
+SHEET_MODULE = $(BUILD)/mohinh-sheet.so
+MODULES      = $(PDF_MODULE) $(SHEET_MODULE)
+SHEET_SRC    = src/text/sheet.c src/text/sheet-xlsx.c src/text/sheet-biff.c src/text/sheet-out.c \
+               src/text/report-xlsx.c
 CORE_LIBS = $(BUILD)/libmohinh-app.a $(BUILD)/libmohinh-store.a $(BUILD)/libmohinh-text.a \
             $(BUILD)/libmohinh-base.a
 
@@ -55,7 +60,7 @@ PO        = $(wildcard locale/*.po)
 MO        = $(PO:locale/%.po=$(BUILD)/locale/%/LC_MESSAGES/mohinh.mo)
 
 .PHONY: all deps run check test check-layers check-po check-format bench clean format install uninstall deb
-all: $(BUILD)/mohinh $(PDF_MODULE) $(UNIT_BIN) $(FUZZ_BIN) $(ORACLE) $(TOOLS) $(MO) $(BUILD)/bench/gen-national
+all: $(BUILD)/mohinh $(MODULES) $(UNIT_BIN) $(FUZZ_BIN) $(ORACLE) $(TOOLS) $(MO) $(BUILD)/bench/gen-national
 
 deps:
 	@scripts/install-deps
@@ -68,21 +73,24 @@ $(BUILD)/libmohinh-%.a:
 	@mkdir -p $(@D)
 	rm -f $@ && $(AR) rcs $@ $^
 
-# -rdynamic: the module finds the core's functions it calls in the program
-$(BUILD)/mohinh: $(MAIN_OBJ) $(BUILD)/src/pdf-module.o $(CLI_OBJ) $(UI_OBJ) $(CORE_LIBS)
+# -rdynamic: a module finds the core's functions it calls in the program;
+# -Bsymbolic: its calls to its own functions stay in it
+$(BUILD)/mohinh: $(MAIN_OBJ) $(BUILD)/src/modules.o $(CLI_OBJ) $(UI_OBJ) $(CORE_LIBS)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -rdynamic -o $@ $^ $(LDLIBS_UI) $(LDLIBS_PROG)
 
 $(PDF_MODULE): $(BUILD)/pic/src/text/report-pdf.o
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -shared -o $@ $< $(LDLIBS_PDF)
-$(BUILD)/pic/src/text/report-pdf.o: src/text/report-pdf.c Makefile
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -shared -Wl,-Bsymbolic -o $@ $^ $(LDLIBS_PDF)
+$(SHEET_MODULE): $(SHEET_SRC:%.c=$(BUILD)/pic/%.o)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -shared -Wl,-Bsymbolic -o $@ $^ $(LDLIBS_SHEET)
+$(BUILD)/pic/src/text/%.o: src/text/%.c Makefile
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -fPIC $(shell pkg-config --cflags $(PDF_PKGS) 2>/dev/null) -Isrc/text -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -fPIC $(LAYER_CFLAGS) -Isrc/text -c -o $@ $<
 
 # A file sees the public headers (include/) and those of its own folder, nothing
 # beside it: the command line cannot include the screens' headers, nor the store's
 # internals anything above the store. main.c puts the two front-ends together.
 $(UI_OBJ): LAYER_CFLAGS = $(UI_CFLAGS)
-$(BUILD)/src/text/report-pdf.o: LAYER_CFLAGS = $(shell pkg-config --cflags $(PDF_PKGS) 2>/dev/null)
+$(BUILD)/src/text/report-pdf.o $(BUILD)/pic/src/text/report-pdf.o: LAYER_CFLAGS = $(shell pkg-config --cflags $(PDF_PKGS) 2>/dev/null)
 $(MAIN_OBJ): LAYER_CFLAGS = -Isrc/cli -Isrc/ui
 $(BUILD)/src/%.o: src/%.c Makefile
 	@mkdir -p $(@D)
@@ -128,7 +136,7 @@ $(BUILD)/locale/%/LC_MESSAGES/mohinh.mo: locale/%.po
 # --- installing: PREFIX (default /usr/local) and DESTDIR, as everywhere --------
 PREFIX  ?= /usr/local
 DESTDIR ?=
-install: $(BUILD)/mohinh $(PDF_MODULE) $(MO)
+install: $(BUILD)/mohinh $(MODULES) $(MO)
 	@scripts/install install "$(BUILD)" "$(PREFIX)" "$(DESTDIR)"
 uninstall:
 	@scripts/install uninstall "$(BUILD)" "$(PREFIX)" "$(DESTDIR)"
@@ -139,7 +147,7 @@ DEB_FLAGS = DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get
 deb: deps
 	@$(MAKE) --no-print-directory BUILD=$(DEB_BUILD) CFLAGS="$$($(DEB_FLAGS) CFLAGS)" \
 		CPPFLAGS="$$($(DEB_FLAGS) CPPFLAGS)" LDFLAGS="$$($(DEB_FLAGS) LDFLAGS)" \
-		$(DEB_BUILD)/mohinh $(DEB_BUILD)/mohinh-pdf.so $(MO:$(BUILD)/%=$(DEB_BUILD)/%)
+		$(DEB_BUILD)/mohinh $(MODULES:$(BUILD)/%=$(DEB_BUILD)/%) $(MO:$(BUILD)/%=$(DEB_BUILD)/%)
 	@scripts/deb $(DEB_BUILD) $(VERSION) $(BUILD)/mohinh_$(VERSION)_$$(dpkg --print-architecture).deb
 
 # --- the two commands -------------------------------------------------------
@@ -148,7 +156,7 @@ DEMO_DB = $(CURDIR)/$(BUILD)/demo.db
 # the program and its catalogues only: not the tests, fuzzers and benchmarks
 run:
 	@scripts/install-deps run
-	@$(MAKE) --no-print-directory $(BUILD)/mohinh $(PDF_MODULE) $(MO)
+	@$(MAKE) --no-print-directory $(BUILD)/mohinh $(MODULES) $(MO)
 	@test -f $(DEMO_DB) || { $(BUILD)/mohinh --db $(DEMO_DB) init --unit 68 </dev/null && \
 		$(BUILD)/mohinh --db $(DEMO_DB) demo; }
 	$(BUILD)/mohinh --db $(DEMO_DB)
