@@ -14,6 +14,8 @@ enum vn_tone { VN_TONE_NONE, VN_TONE_HUYEN, VN_TONE_HOI, VN_TONE_NGA, VN_TONE_SA
 /* Appends the NFC form of s to out. Invalid UTF-8 (or a NUL byte) is an error
  * (MH_EDATA, err->where = byte offset); out is then left as it was. */
 int vn_nfc(const char *s, size_t nbytes, struct strbuf *out, struct mh_error *err);
+/* s is valid UTF-8 in NFC already. */
+int vn_is_nfc(const char *s, size_t nbytes);
 /* Like vn_nfc, but replaces each invalid byte with U+FFFD; returns how many. */
 size_t vn_nfc_repair(const char *s, size_t nbytes, struct strbuf *out);
 /* A new NFC string, or NULL if s is not valid UTF-8. */

@@ -271,6 +271,19 @@ int vn_nfc(const char *s, size_t n, struct strbuf *out, struct mh_error *err)
 	return 0;
 }
 
+int vn_is_nfc(const char *s, size_t n)
+{
+	if (vn_quick_nfc(s, n))
+		return 1;
+	if (!utf8_valid(s, n, NULL))
+		return 0;
+	size_t len = 0;
+	uint8_t *r = u8_normalize(UNINORM_NFC, (const uint8_t *)s, n, NULL, &len);
+	int same = r && len == n && memcmp(r, s, n) == 0;
+	free(r);
+	return same;
+}
+
 size_t vn_nfc_repair(const char *s, size_t n, struct strbuf *out)
 {
 	if (vn_quick_nfc(s, n)) {

@@ -92,6 +92,28 @@ static void test_nfc_repair_marks_bad_bytes(void **state)
 	strbuf_release(&sb);
 }
 
+/* in NFC already: the check a bundle's texts pass */
+static void test_is_nfc(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *s;
+		int nfc;
+	} cases[] = {
+	    {"", 1},
+	    {"Thon 3", 1},
+	    {"Thôn tự quản", 1},
+	    {"Th\x6F\xCC\x82n", 0},          /* ô as o + combining circumflex */
+	    {"Ti\x65\xCC\x82\xCC\x81ng", 0}, /* ế in parts */
+	    {"\xC3\x85ngstr\xC3\xB6m", 1},   /* Latin letters outside Vietnamese, precomposed */
+	    {"\xE2\x84\xAB", 0},             /* the Angstrom sign: NFC makes it Å */
+	    {"K\xC3", 0},                    /* cut in the middle of a letter */
+	    {"\xED\xA0\x80", 0},             /* a surrogate */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+		assert_int_equal(vn_is_nfc(cases[i].s, strlen(cases[i].s)), cases[i].nfc);
+}
+
 static void test_width_counts_letters_not_bytes(void **state)
 {
 	(void)state;
@@ -231,6 +253,7 @@ int main(void)
 	    cmocka_unit_test(test_utf8_rejects_bad_sequences),
 	    cmocka_unit_test(test_nfc_composes_every_form),
 	    cmocka_unit_test(test_nfc_repair_marks_bad_bytes),
+	    cmocka_unit_test(test_is_nfc),
 	    cmocka_unit_test(test_width_counts_letters_not_bytes),
 	    cmocka_unit_test(test_fit_never_splits_a_letter),
 	    cmocka_unit_test(test_fold),
