@@ -7,7 +7,9 @@
  *   BLAKE2b-512 hash of every byte before it.
  * Everything streams through FILEs a chunk at a time: a bundle of any size
  * needs a few MB of memory. Sealing runs on two cores: this thread reads and
- * encrypts while a writer hashes and writes what was encrypted before. */
+ * encrypts while a writer hashes and writes what was encrypted before; so
+ * does taking a data bundle in, read once: this thread decrypts while the
+ * other hashes (bundle_take). */
 #define _FILE_OFFSET_BITS 64
 #include "bundle.h"
 
@@ -66,8 +68,10 @@ static int bundle_get(FILE *in, void *p, size_t n)
 }
 
 /* The writer's side of sealing: batches of encrypted chunks, written and
- * hashed in order, while the next ones are encrypted. */
+ * hashed in order, while the next ones are encrypted; of taking a bundle
+ * in: the file's blocks hashed, while they are decrypted. */
 enum { SEAL_SLOTS = 4, SEAL_BATCH = 16 };
+#define TAKE_BLOCK ((size_t)SEAL_BATCH * (4 + BUNDLE_CHUNK + BUNDLE_ABYTES))
 struct seal_writer {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
@@ -75,8 +79,10 @@ struct seal_writer {
 	size_t len[SEAL_SLOTS];
 	int head, tail, count, done, failed; /* count: batches filled, not yet written */
 	int error;                           /* errno of the write that failed */
-	FILE *out;
-	crypto_generichash_state *hs;
+	FILE *out;                           /* NULL: the batches are only hashed */
+	crypto_generichash_state *hs;        /* over the first `limit` bytes (-1: all) */
+	crypto_generichash_state *all;       /* over every byte, or NULL */
+	long long limit, hashed;
 };
 
 static void *seal_write(void *arg)
@@ -91,10 +97,17 @@ static void *seal_write(void *arg)
 		int i = w->tail, skip = w->failed;
 		pthread_mutex_unlock(&w->mu);
 		errno = 0;
-		int ok = skip || fwrite(w->buf[i], 1, w->len[i], w->out) == w->len[i];
+		int ok = skip || !w->out || fwrite(w->buf[i], 1, w->len[i], w->out) == w->len[i];
 		int error = errno ? errno : EIO;
-		if (ok && !skip)
-			crypto_generichash_update(w->hs, w->buf[i], w->len[i]);
+		if (ok && !skip) {
+			size_t n = w->len[i];
+			if (w->limit >= 0 && (long long)n > w->limit - w->hashed)
+				n = w->limit > w->hashed ? (size_t)(w->limit - w->hashed) : 0;
+			crypto_generichash_update(w->hs, w->buf[i], n);
+			if (w->all)
+				crypto_generichash_update(w->all, w->buf[i], w->len[i]);
+			w->hashed += (long long)w->len[i];
+		}
 		pthread_mutex_lock(&w->mu);
 		w->tail = (w->tail + 1) % SEAL_SLOTS;
 		w->count--;
@@ -159,7 +172,7 @@ int bundle_seal(const struct bundle_header *h, FILE *payload, const unsigned cha
 	         bundle_put(out, &hs, sealed, sizeof sealed, err) == 0 &&
 	         bundle_put(out, &hs, ssh, sizeof ssh, err) == 0;
 	/* the chunks: encrypted here, written and hashed by the writer */
-	struct seal_writer w = {.out = out, .hs = &hs};
+	struct seal_writer w = {.out = out, .hs = &hs, .limit = -1};
 	pthread_mutex_init(&w.mu, NULL);
 	pthread_cond_init(&w.cv, NULL);
 	for (int i = 0; i < SEAL_SLOTS; i++)
@@ -357,6 +370,144 @@ int bundle_open(FILE *in, const unsigned char *sign_pk, const unsigned char *box
 	free(cipher);
 	if (!wrote || fflush(out) != 0)
 		return mh_error_set(err, MH_EIO, _("cannot write the bundle's content: %s"), strerror(errno));
+	if (!ok || at != end || got != h->payload_len)
+		return bundle_bad(err);
+	return 0;
+}
+
+/* A bundle read once, a block at a time: each block goes to the worker to be
+ * hashed (in order) once its bytes are handed out. */
+struct take_reader {
+	FILE *in;
+	struct seal_writer *w;
+	unsigned char *block;
+	size_t len, pos;
+	long long left; /* bytes of the file not yet read into a block */
+	int broken;     /* a read came short: the file changed, or the stick was pulled */
+};
+
+/* The next n bytes of the file into dst (NULL: passed over); -1 at its end. */
+static int take_get(struct take_reader *t, unsigned char *dst, size_t n)
+{
+	while (n > 0) {
+		if (t->pos == t->len) {
+			if (t->block)
+				seal_filled(t->w, t->block, t->len);
+			t->block = NULL;
+			t->pos = t->len = 0;
+			if (t->left == 0 || !(t->block = seal_free_batch(t->w)))
+				return -1;
+			size_t want = t->left < (long long)TAKE_BLOCK ? (size_t)t->left : TAKE_BLOCK;
+			if (fread(t->block, 1, want, t->in) != want) {
+				t->block = NULL;
+				t->broken = 1;
+				return -1;
+			}
+			t->len = want;
+			t->left -= (long long)want;
+		}
+		size_t k = n < t->len - t->pos ? n : t->len - t->pos;
+		if (dst) {
+			memcpy(dst, t->block + t->pos, k);
+			dst += k;
+		}
+		t->pos += k;
+		n -= k;
+	}
+	return 0;
+}
+
+int bundle_take(FILE *in, const unsigned char *sign_pk, const unsigned char *box_pk, const unsigned char *box_sk,
+                const struct bundle_header *h, unsigned char hash[32], FILE *out, struct mh_error *err)
+{
+	long long size;
+	size_t hl;
+	struct bundle_header again;
+	if (bundle_start(err) < 0 || bundle_head(in, &again, &size, &hl, err) < 0)
+		return -1;
+	if (size < 12 + (long long)hl + BUNDLE_SEALED + BUNDLE_SS_HEADER + crypto_sign_BYTES ||
+	    fseeko(in, 0, SEEK_SET) != 0)
+		return bundle_bad(err);
+	crypto_generichash_state hs, all;
+	crypto_generichash_init(&hs, NULL, 0, crypto_generichash_BYTES_MAX);
+	crypto_generichash_init(&all, NULL, 0, 32);
+	struct seal_writer w = {.hs = &hs, .all = &all, .limit = size - crypto_sign_BYTES};
+	pthread_mutex_init(&w.mu, NULL);
+	pthread_cond_init(&w.cv, NULL);
+	for (int i = 0; i < SEAL_SLOTS; i++)
+		w.buf[i] = xalloc_malloc(TAKE_BLOCK);
+	pthread_t hasher;
+	int started = pthread_create(&hasher, NULL, seal_write, &w) == 0;
+	struct take_reader t = {.in = in, .w = &w, .left = size};
+	/* the header again, as it was read before the keys were chosen by it */
+	unsigned char first[12], head[BUNDLE_HEAD_MAX], sealed[BUNDLE_SEALED], ssh[BUNDLE_SS_HEADER],
+	    key[crypto_secretstream_xchacha20poly1305_KEYBYTES], sig[crypto_sign_BYTES];
+	int same = started && take_get(&t, first, 12) == 0 && bundle_get_u32(first + 8) == hl &&
+	           take_get(&t, head, hl) == 0 && bundle_parse_head((const char *)head, hl, &again) == 0 &&
+	           memcmp(&again, h, sizeof again) == 0;
+	int read = same && take_get(&t, sealed, sizeof sealed) == 0 && take_get(&t, ssh, sizeof ssh) == 0;
+	int mine = read && crypto_box_seal_open(key, sealed, BUNDLE_SEALED, box_pk, box_sk) == 0;
+	crypto_secretstream_xchacha20poly1305_state ss;
+	int ok = mine && crypto_secretstream_xchacha20poly1305_init_pull(&ss, ssh, key) == 0;
+	sodium_memzero(key, sizeof key);
+	/* the chunks decrypted here while the hasher hashes the blocks read */
+	long long at = 12 + (long long)hl + BUNDLE_SEALED + BUNDLE_SS_HEADER, end = size - crypto_sign_BYTES, got = 0;
+	unsigned char *cipher = xalloc_malloc(BUNDLE_CHUNK + BUNDLE_ABYTES), *plain = xalloc_malloc(BUNDLE_CHUNK);
+	unsigned char tag = 0;
+	int wrote = 1;
+	while (ok && wrote && tag != crypto_secretstream_xchacha20poly1305_TAG_FINAL) {
+		unsigned char len4[4];
+		ok = at + 4 <= end && take_get(&t, len4, 4) == 0;
+		size_t clen = ok ? bundle_get_u32(len4) : 0;
+		at += ok ? 4 : 0;
+		unsigned long long m = 0;
+		ok = ok && clen >= BUNDLE_ABYTES && clen <= BUNDLE_CHUNK + BUNDLE_ABYTES &&
+		     at + (long long)clen <= end && take_get(&t, cipher, clen) == 0;
+		at += ok ? (long long)clen : 0;
+		ok = ok &&
+		     crypto_secretstream_xchacha20poly1305_pull(&ss, plain, &m, &tag, cipher, clen, head, hl) == 0 &&
+		     got + (long long)m <= h->payload_len;
+		got += (long long)m;
+		if (ok && m)
+			wrote = fwrite(plain, 1, (size_t)m, out) == m;
+	}
+	int write_error = wrote ? 0 : errno;
+	sodium_memzero(plain, BUNDLE_CHUNK);
+	free(plain);
+	free(cipher);
+	/* the rest hashed whatever was found in it: the signature is judged first */
+	int whole = same && take_get(&t, NULL, (size_t)(end - at)) == 0 && take_get(&t, sig, sizeof sig) == 0;
+	if (t.block)
+		seal_filled(&w, t.block, t.len);
+	if (started) {
+		seal_filled(&w, NULL, 0);
+		pthread_join(hasher, NULL);
+	}
+	for (int i = 0; i < SEAL_SLOTS; i++)
+		free(w.buf[i]);
+	pthread_cond_destroy(&w.cv);
+	pthread_mutex_destroy(&w.mu);
+	unsigned char digest[crypto_generichash_BYTES_MAX];
+	crypto_generichash_final(&hs, digest, sizeof digest);
+	crypto_generichash_final(&all, hash, 32);
+	if (!started)
+		return mh_error_set(err, MH_EFAIL, _("cannot read the bundle: %s"), strerror(EAGAIN));
+	if (t.broken)
+		return mh_error_set(err, MH_EIO,
+		                    _("the file could not be read to its end (the USB stick was pulled out?): nothing "
+		                      "was changed"));
+	if (!same)
+		return bundle_bad(err);
+	if (!whole || crypto_sign_verify_detached(sig, digest, sizeof digest, sign_pk) != 0)
+		return mh_error_set(
+		    err, MH_EDATA,
+		    _("the signature does not hold: the bundle was changed, cut, or not made by the office "
+		      "it names"));
+	if (read && !mine)
+		return mh_error_set(err, MH_EDATA, _("the bundle was made for another office"));
+	if (!wrote || fflush(out) != 0)
+		return mh_error_set(err, MH_EIO, _("cannot write the bundle's content: %s"),
+		                    strerror(write_error ? write_error : errno));
 	if (!ok || at != end || got != h->payload_len)
 		return bundle_bad(err);
 	return 0;

@@ -103,10 +103,11 @@ static int store_bundle_ended(struct store *st, const struct store_keys *sender,
 }
 
 /* Checks the sender (registered, below this office for data, above it for a
- * receipt) and the recipient, then opens: a receipt into memory (*text), a
- * data bundle into a file in the work folder (*tmp). */
-int store_bundle_unseal(struct store *st, FILE *file, struct store_bundle_result *r, struct store_keys *sender,
-                        char **text, size_t *tlen, char **tmp, struct mh_error *err)
+ * receipt) and the recipient, and reads the keys to open its bundle with. */
+static int store_bundle_sender(struct store *st, struct store_bundle_result *r, struct store_keys *sender,
+                               unsigned char sign_pk[crypto_sign_PUBLICKEYBYTES],
+                               unsigned char box_pk[crypto_box_PUBLICKEYBYTES],
+                               unsigned char box_sk[crypto_box_SECRETKEYBYTES], struct mh_error *err)
 {
 	if (!st->have_office || strcmp(r->h.recipient, st->office.id) != 0)
 		return mh_error_set(err, MH_EDATA, _("the bundle was made for another office"));
@@ -128,29 +129,48 @@ int store_bundle_unseal(struct store *st, FILE *file, struct store_bundle_result
 		    down ? _("receipts, reference data and handed records come from the office above this one")
 		         : _("data bundles come from the offices below this one"));
 	store_copy(r->sender_name, sizeof r->sender_name, sender->name);
+	struct store_keys self;
+	if (store_bundle_hex(sender->sign_pk, sign_pk, crypto_sign_PUBLICKEYBYTES) < 0 ||
+	    store_keys_get(st, NULL, &self, err) < 0 ||
+	    store_bundle_hex(self.box_pk, box_pk, crypto_box_PUBLICKEYBYTES) < 0 ||
+	    store_bundle_secret(st, "box_sk", box_sk, crypto_box_SECRETKEYBYTES, err) < 0)
+		return -1;
+	return 0;
+}
+
+int store_bundle_unseal(struct store *st, FILE *file, struct store_bundle_result *r, struct store_keys *sender,
+                        char **text, size_t *tlen, struct mh_error *err)
+{
 	unsigned char sign_pk[crypto_sign_PUBLICKEYBYTES], box_pk[crypto_box_PUBLICKEYBYTES],
 	    box_sk[crypto_box_SECRETKEYBYTES];
-	struct store_keys self;
-	if (store_bundle_hex(sender->sign_pk, sign_pk, sizeof sign_pk) < 0 ||
-	    store_keys_get(st, NULL, &self, err) < 0 || store_bundle_hex(self.box_pk, box_pk, sizeof box_pk) < 0 ||
-	    store_bundle_secret(st, "box_sk", box_sk, sizeof box_sk, err) < 0)
-		return -1;
-	int rc = -1;
-	if (text) {
+	*text = NULL;
+	if (store_bundle_sender(st, r, sender, sign_pk, box_pk, box_sk, err) == 0)
 		*text = store_bundle_small(file, sign_pk, box_pk, box_sk, &r->h, tlen, err);
-		rc = *text ? 0 : -1;
-	} else {
-		FILE *out = store_bundle_tmp(st, "payload", tmp, err);
-		rc = out ? bundle_open(file, sign_pk, box_pk, box_sk, &r->h, out, err) : -1;
-		if (out && fclose(out) != 0 && rc == 0)
+	sodium_memzero(box_sk, sizeof box_sk);
+	return *text ? 0 : -1;
+}
+
+int store_bundle_take_data(struct store *st, FILE *in, struct store_bundle_result *r, struct store_keys *sender,
+                           char hash[65], char **tmp, struct mh_error *err)
+{
+	unsigned char sign_pk[crypto_sign_PUBLICKEYBYTES], box_pk[crypto_box_PUBLICKEYBYTES],
+	    box_sk[crypto_box_SECRETKEYBYTES], digest[32];
+	*tmp = NULL;
+	int rc = store_bundle_sender(st, r, sender, sign_pk, box_pk, box_sk, err);
+	FILE *out = rc == 0 ? store_bundle_tmp(st, "payload", tmp, err) : NULL;
+	if (out) {
+		rc = bundle_take(in, sign_pk, box_pk, box_sk, &r->h, digest, out, err);
+		sodium_bin2hex(hash, 65, digest, sizeof digest);
+		if (fclose(out) != 0 && rc == 0)
 			rc = mh_error_set(err, MH_EIO, _("cannot write the bundle's content: %s"), strerror(errno));
-		if (rc < 0 && *tmp) {
-			unlink(*tmp);
-			free(*tmp);
-			*tmp = NULL;
-		}
+	} else {
+		rc = -1;
 	}
 	sodium_memzero(box_sk, sizeof box_sk);
+	if (rc < 0) {
+		store_bundle_tmp_done(NULL, *tmp);
+		*tmp = NULL;
+	}
 	return rc;
 }
 
@@ -237,6 +257,34 @@ static void store_bundle_journal(struct store *st, const char *path, const char 
 	free(dir);
 }
 
+/* The file read to its end a chunk at a time and hashed, each chunk written
+ * to out unless NULL. */
+static int store_bundle_read(FILE *in, long long size, FILE *out, const char *copy, char hash[65], struct mh_error *err)
+{
+	crypto_generichash_state hs;
+	crypto_generichash_init(&hs, NULL, 0, 32);
+	unsigned char *buf = xalloc_malloc(65536);
+	long long got = 0;
+	size_t n;
+	int ok = 1;
+	while (ok && (n = fread(buf, 1, 65536, in)) > 0) {
+		crypto_generichash_update(&hs, buf, n);
+		ok = !out || fwrite(buf, 1, n, out) == n;
+		got += (long long)n;
+	}
+	if (!ok)
+		mh_error_set(err, MH_EIO, _("cannot write %s: %s"), copy, strerror(errno));
+	else if (ferror(in) || got != size)
+		ok = mh_error_set(err, MH_EIO,
+		                  _("the file could not be read to its end (the USB stick was pulled out?): nothing "
+		                    "was changed")) == 0;
+	free(buf);
+	unsigned char digest[32];
+	crypto_generichash_final(&hs, digest, sizeof digest);
+	sodium_bin2hex(hash, 65, digest, sizeof digest);
+	return ok ? 0 : -1;
+}
+
 /* The file copied into the work folder a chunk at a time and hashed, so
  * that the stick can be pulled and the file cannot change under us. */
 FILE *store_bundle_take(struct store *st, const char *path, char **copy, char hash[65], struct mh_error *err)
@@ -246,33 +294,9 @@ FILE *store_bundle_take(struct store *st, const char *path, char **copy, char ha
 	if (!in)
 		return NULL;
 	FILE *out = store_bundle_tmp(st, "in", copy, err);
-	if (!out) {
-		fclose(in);
-		return NULL;
-	}
-	crypto_generichash_state hs;
-	crypto_generichash_init(&hs, NULL, 0, 32);
-	unsigned char *buf = xalloc_malloc(65536);
-	long long got = 0;
-	size_t n;
-	int ok = 1;
-	while (ok && (n = fread(buf, 1, 65536, in)) > 0) {
-		crypto_generichash_update(&hs, buf, n);
-		ok = fwrite(buf, 1, n, out) == n;
-		got += (long long)n;
-	}
-	if (!ok)
-		mh_error_set(err, MH_EIO, _("cannot write %s: %s"), *copy, strerror(errno));
-	else if (ferror(in) || got != size)
-		ok = mh_error_set(err, MH_EIO,
-		                  _("the file could not be read to its end (the USB stick was pulled out?): nothing "
-		                    "was changed")) == 0;
-	free(buf);
+	int ok = out && store_bundle_read(in, size, out, *copy, hash, err) == 0;
 	fclose(in);
-	unsigned char digest[32];
-	crypto_generichash_final(&hs, digest, sizeof digest);
-	sodium_bin2hex(hash, 65, digest, sizeof digest);
-	if (!ok || fflush(out) != 0) {
+	if (out && (!ok || fflush(out) != 0)) {
 		store_bundle_tmp_done(out, *copy);
 		*copy = NULL;
 		return NULL;
@@ -479,41 +503,22 @@ static int store_bundle_data_in(struct store *st, sqlite3 *pdb, const struct sto
 	return 0;
 }
 
-static int store_bundle_import_locked(struct store *st, const char *path, int dry_run, const char *fingerprint,
-                                      struct store_bundle_result *r, struct mh_error *err)
+/* A data bundle, or records handed down: read once from the stick (no copy of
+ * hundreds of MB first), then applied. */
+static int store_bundle_data_file(struct store *st, FILE *in, int dry_run, struct store_bundle_result *r, char hash[65],
+                                  struct mh_error *err)
 {
-	if (store_user_gate(st, err) < 0)
-		return -1;
-	char hash[65] = "", *copy = NULL, *tmp = NULL, *text = NULL;
-	FILE *file = store_bundle_take(st, path, &copy, hash, err);
-	if (!file) {
-		store_bundle_journal(st, path, hash, err->msg);
-		return -1;
-	}
-	int rc = -1;
 	struct store_keys sender;
-	size_t tlen = 0;
-	if (store_bundle_progress(st, 10)) {
+	char *tmp = NULL;
+	int rc = -1;
+	if (store_bundle_progress(st, 10))
 		mh_error_set(err, MH_EFAIL, _("cancelled: nothing was changed"));
-	} else if (bundle_header_read(file, &r->h, err) < 0) {
-		/* not a bundle */
-	} else if (strcmp(r->h.kind, "setup") == 0) {
-		rc = store_bundle_setup_in(st, file, dry_run ? NULL : fingerprint, r, err);
-	} else if (strcmp(r->h.kind, "data") != 0 && strcmp(r->h.kind, "handed") != 0 &&
-	           strcmp(r->h.kind, "receipt") != 0 && strcmp(r->h.kind, "ref") != 0) {
-		mh_error_set(err, MH_EDATA, _("this mohinh cannot import a bundle of the kind '%s'"), r->h.kind);
-	} else if (strcmp(r->h.kind, "receipt") == 0 || strcmp(r->h.kind, "ref") == 0) {
-		if (store_bundle_unseal(st, file, r, &sender, &text, &tlen, NULL, err) == 0)
-			rc = strcmp(r->h.kind, "receipt") == 0
-			         ? store_bundle_receipt_in(st, r, text, tlen, dry_run, err)
-			         : store_bundle_ref_in(st, r, text, tlen, 0, dry_run, err);
-	} else if (store_bundle_already(st, hash, r, err) < 0) {
-		/* cannot read the import log */
-	} else if (r->already) {
-		if (store_keys_get(st, r->h.sender_unit, &sender, NULL) == 0)
-			store_copy(r->sender_name, sizeof r->sender_name, sender.name);
+	else if (store_bundle_take_data(st, in, r, &sender, hash, &tmp, err) < 0 ||
+	         store_bundle_already(st, hash, r, err) < 0)
+		; /* said */
+	else if (r->already)
 		rc = 0;
-	} else if (store_bundle_unseal(st, file, r, &sender, NULL, NULL, &tmp, err) == 0) {
+	else {
 		sqlite3 *pdb = store_bundle_payload(tmp, err);
 		if (pdb && store_bundle_progress(st, 30))
 			mh_error_set(err, MH_EFAIL, _("cancelled: nothing was changed"));
@@ -521,8 +526,52 @@ static int store_bundle_import_locked(struct store *st, const char *path, int dr
 			rc = store_bundle_data_in(st, pdb, &sender, hash, dry_run, r, err);
 		sqlite3_close(pdb);
 	}
-	free(text);
 	store_bundle_tmp_done(NULL, tmp);
+	return rc;
+}
+
+static int store_bundle_import_locked(struct store *st, const char *path, int dry_run, const char *fingerprint,
+                                      struct store_bundle_result *r, struct mh_error *err)
+{
+	if (store_user_gate(st, err) < 0)
+		return -1;
+	char hash[65] = "", *copy = NULL, *text = NULL;
+	long long size;
+	FILE *in = mh_file_open_regular(path, BUNDLE_MAX, &size, err), *file = NULL;
+	int rc = -1;
+	struct store_keys sender;
+	size_t tlen = 0;
+	if (!in) {
+		/* not a file to read */
+	} else if (bundle_header_read(in, &r->h, err) < 0) {
+		/* not a bundle */
+	} else if (strcmp(r->h.kind, "data") == 0 || strcmp(r->h.kind, "handed") == 0) {
+		rc = store_bundle_data_file(st, in, dry_run, r, hash, err);
+	} else if (!(file = store_bundle_take(st, path, &copy, hash, err))) {
+		/* the small kinds: copied off the stick first */
+	} else if (store_bundle_progress(st, 10)) {
+		mh_error_set(err, MH_EFAIL, _("cancelled: nothing was changed"));
+	} else if (bundle_header_read(file, &r->h, err) < 0) {
+		/* changed since */
+	} else if (strcmp(r->h.kind, "setup") == 0) {
+		rc = store_bundle_setup_in(st, file, dry_run ? NULL : fingerprint, r, err);
+	} else if (strcmp(r->h.kind, "receipt") != 0 && strcmp(r->h.kind, "ref") != 0) {
+		mh_error_set(err, MH_EDATA, _("this mohinh cannot import a bundle of the kind '%s'"), r->h.kind);
+	} else if (store_bundle_unseal(st, file, r, &sender, &text, &tlen, err) == 0) {
+		rc = strcmp(r->h.kind, "receipt") == 0 ? store_bundle_receipt_in(st, r, text, tlen, dry_run, err)
+		                                       : store_bundle_ref_in(st, r, text, tlen, 0, dry_run, err);
+	}
+	/* a bundle refused before it was read whole is still named by its hash; a file that cannot be
+	 * read to its end (the stick pulled out) is refused for that first */
+	struct mh_error why;
+	if (rc < 0 && in && !hash[0]) {
+		rewind(in);
+		if (store_bundle_read(in, size, NULL, NULL, hash, &why) < 0)
+			*err = why;
+	}
+	if (in)
+		fclose(in);
+	free(text);
 	store_bundle_tmp_done(file, copy);
 	if (rc == 0)
 		store_bundle_progress(st, 100);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "mh-file.h"
 #include "xalloc.h"
 #include "store-bundle-internal.h"
 
@@ -114,15 +115,16 @@ int store_bundle_manifest(struct store *st, const char *path, struct store_manif
 	memset(&r, 0, sizeof r);
 	*m = (struct store_manifest){-1, -1, -1, -1, -1};
 	struct store_keys sender;
-	char hash[65], *copy = NULL, *tmp = NULL;
-	FILE *file = store_bundle_take(st, path, &copy, hash, err);
-	if (!file)
+	char hash[65], *tmp = NULL;
+	long long size;
+	FILE *in = mh_file_open_regular(path, BUNDLE_MAX, &size, err);
+	if (!in)
 		return -1;
-	int ok = bundle_header_read(file, &r.h, err) == 0;
+	int ok = bundle_header_read(in, &r.h, err) == 0;
 	if (ok && strcmp(r.h.kind, "data") != 0)
 		ok = mh_error_set(err, MH_EDATA, _("only a data bundle has a manifest")) == 0;
-	ok = ok && store_bundle_unseal(st, file, &r, &sender, NULL, NULL, &tmp, err) == 0;
-	store_bundle_tmp_done(file, copy);
+	ok = ok && store_bundle_take_data(st, in, &r, &sender, hash, &tmp, err) == 0;
+	fclose(in);
 	sqlite3 *pdb = ok ? store_bundle_payload(tmp, err) : NULL;
 	store_bundle_tmp_done(NULL, tmp);
 	if (!pdb)
