@@ -48,7 +48,8 @@ static int store_bundle_columns(struct store *st, sqlite3 *pdb, const char *tabl
 	char *sql = xalloc_printf("SELECT name FROM pragma_table_info('%s')", table);
 	sqlite3_stmt *mine, *theirs;
 	int ok = sqlite3_prepare_v2(st->db, sql, -1, &mine, NULL) == SQLITE_OK;
-	ok = ok && sqlite3_prepare_v2(pdb, sql, -1, &theirs, NULL) == SQLITE_OK;
+	int prepared = ok && sqlite3_prepare_v2(pdb, sql, -1, &theirs, NULL) == SQLITE_OK;
+	ok = prepared;
 	free(sql);
 	int n = 0;
 	struct strbuf have;
@@ -71,7 +72,7 @@ static int store_bundle_columns(struct store *st, sqlite3 *pdb, const char *tabl
 	}
 	strbuf_release(&have);
 	sqlite3_finalize(mine);
-	if (ok)
+	if (prepared)
 		sqlite3_finalize(theirs);
 	return ok ? n : -1;
 }
