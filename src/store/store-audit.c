@@ -67,12 +67,13 @@ int store_audit(struct store *st, const char *table, const char *id, const char 
 	sqlite3_stmt *stmt;
 	if (store_prepare_kept(st, store_audit_insert_sql, &stmt, err) < 0)
 		return -1;
-	for (int i = 0; i < 10; i++)
-		sqlite3_bind_text(stmt, i + 1, v[i], -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(stmt, 11, prev, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(stmt, 12, hash, -1, SQLITE_TRANSIENT);
+	for (int i = 0; i < 10; i++) /* all here until it has run: not copied by SQLite */
+		sqlite3_bind_text(stmt, i + 1, v[i], -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 11, prev, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 12, hash, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(stmt);
 	sqlite3_reset(stmt);
+	sqlite3_clear_bindings(stmt);
 	if (rc != SQLITE_DONE) {
 		st->audit_office[0] = '\0';
 		return store_fail(st, rc, err);

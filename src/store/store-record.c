@@ -286,10 +286,11 @@ static void store_record_defaults(struct store_record_values *rv)
 			rv->v[i] = xalloc_strdup("0");
 }
 
+/* v stays until the statement has run: SQLite does not copy it */
 static void store_record_bind(sqlite3_stmt *stmt, int pos, const char *v)
 {
 	if (v)
-		sqlite3_bind_text(stmt, pos, v, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(stmt, pos, v, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(stmt, pos);
 }
@@ -374,7 +375,7 @@ int store_record_insert(struct store *st, const char *table, const struct store_
 		goto out;
 	ok = store_record_insert_stmt(st, rv.t, &stmt, err) == 0;
 	if (ok) {
-		char *search = store_record_search(st, &rv);
+		char *search = store_record_search(st, &rv), *fold = NULL, *key = NULL;
 		store_record_bind(stmt, 1, id);
 		store_record_bind(stmt, 2, search);
 		store_record_bind(stmt, 3, st->office.id);
@@ -383,19 +384,20 @@ int store_record_insert(struct store *st, const char *table, const struct store_
 		store_record_bind(stmt, 6, now);
 		store_record_bind(stmt, 7, st->user);
 		store_record_bind(stmt, 8, st->device);
-		free(search);
 		if (rv.t->name_col) {
 			const char *name = rv.v[store_record_col(rv.t, rv.t->name_col)];
-			char *fold = store_fold(name), *key = store_key(name);
+			fold = store_fold(name), key = store_key(name);
 			store_record_bind(stmt, 9, fold);
 			store_record_bind(stmt, 10, key);
-			free(fold);
-			free(key);
 		}
 		for (size_t i = 0; i < rv.t->ncols; i++)
 			store_record_bind(stmt, extra + 1 + (int)i, rv.v[i]);
 		int step = sqlite3_step(stmt);
 		ok = step == SQLITE_DONE || store_fail(st, step, err) == 0;
+		sqlite3_clear_bindings(stmt);
+		free(search);
+		free(fold);
+		free(key);
 	}
 	ok = ok && store_audit_new(st, rv.t, id, rv.v, err) == 0;
 	ok = store_end(st, ok, err) == 0;
