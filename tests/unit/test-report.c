@@ -21,7 +21,7 @@ static int setup(void **state)
 	f->dir = testutil_tmpdir();
 	char *path = xalloc_printf("%s/province.db", f->dir);
 	struct mh_error err;
-	f->st = store_open(path, STORE_CREATE, &err);
+	f->st = testutil_store_create(path, &err);
 	free(path);
 	if (!f->st || store_office_init(f->st, "60", NULL, NULL, &err) < 0)
 		fail_msg("%s", err.msg);

@@ -31,7 +31,7 @@ static int setup(void **state)
 	f->dir = testutil_tmpdir();
 	f->path = xalloc_printf("%s/office.db", f->dir);
 	struct mh_error err;
-	f->st = store_open(f->path, STORE_CREATE, &err);
+	f->st = testutil_store_create(f->path, &err);
 	if (!f->st || store_office_init(f->st, "595", NULL, NULL, &err) < 0)
 		fail_msg("%s", err.msg);
 	/* the first account is the admin; it adds the others */

@@ -26,7 +26,7 @@ static int setup_office(void **state, const char *unit)
 	f->dir = testutil_tmpdir();
 	f->path = xalloc_printf("%s/office.db", f->dir);
 	struct mh_error err;
-	f->st = store_open(f->path, STORE_CREATE, &err);
+	f->st = testutil_store_create(f->path, &err);
 	if (!f->st)
 		fail_msg("%s", err.msg);
 	store_set_user(f->st, "can_bo_a");

@@ -18,7 +18,7 @@ static struct store *office(const char *dir, const char *name, const char *unit)
 {
 	char *path = xalloc_printf("%s/%s.db", dir, name);
 	struct mh_error err;
-	struct store *st = store_open(path, STORE_CREATE, &err);
+	struct store *st = testutil_store_create(path, &err);
 	free(path);
 	if (!st || store_office_init(st, unit, "2017-01-01", NULL, &err) < 0)
 		fail_msg("%s", err.msg);

@@ -23,7 +23,7 @@ static struct fixture *open_office(const char *unit, const char *on)
 	f->dir = testutil_tmpdir();
 	char *path = xalloc_printf("%s/office.db", f->dir);
 	struct mh_error err;
-	f->st = store_open(path, STORE_CREATE, &err);
+	f->st = testutil_store_create(path, &err);
 	if (!f->st || store_office_init(f->st, unit, on, NULL, &err) < 0)
 		fail_msg("%s", err.msg);
 	store_set_user(f->st, "can_bo_a");
@@ -233,7 +233,7 @@ static void test_offices_of_today_and_of_the_past(void **state)
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		char *path = xalloc_printf("%s/o%zu.db", dir, i);
-		struct store *st = store_open(path, STORE_CREATE, &err);
+		struct store *st = testutil_store_create(path, &err);
 		assert_non_null(st);
 		int rc = store_office_init(st, cases[i][0], cases[i][1], NULL, &err);
 		if (strchr(cases[i][2], ' ')) {
