@@ -34,11 +34,9 @@ int bundle_seal(const struct bundle_header *h, FILE *payload, const unsigned cha
                 FILE *out, struct mh_error *err);
 /* The header alone, unverified: to find the sender's key, or to show it. */
 int bundle_header_read(FILE *in, struct bundle_header *h, struct mh_error *err);
-/* The signature alone (a file read back after writing it). */
-int bundle_verify(FILE *in, const unsigned char *sign_pk, struct bundle_header *h, struct mh_error *err);
-/* Checks the signature with the sender's public key (32 bytes), then
- * decrypts with this office's X25519 pair into out. On failure, what was
- * written to out is to be thrown away. */
+/* Checks the signature with the sender's public key (32 bytes) and
+ * decrypts with this office's X25519 pair into out (bundle_take, the header
+ * read first). On failure, what was written to out is to be thrown away. */
 int bundle_open(FILE *in, const unsigned char *sign_pk, const unsigned char *box_pk, const unsigned char *box_sk,
                 struct bundle_header *h, FILE *out, struct mh_error *err);
 

@@ -293,88 +293,6 @@ int bundle_header_read(FILE *in, struct bundle_header *h, struct mh_error *err)
 	return bundle_head(in, h, &size, &hl, err);
 }
 
-int bundle_verify(FILE *in, const unsigned char *sign_pk, struct bundle_header *h, struct mh_error *err)
-{
-	long long size;
-	size_t hl;
-	if (bundle_start(err) < 0 || bundle_head(in, h, &size, &hl, err) < 0)
-		return -1;
-	if (size < 12 + (long long)hl + BUNDLE_SEALED + BUNDLE_SS_HEADER + crypto_sign_BYTES ||
-	    fseeko(in, 0, SEEK_SET) != 0)
-		return bundle_bad(err);
-	crypto_generichash_state hs;
-	crypto_generichash_init(&hs, NULL, 0, crypto_generichash_BYTES_MAX);
-	unsigned char *buf = xalloc_malloc(BUNDLE_CHUNK), sig[crypto_sign_BYTES];
-	long long left = size - crypto_sign_BYTES;
-	int ok = 1;
-	while (ok && left > 0) {
-		size_t n = left < BUNDLE_CHUNK ? (size_t)left : BUNDLE_CHUNK;
-		ok = bundle_get(in, buf, n) == 0;
-		crypto_generichash_update(&hs, buf, n);
-		left -= (long long)n;
-	}
-	free(buf);
-	if (!ok || bundle_get(in, sig, sizeof sig) < 0)
-		return mh_error_set(err, MH_EIO, _("cannot read the bundle: %s"), strerror(errno ? errno : EIO));
-	unsigned char hash[crypto_generichash_BYTES_MAX];
-	crypto_generichash_final(&hs, hash, sizeof hash);
-	if (crypto_sign_verify_detached(sig, hash, sizeof hash, sign_pk) != 0)
-		return mh_error_set(
-		    err, MH_EDATA,
-		    _("the signature does not hold: the bundle was changed, cut, or not made by the office "
-		      "it names"));
-	return 0;
-}
-
-int bundle_open(FILE *in, const unsigned char *sign_pk, const unsigned char *box_pk, const unsigned char *box_sk,
-                struct bundle_header *h, FILE *out, struct mh_error *err)
-{
-	/* the signature first: nothing else is read from a file that fails it */
-	if (bundle_verify(in, sign_pk, h, err) < 0)
-		return -1;
-	long long size;
-	size_t hl;
-	if (bundle_head(in, h, &size, &hl, err) < 0)
-		return -1;
-	unsigned char head[BUNDLE_HEAD_MAX], sealed[BUNDLE_SEALED], ssh[BUNDLE_SS_HEADER],
-	    key[crypto_secretstream_xchacha20poly1305_KEYBYTES];
-	if (fseeko(in, 12, SEEK_SET) != 0 || bundle_get(in, head, hl) < 0 ||
-	    bundle_get(in, sealed, sizeof sealed) < 0 || bundle_get(in, ssh, sizeof ssh) < 0)
-		return bundle_bad(err);
-	if (crypto_box_seal_open(key, sealed, BUNDLE_SEALED, box_pk, box_sk) != 0)
-		return mh_error_set(err, MH_EDATA, _("the bundle was made for another office"));
-	crypto_secretstream_xchacha20poly1305_state ss;
-	int ok = crypto_secretstream_xchacha20poly1305_init_pull(&ss, ssh, key) == 0;
-	sodium_memzero(key, sizeof key);
-	long long at = 12 + (long long)hl + BUNDLE_SEALED + BUNDLE_SS_HEADER, end = size - crypto_sign_BYTES, got = 0;
-	unsigned char *cipher = xalloc_malloc(BUNDLE_CHUNK + BUNDLE_ABYTES), *plain = xalloc_malloc(BUNDLE_CHUNK);
-	unsigned char tag = 0;
-	int wrote = 1;
-	while (ok && wrote && tag != crypto_secretstream_xchacha20poly1305_TAG_FINAL) {
-		unsigned char len4[4];
-		ok = at + 4 <= end && bundle_get(in, len4, 4) == 0;
-		size_t clen = ok ? bundle_get_u32(len4) : 0;
-		at += 4;
-		unsigned long long m = 0;
-		ok = ok && clen >= BUNDLE_ABYTES && clen <= BUNDLE_CHUNK + BUNDLE_ABYTES &&
-		     at + (long long)clen <= end && bundle_get(in, cipher, clen) == 0 &&
-		     crypto_secretstream_xchacha20poly1305_pull(&ss, plain, &m, &tag, cipher, clen, head, hl) == 0 &&
-		     got + (long long)m <= h->payload_len;
-		at += (long long)clen;
-		got += (long long)m;
-		if (ok && m)
-			wrote = fwrite(plain, 1, (size_t)m, out) == m;
-	}
-	sodium_memzero(plain, BUNDLE_CHUNK);
-	free(plain);
-	free(cipher);
-	if (!wrote || fflush(out) != 0)
-		return mh_error_set(err, MH_EIO, _("cannot write the bundle's content: %s"), strerror(errno));
-	if (!ok || at != end || got != h->payload_len)
-		return bundle_bad(err);
-	return 0;
-}
-
 /* A bundle read once, a block at a time: each block goes to the worker to be
  * hashed (in order) once its bytes are handed out. */
 struct take_reader {
@@ -511,4 +429,11 @@ int bundle_take(FILE *in, const unsigned char *sign_pk, const unsigned char *box
 	if (!ok || at != end || got != h->payload_len)
 		return bundle_bad(err);
 	return 0;
+}
+
+int bundle_open(FILE *in, const unsigned char *sign_pk, const unsigned char *box_pk, const unsigned char *box_sk,
+                struct bundle_header *h, FILE *out, struct mh_error *err)
+{
+	unsigned char hash[32];
+	return bundle_header_read(in, h, err) < 0 ? -1 : bundle_take(in, sign_pk, box_pk, box_sk, h, hash, out, err);
 }
