@@ -349,7 +349,7 @@ int bundle_take(FILE *in, const unsigned char *sign_pk, const unsigned char *box
 	crypto_generichash_state hs, all;
 	crypto_generichash_init(&hs, NULL, 0, crypto_generichash_BYTES_MAX);
 	crypto_generichash_init(&all, NULL, 0, 32);
-	struct seal_writer w = {.hs = &hs, .all = &all, .limit = size - crypto_sign_BYTES};
+	struct seal_writer w = {.hs = &hs, .all = hash ? &all : NULL, .limit = size - crypto_sign_BYTES};
 	pthread_mutex_init(&w.mu, NULL);
 	pthread_cond_init(&w.cv, NULL);
 	for (int i = 0; i < SEAL_SLOTS; i++)
@@ -407,7 +407,8 @@ int bundle_take(FILE *in, const unsigned char *sign_pk, const unsigned char *box
 	pthread_mutex_destroy(&w.mu);
 	unsigned char digest[crypto_generichash_BYTES_MAX];
 	crypto_generichash_final(&hs, digest, sizeof digest);
-	crypto_generichash_final(&all, hash, 32);
+	if (hash)
+		crypto_generichash_final(&all, hash, 32);
 	if (!started)
 		return mh_error_set(err, MH_EFAIL, _("cannot read the bundle: %s"), strerror(EAGAIN));
 	if (t.broken)
@@ -434,6 +435,5 @@ int bundle_take(FILE *in, const unsigned char *sign_pk, const unsigned char *box
 int bundle_open(FILE *in, const unsigned char *sign_pk, const unsigned char *box_pk, const unsigned char *box_sk,
                 struct bundle_header *h, FILE *out, struct mh_error *err)
 {
-	unsigned char hash[32];
-	return bundle_header_read(in, h, err) < 0 ? -1 : bundle_take(in, sign_pk, box_pk, box_sk, h, hash, out, err);
+	return bundle_header_read(in, h, err) < 0 ? -1 : bundle_take(in, sign_pk, box_pk, box_sk, h, NULL, out, err);
 }
