@@ -138,8 +138,9 @@ static int store_bundle_sender(struct store *st, struct store_bundle_result *r, 
 	return 0;
 }
 
-int store_bundle_unseal(struct store *st, FILE *file, struct store_bundle_result *r, struct store_keys *sender,
-                        char **text, size_t *tlen, struct mh_error *err)
+/* The sender checked, then a small bundle (a receipt, reference data) opened into memory (*text). */
+static int store_bundle_unseal(struct store *st, FILE *file, struct store_bundle_result *r, struct store_keys *sender,
+                               char **text, size_t *tlen, struct mh_error *err)
 {
 	unsigned char sign_pk[crypto_sign_PUBLICKEYBYTES], box_pk[crypto_box_PUBLICKEYBYTES],
 	    box_sk[crypto_box_SECRETKEYBYTES];
@@ -287,7 +288,7 @@ static int store_bundle_read(FILE *in, long long size, FILE *out, const char *co
 
 /* The file copied into the work folder a chunk at a time and hashed, so
  * that the stick can be pulled and the file cannot change under us. */
-FILE *store_bundle_take(struct store *st, const char *path, char **copy, char hash[65], struct mh_error *err)
+static FILE *store_bundle_take(struct store *st, const char *path, char **copy, char hash[65], struct mh_error *err)
 {
 	long long size;
 	FILE *in = mh_file_open_regular(path, BUNDLE_MAX, &size, err);

@@ -93,18 +93,11 @@ int store_bundle_table(struct store *st, sqlite3 *pdb, const char *table, const 
 /* The payload opened read-only and defensively, its tables checked. */
 sqlite3 *store_bundle_payload(const char *path, struct mh_error *err);
 
-/* Checks the sender (registered, below this office for data, above it for a
- * receipt) and the recipient, then opens a small bundle (a receipt, reference
- * data) into memory (*text). */
-int store_bundle_unseal(struct store *st, FILE *file, struct store_bundle_result *r, struct store_keys *sender,
-                        char **text, size_t *tlen, struct mh_error *err);
-/* The same checks, then a data bundle read once from in (bundle_take): its
- * hash, and its payload in a file of the work folder (*tmp). */
+/* The sender checked (registered, not revoked; below this office for data,
+ * above it for handed records), then the bundle read once from in
+ * (bundle_take): its hash, and its payload in a file of the work folder
+ * (*tmp). */
 int store_bundle_take_data(struct store *st, FILE *in, struct store_bundle_result *r, struct store_keys *sender,
                            char hash[65], char **tmp, struct mh_error *err);
-
-/* The file copied into the work folder a chunk at a time and hashed, so
- * that the stick can be pulled and the file cannot change under us. */
-FILE *store_bundle_take(struct store *st, const char *path, char **copy, char hash[65], struct mh_error *err);
 
 #endif
