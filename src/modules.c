@@ -86,7 +86,6 @@ static struct sheet_fns {
 	int (*report)(const struct report *, const char *, struct mh_error *);
 	struct sheet_out *(*out_new)(struct mh_error *);
 	void (*out_sheet)(struct sheet_out *, const char *);
-	void (*out_line)(struct sheet_out *, const char *, int);
 	void (*out_head)(struct sheet_out *, const char *const *, size_t);
 	void (*out_row)(struct sheet_out *, const struct sheet_cell *, size_t, enum sheet_look);
 	int (*out_save)(struct sheet_out *, const char *, struct mh_error *);
@@ -94,8 +93,8 @@ static struct sheet_fns {
 
 static int sheet_module(struct mh_error *err)
 {
-	static const char *const names[] = {"sheet_read",     "report_xlsx",    "sheet_out_new", "sheet_out_sheet",
-	                                    "sheet_out_line", "sheet_out_head", "sheet_out_row", "sheet_out_save"};
+	static const char *const names[] = {"sheet_read",     "report_xlsx",   "sheet_out_new", "sheet_out_sheet",
+	                                    "sheet_out_head", "sheet_out_row", "sheet_out_save"};
 	void *fn[sizeof names / sizeof *names];
 	if (sheet.read)
 		return 0;
@@ -105,10 +104,9 @@ static int sheet_module(struct mh_error *err)
 	sheet.report = (__typeof__(sheet.report))fn[1];
 	sheet.out_new = (__typeof__(sheet.out_new))fn[2];
 	sheet.out_sheet = (__typeof__(sheet.out_sheet))fn[3];
-	sheet.out_line = (__typeof__(sheet.out_line))fn[4];
-	sheet.out_head = (__typeof__(sheet.out_head))fn[5];
-	sheet.out_row = (__typeof__(sheet.out_row))fn[6];
-	sheet.out_save = (__typeof__(sheet.out_save))fn[7];
+	sheet.out_head = (__typeof__(sheet.out_head))fn[4];
+	sheet.out_row = (__typeof__(sheet.out_row))fn[5];
+	sheet.out_save = (__typeof__(sheet.out_save))fn[6];
 	sheet.read = (__typeof__(sheet.read))fn[0]; /* last: the others are set when it is */
 	return 0;
 }
@@ -133,11 +131,6 @@ struct sheet_out *sheet_out_new(struct mh_error *err)
 void sheet_out_sheet(struct sheet_out *o, const char *name)
 {
 	sheet.out_sheet(o, name);
-}
-
-void sheet_out_line(struct sheet_out *o, const char *text, int bold)
-{
-	sheet.out_line(o, text, bold);
 }
 
 void sheet_out_head(struct sheet_out *o, const char *const *labels, size_t n)

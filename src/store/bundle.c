@@ -67,16 +67,17 @@ static int bundle_get(FILE *in, void *p, size_t n)
 	return fread(p, 1, n, in) == n ? 0 : -1;
 }
 
-/* The writer's side of sealing: batches of encrypted chunks, written and
- * hashed in order, while the next ones are encrypted; of taking a bundle
- * in: the file's blocks hashed, while they are decrypted. */
-enum { SEAL_SLOTS = 4, SEAL_BATCH = 16 };
-#define TAKE_BLOCK ((size_t)SEAL_BATCH * (4 + BUNDLE_CHUNK + BUNDLE_ABYTES))
-struct seal_writer {
+/* The second core's share: batches written (unless out is NULL) and hashed
+ * in order, while this thread makes the next ones. Sealing hands it batches
+ * of encrypted chunks; taking a bundle in, the file's blocks as they are
+ * decrypted. */
+enum { WORKER_SLOTS = 4, WORKER_CHUNKS = 16 };
+#define WORKER_BATCH ((size_t)WORKER_CHUNKS * (4 + BUNDLE_CHUNK + BUNDLE_ABYTES))
+struct bundle_worker {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	unsigned char *buf[SEAL_SLOTS];
-	size_t len[SEAL_SLOTS];
+	unsigned char *buf[WORKER_SLOTS];
+	size_t len[WORKER_SLOTS];
 	int head, tail, count, done, failed; /* count: batches filled, not yet written */
 	int error;                           /* errno of the write that failed */
 	FILE *out;                           /* NULL: the batches are only hashed */
@@ -85,9 +86,9 @@ struct seal_writer {
 	long long limit, hashed;
 };
 
-static void *seal_write(void *arg)
+static void *worker_run(void *arg)
 {
-	struct seal_writer *w = arg;
+	struct bundle_worker *w = arg;
 	pthread_mutex_lock(&w->mu);
 	for (;;) {
 		while (w->count == 0 && !w->done)
@@ -109,7 +110,7 @@ static void *seal_write(void *arg)
 			w->hashed += (long long)w->len[i];
 		}
 		pthread_mutex_lock(&w->mu);
-		w->tail = (w->tail + 1) % SEAL_SLOTS;
+		w->tail = (w->tail + 1) % WORKER_SLOTS;
 		w->count--;
 		if (!ok && !w->failed)
 			w->failed = 1, w->error = error;
@@ -120,29 +121,52 @@ static void *seal_write(void *arg)
 }
 
 /* The next free batch, or NULL once a write failed. */
-static unsigned char *seal_free_batch(struct seal_writer *w)
+static unsigned char *worker_free_batch(struct bundle_worker *w)
 {
 	pthread_mutex_lock(&w->mu);
-	while (w->count == SEAL_SLOTS && !w->failed)
+	while (w->count == WORKER_SLOTS && !w->failed)
 		pthread_cond_wait(&w->cv, &w->mu);
 	unsigned char *b = w->failed ? NULL : w->buf[w->head];
 	pthread_mutex_unlock(&w->mu);
 	return b;
 }
 
-/* The batch from seal_free_batch filled with len bytes (NULL: none more). */
-static void seal_filled(struct seal_writer *w, const unsigned char *batch, size_t len)
+/* The batch from worker_free_batch filled with len bytes (NULL: none more). */
+static void worker_filled(struct bundle_worker *w, const unsigned char *batch, size_t len)
 {
 	pthread_mutex_lock(&w->mu);
 	if (batch) {
 		w->len[w->head] = len;
-		w->head = (w->head + 1) % SEAL_SLOTS;
+		w->head = (w->head + 1) % WORKER_SLOTS;
 		w->count++;
 	} else {
 		w->done = 1;
 	}
 	pthread_cond_broadcast(&w->cv);
 	pthread_mutex_unlock(&w->mu);
+}
+
+/* The worker's batches and thread; 0 if the thread could not start (worker_stop frees the rest either way). */
+static int worker_start(struct bundle_worker *w, pthread_t *thread)
+{
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->cv, NULL);
+	for (int i = 0; i < WORKER_SLOTS; i++)
+		w->buf[i] = xalloc_malloc(WORKER_BATCH);
+	return pthread_create(thread, NULL, worker_run, w) == 0;
+}
+
+/* Once the batches handed over are all done: the thread joined, w freed. */
+static void worker_stop(struct bundle_worker *w, const pthread_t *thread, int started)
+{
+	if (started) {
+		worker_filled(w, NULL, 0);
+		pthread_join(*thread, NULL);
+	}
+	for (int i = 0; i < WORKER_SLOTS; i++)
+		free(w->buf[i]);
+	pthread_cond_destroy(&w->cv);
+	pthread_mutex_destroy(&w->mu);
 }
 
 int bundle_seal(const struct bundle_header *h, FILE *payload, const unsigned char *sign_sk, const unsigned char *box_pk,
@@ -172,21 +196,17 @@ int bundle_seal(const struct bundle_header *h, FILE *payload, const unsigned cha
 	         bundle_put(out, &hs, sealed, sizeof sealed, err) == 0 &&
 	         bundle_put(out, &hs, ssh, sizeof ssh, err) == 0;
 	/* the chunks: encrypted here, written and hashed by the writer */
-	struct seal_writer w = {.out = out, .hs = &hs, .limit = -1};
-	pthread_mutex_init(&w.mu, NULL);
-	pthread_cond_init(&w.cv, NULL);
-	for (int i = 0; i < SEAL_SLOTS; i++)
-		w.buf[i] = xalloc_malloc(SEAL_BATCH * (4 + BUNDLE_CHUNK + BUNDLE_ABYTES));
+	struct bundle_worker w = {.out = out, .hs = &hs, .limit = -1};
 	unsigned char *plain = xalloc_malloc(BUNDLE_CHUNK);
 	pthread_t writer;
-	int started = ok && pthread_create(&writer, NULL, seal_write, &w) == 0;
+	int started = worker_start(&w, &writer);
 	if (ok && !started)
 		ok = mh_error_set(err, MH_EFAIL, _("cannot write the bundle: %s"), strerror(EAGAIN)) == 0;
 	long long at = 0;
 	for (int last = 0; ok && !last;) {
-		unsigned char *batch = seal_free_batch(&w);
+		unsigned char *batch = worker_free_batch(&w);
 		size_t len = 0;
-		for (int c = 0; batch && c < SEAL_BATCH && !last; c++) {
+		for (int c = 0; batch && c < WORKER_CHUNKS && !last; c++) {
 			size_t n = h->payload_len - at < BUNDLE_CHUNK ? (size_t)(h->payload_len - at) : BUNDLE_CHUNK;
 			if (bundle_get(payload, plain, n) < 0) {
 				ok = mh_error_set(err, MH_EIO, _("cannot read the data to put in the bundle")) == 0;
@@ -203,21 +223,14 @@ int bundle_seal(const struct bundle_header *h, FILE *payload, const unsigned cha
 		if (!batch)
 			break; /* the writer failed: said below */
 		if (ok)
-			seal_filled(&w, batch, len);
+			worker_filled(&w, batch, len);
 	}
-	if (started) {
-		seal_filled(&w, NULL, 0); /* the writer stops once all are written */
-		pthread_join(writer, NULL);
-	}
+	worker_stop(&w, &writer, started); /* once all are written */
 	if (w.failed && ok)
 		ok = mh_error_set(err, MH_EIO, _("cannot write the bundle: %s"), strerror(w.error)) == 0;
 	if (w.failed)
 		errno = w.error; /* the caller names a full or pulled stick by it */
-	for (int i = 0; i < SEAL_SLOTS; i++)
-		free(w.buf[i]);
 	free(plain);
-	pthread_cond_destroy(&w.cv);
-	pthread_mutex_destroy(&w.mu);
 	strbuf_release(&head);
 	unsigned char hash[crypto_generichash_BYTES_MAX], sig[crypto_sign_BYTES];
 	crypto_generichash_final(&hs, hash, sizeof hash);
@@ -297,7 +310,7 @@ int bundle_header_read(FILE *in, struct bundle_header *h, struct mh_error *err)
  * hashed (in order) once its bytes are handed out. */
 struct take_reader {
 	FILE *in;
-	struct seal_writer *w;
+	struct bundle_worker *w;
 	unsigned char *block;
 	size_t len, pos;
 	long long left; /* bytes of the file not yet read into a block */
@@ -310,12 +323,12 @@ static int take_get(struct take_reader *t, unsigned char *dst, size_t n)
 	while (n > 0) {
 		if (t->pos == t->len) {
 			if (t->block)
-				seal_filled(t->w, t->block, t->len);
+				worker_filled(t->w, t->block, t->len);
 			t->block = NULL;
 			t->pos = t->len = 0;
-			if (t->left == 0 || !(t->block = seal_free_batch(t->w)))
+			if (t->left == 0 || !(t->block = worker_free_batch(t->w)))
 				return -1;
-			size_t want = t->left < (long long)TAKE_BLOCK ? (size_t)t->left : TAKE_BLOCK;
+			size_t want = t->left < (long long)WORKER_BATCH ? (size_t)t->left : WORKER_BATCH;
 			if (fread(t->block, 1, want, t->in) != want) {
 				t->block = NULL;
 				t->broken = 1;
@@ -349,13 +362,9 @@ int bundle_take(FILE *in, const unsigned char *sign_pk, const unsigned char *box
 	crypto_generichash_state hs, all;
 	crypto_generichash_init(&hs, NULL, 0, crypto_generichash_BYTES_MAX);
 	crypto_generichash_init(&all, NULL, 0, 32);
-	struct seal_writer w = {.hs = &hs, .all = hash ? &all : NULL, .limit = size - crypto_sign_BYTES};
-	pthread_mutex_init(&w.mu, NULL);
-	pthread_cond_init(&w.cv, NULL);
-	for (int i = 0; i < SEAL_SLOTS; i++)
-		w.buf[i] = xalloc_malloc(TAKE_BLOCK);
+	struct bundle_worker w = {.hs = &hs, .all = hash ? &all : NULL, .limit = size - crypto_sign_BYTES};
 	pthread_t hasher;
-	int started = pthread_create(&hasher, NULL, seal_write, &w) == 0;
+	int started = worker_start(&w, &hasher);
 	struct take_reader t = {.in = in, .w = &w, .left = size};
 	/* the header again, as it was read before the keys were chosen by it */
 	unsigned char first[12], head[BUNDLE_HEAD_MAX], sealed[BUNDLE_SEALED], ssh[BUNDLE_SS_HEADER],
@@ -396,15 +405,8 @@ int bundle_take(FILE *in, const unsigned char *sign_pk, const unsigned char *box
 	/* the rest hashed whatever was found in it: the signature is judged first */
 	int whole = same && take_get(&t, NULL, (size_t)(end - at)) == 0 && take_get(&t, sig, sizeof sig) == 0;
 	if (t.block)
-		seal_filled(&w, t.block, t.len);
-	if (started) {
-		seal_filled(&w, NULL, 0);
-		pthread_join(hasher, NULL);
-	}
-	for (int i = 0; i < SEAL_SLOTS; i++)
-		free(w.buf[i]);
-	pthread_cond_destroy(&w.cv);
-	pthread_mutex_destroy(&w.mu);
+		worker_filled(&w, t.block, t.len);
+	worker_stop(&w, &hasher, started);
 	unsigned char digest[crypto_generichash_BYTES_MAX];
 	crypto_generichash_final(&hs, digest, sizeof digest);
 	if (hash)

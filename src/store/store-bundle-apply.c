@@ -46,10 +46,9 @@ static size_t store_bundle_max_chars(const struct store_table *t, const char *co
 static int store_bundle_columns(struct store *st, sqlite3 *pdb, const char *table, struct strbuf *cols)
 {
 	char *sql = xalloc_printf("SELECT name FROM pragma_table_info('%s')", table);
-	sqlite3_stmt *mine, *theirs;
-	int ok = sqlite3_prepare_v2(st->db, sql, -1, &mine, NULL) == SQLITE_OK;
-	int prepared = ok && sqlite3_prepare_v2(pdb, sql, -1, &theirs, NULL) == SQLITE_OK;
-	ok = prepared;
+	sqlite3_stmt *mine = NULL, *theirs = NULL;
+	int ok = sqlite3_prepare_v2(st->db, sql, -1, &mine, NULL) == SQLITE_OK &&
+	         sqlite3_prepare_v2(pdb, sql, -1, &theirs, NULL) == SQLITE_OK;
 	free(sql);
 	int n = 0;
 	struct strbuf have;
@@ -72,8 +71,7 @@ static int store_bundle_columns(struct store *st, sqlite3 *pdb, const char *tabl
 	}
 	strbuf_release(&have);
 	sqlite3_finalize(mine);
-	if (prepared)
-		sqlite3_finalize(theirs);
+	sqlite3_finalize(theirs);
 	return ok ? n : -1;
 }
 

@@ -286,17 +286,15 @@ static int store_bundle_read(FILE *in, long long size, FILE *out, const char *co
 	return ok ? 0 : -1;
 }
 
-/* The file copied into the work folder a chunk at a time and hashed, so
- * that the stick can be pulled and the file cannot change under us. */
-static FILE *store_bundle_take(struct store *st, const char *path, char **copy, char hash[65], struct mh_error *err)
+/* The file (in, of size bytes) copied into the work folder a chunk at a
+ * time and hashed, so that the stick can be pulled and the file cannot
+ * change under us. */
+static FILE *store_bundle_copy(struct store *st, FILE *in, long long size, char **copy, char hash[65],
+                               struct mh_error *err)
 {
-	long long size;
-	FILE *in = mh_file_open_regular(path, BUNDLE_MAX, &size, err);
-	if (!in)
-		return NULL;
 	FILE *out = store_bundle_tmp(st, "in", copy, err);
+	rewind(in);
 	int ok = out && store_bundle_read(in, size, out, *copy, hash, err) == 0;
-	fclose(in);
 	if (out && (!ok || fflush(out) != 0)) {
 		store_bundle_tmp_done(out, *copy);
 		*copy = NULL;
@@ -548,7 +546,7 @@ static int store_bundle_import_locked(struct store *st, const char *path, int dr
 		/* not a bundle */
 	} else if (strcmp(r->h.kind, "data") == 0 || strcmp(r->h.kind, "handed") == 0) {
 		rc = store_bundle_data_file(st, in, dry_run, r, hash, err);
-	} else if (!(file = store_bundle_take(st, path, &copy, hash, err))) {
+	} else if (!(file = store_bundle_copy(st, in, size, &copy, hash, err))) {
 		/* the small kinds: copied off the stick first */
 	} else if (store_bundle_progress(st, 10)) {
 		mh_error_set(err, MH_EFAIL, _("cancelled: nothing was changed"));

@@ -586,7 +586,8 @@ static char *store_csv_model(struct store *st, const char *name, struct strbuf *
 struct store_csv_cache {
 	char *name[128], *code[128];
 	int n;
-	char *written[64]; /* "field\x1fvalue" */
+	const struct formdef_field *field[64]; /* a choice: what was written in that field */
+	char *written[64];
 	const char *choice[64];
 	int nchoices;
 };
@@ -594,18 +595,14 @@ struct store_csv_cache {
 static const char *store_csv_choice(struct store_csv_cache *cache, const struct formdef_set *forms,
                                     const struct formdef_field *f, const char *v)
 {
-	char *key = xalloc_printf("%s\x1f%s", f->id, v);
 	for (int i = 0; i < cache->nchoices; i++)
-		if (strcmp(cache->written[i], key) == 0) {
-			free(key);
+		if (cache->field[i] == f && strcmp(cache->written[i], v) == 0)
 			return cache->choice[i];
-		}
 	const char *code = store_csv_choice_find(forms, f, v);
 	if (cache->nchoices < 64) {
-		cache->written[cache->nchoices] = key;
+		cache->field[cache->nchoices] = f;
+		cache->written[cache->nchoices] = xalloc_strdup(v);
 		cache->choice[cache->nchoices++] = code;
-	} else {
-		free(key);
 	}
 	return code;
 }
