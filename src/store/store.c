@@ -301,7 +301,7 @@ struct store *store_open(const char *path, enum store_open_flags flags, struct m
 		store_fail(st, rc, err);
 		goto fail;
 	}
-	sqlite3_busy_timeout(st->db, 5000);
+	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
 	sqlite3_extended_result_codes(st->db, 1);
 	int version = store_schema_version(st);
 	if (version < 0) {
