@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <sodium.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
 #include "i18n.h"
@@ -437,21 +436,6 @@ static int store_bundle_log_import(struct store *st, const struct store_bundle_r
 	return store_audit(st, "bundle", hash, "insert", "import", NULL, summary, err);
 }
 
-/* The database's journal set to mode (DELETE or WAL), which needs it open
- * nowhere else: waiting for that as for a write, or not at all; 1 if set. */
-static int store_journal_mode(struct store *st, const char *mode, int wait)
-{
-	char *sql = xalloc_printf("PRAGMA main.journal_mode = %s", mode);
-	sqlite3_stmt *stmt;
-	sqlite3_busy_timeout(st->db, wait ? STORE_BUSY_MS : 0);
-	int ok = sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) == SQLITE_OK;
-	ok = ok && sqlite3_step(stmt) == SQLITE_ROW && strcasecmp(store_text(stmt, 0), mode) == 0;
-	sqlite3_finalize(stmt);
-	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
-	free(sql);
-	return ok;
-}
-
 /* A data bundle from an office below, or the records handed down by the
  * office above, opened into pdb: applied in one transaction (rolled back for
  * a preview or when cancelled). */
@@ -482,11 +466,7 @@ static int store_bundle_data_in(struct store *st, sqlite3 *pdb, const struct sto
 	/* the references are checked a table at a time before its copy (store_bundle_orphans), not
 	 * again by SQLite for each row copied (a tenth of the import's time) */
 	ok = ok && store_exec(st, "PRAGMA foreign_keys = OFF", err) == 0;
-	/* a large import writes each page once: a rollback journal keeps a copy of the pages
-	 * the database had before (none of the many it adds), where WAL writes every page
-	 * twice, to the log and back. WAL again after it. Meanwhile another copy of mohinh
-	 * waits to read as it waits to write; one that is reading at the start keeps WAL. */
-	int journal = ok && r->total >= STORE_BUNDLE_BULK_ROWS && store_journal_mode(st, "DELETE", 0);
+	int journal = ok && r->total >= STORE_BULK_ROWS && store_journal_bulk(st, 1);
 	/* the payload's rows not taken, by rowid; the updates taken, by key (store_bundle_table) */
 	ok = ok &&
 	     store_exec(st,
@@ -516,7 +496,7 @@ static int store_bundle_data_in(struct store *st, sqlite3 *pdb, const struct sto
 	if (attached)
 		sqlite3_exec(st->db, "PRAGMA foreign_keys = ON; DETACH incoming", NULL, NULL, NULL);
 	if (journal)
-		store_journal_mode(st, "WAL", 1);
+		store_journal_bulk(st, 0);
 	sqlite3_exec(st->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
 	if (!ok)
 		return -1;

@@ -10,9 +10,6 @@
 /* the tables a bundle carries, in the order they are applied */
 extern const char *const store_bundle_tables[];
 #define STORE_BUNDLE_NTABLES 4
-/* the rows (as its manifest counts them) from which an import is taken in
- * with a rollback journal instead of WAL (store_bundle_data_in) */
-#define STORE_BUNDLE_BULK_ROWS 10000
 /* the office ?1 ended and handed its records to ?2 */
 extern const char store_bundle_handed_sql[];
 extern const char store_bundle_link_sql[];

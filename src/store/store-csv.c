@@ -883,6 +883,7 @@ int store_csv_import_rows(struct store *st, const struct formdef_set *forms, con
 	if (rc == 0) {
 		/* all or nothing: a refused row rolls every row back, so rows need no savepoint each */
 		store_bulk(st, 1);
+		int journal = t->n >= STORE_BULK_ROWS && store_journal_bulk(st, 1);
 		if (store_begin(st, err) < 0) {
 			rc = -1;
 		} else {
@@ -921,6 +922,8 @@ int store_csv_import_rows(struct store *st, const struct formdef_set *forms, con
 				rc = mh_error_set(err, MH_EDATA, _("%ld rows refused: nothing was imported"),
 				                  res->refused_rows);
 		}
+		if (journal)
+			store_journal_bulk(st, 0);
 		store_bulk(st, 0);
 	}
 	store_csv_columns_free(&cs);

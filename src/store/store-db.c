@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/file.h>
 #include <sys/random.h>
 #include <dirent.h>
@@ -260,6 +261,20 @@ void store_bulk(struct store *st, int on)
 	             on ? "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16384"
 	                : "PRAGMA temp_store = DEFAULT; PRAGMA cache_size = -16384",
 	             NULL, NULL, NULL);
+}
+
+int store_journal_bulk(struct store *st, int on)
+{
+	const char *mode = on ? "DELETE" : "WAL";
+	char *sql = xalloc_printf("PRAGMA main.journal_mode = %s", mode);
+	sqlite3_stmt *stmt;
+	sqlite3_busy_timeout(st->db, on ? 0 : STORE_BUSY_MS); /* never waiting to be faster */
+	int ok = sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) == SQLITE_OK;
+	ok = ok && sqlite3_step(stmt) == SQLITE_ROW && strcasecmp(store_text(stmt, 0), mode) == 0;
+	sqlite3_finalize(stmt);
+	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
+	free(sql);
+	return ok;
 }
 
 int store_end(struct store *st, int ok, struct mh_error *err)

@@ -112,6 +112,14 @@ void store_unprepare(struct store *st, sqlite3_stmt *stmt);
  * end: no savepoint for each row inside (a refused row rolls all back), temp
  * storage and a 16 MB page cache in memory. Off: as before. */
 void store_bulk(struct store *st, int on);
+/* The rows from which an import (a bundle, a CSV list) is written with a rollback journal. */
+#define STORE_BULK_ROWS 10000
+/* For an import of many rows: the database in a rollback journal while it
+ * lasts (on), where each page it adds is written once, not twice as in WAL
+ * (to the log, then back); WAL again after (off). Meanwhile another copy
+ * waits to read as it waits to write; one reading at the start keeps WAL.
+ * On: 1 if the journal is now rollback. */
+int store_journal_bulk(struct store *st, int on);
 /* While a bulk action runs (its units do not change), each answer about a
  * unit (kind 'g' by code, 'a' on a day, 'w' within another) is kept by its
  * question: the rows of an import name the same units again and again. */
