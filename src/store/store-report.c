@@ -1,9 +1,9 @@
 /* Counting a report, by area (the unit one level below the root that a
- * record's unit lies in, store_unit_areas) and by field: the evaluations of
- * the period grouped by point; one read of the points, each counted here by
- * area and by model with its evaluations; then one pass of aggregate SQL for
- * the models. The rules are in the README
- * ("Reports"). */
+ * record's unit lies in, store_unit_areas) and by field: the units, the
+ * models and the period's evaluations read once into sets found by key; one
+ * read of the points alone, each counted here in its area and field and in
+ * its model, with its evaluations; then one pass of aggregate SQL for the
+ * models. The rules are in the README ("Reports"). */
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -22,12 +22,10 @@
  * its model, its area (NULL: outside the report), the field, its start, and
  * what the counts need. */
 static const char store_report_points_sql[] =
-    "SELECT p.model_id, a.area, m.field, coalesce(p.launched_on, substr(p.created_at, 1, 10)),"
-    "  p.replicated_from IS NOT NULL, p.status = 'dung', coalesce(p.status_on, ''), coalesce(p.teams, 0),"
-    "  coalesce(p.members, 0), p.id"
-    " FROM point p JOIN model m ON m.id = p.model_id"
-    " LEFT JOIN temp.unit_area a ON a.code = coalesce(iif(?3 IS NULL, p.unit_successor, NULL), p.unit_code)"
-    " WHERE p.deleted = 0 AND m.deleted = 0";
+    "SELECT p.model_id, coalesce(iif(?3 IS NULL, p.unit_successor, NULL), p.unit_code),"
+    "  coalesce(p.launched_on, substr(p.created_at, 1, 10)), p.replicated_from IS NOT NULL, p.status = 'dung',"
+    "  coalesce(p.status_on, ''), coalesce(p.teams, 0), coalesce(p.members, 0), p.id"
+    " FROM point p WHERE p.deleted = 0";
 
 /* ?1 from, ?2 to; each row: area, field, then the counts */
 static const char store_report_models_sql[] =
@@ -49,9 +47,8 @@ static const char store_report_models_sql[] =
  * one look-up in memory, not one in the file); what it did not meet (a
  * model's own evaluations, a deleted point's) is placed by the second query. */
 static const char store_report_evals_sql[] =
-    "SELECT point_id, model_id, count(*), sum(rating IN ('hieu-qua', 'tot', 'kha')), sum(replicate)"
-    " FROM evaluation WHERE coalesce(reviewed_on, period_to) BETWEEN ?1 AND ?2 AND deleted = 0"
-    " GROUP BY point_id, model_id";
+    "SELECT coalesce(point_id, ''), model_id, rating IN ('hieu-qua', 'tot', 'kha'), replicate"
+    " FROM evaluation WHERE coalesce(reviewed_on, period_to) BETWEEN ?1 AND ?2 AND deleted = 0";
 static const char store_report_eval_place_sql[] =
     "SELECT a.area, m.field FROM model m LEFT JOIN point p ON p.id = ?2"
     " JOIN temp.unit_area a ON a.code = coalesce(iif(?3 IS NULL, p.unit_successor, NULL), p.unit_code, m.unit_code)"
@@ -105,6 +102,17 @@ static struct report_row *store_report_undetermined(struct store *st, struct rep
  * columns first.. of the area, field and total rows. */
 /* n counts from the column `first` on, added to the area's row (made for an
  * undetermined commune, '?' and its code), the field's and the total. */
+static void store_report_add_at(struct report *r, int area, int field, int first, const long *v, int n)
+{
+	for (int c = 0; c < n; c++) {
+		if (area >= 0)
+			r->areas[area].v[first + c] += v[c];
+		if (field >= 0)
+			r->fields[field].v[first + c] += v[c];
+		r->total.v[first + c] += v[c];
+	}
+}
+
 static void store_report_count(struct store *st, struct report *r, const char *code, const char *fcode, int first,
                                const long *v, int n)
 {
@@ -112,13 +120,7 @@ static void store_report_count(struct store *st, struct report *r, const char *c
 	if (!area && code[0] == '?')
 		area = store_report_undetermined(st, r, code);
 	struct report_row *field = store_report_find(r->fields, r->nfields, fcode);
-	for (int c = 0; c < n; c++) {
-		if (area)
-			area->v[first + c] += v[c];
-		if (field)
-			field->v[first + c] += v[c];
-		r->total.v[first + c] += v[c];
-	}
+	store_report_add_at(r, area ? (int)(area - r->areas) : -1, field ? (int)(field - r->fields) : -1, first, v, n);
 }
 
 /* A statement over the points: a historical area (?3 set) counts a point
@@ -153,116 +155,162 @@ static int store_report_add(struct store *st, struct report *r, const char *sql,
 	return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
 }
 
-/* Each model's points, kept while the points are counted (open addressing
- * on the model's id): for the models' columns and the list. */
-struct report_per_model {
+/* A set of records found by their key (a string their element begins with):
+ * an array, and an index over it by open addressing, never half full. */
+struct report_set {
+	char *elems;
+	size_t size, keysize, n, room;
+	uint32_t *slot; /* 1 + the element's place, or 0 */
+	size_t cap;     /* a power of two */
+};
+
+/* The slot of key: its element's, or the empty one where it goes. */
+static uint32_t *report_set_slot(const struct report_set *s, const char *key)
+{
+	size_t h = 5381;
+	for (const char *c = key; *c; c++)
+		h = h * 33 + (unsigned char)*c;
+	for (size_t i = h & (s->cap - 1);; i = (i + 1) & (s->cap - 1))
+		if (!s->slot[i] || strcmp(s->elems + (s->slot[i] - 1) * s->size, key) == 0)
+			return &s->slot[i];
+}
+
+/* The element of key, or NULL. */
+static void *report_set_find(const struct report_set *s, const char *key)
+{
+	uint32_t k = s->n ? *report_set_slot(s, key) : 0;
+	return k ? s->elems + (k - 1) * s->size : NULL;
+}
+
+/* The element of key, added (zeroed, with its key) if it was not there. */
+static void *report_set_add(struct report_set *s, const char *key)
+{
+	void *e = report_set_find(s, key);
+	if (e)
+		return e;
+	if (s->n == s->room) {
+		s->room = s->room ? 2 * s->room : 1024;
+		s->elems = xalloc_realloc(s->elems, s->room * s->size);
+	}
+	if (2 * (s->n + 1) > s->cap) { /* the index made again, twice as large */
+		free(s->slot);
+		s->cap = s->cap ? 2 * s->cap : 2048;
+		s->slot = xalloc_calloc(s->cap, sizeof *s->slot);
+		for (size_t i = 0; i < s->n; i++)
+			*report_set_slot(s, s->elems + i * s->size) = (uint32_t)(i + 1);
+	}
+	char *elem = s->elems + s->n * s->size;
+	memset(elem, 0, s->size);
+	store_copy(elem, s->keysize, key);
+	*report_set_slot(s, elem) = (uint32_t)++s->n;
+	return elem;
+}
+
+static void report_set_free(struct report_set *s)
+{
+	free(s->elems);
+	free(s->slot);
+}
+
+/* What the one pass over the points looks up, each loaded once: the units
+ * with their areas, the models with their fields, and the period's
+ * evaluations by point and model. */
+struct report_unit {
+	char code[32], area[32];
+	int row; /* the area's row: -2 not looked for yet, -1 none */
+};
+struct report_per_model { /* and each model's points, for the models' columns and the list */
 	char id[STORE_ID_LEN + 1];
+	int field, seen; /* the field's row, or -1; whether a point names it */
 	long points, live, teams, members;
 	char stopped[11];
 };
-struct report_models_seen {
-	struct report_per_model *slot;
-	size_t cap, n;
-};
-
-static struct report_per_model *store_report_model_slot(struct report_models_seen *m, const char *id)
-{
-	if (2 * (m->n + 1) > m->cap) {
-		size_t cap = m->cap ? 2 * m->cap : 1024;
-		struct report_models_seen bigger = {xalloc_calloc(cap, sizeof *m->slot), cap, 0};
-		for (size_t i = 0; i < m->cap; i++)
-			if (m->slot[i].id[0])
-				*store_report_model_slot(&bigger, m->slot[i].id) = m->slot[i];
-		free(m->slot);
-		*m = bigger;
-	}
-	size_t h = 5381;
-	for (const char *c = id; *c; c++)
-		h = h * 33 + (unsigned char)*c;
-	for (size_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-		if (!m->slot[i].id[0]) {
-			store_copy(m->slot[i].id, sizeof m->slot[i].id, id);
-			m->n++;
-			return &m->slot[i];
-		}
-		if (strcmp(m->slot[i].id, id) == 0)
-			return &m->slot[i];
-	}
-}
-
-/* The period's evaluations, one group per point and model (store_report_evals_sql),
- * found by the point's id (open addressing over the groups' indexes). */
 struct report_eval {
-	char point[STORE_ID_LEN + 1], model[STORE_ID_LEN + 1];
-	long v[3]; /* made, effective, recommending replication */
+	char key[2 * STORE_ID_LEN + 2]; /* the point's id (none: the model's own), a tab, the model's id */
+	long v[3];                      /* made, effective, recommending replication */
 	int placed;
 };
-struct report_evals {
-	struct report_eval *e;
-	size_t n;
-	uint32_t *index; /* 1 + the group's place in e, or 0; cap a power of two */
-	size_t cap;
+struct report_lookups {
+	struct report_set units, models, evals;
 };
+#define REPORT_SET_OF(type, key)                                                        \
+	{                                                                               \
+		.size = sizeof(struct type), .keysize = sizeof(((struct type *)0)->key) \
+	}
 
-static uint32_t *store_report_eval_slot(const struct report_evals *ev, const char *point)
+/* A point's or a model's evaluations: its key. */
+static void store_report_eval_key(char key[2 * STORE_ID_LEN + 2], const char *point, const char *model)
 {
-	size_t h = 5381;
-	for (const char *c = point; *c; c++)
-		h = h * 33 + (unsigned char)*c;
-	for (size_t i = h & (ev->cap - 1);; i = (i + 1) & (ev->cap - 1))
-		if (!ev->index[i] || strcmp(ev->e[ev->index[i] - 1].point, point) == 0)
-			return &ev->index[i];
+	snprintf(key, 2 * STORE_ID_LEN + 2, "%.*s\t%.*s", STORE_ID_LEN, point, STORE_ID_LEN, model);
 }
 
-static int store_report_evals_load(struct store *st, struct report *r, struct report_evals *ev, struct mh_error *err)
+/* The units (temp.unit_area, store_unit_areas), the models, and the period's
+ * evaluations counted in C as they come (no sort for a GROUP BY). */
+static int store_report_lookups(struct store *st, struct report *r, struct report_lookups *l, struct mh_error *err)
 {
 	sqlite3_stmt *stmt;
-	if (store_prepare(st, store_report_evals_sql, &stmt, err) < 0)
-		return -1;
-	sqlite3_bind_text(stmt, 1, r->from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, r->to, -1, SQLITE_STATIC);
-	size_t room = 0;
 	int rc;
+	if (store_prepare(st, "SELECT code, area FROM temp.unit_area", &stmt, err) < 0)
+		return -1;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (ev->n == room) {
-			room = room ? 2 * room : 1024;
-			ev->e = xalloc_realloc(ev->e, room * sizeof *ev->e);
-		}
-		struct report_eval *e = &ev->e[ev->n++];
-		store_copy(e->point, sizeof e->point, store_text(stmt, 0));
-		store_copy(e->model, sizeof e->model, store_text(stmt, 1));
-		for (int c = 0; c < 3; c++)
-			e->v[c] = (long)sqlite3_column_int64(stmt, c + 2);
-		e->placed = 0;
+		struct report_unit *u = report_set_add(&l->units, store_text(stmt, 0));
+		store_copy(u->area, sizeof u->area, store_text(stmt, 1));
+		u->row = -2;
 	}
 	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE)
-		return store_fail(st, rc, err);
-	for (ev->cap = 1024; ev->cap < 2 * ev->n; ev->cap *= 2)
-		;
-	ev->index = xalloc_calloc(ev->cap, sizeof *ev->index);
-	for (size_t i = 0; i < ev->n; i++)
-		if (ev->e[i].point[0]) /* a point's (a model's own are placed after) */
-			*store_report_eval_slot(ev, ev->e[i].point) = (uint32_t)(i + 1);
-	return 0;
+	if (rc != SQLITE_DONE || store_prepare(st, "SELECT id, field FROM model WHERE deleted = 0", &stmt, err) < 0)
+		return rc != SQLITE_DONE ? store_fail(st, rc, err) : -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct report_per_model *m = report_set_add(&l->models, store_text(stmt, 0));
+		struct report_row *field = store_report_find(r->fields, r->nfields, store_text(stmt, 1));
+		m->field = field ? (int)(field - r->fields) : -1;
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE || store_prepare(st, store_report_evals_sql, &stmt, err) < 0)
+		return rc != SQLITE_DONE ? store_fail(st, rc, err) : -1;
+	sqlite3_bind_text(stmt, 1, r->from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, r->to, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		char key[2 * STORE_ID_LEN + 2];
+		store_report_eval_key(key, store_text(stmt, 0), store_text(stmt, 1));
+		struct report_eval *e = report_set_add(&l->evals, key);
+		e->v[0]++;
+		e->v[1] += sqlite3_column_int(stmt, 2);
+		e->v[2] += sqlite3_column_int(stmt, 3);
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
+}
+
+/* The row of a unit's area (made for an undetermined commune), or -1. */
+static int store_report_area_row(struct store *st, struct report *r, struct report_unit *u)
+{
+	if (u->row == -2) {
+		struct report_row *area = store_report_find(r->areas, r->nareas, u->area);
+		if (!area && u->area[0] == '?')
+			area = store_report_undetermined(st, r, u->area);
+		u->row = area ? (int)(area - r->areas) : -1;
+	}
+	return u->row;
 }
 
 /* The groups the points' pass did not place: a model's own evaluations, and
  * those of a point deleted since, where the point or the model lies. */
-static int store_report_evals_rest(struct store *st, struct report *r, struct report_evals *ev, int historic,
+static int store_report_evals_rest(struct store *st, struct report *r, struct report_lookups *l, int historic,
                                    struct mh_error *err)
 {
 	sqlite3_stmt *stmt;
 	if (store_report_prepare(st, store_report_eval_place_sql, historic, &stmt, err) < 0)
 		return -1;
 	int rc = SQLITE_DONE;
-	for (size_t i = 0; i < ev->n && (rc == SQLITE_DONE || rc == SQLITE_ROW); i++) {
-		const struct report_eval *e = &ev->e[i];
+	for (size_t i = 0; i < l->evals.n && (rc == SQLITE_DONE || rc == SQLITE_ROW); i++) {
+		const struct report_eval *e = (const struct report_eval *)l->evals.elems + i;
 		if (e->placed)
 			continue;
+		const char *tab = strchr(e->key, '\t');
 		sqlite3_reset(stmt);
-		sqlite3_bind_text(stmt, 1, e->model, -1, SQLITE_STATIC);
-		sqlite3_bind_text(stmt, 2, e->point, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 1, tab + 1, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 2, e->key, (int)(tab - e->key), SQLITE_STATIC);
 		if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 			store_report_count(st, r, store_text(stmt, 0), store_text(stmt, 1), REPORT_EVALS, e->v, 3);
 	}
@@ -273,38 +321,42 @@ static int store_report_evals_rest(struct store *st, struct report *r, struct re
 /* The one pass over the points: each counted in its area and field, and in
  * its model (temp.report_model). A point begun by the period's end and not
  * stopped by then operates; a point stopped with no date is stopped already. */
-static int store_report_points(struct store *st, struct report *r, struct report_evals *ev, int historic,
+static int store_report_points(struct store *st, struct report *r, struct report_lookups *l, int historic,
                                struct mh_error *err)
 {
 	sqlite3_stmt *stmt;
 	if (store_report_prepare(st, store_report_points_sql, historic, &stmt, err) < 0)
 		return -1;
-	struct report_models_seen seen = {0};
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		const char *start = store_text(stmt, 3), *on = store_text(stmt, 6);
+		struct report_per_model *m = report_set_find(&l->models, store_text(stmt, 0));
+		if (!m)
+			continue; /* its model deleted */
+		struct report_unit *u = report_set_find(&l->units, store_text(stmt, 1));
+		int area = u ? store_report_area_row(st, r, u) : -1;
+		const char *start = store_text(stmt, 2), *on = store_text(stmt, 5);
 		int begun = strcmp(start, r->to) <= 0, fresh = begun && strcmp(start, r->from) >= 0;
-		int dung = sqlite3_column_int(stmt, 5), live = begun && !(dung && strcmp(on, r->to) <= 0);
-		long teams = (long)sqlite3_column_int64(stmt, 7), members = (long)sqlite3_column_int64(stmt, 8);
-		if (sqlite3_column_type(stmt, 1) != SQLITE_NULL) {
+		int dung = sqlite3_column_int(stmt, 4), live = begun && !(dung && strcmp(on, r->to) <= 0);
+		long teams = (long)sqlite3_column_int64(stmt, 6), members = (long)sqlite3_column_int64(stmt, 7);
+		if (u) { /* in the report */
 			long v[] = {fresh,
-			            fresh && sqlite3_column_int(stmt, 4),
+			            fresh && sqlite3_column_int(stmt, 3),
 			            live,
 			            dung && on[0] && strcmp(on, r->from) >= 0 && strcmp(on, r->to) <= 0,
 			            live ? teams : 0,
 			            live ? members : 0};
-			store_report_count(st, r, store_text(stmt, 1), store_text(stmt, 2), REPORT_POINTS_NEW, v, 6);
+			store_report_add_at(r, area, m->field, REPORT_POINTS_NEW, v, 6);
 		}
 		/* the point's evaluations of the period, in its area (outside the report: in none) */
-		uint32_t k = ev->n ? *store_report_eval_slot(ev, store_text(stmt, 9)) : 0;
-		if (k && strcmp(ev->e[k - 1].model, store_text(stmt, 0)) == 0) {
-			struct report_eval *e = &ev->e[k - 1];
+		char key[2 * STORE_ID_LEN + 2];
+		store_report_eval_key(key, store_text(stmt, 8), m->id);
+		struct report_eval *e = report_set_find(&l->evals, key);
+		if (e) {
 			e->placed = 1;
-			if (sqlite3_column_type(stmt, 1) != SQLITE_NULL)
-				store_report_count(st, r, store_text(stmt, 1), store_text(stmt, 2), REPORT_EVALS, e->v,
-				                   3);
+			if (u)
+				store_report_add_at(r, area, m->field, REPORT_EVALS, e->v, 3);
 		}
-		struct report_per_model *m = store_report_model_slot(&seen, store_text(stmt, 0));
+		m->seen = 1;
 		m->points += begun;
 		m->live += live;
 		m->teams += live ? teams : 0;
@@ -322,9 +374,9 @@ static int store_report_points(struct store *st, struct report *r, struct report
 	                " teams INTEGER, members INTEGER, stopped TEXT) WITHOUT ROWID",
 	                err) == 0 &&
 	     store_prepare(st, "INSERT INTO temp.report_model VALUES (?, ?, ?, ?, ?, nullif(?, ''))", &stmt, err) == 0;
-	for (size_t i = 0; ok && i < seen.cap; i++) {
-		const struct report_per_model *m = &seen.slot[i];
-		if (!m->id[0])
+	for (size_t i = 0; ok && i < l->models.n; i++) {
+		const struct report_per_model *m = (const struct report_per_model *)l->models.elems + i;
+		if (!m->seen)
 			continue;
 		sqlite3_reset(stmt);
 		sqlite3_bind_text(stmt, 1, m->id, -1, SQLITE_STATIC);
@@ -336,7 +388,6 @@ static int store_report_points(struct store *st, struct report *r, struct report
 		ok = rc == SQLITE_DONE || store_fail(st, rc, err) == 0;
 	}
 	sqlite3_finalize(stmt);
-	free(seen.slot);
 	return ok ? 0 : -1;
 }
 
@@ -497,12 +548,14 @@ int store_report_compute(struct store *st, const struct report_params *p, struct
 		goto fail;
 	if (store_exec(st, "SAVEPOINT report", err) < 0)
 		goto fail;
-	struct report_evals ev = {0};
+	struct report_lookups l = {REPORT_SET_OF(report_unit, code), REPORT_SET_OF(report_per_model, id),
+	                           REPORT_SET_OF(report_eval, key)};
 	int ok = store_unit_areas(st, r->root, r->to, historic, err) == 0 &&
-	         store_report_evals_load(st, r, &ev, err) == 0 && store_report_points(st, r, &ev, historic, err) == 0 &&
-	         store_report_evals_rest(st, r, &ev, historic, err) == 0;
-	free(ev.e);
-	free(ev.index);
+	         store_report_lookups(st, r, &l, err) == 0 && store_report_points(st, r, &l, historic, err) == 0 &&
+	         store_report_evals_rest(st, r, &l, historic, err) == 0;
+	report_set_free(&l.units);
+	report_set_free(&l.models);
+	report_set_free(&l.evals);
 	ok = ok && store_report_add(st, r, store_report_models_sql, REPORT_MODELS_NEW, historic, err) == 0 &&
 	     store_report_list(st, r, err) == 0;
 	store_unit_areas_drop(st);
