@@ -76,7 +76,8 @@ enum { WORKER_SLOTS = 4, WORKER_CHUNKS = 16 };
 struct bundle_worker {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	unsigned char *buf[WORKER_SLOTS];
+	unsigned char *buf[WORKER_SLOTS]; /* of `batch` bytes each */
+	size_t batch;
 	size_t len[WORKER_SLOTS];
 	int head, tail, count, done, failed; /* count: batches filled, not yet written */
 	int error;                           /* errno of the write that failed */
@@ -152,7 +153,7 @@ static int worker_start(struct bundle_worker *w, pthread_t *thread)
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->cv, NULL);
 	for (int i = 0; i < WORKER_SLOTS; i++)
-		w->buf[i] = xalloc_malloc(WORKER_BATCH);
+		w->buf[i] = xalloc_malloc(w->batch);
 	return pthread_create(thread, NULL, worker_run, w) == 0;
 }
 
@@ -196,7 +197,7 @@ int bundle_seal(const struct bundle_header *h, FILE *payload, const unsigned cha
 	         bundle_put(out, &hs, sealed, sizeof sealed, err) == 0 &&
 	         bundle_put(out, &hs, ssh, sizeof ssh, err) == 0;
 	/* the chunks: encrypted here, written and hashed by the writer */
-	struct bundle_worker w = {.out = out, .hs = &hs, .limit = -1};
+	struct bundle_worker w = {.out = out, .hs = &hs, .limit = -1, .batch = WORKER_BATCH};
 	unsigned char *plain = xalloc_malloc(BUNDLE_CHUNK);
 	pthread_t writer;
 	int started = worker_start(&w, &writer);
@@ -328,7 +329,7 @@ static int take_get(struct take_reader *t, unsigned char *dst, size_t n)
 			t->pos = t->len = 0;
 			if (t->left == 0 || !(t->block = worker_free_batch(t->w)))
 				return -1;
-			size_t want = t->left < (long long)WORKER_BATCH ? (size_t)t->left : WORKER_BATCH;
+			size_t want = t->left < (long long)t->w->batch ? (size_t)t->left : t->w->batch;
 			if (fread(t->block, 1, want, t->in) != want) {
 				t->block = NULL;
 				t->broken = 1;
@@ -362,7 +363,11 @@ int bundle_take(FILE *in, const unsigned char *sign_pk, const unsigned char *box
 	crypto_generichash_state hs, all;
 	crypto_generichash_init(&hs, NULL, 0, crypto_generichash_BYTES_MAX);
 	crypto_generichash_init(&all, NULL, 0, 32);
-	struct bundle_worker w = {.hs = &hs, .all = hash ? &all : NULL, .limit = size - crypto_sign_BYTES};
+	/* blocks no larger than the file: a small bundle takes little memory */
+	struct bundle_worker w = {.hs = &hs,
+	                          .all = hash ? &all : NULL,
+	                          .limit = size - crypto_sign_BYTES,
+	                          .batch = size < (long long)WORKER_BATCH ? (size_t)size : WORKER_BATCH};
 	pthread_t hasher;
 	int started = worker_start(&w, &hasher);
 	struct take_reader t = {.in = in, .w = &w, .left = size};
