@@ -17,9 +17,9 @@ static int setup(void **state)
 	f->dir = testutil_tmpdir();
 	char *path = xalloc_printf("%s/office.db", f->dir);
 	struct mh_error err;
-	f->st = testutil_store_create(path, &err);
+	f->st = testutil_office_create(path, "60", "2017-01-01", NULL, &err);
 	free(path);
-	if (!f->st || store_office_init(f->st, "60", "2017-01-01", NULL, &err) < 0)
+	if (!f->st)
 		fail_msg("%s", err.msg);
 	struct formdef_errors errs = {0};
 	f->forms = formdef_load(getenv("MOHINH_FORMS") ? getenv("MOHINH_FORMS") : "forms", &errs);

@@ -21,11 +21,10 @@ static int setup(void **state)
 	f->dir = testutil_tmpdir();
 	char *path = xalloc_printf("%s/province.db", f->dir);
 	struct mh_error err;
-	f->st = testutil_store_create(path, &err);
+	f->st = testutil_office_create(path, "60", NULL, "can_bo_a", &err);
 	free(path);
-	if (!f->st || store_office_init(f->st, "60", NULL, NULL, &err) < 0)
+	if (!f->st)
 		fail_msg("%s", err.msg);
-	store_set_user(f->st, "can_bo_a");
 	struct store *st = f->st;
 	/* A: built in Tuy Phong (595) in 2017; points in Vĩnh Tân (Tuy Phong), a
 	 * replication to Phan Thanh (Bắc Bình, 596), an older point in Vĩnh Hảo

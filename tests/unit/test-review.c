@@ -31,8 +31,8 @@ static int setup(void **state)
 	f->dir = testutil_tmpdir();
 	f->path = xalloc_printf("%s/office.db", f->dir);
 	struct mh_error err;
-	f->st = testutil_store_create(f->path, &err);
-	if (!f->st || store_office_init(f->st, "595", NULL, NULL, &err) < 0)
+	f->st = testutil_office_create(f->path, "595", NULL, NULL, &err);
+	if (!f->st)
 		fail_msg("%s", err.msg);
 	/* the first account is the admin; it adds the others */
 	struct store_kv kv[] = {{"name", "Camera an ninh"}, {"field", "camera"}, {"unit_code", "595"}};

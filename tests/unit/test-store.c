@@ -26,11 +26,8 @@ static int setup_office(void **state, const char *unit)
 	f->dir = testutil_tmpdir();
 	f->path = xalloc_printf("%s/office.db", f->dir);
 	struct mh_error err;
-	f->st = testutil_store_create(f->path, &err);
+	f->st = testutil_office_create(f->path, unit, NULL, "can_bo_a", &err);
 	if (!f->st)
-		fail_msg("%s", err.msg);
-	store_set_user(f->st, "can_bo_a");
-	if (store_office_init(f->st, unit, NULL, NULL, &err) < 0)
 		fail_msg("%s", err.msg);
 	*state = f;
 	return 0;

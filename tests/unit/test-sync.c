@@ -18,9 +18,9 @@ static struct store *office(const char *dir, const char *name, const char *unit)
 {
 	char *path = xalloc_printf("%s/%s.db", dir, name);
 	struct mh_error err;
-	struct store *st = testutil_store_create(path, &err);
+	struct store *st = testutil_office_create(path, unit, "2017-01-01", NULL, &err);
 	free(path);
-	if (!st || store_office_init(st, unit, "2017-01-01", NULL, &err) < 0)
+	if (!st)
 		fail_msg("%s", err.msg);
 	return st;
 }

@@ -23,8 +23,8 @@ static struct fixture *open_office(const char *unit, const char *on)
 	f->dir = testutil_tmpdir();
 	char *path = xalloc_printf("%s/office.db", f->dir);
 	struct mh_error err;
-	f->st = testutil_store_create(path, &err);
-	if (!f->st || store_office_init(f->st, unit, on, NULL, &err) < 0)
+	f->st = testutil_office_create(path, unit, on, NULL, &err);
+	if (!f->st)
 		fail_msg("%s", err.msg);
 	store_set_user(f->st, "can_bo_a");
 	if (sqlite3_open_v2(path, &f->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)

@@ -67,19 +67,9 @@ static inline void testutil_template_gone(void)
 	testutil_rmdir(testutil_template_dir);
 }
 
-static inline struct store *testutil_store_create(const char *path, struct mh_error *err)
+static inline struct store *testutil_copy_open(const char *from, const char *path, struct mh_error *err)
 {
-	static char *tmpl;
-	if (!tmpl) {
-		testutil_template_dir = testutil_tmpdir();
-		atexit(testutil_template_gone);
-		tmpl = xalloc_printf("%s/template.db", testutil_template_dir);
-		struct store *st = store_open(tmpl, STORE_CREATE, err);
-		if (!st)
-			return NULL;
-		store_free(st); /* its write-ahead log folded in: one file */
-	}
-	FILE *in = fopen(tmpl, "rb"), *out = fopen(path, "wbx");
+	FILE *in = fopen(from, "rb"), *out = fopen(path, "wbx");
 	char buf[65536];
 	size_t n;
 	while (in && out && (n = fread(buf, 1, sizeof buf, in)) > 0)
@@ -89,6 +79,72 @@ static inline struct store *testutil_store_create(const char *path, struct mh_er
 		fail_msg("cannot copy the template database to %s", path);
 	fclose(in);
 	return store_open(path, STORE_WRITE, err);
+}
+
+/* The empty database every other is a copy of (NULL with err). */
+static inline const char *testutil_template(struct mh_error *err)
+{
+	static char *tmpl;
+	if (!tmpl) {
+		testutil_template_dir = testutil_tmpdir();
+		atexit(testutil_template_gone);
+		char *t = xalloc_printf("%s/template.db", testutil_template_dir);
+		struct store *st = store_open(t, STORE_CREATE, err);
+		if (!st) {
+			free(t);
+			return NULL;
+		}
+		store_free(st); /* its write-ahead log folded in: one file */
+		tmpl = t;
+	}
+	return tmpl;
+}
+
+static inline struct store *testutil_store_create(const char *path, struct mh_error *err)
+{
+	const char *tmpl = testutil_template(err);
+	return tmpl ? testutil_copy_open(tmpl, path, err) : NULL;
+}
+
+/* A new database at path with its office, as store_office_init(unit, on)
+ * makes it with user at work (NULL: the login's): the first of each made
+ * once per test program (its units loaded), the others copies of it, as
+ * the PCs of one office are. */
+static inline struct store *testutil_office_create(const char *path, const char *unit, const char *on, const char *user,
+                                                   struct mh_error *err)
+{
+	static char *made[16], *tmpl[16];
+	char *key = xalloc_printf("%s|%s|%s", unit, on ? on : "", user ? user : "");
+	int i = 0;
+	while (i < 16 && made[i] && strcmp(made[i], key) != 0)
+		i++;
+	if (i == 16)
+		fail_msg("more than 16 offices made by one test program");
+	if (made[i]) {
+		free(key);
+	} else {
+		if (!testutil_template(err)) {
+			free(key);
+			return NULL;
+		}
+		char *t = xalloc_printf("%s/office-%d.db", testutil_template_dir, i);
+		struct store *st = testutil_store_create(t, err);
+		if (st && user)
+			store_set_user(st, user);
+		int rc = st ? store_office_init(st, unit, on, NULL, err) : -1;
+		store_free(st);
+		if (rc < 0) {
+			free(t);
+			free(key);
+			return NULL;
+		}
+		made[i] = key;
+		tmpl[i] = t;
+	}
+	struct store *st = testutil_copy_open(tmpl[i], path, err);
+	if (st && user)
+		store_set_user(st, user);
+	return st;
 }
 
 /* Inserts a record or fails the test with the store's message. */
