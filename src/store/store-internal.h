@@ -47,11 +47,11 @@ struct store {
 	unsigned long built_clock;
 };
 
-/* A change made on this PC (:dev, bound after the parameters before it, is st->device): the revision
- * goes up; base keeps the other PC's version this one was made from. */
 /* How long a write waits for another program's to end, in ms. */
 #define STORE_BUSY_MS 5000
 
+/* A change made on this PC (:dev, bound after the parameters before it, is st->device): the revision
+ * goes up; base keeps the other PC's version this one was made from. */
 #define STORE_DEVICE_BUMP \
 	"base = CASE WHEN device IS :dev THEN base ELSE device || ':' || rev END, device = :dev, rev = rev + 1"
 
