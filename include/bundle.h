@@ -43,9 +43,8 @@ int bundle_open(FILE *in, const unsigned char *sign_pk, const unsigned char *box
 /* The same in one pass over the file, on two cores: every byte read once,
  * hashed (and into hash unless NULL: the whole file's BLAKE2b-256, its name
  * in the logs) and checked against the signature while it is decrypted
- * into out. h: the
- * header read before (by which the keys were chosen); the file must still
- * begin with it. The signature is judged before anything else that is
+ * into out. h: the header read before (by which the keys were chosen); the
+ * file must still begin with it. The signature is judged before anything else that is
  * wrong; on failure, what was written to out is to be thrown away. */
 int bundle_take(FILE *in, const unsigned char *sign_pk, const unsigned char *box_pk, const unsigned char *box_sk,
                 const struct bundle_header *h, unsigned char hash[32], FILE *out, struct mh_error *err);

@@ -265,16 +265,14 @@ void store_bulk(struct store *st, int on)
 
 int store_journal_bulk(struct store *st, int on)
 {
-	const char *mode = on ? "DELETE" : "WAL";
-	char *sql = xalloc_printf("PRAGMA main.journal_mode = %s", mode);
 	sqlite3_stmt *stmt;
 	/* into rollback at once or not at all (a copy reading keeps WAL); back to WAL as a write waits */
 	sqlite3_busy_timeout(st->db, on ? 0 : STORE_BUSY_MS);
-	int ok = sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) == SQLITE_OK;
-	ok = ok && sqlite3_step(stmt) == SQLITE_ROW && strcasecmp(store_text(stmt, 0), mode) == 0;
+	int ok = sqlite3_prepare_v2(st->db, on ? "PRAGMA main.journal_mode = DELETE" : "PRAGMA main.journal_mode = WAL",
+	                            -1, &stmt, NULL) == SQLITE_OK;
+	ok = ok && sqlite3_step(stmt) == SQLITE_ROW && strcasecmp(store_text(stmt, 0), on ? "delete" : "wal") == 0;
 	sqlite3_finalize(stmt);
 	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
-	free(sql);
 	return ok;
 }
 
